@@ -1,0 +1,112 @@
+"""What every loader returns: tidy observations plus the metadata the cache keeps.
+
+One shape for all sources (CBS v3, CBS v4, corona dashboard, local CSV, boundaries),
+so the cache, the validation and the provenance shown under every chart do not care
+where a figure came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from .periods import parse_period
+
+OBSERVATION_COLUMNS = [
+    "measure",  # CBS measure/column key as delivered (M000352, TotaalBijstand..._11)
+    "dims",  # other dimension values, "Dim=code;Dim=code" sorted; "" if none
+    "area_code",  # NL01, PV27, GM0344, WK034403, VR09 (padding stripped)
+    "period",  # CBS period key (2020MM04) or ISO date for daily series
+    "period_start",
+    "period_end",
+    "frequency",  # Y H Q M W D X
+    "value",  # float; NaN when missing
+    "status",  # definitief | voorlopig | nader voorlopig
+    "missing_reason",  # None when value is present; else why it is missing
+]
+MEASURE_COLUMNS = ["measure", "title", "unit", "decimals", "description"]
+AREA_COLUMNS = ["area_code", "name", "level", "parent_code", "boundary_year", "meta"]
+MEMBER_COLUMNS = ["area_code", "member_code", "member_level", "role", "boundary_year"]
+GEOMETRY_COLUMNS = ["area_code", "level", "boundary_year", "geojson"]
+
+Origin = Literal["live", "snapshot"]
+
+
+class SourceError(Exception):
+    """A dataset could not be fetched or does not have the shape we need."""
+
+
+@dataclass
+class Provenance:
+    kind: str  # cbs_v3, cbs_v4, corona, local_csv, geo, gebieden
+    table_id: str
+    title: str
+    catalog_url: str
+    origin: Origin
+    licence: str
+    attribution: str
+    cbs_modified: str | None = None  # as CBS states it (ISO date); None if unknown
+    notes: str = ""
+
+
+@dataclass
+class LoadedDataset:
+    dataset: str
+    provenance: Provenance
+    observations: pd.DataFrame = field(
+        default_factory=lambda: empty(OBSERVATION_COLUMNS)
+    )
+    measures: pd.DataFrame = field(default_factory=lambda: empty(MEASURE_COLUMNS))
+    areas: pd.DataFrame = field(default_factory=lambda: empty(AREA_COLUMNS))
+    members: pd.DataFrame = field(default_factory=lambda: empty(MEMBER_COLUMNS))
+    geometries: pd.DataFrame = field(default_factory=lambda: empty(GEOMETRY_COLUMNS))
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(getattr(self, part)) for part in PARTS)
+
+    def checksum(self) -> str:
+        """Content hash, order-independent within each part, to compare versions."""
+        digest = hashlib.sha256()
+        for part in PARTS:
+            frame = getattr(self, part)
+            digest.update(part.encode())
+            if len(frame):
+                hashed = pd.util.hash_pandas_object(frame.astype(str), index=False)
+                digest.update(pd.Series(hashed.values).sort_values().values.tobytes())
+        return digest.hexdigest()
+
+
+PARTS = ("observations", "measures", "areas", "members", "geometries")
+
+
+def empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
+
+
+def add_period_fields(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill period_start/end/frequency from the period key (parsed once per key)."""
+    keys = frame["period"].drop_duplicates()
+    parsed = {key: parse_period(key) for key in keys}
+    frame["period_start"] = frame["period"].map(lambda k: parsed[k].start)
+    frame["period_end"] = frame["period"].map(lambda k: parsed[k].end)
+    frame["frequency"] = frame["period"].map(lambda k: parsed[k].frequency)
+    return frame
+
+
+def finish_observations(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column order, types and period fields for a frame built by a loader."""
+    frame = frame.copy()
+    for column in ("dims", "status"):
+        if column not in frame:
+            frame[column] = "" if column == "dims" else "definitief"
+    if "missing_reason" not in frame:
+        frame["missing_reason"] = None
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    no_reason = frame["value"].isna() & frame["missing_reason"].isna()
+    frame.loc[no_reason, "missing_reason"] = "onbekend"
+    frame = add_period_fields(frame)
+    return frame[OBSERVATION_COLUMNS].reset_index(drop=True)

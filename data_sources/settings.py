@@ -1,0 +1,137 @@
+"""Settings, validated once at start-up.
+
+Why here and not in ``dashboard``: the loaders need catalog URLs and timeouts, and
+imports flow one way (data_sources -> dashboard). Sources, in order of precedence:
+environment variables (``CORONADASH_*``, nested keys with ``__``), then the YAML file
+named by ``CORONADASH_CONFIG`` (default ``config.yaml`` at the project root), then the
+defaults below. Relative paths are taken relative to the config file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config.yaml"
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the person who wrote the config."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _check_http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("moet beginnen met http:// of https://")
+    return value.rstrip("/")
+
+
+class Catalogs(_Strict):
+    """Base URLs, scheme included, so that an internal mirror over plain http works."""
+
+    cbs_v3: str = "https://opendata.cbs.nl"
+    cbs_v3_third_party: str = "https://dataderden.cbs.nl"
+    cbs_v4: str = "https://datasets.cbs.nl"
+    corona: str = "https://coronadashboard.rijksoverheid.nl/json/archived"
+
+    @field_validator("*")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        return _check_http_url(value)
+
+
+class Http(_Strict):
+    timeout_s: float = Field(30.0, gt=0, le=600)
+    retries: int = Field(3, ge=0, le=10)
+    backoff_s: float = Field(1.0, ge=0, le=60)
+
+
+class Server(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(8050, ge=1, le=65535)
+    debug: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CORONADASH_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    snapshot_dir: Path = Path("../shared/data")
+    default_source: Literal["auto", "live", "snapshot"] = "auto"
+    catalogs: Catalogs = Catalogs()
+    http: Http = Http()
+    server: Server = Server()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The YAML file arrives as init kwargs; the environment must beat it.
+        return (env_settings, init_settings)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'cache.sqlite').as_posix()}"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(bestand)"
+    if error["type"] == "extra_forbidden":
+        return f"onbekende sleutel '{key}'"
+    return f"sleutel '{key}': {error['msg']}"
+
+
+def load_settings(config_file: str | Path | None = None) -> Settings:
+    """Read, validate and resolve the settings; raise ConfigError with one clear line."""
+    path = Path(
+        config_file or os.environ.get("CORONADASH_CONFIG") or DEFAULT_CONFIG_FILE
+    )
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (regel {mark.line + 1})" if mark else ""
+            raise ConfigError(f"{path}: geen geldige YAML{where}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(
+                f"{path}: verwacht sleutels met waarden bovenaan het bestand"
+            )
+        raw = loaded or {}
+    elif config_file or os.environ.get("CORONADASH_CONFIG"):
+        raise ConfigError(f"configuratiebestand {path} bestaat niet")
+    try:
+        settings = Settings(**raw)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None
+    base = path.resolve().parent
+    for name in ("data_dir", "snapshot_dir"):
+        value = getattr(settings, name)
+        if not value.is_absolute():
+            setattr(settings, name, (base / value).resolve())
+    return settings
