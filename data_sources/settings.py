@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     snapshot_dir: Path = Path("../shared/data")
     default_source: Literal["auto", "live", "snapshot"] = "auto"
+    gebieden_file: Path = Path("data_sources/gebieden.yaml")
     catalogs: Catalogs = Catalogs()
     http: Http = Http()
     server: Server = Server()
@@ -130,7 +131,7 @@ def load_settings(config_file: str | Path | None = None) -> Settings:
         problems = "; ".join(_describe(e) for e in exc.errors())
         raise ConfigError(f"{path}: {problems}") from None
     base = path.resolve().parent
-    for name in ("data_dir", "snapshot_dir"):
+    for name in ("data_dir", "snapshot_dir", "gebieden_file"):
         value = getattr(settings, name)
         if not value.is_absolute():
             setattr(settings, name, (base / value).resolve())

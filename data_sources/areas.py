@@ -1,0 +1,332 @@
+"""Areas: wijk and gemeente boundaries and the 16 stedelijke vernieuwingsgebieden.
+
+Boundaries come from files (the snapshot's ``geo/`` folder, or the same files
+elsewhere); the gebieden come from the project's own definition file
+``gebieden.yaml``. A gebied is a list of CBS wijk codes of one boundary year, with
+the certainty of that list carried along (``confidence``, optional and candidate
+codes, notes) so every figure of the area can say how sure it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .model import LoadedDataset, Provenance, SourceError, finish_observations
+
+GEBIEDEN_FILE = Path(__file__).with_name("gebieden.yaml")
+CBS_GEO_LICENCE = "CC BY 4.0"
+CBS_GEO_ATTRIBUTION = "Bron: CBS, Kadaster"
+WIJK_CODE = re.compile(r"^WK\d{6}$")
+BUURT_CODE = re.compile(r"^BU\d{8}$")
+
+# Wijk attributes of the 2022 file (CBS Kerncijfers wijken en buurten 2022, via tmap):
+# property -> (measure title, unit)
+WIJK_2022_ATTRIBUTES = {
+    "population": ("Inwoners op 1 januari", "aantal"),
+    "pop_0_14": ("Inwoners 0 tot 15 jaar", "%"),
+    "pop_15_24": ("Inwoners 15 tot 25 jaar", "%"),
+    "pop_25_44": ("Inwoners 25 tot 45 jaar", "%"),
+    "pop_45_64": ("Inwoners 45 tot 65 jaar", "%"),
+    "pop_65plus": ("Inwoners 65 jaar of ouder", "%"),
+    "dwelling_total": ("Woningvoorraad", "aantal"),
+    "dwelling_value": ("Gemiddelde WOZ-waarde van woningen", "x 1 000 euro"),
+    "dwelling_ownership": ("Koopwoningen", "%"),
+    "employment_rate": ("Nettoarbeidsparticipatie", "%"),
+    "income_low": ("Huishoudens met een laag inkomen", "%"),
+    "income_high": ("Huishoudens met een hoog inkomen", "%"),
+    "edu_appl_sci": ("Hbo/wo-opgeleiden", "%"),
+    "area": ("Oppervlakte", "km2"),
+}
+# Wijk attributes of the 2024 file (CBS kerncijfers 2024 columns as published there).
+WIJK_2024_ATTRIBUTES = {
+    "aantal_inwoners": ("Inwoners op 1 januari", "aantal"),
+    "huishoudens": ("Particuliere huishoudens", "aantal"),
+}
+
+
+class Gebied(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)
+    name: str
+    gemeente_code: str = Field(pattern=r"^GM\d{4}$")
+    gemeente_name: str
+    confidence: Literal["high", "medium", "low"]
+    confidence_reason: str | None = None
+    wijk_codes: list[str] = []
+    optional_wijk_codes: list[str] = []
+    candidate_wijk_codes_unverified: list[str] = []
+    focus_buurt_codes: list[str] = []
+    wijk_names: list[str] = []
+    focus_buurt_names: list[str] = []
+    codes_note: str | None = None
+    source: str | None = None
+
+    @property
+    def composition_known(self) -> bool:
+        return bool(self.wijk_codes)
+
+
+class GebiedenFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    boundary_year: int = Field(ge=2000, le=2100)
+    code_level: Literal["wijk"] = "wijk"
+    manifest_source: str | None = None
+    nplv_source: str | None = None
+    gebieden: list[Gebied]
+
+
+def read_gebieden(path: Path = GEBIEDEN_FILE) -> GebiedenFile:
+    """Read and validate a gebieden file; SourceError with the id and field if wrong."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(f"gebiedenbestand {path} bestaat niet") from None
+    except yaml.YAMLError:
+        raise SourceError(f"{path}: geen geldige YAML") from None
+    try:
+        parsed = GebiedenFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SourceError(f"{path}: {where}: {first['msg']}") from None
+    seen: set[str] = set()
+    for gebied in parsed.gebieden:
+        if gebied.id in seen:
+            raise SourceError(f"{path}: gebied-id {gebied.id!r} komt twee keer voor")
+        seen.add(gebied.id)
+        for code in (
+            gebied.wijk_codes
+            + gebied.optional_wijk_codes
+            + gebied.candidate_wijk_codes_unverified
+        ):
+            if not WIJK_CODE.match(code) or code[2:6] != gebied.gemeente_code[2:]:
+                raise SourceError(
+                    f"{path}: gebied {gebied.id}: {code} is geen wijkcode van "
+                    f"{gebied.gemeente_code}"
+                )
+        for code in gebied.focus_buurt_codes:
+            if not BUURT_CODE.match(code) or code[2:6] != gebied.gemeente_code[2:]:
+                raise SourceError(
+                    f"{path}: gebied {gebied.id}: {code} is geen buurtcode"
+                )
+    return parsed
+
+
+def check_gebieden(definition: GebiedenFile, known_wijken: set[str]) -> list[str]:
+    """Wijk codes of the gebieden that are not in the boundary set of their year."""
+    problems = []
+    for gebied in definition.gebieden:
+        for code in (
+            gebied.wijk_codes
+            + gebied.optional_wijk_codes
+            + gebied.candidate_wijk_codes_unverified
+        ):
+            if code not in known_wijken:
+                problems.append(
+                    f"{gebied.id}: wijk {code} bestaat niet in de wijkindeling "
+                    f"{definition.boundary_year}"
+                )
+    return problems
+
+
+def gebieden_dataset(definition: GebiedenFile, path: Path) -> LoadedDataset:
+    year = definition.boundary_year
+    areas, members = [], []
+    for gebied in definition.gebieden:
+        meta = {
+            "confidence": gebied.confidence,
+            "confidence_reason": gebied.confidence_reason,
+            "codes_note": gebied.codes_note,
+            "source": gebied.source,
+            "wijk_names": gebied.wijk_names,
+            "composition_known": gebied.composition_known,
+        }
+        areas.append(
+            {
+                "area_code": gebied.id,
+                "name": gebied.name,
+                "level": "gebied",
+                "parent_code": gebied.gemeente_code,
+                "boundary_year": year,
+                "meta": json.dumps(meta, ensure_ascii=False),
+            }
+        )
+        roles = (
+            ("core", "wijk", gebied.wijk_codes),
+            ("optional", "wijk", gebied.optional_wijk_codes),
+            ("candidate", "wijk", gebied.candidate_wijk_codes_unverified),
+            ("focus", "buurt", gebied.focus_buurt_codes),
+        )
+        for role, level, codes in roles:
+            members.extend(
+                {
+                    "area_code": gebied.id,
+                    "member_code": code,
+                    "member_level": level,
+                    "role": role,
+                    "boundary_year": year,
+                }
+                for code in codes
+            )
+    return LoadedDataset(
+        dataset="gebieden",
+        provenance=Provenance(
+            kind="gebieden",
+            table_id="gebieden",
+            title="De 16 stedelijke vernieuwingsgebieden (samenstelling in CBS-wijken)",
+            catalog_url=str(path),
+            origin="snapshot",
+            licence="eigen samenstelling uit openbare bronnen (per gebied vermeld)",
+            attribution="Samenstelling: Coronadashboard Sociaal Domein",
+            notes=f"wijkindeling {year}",
+        ),
+        areas=pd.DataFrame(areas),
+        members=pd.DataFrame(members),
+    )
+
+
+def read_wijk_codes_tsv(path: Path) -> set[str]:
+    """Wijk codes of a CBS wijk list (statcode column), e.g. the 2021 list."""
+    with path.open(encoding="utf-8") as handle:
+        return {
+            row["statcode"].strip() for row in csv.DictReader(handle, delimiter="\t")
+        }
+
+
+def wijk_boundaries(
+    path: Path, year: int, dataset: str, attributes: dict[str, tuple[str, str]]
+) -> LoadedDataset:
+    """Wijk areas, geometry and the CBS attributes carried by a wijk GeoJSON file."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            document = json.load(handle)
+    except FileNotFoundError:
+        raise SourceError(f"grenzenbestand {path} bestaat niet") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}: geen geldige GeoJSON ({exc.msg})") from None
+    features = document.get("features") or []
+    if not features:
+        raise SourceError(f"{path}: geen features")
+    props = pd.DataFrame([f["properties"] for f in features])
+    for column in ("code", "name", "gm_code"):
+        if column not in props:
+            raise SourceError(f"{path}: eigenschap {column!r} ontbreekt")
+    areas = pd.DataFrame(
+        {
+            "area_code": props["code"].str.strip(),
+            "name": props["name"],
+            "level": "wijk",
+            "parent_code": props["gm_code"],
+            "boundary_year": year,
+            "meta": None,
+        }
+    )
+    geometries = pd.DataFrame(
+        {
+            "area_code": areas["area_code"],
+            "level": "wijk",
+            "boundary_year": year,
+            "geojson": [
+                json.dumps(f["geometry"], separators=(",", ":")) for f in features
+            ],
+        }
+    )
+    present = [a for a in attributes if a in props]
+    long = props[["code", *present]].melt(
+        id_vars="code", var_name="measure", value_name="value"
+    )
+    long = long.rename(columns={"code": "area_code"})
+    long["period"] = f"{year}JJ00"
+    long["dims"] = ""
+    measures = pd.DataFrame(
+        {
+            "measure": present,
+            "title": [attributes[a][0] for a in present],
+            "unit": [attributes[a][1] for a in present],
+            "decimals": None,
+            "description": None,
+        }
+    )
+    return LoadedDataset(
+        dataset=dataset,
+        provenance=Provenance(
+            kind="geo",
+            table_id=f"wijken_{year}",
+            title=f"Wijkindeling {year} met kerncijfers wijken en buurten",
+            catalog_url=str(path),
+            origin="snapshot",
+            licence=CBS_GEO_LICENCE,
+            attribution=CBS_GEO_ATTRIBUTION,
+            notes=document.get("name") or "",
+        ),
+        observations=finish_observations(long),
+        measures=measures,
+        areas=areas,
+        geometries=geometries,
+    )
+
+
+def gemeente_boundaries(path: Path, dataset: str = "gemeenten_2023") -> LoadedDataset:
+    """Gemeente and veiligheidsregio outlines (TopoJSON) kept whole, one row per layer.
+
+    The pages send this file to the browser once; the area list takes the codes.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except FileNotFoundError:
+        raise SourceError(f"grenzenbestand {path} bestaat niet") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}: geen geldige TopoJSON ({exc.msg})") from None
+    objects = document.get("objects", {})
+    if "gm_features" not in objects:
+        raise SourceError(f"{path}: laag gm_features ontbreekt")
+    codes = [g["properties"]["code"] for g in objects["gm_features"]["geometries"]]
+    vr_codes = [
+        g["properties"]["code"]
+        for g in objects.get("vr_features", {}).get("geometries", [])
+    ]
+    areas = pd.DataFrame(
+        {
+            "area_code": codes + vr_codes,
+            "name": None,
+            "level": ["gemeente"] * len(codes) + ["veiligheidsregio"] * len(vr_codes),
+            "parent_code": None,
+            "boundary_year": 2023,
+            "meta": None,
+        }
+    )
+    geometries = pd.DataFrame(
+        [
+            {
+                "area_code": "*",
+                "level": "topojson",
+                "boundary_year": 2023,
+                "geojson": text,
+            }
+        ]
+    )
+    return LoadedDataset(
+        dataset=dataset,
+        provenance=Provenance(
+            kind="geo",
+            table_id="nl-vr-gm",
+            title="Gemeenten en veiligheidsregio's 2023 (TopoJSON)",
+            catalog_url=str(path),
+            origin="snapshot",
+            licence=CBS_GEO_LICENCE,
+            attribution=CBS_GEO_ATTRIBUTION,
+        ),
+        areas=areas,
+        geometries=geometries,
+    )

@@ -1,0 +1,455 @@
+"""The SQL cache: tidy observations, areas and provenance, refreshed atomically.
+
+SQLAlchemy Core, SQLite by default and PostgreSQL by URL. Each dataset is written in
+one transaction that inserts the new version's rows, points ``sources`` at that
+version and deletes the old rows; until it commits, readers see the old version
+(SQLite in WAL mode, PostgreSQL by MVCC), and if it dies, nothing of it remains.
+Readers join on ``sources.version`` in a single statement, so a read never mixes
+two versions. The version numbers double as cache keys for memoised queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from .model import (
+    AREA_COLUMNS,
+    GEOMETRY_COLUMNS,
+    MEASURE_COLUMNS,
+    MEMBER_COLUMNS,
+    OBSERVATION_COLUMNS,
+    PARTS,
+    LoadedDataset,
+)
+
+metadata = MetaData()
+
+
+def _keyed(name: str, *columns: Column, indexes: Sequence[Index] = ()) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("dataset", String(64), nullable=False),
+        Column("version", Integer, nullable=False),
+        *columns,
+        *indexes,
+    )
+
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("dataset", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("table_id", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("catalog_url", Text, nullable=False),
+    Column("origin", String(16), nullable=False),
+    Column("licence", Text, nullable=False),
+    Column("attribution", Text, nullable=False),
+    Column("cbs_modified", String(40)),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("periods_from", String(16)),
+    Column("periods_to", String(16)),
+    Column("notes", Text),
+)
+
+refresh_log = Table(
+    "refresh_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(64), nullable=False),
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("ok", Integer, nullable=False),
+    Column("origin", String(16)),
+    Column("message", Text),
+)
+
+observations = _keyed(
+    "observations",
+    Column("measure", String(96), nullable=False),
+    Column("dims", String(255), nullable=False),
+    Column("area_code", String(64), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("frequency", String(1), nullable=False),
+    Column("value", Float),
+    Column("status", String(24), nullable=False),
+    Column("missing_reason", String(64)),
+    indexes=(
+        Index(
+            "ix_observations_lookup",
+            "dataset",
+            "version",
+            "measure",
+            "area_code",
+            "period",
+        ),
+        Index("ix_observations_area", "area_code", "dataset", "measure"),
+    ),
+)
+measures = _keyed(
+    "measures",
+    Column("measure", String(96), nullable=False),
+    Column("title", Text),
+    Column("unit", String(64)),
+    Column("decimals", Integer),
+    Column("description", Text),
+    indexes=(Index("ix_measures_lookup", "dataset", "version", "measure"),),
+)
+areas = _keyed(
+    "areas",
+    Column("area_code", String(64), nullable=False),
+    Column("name", Text),
+    Column("level", String(24), nullable=False),
+    Column("parent_code", String(64)),
+    Column("boundary_year", Integer),
+    Column("meta", Text),
+    indexes=(Index("ix_areas_lookup", "dataset", "version", "level", "area_code"),),
+)
+area_members = _keyed(
+    "area_members",
+    Column("area_code", String(64), nullable=False),
+    Column("member_code", String(64), nullable=False),
+    Column("member_level", String(24), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("boundary_year", Integer),
+    indexes=(Index("ix_area_members_lookup", "dataset", "version", "area_code"),),
+)
+geometries = _keyed(
+    "geometries",
+    Column("area_code", String(64), nullable=False),
+    Column("level", String(24), nullable=False),
+    Column("boundary_year", Integer),
+    Column("geojson", Text, nullable=False),
+    indexes=(
+        Index("ix_geometries_lookup", "dataset", "version", "level", "area_code"),
+    ),
+)
+
+PART_TABLES: dict[str, tuple[Table, list[str]]] = {
+    "observations": (observations, OBSERVATION_COLUMNS),
+    "measures": (measures, MEASURE_COLUMNS),
+    "areas": (areas, AREA_COLUMNS),
+    "members": (area_members, MEMBER_COLUMNS),
+    "geometries": (geometries, GEOMETRY_COLUMNS),
+}
+
+
+class CacheError(Exception):
+    """The cache cannot be opened, read or written; the message says why."""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    dataset: str
+    version: int
+    rows: int
+    checksum: str
+    unchanged: bool
+
+
+def _describe_db_error(url: str, exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc)).splitlines()[0]
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"cachebestand is beschadigd ({text}); verwijder het en ververs opnieuw"
+    if "locked" in lowered:
+        return f"cache is bezet door een ander proces ({text})"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"cache is alleen-lezen ({text})"
+    if "connection" in lowered or "could not" in lowered:
+        return f"database niet bereikbaar ({text})"
+    return text
+
+
+class Cache:
+    """Access to the cache database. One instance per process; thread-safe."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        if create:
+            try:
+                metadata.create_all(self.engine)
+            except SQLAlchemyError as exc:
+                raise CacheError(_describe_db_error(url, exc)) from None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- writing -----------------------------------------------------------------
+
+    def write(self, loaded: LoadedDataset) -> WriteResult:
+        """Replace one dataset atomically; the previous version stays until commit."""
+        checksum = loaded.checksum()
+        obs = loaded.observations
+        periods = obs["period_start"] if len(obs) else pd.Series(dtype="object")
+        prov = loaded.provenance
+        try:
+            with self.engine.begin() as conn:
+                current = conn.execute(
+                    select(sources.c.version, sources.c.checksum).where(
+                        sources.c.dataset == loaded.dataset
+                    )
+                ).first()
+                version = (current.version + 1) if current else 1
+                for part in PARTS:
+                    table, columns = PART_TABLES[part]
+                    # Left-overs of a refresh that died before PostgreSQL/SQLite could
+                    # roll it back cannot exist, but a dataset id reused with an old
+                    # version number would collide: clear anything not current.
+                    conn.execute(
+                        delete(table).where(
+                            and_(
+                                table.c.dataset == loaded.dataset,
+                                table.c.version == version,
+                            )
+                        )
+                    )
+                    _bulk_insert(
+                        conn,
+                        table,
+                        columns,
+                        getattr(loaded, part),
+                        loaded.dataset,
+                        version,
+                    )
+                row = {
+                    "dataset": loaded.dataset,
+                    "version": version,
+                    "kind": prov.kind,
+                    "table_id": prov.table_id,
+                    "title": prov.title,
+                    "catalog_url": prov.catalog_url,
+                    "origin": prov.origin,
+                    "licence": prov.licence,
+                    "attribution": prov.attribution,
+                    "cbs_modified": prov.cbs_modified,
+                    "fetched_at": dt.datetime.now(dt.timezone.utc),
+                    "row_count": loaded.row_count,
+                    "checksum": checksum,
+                    "periods_from": _period_key(obs, periods.idxmin())
+                    if len(obs)
+                    else None,
+                    "periods_to": _period_key(obs, periods.idxmax())
+                    if len(obs)
+                    else None,
+                    "notes": prov.notes,
+                }
+                if current:
+                    conn.execute(
+                        update(sources)
+                        .where(sources.c.dataset == loaded.dataset)
+                        .values(**row)
+                    )
+                else:
+                    conn.execute(insert(sources).values(**row))
+                for table, _ in PART_TABLES.values():
+                    conn.execute(
+                        delete(table).where(
+                            and_(
+                                table.c.dataset == loaded.dataset,
+                                table.c.version != version,
+                            )
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
+        unchanged = bool(current) and current.checksum == checksum
+        return WriteResult(
+            loaded.dataset, version, loaded.row_count, checksum, unchanged
+        )
+
+    def record_attempt(
+        self, dataset: str, ok: bool, origin: str | None, message: str
+    ) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(refresh_log).values(
+                        dataset=dataset,
+                        attempted_at=dt.datetime.now(dt.timezone.utc),
+                        ok=int(ok),
+                        origin=origin,
+                        message=message[:2000],
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
+
+    # -- reading -----------------------------------------------------------------
+
+    def read_sql(self, statement) -> pd.DataFrame:
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execute(statement)
+                return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        except SQLAlchemyError as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
+
+    def sources(self) -> pd.DataFrame:
+        return self.read_sql(select(sources).order_by(sources.c.dataset))
+
+    def versions(self) -> dict[str, int]:
+        """Current version per dataset: the key that memoised queries depend on."""
+        frame = self.read_sql(select(sources.c.dataset, sources.c.version))
+        return dict(zip(frame["dataset"], frame["version"]))
+
+    def last_attempts(self) -> pd.DataFrame:
+        latest = (
+            select(refresh_log.c.dataset, func.max(refresh_log.c.id).label("id"))
+            .group_by(refresh_log.c.dataset)
+            .subquery()
+        )
+        return self.read_sql(
+            select(refresh_log).join(latest, refresh_log.c.id == latest.c.id)
+        )
+
+    def current(self, part: str, dataset: str | None = None, **filters) -> pd.DataFrame:
+        """Rows of one part at the current version, in one statement (never mixed)."""
+        table, columns = PART_TABLES[part]
+        query = select(table.c.dataset, *(table.c[c] for c in columns)).join(
+            sources,
+            and_(
+                sources.c.dataset == table.c.dataset,
+                sources.c.version == table.c.version,
+            ),
+        )
+        if dataset is not None:
+            query = query.where(table.c.dataset == dataset)
+        for column, wanted in filters.items():
+            if wanted is None:
+                continue
+            if isinstance(wanted, (list, tuple, set, frozenset)):
+                query = query.where(table.c[column].in_(list(wanted)))
+            else:
+                query = query.where(table.c[column] == wanted)
+        return self.read_sql(query)
+
+    def observations(
+        self,
+        dataset: str,
+        measure: str | Iterable[str] | None = None,
+        area_code: str | Iterable[str] | None = None,
+        period: str | Iterable[str] | None = None,
+        dims: str | None = None,
+    ) -> pd.DataFrame:
+        def listed(value):
+            return value if value is None or isinstance(value, str) else tuple(value)
+
+        return self.current(
+            "observations",
+            dataset,
+            measure=listed(measure),
+            area_code=listed(area_code),
+            period=listed(period),
+            dims=dims,
+        )
+
+    def is_empty(self) -> bool:
+        return self.read_sql(select(func.count()).select_from(sources)).iloc[0, 0] == 0
+
+
+def _period_key(frame: pd.DataFrame, index) -> str:
+    return str(frame.at[index, "period"])
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            # WAL: readers never wait for a refresh and see the old version until commit.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _rows(frame: pd.DataFrame, columns: list[str], iso_dates: bool) -> list[tuple]:
+    data = frame[columns].astype(object).where(frame[columns].notna(), None)
+    if iso_dates:
+        for column in columns:
+            sample = data[column].dropna()
+            if len(sample) and isinstance(sample.iloc[0], dt.date):
+                data[column] = data[column].map(lambda d: d.isoformat() if d else None)
+    return list(data.itertuples(index=False, name=None))
+
+
+def _bulk_insert(
+    conn: Connection,
+    table: Table,
+    columns: list[str],
+    frame: pd.DataFrame,
+    dataset: str,
+    version: int,
+) -> None:
+    if frame is None or not len(frame):
+        return
+    names = ["dataset", "version", *columns]
+    frame = frame.assign(dataset=dataset, version=version)
+    dialect = conn.dialect.name
+    # Table and column names come from this module's schema, never from input.
+    column_list = ", ".join(names)
+    if dialect == "sqlite":
+        marks = ", ".join("?" for _ in names)
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({column_list}) VALUES ({marks})",
+            _rows(frame, names, iso_dates=True),
+        )
+    elif dialect == "postgresql" and conn.dialect.driver == "psycopg":
+        raw = conn.connection.dbapi_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {table.name} ({column_list}) FROM STDIN") as copy:
+                for row in _rows(frame, names, iso_dates=False):
+                    copy.write_row(row)
+    else:
+        conn.execute(
+            insert(table), [dict(zip(names, r)) for r in _rows(frame, names, False)]
+        )
+
+
+def meta_of(raw: str | None) -> dict:
+    """The JSON ``meta`` column of an area as a dict ({} when empty)."""
+    return json.loads(raw) if raw else {}
