@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import cbsodata
 import pandas as pd
+import requests
 
 from .cbs_common import (
     GEO_DIMENSIONS,
@@ -57,17 +58,25 @@ def fetch(
 
 
 def _fetch_entities(table_id, catalog_host, policy, select, filters) -> Entities:
-    def get(name: str, **query) -> list[dict]:
-        return with_retries(
-            policy,
-            lambda: cbsodata.get_meta(
+    def once(name: str, query: dict) -> list[dict]:
+        try:
+            return cbsodata.get_meta(
                 table_id,
                 name,
                 catalog_url=catalog_host,
                 timeout=policy.timeout_s,
                 **query,
-            ),
-        )
+            )
+        except requests.HTTPError as exc:
+            cause = exc.__cause__
+            if exc.response is None and isinstance(cause, requests.HTTPError):
+                # cbsodata re-raises HTTP errors without the response; put it back
+                # so with_retries retries 5xx/429 and describe_error names the status.
+                raise requests.HTTPError(str(exc), response=cause.response) from cause
+            raise
+
+    def get(name: str, **query) -> list[dict]:
+        return with_retries(policy, lambda: once(name, query))
 
     listing = get("")
     names = [entry["name"] for entry in listing]
