@@ -1,0 +1,39 @@
+"""Shared fixtures. Keep each fixture small; other modules add theirs below."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from cbs_replay import CbsReplay
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:  # plain `pytest` finds data_sources too
+    sys.path.insert(0, str(REPO_ROOT))
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir() -> Path:
+    """The read-only reference data (CORONADASH_SNAPSHOT_DIR, default ../shared/data)."""
+    configured = os.environ.get("CORONADASH_SNAPSHOT_DIR")
+    path = Path(configured) if configured else REPO_ROOT / ".." / "shared" / "data"
+    path = path.resolve()
+    if not path.is_dir():
+        pytest.fail(f"snapshot directory {path} not found (CORONADASH_SNAPSHOT_DIR)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _cbs_replay_server(snapshot_dir: Path):
+    with CbsReplay(snapshot_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def cbs_replay(_cbs_replay_server: CbsReplay) -> CbsReplay:
+    """The CBS replay server (v3 ODataFeed and v4 OData on 127.0.0.1), clean per test."""
+    _cbs_replay_server.reset()
+    yield _cbs_replay_server
+    _cbs_replay_server.reset()
