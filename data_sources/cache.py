@@ -208,6 +208,10 @@ class Cache:
                 raise CacheError(_describe_db_error(url, exc)) from None
 
     @property
+    def _dbapi_error(self) -> type[Exception]:
+        return self.engine.dialect.loaded_dbapi.Error
+
+    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
@@ -287,7 +291,8 @@ class Cache:
                             )
                         )
                     )
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, self._dbapi_error) as exc:
+            # The COPY fast path talks to the driver directly: its errors are raw DBAPI.
             raise CacheError(_describe_db_error(self.url, exc)) from None
         unchanged = bool(current) and current.checksum == checksum
         return WriteResult(
