@@ -107,7 +107,7 @@ def select_specs(
         raise UnknownDatasetError(
             f"onbekende dataset of tabel: {', '.join(unknown)} (bekend: {known})"
         )
-    return list(dict.fromkeys(chosen))
+    return list({spec.id: spec for spec in chosen}.values())
 
 
 class Loader:

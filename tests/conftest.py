@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from cbs_replay import CbsReplay
 
+pytest_plugins = ["fixtures_cache"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # plain `pytest` finds data_sources too
     sys.path.insert(0, str(REPO_ROOT))
