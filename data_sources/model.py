@@ -75,11 +75,14 @@ class LoadedDataset:
             frame = getattr(self, part)
             digest.update(part.encode())
             if len(frame):
-                hashed = pd.util.hash_pandas_object(frame.astype(str), index=False)
+                # Period start/end/frequency follow from the period key: leave them out.
+                columns = [c for c in frame.columns if c not in DERIVED_COLUMNS]
+                hashed = pd.util.hash_pandas_object(frame[columns], index=False)
                 digest.update(pd.Series(hashed.values).sort_values().values.tobytes())
         return digest.hexdigest()
 
 
+DERIVED_COLUMNS = ("period_start", "period_end", "frequency")
 PARTS = ("observations", "measures", "areas", "members", "geometries")
 
 
