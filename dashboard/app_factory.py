@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import Dash, html
 
 from data_sources.cache import Cache, CacheError
+from data_sources.periods import period_label_nl
 from data_sources.settings import Settings
 
 TITLE = "Coronadashboard Sociaal Domein"
@@ -16,6 +17,12 @@ TITLE = "Coronadashboard Sociaal Domein"
 
 def _format_int(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+def _period_range(first: str | None, last: str | None) -> str:
+    if not first:
+        return "-"
+    return f"{period_label_nl(first)} t/m {period_label_nl(last or first)}"
 
 
 def sources_table(cache: Cache) -> html.Div:
@@ -46,7 +53,7 @@ def sources_table(cache: Cache) -> html.Div:
                 html.Td(row.table_id),
                 html.Td(row.title),
                 html.Td(_format_int(int(row.row_count)), className="text-end"),
-                html.Td(f"{row.periods_from or '-'} t/m {row.periods_to or '-'}"),
+                html.Td(_period_range(row.periods_from, row.periods_to)),
                 html.Td((row.cbs_modified or "onbekend")[:10]),
                 html.Td(str(row.fetched_at)[:16]),
                 html.Td("momentopname" if row.origin == "snapshot" else "live"),

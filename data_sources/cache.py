@@ -327,7 +327,9 @@ class Cache:
             raise CacheError(_describe_db_error(self.url, exc)) from None
 
     def sources(self) -> pd.DataFrame:
-        return self.read_sql(select(sources).order_by(sources.c.dataset))
+        """Provenance per dataset; absent values are None (not NaN) for display."""
+        frame = self.read_sql(select(sources).order_by(sources.c.dataset))
+        return frame.astype(object).where(frame.notna(), None)
 
     def versions(self) -> dict[str, int]:
         """Current version per dataset: the key that memoised queries depend on."""
