@@ -9,10 +9,16 @@ gzip snapshot) return the same ``{code: document}`` mapping; both go through one
 
 Measures (area = the document's ``code``):
 
-* daily counts, period = ISO date (UTC) of ``date_unix``:
+* weekly counts, summed from the dashboard's daily figures:
   ``positieve_testen`` (``tested_overall.infected``), ``ziekenhuisopnames``
   (``hospital_nice.admissions_on_date_of_admission``), ``overleden``
-  (``deceased_rivm.covid_daily``);
+  (``deceased_rivm.covid_daily``). Each day (the UTC date of ``date_unix``) goes to
+  its ISO week (Monday to Sunday), period = CBS week key ``YYYYW1ww`` of the ISO year
+  and week (2021-01-03 is in ``2020W153``). The value is the sum of the 7 days only
+  when all 7 are in the source with a value. A week with a day that is absent from
+  the source (hospital 2024-02-18) or null, and the partial first and last week of a
+  series, is missing (NaN, reason :func:`incomplete_reason`), never a partial sum
+  and never 0. A week without any day in the source gets no row;
 * vaccination coverage snapshots (%), period = ISO date of the snapshot. Each archived
   snapshot is kept and its fields are named, not merged across formats:
 
@@ -27,8 +33,8 @@ Measures (area = the document's ``code``):
     ``birthyear_range_<n>_plus`` is null is not published for that type (primary
     series 60+) and yields no row.
 
-A null value stays missing (NaN): its ``missing_reason`` is the dashboard's label
-when it gives one (``"<=5"``, ``">=95"``), else :data:`NULL_REASON`. Nothing is
+A null percentage stays missing (NaN): its ``missing_reason`` is the dashboard's
+label when it gives one (``"<=5"``, ``">=95"``), else :data:`NULL_REASON`. Nothing is
 filled with 0.
 """
 
@@ -69,8 +75,25 @@ Document = dict[str, Any]
 _CODE = re.compile(r"^(GM\d{4}|VR\d{2})$")
 
 
+DAYS_PER_WEEK = 7
+
+
+def incomplete_reason(days: int) -> str:
+    """``missing_reason`` of a week with fewer than 7 days with a value in the source."""
+    return f"onvolledige week: {days} van {DAYS_PER_WEEK} dagen in bron"
+
+
+_WEEK_NOTE = (
+    "Som van de dagcijfers van de ISO-week (maandag t/m zondag) uit {source}; "
+    "alleen als alle 7 dagen in de bron een waarde hebben, anders ontbreekt de "
+    "week (onvolledige week)."
+)
+
+
 @dataclass(frozen=True)
-class DailySeries:
+class WeeklySeries:
+    """A daily count series of the dashboard, stored as ISO-week totals."""
+
     measure: str
     prefix: str  # series key without the "_archived_YYYYMMDD" suffix
     field: str
@@ -78,28 +101,30 @@ class DailySeries:
     description: str
 
 
-DAILY = (
-    DailySeries(
+WEEKLY = (
+    WeeklySeries(
         "positieve_testen",
         "tested_overall",
         "infected",
-        "Positief geteste personen per dag",
-        "Aantal positief geteste personen per dag (RIVM), tested_overall.infected.",
+        "Positief geteste personen per week",
+        "Aantal positief geteste personen per week (RIVM). "
+        + _WEEK_NOTE.format(source="tested_overall.infected"),
     ),
-    DailySeries(
+    WeeklySeries(
         "ziekenhuisopnames",
         "hospital_nice",
         "admissions_on_date_of_admission",
-        "Ziekenhuisopnames per dag (opnamedatum)",
-        "Aantal ziekenhuisopnames met COVID-19 per dag van opname (NICE), "
-        "hospital_nice.admissions_on_date_of_admission.",
+        "Ziekenhuisopnames per week (opnamedatum)",
+        "Aantal ziekenhuisopnames met COVID-19 per week, naar dag van opname (NICE). "
+        + _WEEK_NOTE.format(source="hospital_nice.admissions_on_date_of_admission"),
     ),
-    DailySeries(
+    WeeklySeries(
         "overleden",
         "deceased_rivm",
         "covid_daily",
-        "Overleden personen per dag",
-        "Aantal overleden personen met COVID-19 per dag (RIVM), deceased_rivm.covid_daily.",
+        "Overleden personen per week",
+        "Aantal overleden personen met COVID-19 per week (RIVM). "
+        + _WEEK_NOTE.format(source="deceased_rivm.covid_daily"),
     ),
 )
 
@@ -226,7 +251,7 @@ def normalise(
 ) -> LoadedDataset:
     if not documents:
         raise SourceError("coronadashboard: geen documenten")
-    frames = [_daily(series, documents) for series in DAILY]
+    frames = [_weekly(series, documents) for series in WEEKLY]
     vaccine, vaccine_measures = _vaccination(documents)
     frames.append(vaccine)
     frames = [f for f in frames if len(f)]
@@ -254,7 +279,8 @@ def normalise(
             attribution=ATTRIBUTION,
             cbs_modified=_last_generated(documents),
             notes=(
-                "Gearchiveerde reeksen van het coronadashboard; "
+                "Gearchiveerde reeksen van het coronadashboard; aantallen per "
+                "ISO-week (som van 7 dagcijfers, onvolledige weken ontbreken); "
                 "vaccinatiegraad per momentopname, formaten 2022 en 2023 apart benoemd."
             ),
         ),
@@ -264,13 +290,43 @@ def normalise(
     )
 
 
-def _iso_dates(unix: pd.Series, what: str) -> pd.Series:
-    """Unix seconds -> ISO date (UTC), converting each distinct value once."""
+def _utc_days(unix: pd.Series, what: str) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    """Unix seconds -> (code per row, distinct UTC dates), each value converted once."""
     if unix.isna().any():
         raise SourceError(f"coronadashboard {what}: date_unix ontbreekt")
     codes, uniques = pd.factorize(unix)
-    labels = pd.to_datetime(uniques, unit="s", utc=True).strftime("%Y-%m-%d")
-    return pd.Series(np.asarray(labels, dtype=object)[codes], index=unix.index)
+    try:
+        days = pd.to_datetime(uniques, unit="s", utc=True).floor("D")
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise SourceError(
+            f"coronadashboard {what}: ongeldige date_unix ({exc})"
+        ) from exc
+    return codes, days
+
+
+def _iso_dates(unix: pd.Series, what: str) -> pd.Series:
+    """Unix seconds -> ISO date (UTC)."""
+    codes, days = _utc_days(unix, what)
+    labels = np.asarray(days.strftime("%Y-%m-%d"), dtype=object)
+    return pd.Series(labels[codes], index=unix.index)
+
+
+def _iso_weeks(unix: pd.Series, what: str) -> tuple[pd.Series, pd.Series]:
+    """Unix seconds -> (UTC date, CBS key of its ISO week ``YYYYW1ww``).
+
+    The ISO year, not the calendar year: 2021-01-03 is in ``2020W153`` and
+    2024-12-30 in ``2025W101``.
+    """
+    codes, days = _utc_days(unix, what)
+    iso = days.isocalendar()
+    weeks = (
+        iso["year"].astype(str) + "W1" + iso["week"].astype(str).str.zfill(2)
+    ).to_numpy(dtype=object)
+    day_labels = np.asarray(days.strftime("%Y-%m-%d"), dtype=object)
+    return (
+        pd.Series(day_labels[codes], index=unix.index),
+        pd.Series(weeks[codes], index=unix.index),
+    )
 
 
 def _numbers(raw: pd.Series, what: str) -> pd.Series:
@@ -296,7 +352,8 @@ def _values(document: Document, key: str) -> list[dict]:
     return values
 
 
-def _daily(series: DailySeries, documents: dict[str, Document]) -> pd.DataFrame:
+def _weekly(series: WeeklySeries, documents: dict[str, Document]) -> pd.DataFrame:
+    """ISO-week totals of one daily series: the sum of 7 days with a value, or NaN."""
     rows: list[dict] = []
     codes: list[str] = []
     lengths: list[int] = []
@@ -315,14 +372,39 @@ def _daily(series: DailySeries, documents: dict[str, Document]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=["measure", "area_code", "period", "value"])
     frame = pd.DataFrame(rows, columns=["date_unix", series.field])
-    value = _numbers(frame[series.field], f"{series.prefix}.{series.field}")
+    day, week = _iso_weeks(frame["date_unix"], series.prefix)
+    daily = pd.DataFrame(
+        {
+            "area_code": np.repeat(np.array(codes, dtype=object), lengths),
+            "day": day,
+            "period": week,
+            "value": _numbers(frame[series.field], f"{series.prefix}.{series.field}"),
+        }
+    )
+    # A day twice would count twice in its week (and make 7 rows look complete).
+    twice = daily.duplicated(["area_code", "day"])
+    if twice.any():
+        first = daily[twice].iloc[0]
+        raise SourceError(
+            f"coronadashboard: dubbele waarde {series.measure} "
+            f"{first['area_code']} {first['day']}"
+        )
+    # count() counts the non-null days: absent and null days are both missing.
+    weeks = daily.groupby(["area_code", "period"], sort=True)["value"].agg(
+        ["sum", "count"]
+    )
+    days = weeks["count"].to_numpy()  # 0..7, no day is counted twice
+    value = pd.Series(np.where(days == DAYS_PER_WEEK, weeks["sum"].to_numpy(), np.nan))
+    labels = np.array(
+        [incomplete_reason(n) for n in range(DAYS_PER_WEEK + 1)], dtype=object
+    )
     return pd.DataFrame(
         {
             "measure": series.measure,
-            "area_code": np.repeat(np.array(codes, dtype=object), lengths),
-            "period": _iso_dates(frame["date_unix"], series.prefix),
+            "area_code": weeks.index.get_level_values("area_code").to_numpy(),
+            "period": weeks.index.get_level_values("period").to_numpy(),
             "value": value,
-            "missing_reason": _reasons(value, NULL_REASON),
+            "missing_reason": _reasons(value, pd.Series(labels[days])),
         }
     )
 
@@ -470,7 +552,7 @@ def _measures(vaccine: dict[str, tuple[str, str]]) -> pd.DataFrame:
             "decimals": 0,
             "description": s.description,
         }
-        for s in DAILY
+        for s in WEEKLY
     ]
     for measure, (title, description) in sorted(vaccine.items()):
         rows.append(

@@ -1,8 +1,14 @@
-"""Corona dashboard loader: values checked against the raw gzip JSON snapshot."""
+"""Corona dashboard loader: values checked against the raw gzip JSON snapshot.
+
+The daily count series are stored as ISO-week totals; the expected weeks are built
+here from the raw files with the standard library (``date.isocalendar``), not with
+the loader's pandas code.
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
 import gzip
 import json
 import math
@@ -10,7 +16,7 @@ import os
 import re
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -49,8 +55,64 @@ def last_generated(code: str) -> int:
     return int(match[1])
 
 
+@functools.lru_cache(maxsize=None)
 def iso(unix: int) -> str:
     return datetime.fromtimestamp(unix, tz=timezone.utc).date().isoformat()
+
+
+# measure, series prefix, field of the daily count series (stored per ISO week)
+COUNTS = [
+    ("positieve_testen", "tested_overall", "infected"),
+    ("ziekenhuisopnames", "hospital_nice", "admissions_on_date_of_admission"),
+    ("overleden", "deceased_rivm", "covid_daily"),
+]
+WEEKLY_MEASURES = [measure for measure, _, _ in COUNTS]
+
+
+@functools.lru_cache(maxsize=None)
+def week_key(day: str) -> str:
+    """CBS key of the ISO week of an ISO date: 2021-01-03 -> 2020W153."""
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}W1{week:02d}"
+
+
+@functools.lru_cache(maxsize=None)
+def week_days(key: str) -> tuple[str, ...]:
+    """The 7 ISO dates (Monday to Sunday) of a CBS week key."""
+    monday = date.fromisocalendar(int(key[:4]), int(key[6:]), 1)
+    return tuple((monday + timedelta(days=n)).isoformat() for n in range(7))
+
+
+def raw_days(document: dict, prefix: str, field: str) -> dict[str, float | None]:
+    """ISO date -> raw daily value (None for null); absent days are absent."""
+    days: dict[str, float | None] = {}
+    for row in raw_series(document, prefix):
+        day = iso(row["date_unix"])
+        assert day not in days, (prefix, day)
+        days[day] = row[field]
+    return days
+
+
+def raw_weeks(days: dict[str, float | None]) -> dict[str, tuple[float, str | None]]:
+    """Week key -> (expected value, expected missing_reason), written out: the sum of
+    7 non-null days, else NaN and how many of the 7 days have a value."""
+    keys = sorted({week_key(day) for day in days})
+    expected = {}
+    for key in keys:
+        present = [days[d] for d in week_days(key) if days.get(d) is not None]
+        if len(present) == 7:
+            expected[key] = (sum(present), None)
+        else:
+            reason = f"onvolledige week: {len(present)} van 7 dagen in bron"
+            expected[key] = (math.nan, reason)
+    return expected
+
+
+def weekly_rows(observations: pd.DataFrame, measure: str, area: str) -> pd.DataFrame:
+    rows = observations[
+        (observations["measure"] == measure) & (observations["area_code"] == area)
+    ]
+    return rows.set_index("period")
 
 
 def lookup(observations: pd.DataFrame, measure: str, area: str, period: str):
@@ -109,73 +171,182 @@ def test_shape_and_invariants(loaded):
     assert list(obs.columns) == OBSERVATION_COLUMNS
     assert not obs.duplicated(["measure", "dims", "area_code", "period"]).any()
     assert (obs["value"].isna() == obs["missing_reason"].notna()).all()
-    assert set(obs["frequency"]) == {"D"}
-    assert (obs["period_start"].astype(str) == obs["period"]).all()
     assert (obs["dims"] == "").all()
     assert obs["value"].dtype == "float64"
+    weekly = obs["measure"].isin(WEEKLY_MEASURES)
+    # Counts per ISO week (CBS key YYYYW1ww, Monday to Sunday) ...
+    weeks = obs[weekly]
+    assert set(weeks["frequency"]) == {"W"}
+    assert weeks["period"].str.fullmatch(r"\d{4}W1\d{2}").all()
+    assert all(d.isoweekday() == 1 for d in weeks["period_start"].drop_duplicates())
+    assert ((weeks["period_end"] - weeks["period_start"]) == timedelta(days=6)).all()
+    # ... vaccination coverage per snapshot date, as before.
+    snapshots = obs[~weekly]
+    assert set(snapshots["frequency"]) == {"D"}
+    assert (snapshots["period_start"].astype(str) == snapshots["period"]).all()
 
 
 def test_full_snapshot_is_fast_enough(loaded):
-    # ~1.24 million daily rows; vectorised it takes a few seconds.
+    # Stored per week: ~183 thousand rows instead of ~1.24 million daily rows.
     assert loaded.timing_s < 60, loaded.timing_s
-    assert len(loaded.observations) > 1_200_000
+    assert 150_000 < len(loaded.observations) < 200_000
+
+
+def test_all_gemeenten_weeks_against_the_raw_files(loaded):
+    """Every gemeente file, read with gzip/json: the rows are exactly the ISO weeks
+    with a day in the source, and the sum over the complete weeks equals the sum of
+    the raw daily values on those weeks' days."""
+    obs = loaded.observations
+    rows = dict.fromkeys(WEEKLY_MEASURES, 0)
+    total = dict.fromkeys(WEEKLY_MEASURES, 0)
+    incomplete = dict.fromkeys(WEEKLY_MEASURES, 0)
+    for code in (c for c in cd.snapshot_codes(FOLDER) if c.startswith("GM")):
+        document = raw(code)
+        for measure, prefix, field in COUNTS:
+            days = raw_days(document, prefix, field)
+            weeks = raw_weeks(days)
+            rows[measure] += len(weeks)
+            for key, (_, reason) in weeks.items():
+                if reason is None:
+                    total[measure] += sum(days[d] for d in week_days(key))
+                else:
+                    incomplete[measure] += 1
+    for measure in WEEKLY_MEASURES:
+        ours = obs[obs["measure"] == measure]
+        assert len(ours) == rows[measure], measure
+        assert ours["value"].sum() == total[measure], measure
+        assert ours["value"].isna().sum() == incomplete[measure], measure
+        assert ours["missing_reason"].dropna().str.startswith("onvolledige week").all()
+    # 342 gemeenten; positives 2020W110..2023W113 = 161 weeks, the last one partial.
+    assert rows["positieve_testen"] == 342 * 161
+    assert incomplete["positieve_testen"] == 342
 
 
 @pytest.mark.parametrize("code", ["GM0344", "GM0518", "GM0363", "GM0088"])
-def test_per_gemeente_totals_equal_the_raw_file(loaded, code):
+def test_per_gemeente_weeks_equal_the_raw_file(loaded, code):
     document = raw(code)
-    obs = loaded.observations[loaded.observations["area_code"] == code]
-    for measure, prefix, field in [
-        ("positieve_testen", "tested_overall", "infected"),
-        ("ziekenhuisopnames", "hospital_nice", "admissions_on_date_of_admission"),
-        ("overleden", "deceased_rivm", "covid_daily"),
-    ]:
-        values = raw_series(document, prefix)
-        ours = obs[obs["measure"] == measure]
-        assert len(ours) == len(values)
-        assert ours["value"].sum() == sum(
-            v[field] for v in values if v[field] is not None
-        )
-        assert ours["value"].isna().sum() == sum(v[field] is None for v in values)
-        assert ours["period"].min() == iso(min(v["date_unix"] for v in values))
-        assert ours["period"].max() == iso(max(v["date_unix"] for v in values))
+    for measure, prefix, field in COUNTS:
+        days = raw_days(document, prefix, field)
+        expected = raw_weeks(days)
+        ours = weekly_rows(loaded.observations, measure, code)
+        assert sorted(ours.index) == sorted(expected)
+        for key, (value, reason) in expected.items():
+            row = ours.loc[key]
+            if reason is None:
+                assert row["value"] == value, (measure, key)
+                assert row["missing_reason"] is None
+            else:
+                assert math.isnan(row["value"]), (measure, key)
+                assert row["missing_reason"] == reason, (measure, key)
+        # Sum over the complete weeks = raw daily values on exactly those days.
+        complete = ours[ours["value"].notna()]
+        on_those_days = [d for key in complete.index for d in week_days(key)]
+        assert len(on_those_days) == 7 * len(complete)
+        assert complete["value"].sum() == sum(days[d] for d in on_those_days)
+        # Edge weeks: missing exactly when the series starts after a Monday or
+        # ends before a Sunday (positives start on Monday 2020-03-02).
+        first, last = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+        first_week = ours.loc[week_key(first.isoformat()), "value"]
+        last_week = ours.loc[week_key(last.isoformat()), "value"]
+        assert math.isnan(first_week) == (first.isoweekday() != 1), measure
+        assert math.isnan(last_week) == (last.isoweekday() != 7), measure
+        assert math.isnan(last_week)  # all three series stop mid-week
 
 
-def test_specific_daily_values(loaded):
+def test_specific_weekly_values(loaded):
     obs = loaded.observations
     document = raw("GM0344")
-    positives = {
-        iso(v["date_unix"]): v["infected"]
-        for v in raw_series(document, "tested_overall")
-    }
-    admissions = {
-        iso(v["date_unix"]): v["admissions_on_date_of_admission"]
-        for v in raw_series(document, "hospital_nice")
-    }
-    deaths = {
-        iso(v["date_unix"]): v["covid_daily"]
-        for v in raw_series(document, "deceased_rivm")
-    }
-    for day in ["2020-03-02", "2020-11-03", "2021-12-20", "2022-01-25", "2023-03-31"]:
-        assert lookup(obs, "positieve_testen", "GM0344", day)["value"] == positives[day]
-    for day in ["2020-04-01", "2021-04-15", "2024-02-27"]:
-        assert (
-            lookup(obs, "ziekenhuisopnames", "GM0344", day)["value"] == admissions[day]
-        )
-    for day in ["2020-04-10", "2021-01-15", "2022-12-31"]:
-        assert lookup(obs, "overleden", "GM0344", day)["value"] == deaths[day]
-    # The busiest day is not a fluke of the lookup: it is the raw maximum.
-    peak_day = max(positives, key=positives.get)
-    assert lookup(obs, "positieve_testen", "GM0344", peak_day)["value"] == max(
-        positives.values()
+    positives = raw_days(document, "tested_overall", "infected")
+    admissions = raw_days(document, "hospital_nice", "admissions_on_date_of_admission")
+    deaths = raw_days(document, "deceased_rivm", "covid_daily")
+
+    def week(measure: str, key: str):
+        return lookup(obs, measure, "GM0344", key)
+
+    # ISO week 15 of 2020 = Monday 6 April .. Sunday 12 April 2020.
+    assert week("positieve_testen", "2020W115")["value"] == (
+        positives["2020-04-06"]
+        + positives["2020-04-07"]
+        + positives["2020-04-08"]
+        + positives["2020-04-09"]
+        + positives["2020-04-10"]
+        + positives["2020-04-11"]
+        + positives["2020-04-12"]
     )
-    # Hospital admissions have real gaps (no row) in the last weeks: not filled.
-    assert "2024-02-18" not in admissions
-    assert obs[
-        (obs["measure"] == "ziekenhuisopnames")
-        & (obs["area_code"] == "GM0344")
-        & (obs["period"] == "2024-02-18")
-    ].empty
+    # Around New Year the ISO year counts: 2020-12-28 .. 2021-01-03 is 2020W153,
+    # and 2021W101 starts on Monday 4 January 2021.
+    assert week("positieve_testen", "2020W153")["value"] == (
+        positives["2020-12-28"]
+        + positives["2020-12-29"]
+        + positives["2020-12-30"]
+        + positives["2020-12-31"]
+        + positives["2021-01-01"]
+        + positives["2021-01-02"]
+        + positives["2021-01-03"]
+    )
+    assert week("positieve_testen", "2021W101")["value"] == (
+        positives["2021-01-04"]
+        + positives["2021-01-05"]
+        + positives["2021-01-06"]
+        + positives["2021-01-07"]
+        + positives["2021-01-08"]
+        + positives["2021-01-09"]
+        + positives["2021-01-10"]
+    )
+    assert obs[obs["period"].isin(["2021W153", "2020W101"])].empty
+    # 2022-01-01 (Saturday) and 2022-01-02 (Sunday) are in 2021W152.
+    assert week("overleden", "2021W152")["value"] == (
+        deaths["2021-12-27"]
+        + deaths["2021-12-28"]
+        + deaths["2021-12-29"]
+        + deaths["2021-12-30"]
+        + deaths["2021-12-31"]
+        + deaths["2022-01-01"]
+        + deaths["2022-01-02"]
+    )
+    assert week("ziekenhuisopnames", "2021W115")["value"] == (
+        admissions["2021-04-12"]
+        + admissions["2021-04-13"]
+        + admissions["2021-04-14"]
+        + admissions["2021-04-15"]
+        + admissions["2021-04-16"]
+        + admissions["2021-04-17"]
+        + admissions["2021-04-18"]
+    )
+    # Edges: positives run Mon 2020-03-02 .. Fri 2023-03-31, so the first week is
+    # complete and the last one has 5 days: missing, not a partial sum.
+    assert week("positieve_testen", "2020W110")["value"] == sum(
+        positives[f"2020-03-0{d}"] for d in range(2, 9)
+    )
+    last = week("positieve_testen", "2023W113")
+    assert max(positives) == "2023-03-31"
+    assert math.isnan(last["value"])
+    assert last["missing_reason"] == "onvolledige week: 5 van 7 dagen in bron"
+    # Deaths start on Friday 2020-02-28: 3 of 7 days in 2020W109.
+    first = week("overleden", "2020W109")
+    assert min(deaths) == "2020-02-28"
+    assert math.isnan(first["value"])
+    assert first["missing_reason"] == "onvolledige week: 3 van 7 dagen in bron"
+    # Hospital admissions have real gaps: Sundays 2024-02-18 and 2024-02-25 are not
+    # in the source, so weeks 7 and 8 of 2024 are incomplete, not totals of 6 days.
+    assert "2024-02-18" not in admissions and "2024-02-25" not in admissions
+    for key, sunday in [("2024W107", "2024-02-18"), ("2024W108", "2024-02-25")]:
+        assert week_days(key)[-1] == sunday
+        row = week("ziekenhuisopnames", key)
+        assert math.isnan(row["value"])
+        assert row["missing_reason"] == "onvolledige week: 6 van 7 dagen in bron"
+    assert week("ziekenhuisopnames", "2024W106")["value"] == sum(
+        admissions[d] for d in week_days("2024W106")
+    )
+    assert obs[obs["period"] == "2024-02-18"].empty
+    # The busiest complete week is the raw maximum of the 7-day sums.
+    totals = [
+        sum(positives[d] for d in week_days(key))
+        for key in {week_key(d) for d in positives}
+        if all(d in positives for d in week_days(key))
+    ]
+    ours = weekly_rows(obs, "positieve_testen", "GM0344")["value"]
+    assert ours.max() == max(totals)
 
 
 def test_vaccination_snapshots(loaded):
@@ -244,13 +415,21 @@ def test_vaccination_nulls_stay_missing_with_the_label_as_reason(loaded):
     row = lookup(obs, "vaccinatie_volledig_12plus", "GM0088", iso(twelve["date_unix"]))
     assert math.isnan(row["value"]) and row["missing_reason"] == cd.NULL_REASON
     # Every null in the raw vaccination fields is a NaN here, and nothing else is.
-    assert obs["value"].isna().sum() == 6
+    vaccination = obs[~obs["measure"].isin(WEEKLY_MEASURES)]
+    assert vaccination["value"].isna().sum() == 6
 
 
 def test_measures_and_provenance(loaded):
     measures = loaded.measures.set_index("measure")
-    for daily in ("positieve_testen", "ziekenhuisopnames", "overleden"):
-        assert measures.loc[daily, "unit"] == "aantal"
+    for measure, prefix, field in COUNTS:
+        assert measures.loc[measure, "unit"] == "aantal"
+        assert measures.loc[measure, "title"].endswith(
+            ("per week", "per week (opnamedatum)")
+        )
+        description = measures.loc[measure, "description"]
+        assert "per week" in description
+        assert "ISO-week (maandag t/m zondag)" in description
+        assert f"{prefix}.{field}" in description
     vaccine = [m for m in measures.index if m.startswith("vaccinatie_")]
     assert len(vaccine) == 11
     assert (measures.loc[vaccine, "unit"] == "%").all()
@@ -273,24 +452,89 @@ def test_measures_and_provenance(loaded):
 # ------------------------------------------------------------------- small documents
 
 
-def test_null_counts_stay_missing_never_zero():
+def test_null_day_makes_its_week_missing_never_a_partial_sum():
     document = copy.deepcopy(raw("GM0344"))
     positives = raw_series(document, "tested_overall")
-    target = next(v for v in positives if v["infected"] > 0)
-    removed = target["infected"]
+    target = next(
+        v for v in positives if iso(v["date_unix"]) == "2020-04-08"
+    )  # a Wednesday in 2020W115
+    assert target["infected"] > 0
     target["infected"] = None
     loaded = cd.normalise("x", {"GM0344": document}, catalog_url="-", origin="snapshot")
-    row = lookup(
-        loaded.observations, "positieve_testen", "GM0344", iso(target["date_unix"])
+    row = lookup(loaded.observations, "positieve_testen", "GM0344", "2020W115")
+    assert math.isnan(row["value"])
+    assert row["missing_reason"] == "onvolledige week: 6 van 7 dagen in bron"
+    # The neighbouring weeks are untouched; only this week leaves the total.
+    before = raw_days(raw("GM0344"), "tested_overall", "infected")
+    assert lookup(loaded.observations, "positieve_testen", "GM0344", "2020W114")[
+        "value"
+    ] == sum(before[d] for d in week_days("2020W114"))
+    ours = weekly_rows(loaded.observations, "positieve_testen", "GM0344")
+    complete_before = [
+        key for key, (_, reason) in raw_weeks(before).items() if reason is None
+    ]
+    assert ours["value"].sum() == sum(
+        before[d]
+        for key in complete_before
+        if key != "2020W115"
+        for d in week_days(key)
     )
-    assert math.isnan(row["value"]) and row["missing_reason"] == cd.NULL_REASON
-    ours = loaded.observations[loaded.observations["measure"] == "positieve_testen"]
-    assert ours["value"].sum() == sum(v["infected"] or 0 for v in positives)
-    assert (
-        ours["value"].sum()
-        == sum(v["infected"] for v in raw_series(raw("GM0344"), "tested_overall"))
-        - removed
+    # A week of nulls only: 0 of 7 days, still missing, never 0.
+    for v in positives:
+        if week_key(iso(v["date_unix"])) == "2021W110":
+            v["infected"] = None
+    loaded = cd.normalise("x", {"GM0344": document}, catalog_url="-", origin="snapshot")
+    row = lookup(loaded.observations, "positieve_testen", "GM0344", "2021W110")
+    assert math.isnan(row["value"])
+    assert row["missing_reason"] == "onvolledige week: 0 van 7 dagen in bron"
+
+
+def test_iso_weeks_of_a_small_document():
+    """Days around two New Years, with a gap: written-out weeks and sums."""
+
+    def unix(day: str) -> int:
+        return int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp())
+
+    days = [f"2020-12-{d}" for d in range(28, 32)] + [
+        "2021-01-01",
+        "2021-01-02",
+        "2021-01-03",  # Sunday: still 2020W153
+        "2021-01-04",  # Monday: 2021W101, alone
+        "2024-12-30",  # Monday in ISO year 2025
+        "2024-12-31",
+    ]
+    document = {
+        "code": "GM0001",
+        "tested_overall_archived_20230331": {
+            "values": [
+                {"date_unix": unix(day), "infected": n + 1}
+                for n, day in enumerate(days)
+            ]
+        },
+    }
+    loaded = cd.normalise("x", {"GM0001": document}, catalog_url="-", origin="snapshot")
+    obs = loaded.observations.set_index("period")
+    assert list(obs.index) == ["2020W153", "2021W101", "2025W101"]
+    assert obs.loc["2020W153", "value"] == 1 + 2 + 3 + 4 + 5 + 6 + 7
+    assert str(obs.loc["2020W153", "period_start"]) == "2020-12-28"
+    assert str(obs.loc["2020W153", "period_end"]) == "2021-01-03"
+    assert math.isnan(obs.loc["2021W101", "value"])
+    assert obs.loc["2021W101", "missing_reason"] == (
+        "onvolledige week: 1 van 7 dagen in bron"
     )
+    assert math.isnan(obs.loc["2025W101", "value"])
+    assert obs.loc["2025W101", "missing_reason"] == (
+        "onvolledige week: 2 van 7 dagen in bron"
+    )
+    assert str(obs.loc["2025W101", "period_start"]) == "2024-12-30"
+
+
+def test_a_day_twice_is_an_error_not_counted_twice():
+    document = copy.deepcopy(raw("GM0344"))
+    positives = raw_series(document, "tested_overall")
+    positives.append(dict(positives[40]))
+    with pytest.raises(SourceError, match="dubbele waarde positieve_testen GM0344"):
+        cd.normalise("x", {"GM0344": document}, catalog_url="-", origin="snapshot")
 
 
 def test_label_on_a_null_percentage_becomes_the_reason():
@@ -329,9 +573,8 @@ def test_series_found_by_prefix_not_by_full_name():
         "tested_overall_archived_20230331"
     )
     loaded = cd.normalise("x", {"GM0344": renamed}, catalog_url="-", origin="snapshot")
-    assert (loaded.observations["measure"] == "positieve_testen").sum() == len(
-        raw_series(raw("GM0344"), "tested_overall")
-    )
+    weeks = raw_weeks(raw_days(raw("GM0344"), "tested_overall", "infected"))
+    assert (loaded.observations["measure"] == "positieve_testen").sum() == len(weeks)
 
 
 def test_series_without_the_field_is_an_error():
@@ -425,7 +668,13 @@ def test_live_fetch_equals_snapshot(live_server):
     assert live.provenance.origin == "live" and snap.provenance.origin == "snapshot"
     assert live.provenance.cbs_modified == snap.provenance.cbs_modified
     assert set(live.observations["area_code"]) == {"GM0344", "GM0184"}  # VR09 is empty
-    assert len(live.observations) > 3000
+    weekly = live.observations[live.observations["measure"].isin(WEEKLY_MEASURES)]
+    assert len(weekly) == sum(
+        len(raw_weeks(raw_days(raw(code), prefix, field)))
+        for code in ("GM0344", "GM0184")
+        for _, prefix, field in COUNTS
+    )
+    assert len(weekly) > 1000
 
 
 def test_live_http_500_is_retried_then_fails_clearly(live_server):
