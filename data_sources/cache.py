@@ -322,7 +322,10 @@ class Cache:
         try:
             with self.engine.connect() as conn:
                 result = conn.execute(statement)
-                return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+                columns = list(result.keys())
+                # Plain tuples: pandas probing Row objects costs more than the query.
+                rows = [tuple(row) for row in result.fetchall()]
+                return pd.DataFrame.from_records(rows, columns=columns)
         except SQLAlchemyError as exc:
             raise CacheError(_describe_db_error(self.url, exc)) from None
 

@@ -1,0 +1,176 @@
+"""The area registry: Nederland, gemeenten, wijken, the 16 gebieden and derived areas.
+
+Built from the cache (area tables of the loaded datasets), so pages, exports and the
+CLI name areas the same way. Derived areas:
+
+- ``gebieden-16``: the 16 gebieden together (their core wijken);
+- ``rest-<gebied-id>``: the gemeente minus the gebied (its other wijken).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from data_sources.cache import Cache
+
+NL = "NL01"
+ALL_GEBIEDEN = "gebieden-16"
+REST_PREFIX = "rest-"
+WIJK_DATASET = "wijken_2022"  # the wijk indeling the gebied codes are checked against
+
+
+class UnknownAreaError(KeyError):
+    def __str__(self) -> str:
+        return f"onbekend gebied: {self.args[0]!r}"
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    level: str  # nederland, gemeente, wijk, gebied, gebieden, rest
+    gemeente: str | None = None  # gemeente code for wijk, gebied and rest
+    wijken: tuple[str, ...] = ()  # member wijk codes (gebied, rest, gebieden, gemeente)
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def gemeenten(self) -> tuple[str, ...]:
+        """Gemeente codes an area belongs to (for gemeente-level figures)."""
+        if self.level == "gemeente":
+            return (self.id,)
+        if self.level == "gebieden":
+            return tuple(
+                dict.fromkeys(w[:2].replace("WK", "GM") + w[2:6] for w in self.wijken)
+            )
+        return (self.gemeente,) if self.gemeente else ()
+
+
+def _gemeente_of(wijk_code: str) -> str:
+    return "GM" + wijk_code[2:6]
+
+
+class AreaRegistry:
+    def __init__(self, cache: Cache) -> None:
+        self.areas: dict[str, Area] = {}
+        frame = cache.current("areas")
+        members = cache.current("members", "gebieden")
+        self._build(frame, members)
+
+    def _build(self, frame: pd.DataFrame, members: pd.DataFrame) -> None:
+        self.areas[NL] = Area(NL, "Nederland", "nederland")
+        wijken = frame[(frame["dataset"] == WIJK_DATASET) & (frame["level"] == "wijk")]
+        by_gemeente: dict[str, list[str]] = {}
+        for row in wijken.itertuples():
+            by_gemeente.setdefault(row.parent_code, []).append(row.area_code)
+            self.areas[row.area_code] = Area(
+                row.area_code, row.name, "wijk", row.parent_code
+            )
+        names = self._gemeente_names(frame)
+        codes = set(names) | set(by_gemeente)
+        gm_rows = frame[frame["level"] == "gemeente"]
+        codes |= set(gm_rows["area_code"])
+        for code in sorted(c for c in codes if str(c).startswith("GM")):
+            self.areas[code] = Area(
+                code,
+                names.get(code, code),
+                "gemeente",
+                code,
+                tuple(sorted(by_gemeente.get(code, []))),
+            )
+        gebieden = frame[
+            (frame["dataset"] == "gebieden") & (frame["level"] == "gebied")
+        ]
+        core = members[members["role"] == "core"] if len(members) else members
+        all_core: list[str] = []
+        for row in gebieden.sort_values("name").itertuples():
+            meta = json.loads(row.meta) if row.meta else {}
+            meta["optional"] = (
+                sorted(
+                    members[
+                        (members["area_code"] == row.area_code)
+                        & (members["role"] == "optional")
+                    ]["member_code"]
+                )
+                if len(members)
+                else []
+            )
+            codes_of = (
+                tuple(core[core["area_code"] == row.area_code]["member_code"])
+                if len(core)
+                else ()
+            )
+            all_core.extend(codes_of)
+            self.areas[row.area_code] = Area(
+                row.area_code, row.name, "gebied", row.parent_code, codes_of, meta
+            )
+            gemeente = self.areas.get(row.parent_code)
+            rest = tuple(
+                w for w in (gemeente.wijken if gemeente else ()) if w not in codes_of
+            )
+            gemeente_name = gemeente.name if gemeente else row.parent_code
+            self.areas[REST_PREFIX + row.area_code] = Area(
+                REST_PREFIX + row.area_code,
+                f"{gemeente_name} zonder {row.name}",
+                "rest",
+                row.parent_code,
+                rest,
+                {"of": row.area_code},
+            )
+        if len(gebieden):
+            self.areas[ALL_GEBIEDEN] = Area(
+                ALL_GEBIEDEN,
+                "De 16 gebieden samen",
+                "gebieden",
+                None,
+                tuple(dict.fromkeys(all_core)),
+            )
+
+    @staticmethod
+    def _gemeente_names(frame: pd.DataFrame) -> dict[str, str]:
+        """Names from the CBS region code list; the newest table wins."""
+        rows = frame[
+            frame["area_code"].astype(str).str.startswith("GM") & frame["name"].notna()
+        ]
+        names: dict[str, str] = {}
+        for row in rows.itertuples():
+            names[row.area_code] = str(row.name).removesuffix(" (gemeente)").strip()
+        return names
+
+    def get(self, area_id: str) -> Area:
+        try:
+            return self.areas[area_id]
+        except KeyError:
+            raise UnknownAreaError(area_id) from None
+
+    def by_level(self, level: str) -> list[Area]:
+        return [a for a in self.areas.values() if a.level == level]
+
+    def gebieden(self) -> list[Area]:
+        return self.by_level("gebied")
+
+    def frame(self) -> pd.DataFrame:
+        rows = []
+        for area in self.areas.values():
+            rows.append(
+                {
+                    "area_id": area.id,
+                    "name": area.name,
+                    "level": area.level,
+                    "gemeente": area.gemeente,
+                    "wijken": len(area.wijken),
+                    "confidence": area.meta.get("confidence"),
+                    "status": gebied_status(area) if area.level == "gebied" else None,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def gebied_status(area: Area) -> str:
+    """How sure the area's composition is, in words a policymaker reads."""
+    if not area.wijken:
+        return "samenstelling onbekend"
+    labels = {"high": "zeker", "medium": "redelijk zeker", "low": "onzeker"}
+    return f"samenstelling {labels.get(area.meta.get('confidence'), 'onbekend')}"

@@ -1,0 +1,683 @@
+"""The query service: the one way pages, exports and the CLI get figures.
+
+Every result is a tidy frame (or a dict for a single comparison) that carries its
+provenance (table id, CBS modified date, fetched-at, live or snapshot) and its flags
+(estimate, coverage, level note). Results are memoised per version of the cached
+datasets, so a landed refresh invalidates them without a restart.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data_sources.cache import Cache
+from data_sources.catalogue import (
+    Catalogue,
+    Indicator,
+    SeriesRef,
+    check_against_cache,
+    read_catalogue,
+)
+from data_sources.periods import PeriodError, parse_period, period_label_nl
+
+from .aggregation import aggregate, coverage_text, direct
+from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
+
+# First national measures: the pre-corona period ends before this date.
+CORONA_START = date(2020, 3, 1)
+# Memoised results are checked against the cache versions at most this often.
+VERSION_CHECK_S = 1.0
+# A wijk source with fewer wijken than this is regional (NL has about 3,300 wijken).
+NATIONAL_WIJKEN = 3000
+
+
+class QueryError(ValueError):
+    """A request the data cannot answer; the message says why, in Dutch."""
+
+
+class UnknownIndicatorError(QueryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Provenance:
+    dataset: str
+    table_id: str
+    title: str
+    cbs_modified: str | None
+    fetched_at: str
+    origin: str
+    licence: str
+    attribution: str
+
+    def footer(self) -> str:
+        modified = f" (gewijzigd {self.cbs_modified[:10]})" if self.cbs_modified else ""
+        return f"{self.attribution}, tabel {self.table_id}{modified}"
+
+
+class Service:
+    def __init__(self, cache: Cache, catalogue: Catalogue | None = None) -> None:
+        self.cache = cache
+        self.catalogue = catalogue or read_catalogue()
+        self._lock = threading.RLock()
+        self._versions: dict[str, int] | None = None
+        self._memo: dict[tuple, object] = {}
+        self._checked_at = -math.inf
+
+    # -- memo and basics -----------------------------------------------------
+
+    def _fresh(self) -> None:
+        # Ask the cache for its versions at most once a second: one tiny query, and a
+        # landed refresh shows within a second without a restart.
+        now = time.monotonic()
+        if now - self._checked_at < VERSION_CHECK_S:
+            return
+        versions = self.cache.versions()
+        with self._lock:
+            self._checked_at = now
+            if versions != self._versions:
+                self._memo.clear()
+                self._versions = versions
+
+    def _memoised(self, key: tuple, compute):
+        self._fresh()
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+        return value
+
+    @property
+    def registry(self) -> AreaRegistry:
+        return self._memoised(("registry",), lambda: AreaRegistry(self.cache))
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        try:
+            return self.catalogue.indicator(indicator_id)
+        except KeyError:
+            raise UnknownIndicatorError(
+                f"onbekende indicator: {indicator_id!r}"
+            ) from None
+
+    def area(self, area_id: str) -> Area:
+        try:
+            return self.registry.get(area_id)
+        except UnknownAreaError as exc:
+            raise QueryError(str(exc)) from None
+
+    def problems(self) -> dict[str, str]:
+        """Indicators whose inputs are missing from the cache (reported, not fatal)."""
+
+        def compute():
+            measures = self.cache.current("measures")
+            observed = self.cache.read_sql(
+                __import__("sqlalchemy").text(
+                    "SELECT DISTINCT o.dataset, o.measure, o.dims FROM observations o "
+                    "JOIN sources s ON s.dataset = o.dataset AND s.version = o.version"
+                )
+            )
+            available: dict[str, set[tuple[str, str]]] = {}
+            for row in observed.itertuples():
+                available.setdefault(row.dataset, set()).add((row.measure, row.dims))
+            del measures
+            return check_against_cache(self.catalogue, available)
+
+        return self._memoised(("problems",), compute)
+
+    def provenance(self, dataset: str) -> Provenance | None:
+        sources = self._memoised(("sources",), self.cache.sources)
+        rows = sources[sources["dataset"] == dataset]
+        if not len(rows):
+            return None
+        row = rows.iloc[0]
+        return Provenance(
+            dataset,
+            row["table_id"],
+            row["title"],
+            row["cbs_modified"],
+            str(row["fetched_at"])[:19],
+            row["origin"],
+            row["licence"],
+            row["attribution"],
+        )
+
+    def _observations(self, ref: SeriesRef) -> pd.DataFrame:
+        def compute():
+            frame = self.cache.observations(ref.dataset, ref.measure, dims=ref.dims)
+            return frame[
+                [
+                    "area_code",
+                    "period",
+                    "period_start",
+                    "value",
+                    "status",
+                    "missing_reason",
+                ]
+            ]
+
+        return self._memoised(("obs", ref.dataset, ref.measure, ref.dims), compute)
+
+    def _weights(
+        self, indicator: Indicator, values: pd.DataFrame
+    ) -> pd.DataFrame | None:
+        """Base or denominator aligned to the value periods (same period, or Jan 1 of the year)."""
+        ref = (
+            indicator.denominator if indicator.aggregation == "rate" else indicator.base
+        )
+        if ref is None:
+            return None
+        base = self._observations(ref)[["area_code", "period", "value"]].rename(
+            columns={"value": "weight"}
+        )
+        if ref.period == "same":
+            return base
+        keys = values[["period"]].drop_duplicates()
+        keys["year_key"] = keys["period"].map(
+            lambda p: f"{parse_period(p).start.year}JJ00"
+        )
+        base = base.rename(columns={"period": "year_key"})
+        return keys.merge(base, on="year_key")[["area_code", "period", "weight"]]
+
+    # -- figures --------------------------------------------------------------
+
+    def series(self, indicator_id: str, area_id: str) -> pd.DataFrame:
+        """All periods of one indicator for one area, with flags and provenance."""
+        indicator = self.indicator(indicator_id)
+        area = self.area(area_id)
+        return self._memoised(
+            ("series", indicator.id, area.id), lambda: self._series(indicator, area)
+        )
+
+    def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
+        values = self._observations(indicator.source)
+        units, level_note, method = self._units(indicator, area)
+        weights = self._weights(indicator, values)
+        if method == "direct":
+            out = direct(
+                values, units[0], weights, indicator.aggregation, indicator.multiplier
+            )
+        else:
+            coverage = self._coverage_weights(indicator)
+            out = aggregate(
+                indicator.aggregation,
+                units,
+                values,
+                weights,
+                coverage,
+                indicator.multiplier,
+            )
+        out = out.merge(
+            values.drop_duplicates("period")[["period", "period_start"]],
+            on="period",
+            how="left",
+        ).sort_values("period_start")
+        out["period_label"] = out["period"].map(period_label_nl)
+        out["indicator"] = indicator.id
+        out["area_id"] = area.id
+        out["area_name"] = area.name
+        out["level_note"] = level_note
+        out["estimate"] = bool(indicator.is_estimate and method == "aggregate")
+        unit_word = "wijken" if indicator.level == "wijk" else "gemeenten"
+        out["coverage"] = [
+            coverage_text(int(p), int(t), s, unit_word)
+            for p, t, s in zip(
+                out["units_present"], out["units_total"], out["coverage_share"]
+            )
+        ]
+        out["missing_reason"] = np.where(
+            out["value"].isna(), self._missing_reason(values, units), None
+        )
+        prov = self.provenance(indicator.source.dataset)
+        out["table_id"] = prov.table_id if prov else None
+        out["cbs_modified"] = prov.cbs_modified if prov else None
+        out["fetched_at"] = prov.fetched_at if prov else None
+        out["origin"] = prov.origin if prov else None
+        return out.reset_index(drop=True)
+
+    @staticmethod
+    def _missing_reason(values: pd.DataFrame, units: list[str]) -> str:
+        reasons = values[values["area_code"].isin(units)]["missing_reason"].dropna()
+        return reasons.mode().iloc[0] if len(reasons) else "geen gegevens"
+
+    def _coverage_weights(self, indicator: Indicator) -> pd.Series | None:
+        """Inhabitants per unit, to say which part of an area a partial figure covers."""
+        if indicator.level == "wijk":
+            ref = SeriesRef(dataset="wijken_2022", measure="population")
+        else:
+            ref = SeriesRef(
+                dataset="cbs_03759ned",
+                measure="M000352",
+                dims="BurgerlijkeStaat=T001019;Geslacht=T001038;Leeftijd=10000",
+            )
+        frame = self._observations(ref).dropna(subset=["value"])
+        if not len(frame):
+            return None
+        latest = frame.sort_values("period").groupby("area_code")["value"].last()
+        return latest
+
+    def _units(self, indicator: Indicator, area: Area) -> tuple[list[str], str, str]:
+        """Which source units make up the area, a note on the level, and how."""
+        level = indicator.level
+        if level == "nederland":
+            if area.level != "nederland":
+                raise QueryError(
+                    f"{indicator.title.nl}: alleen een landelijk cijfer (geen cijfer voor {area.name})"
+                )
+            return [NL], "", "direct"
+        if level == "gemeente":
+            if area.level == "nederland":
+                if self._has_unit(indicator, NL):
+                    return [NL], "", "direct"
+                return (
+                    self._aggregable(
+                        indicator, self._gemeenten_in_source(indicator), area
+                    ),
+                    "som van de gemeenten",
+                    "aggregate",
+                )
+            if area.level == "gemeente":
+                return [area.id], "", "direct"
+            if area.level in ("gebied", "wijk"):
+                return (
+                    [area.gemeente],
+                    f"cijfer van de gemeente {self.area(area.gemeente).name} (alleen op gemeenteniveau)",
+                    "direct",
+                )
+            if area.level == "gebieden":
+                units = list(area.gemeenten)
+                return (
+                    self._aggregable(indicator, units, area),
+                    f"{len(units)} gemeenten van de gebieden samen (alleen op gemeenteniveau)",
+                    "aggregate",
+                )
+            raise QueryError(
+                f"{indicator.title.nl}: alleen op gemeenteniveau; geen cijfer voor {area.name}"
+            )
+        # wijk level
+        if area.level == "wijk":
+            return [area.id], "", "direct"
+        if not area.wijken and area.level == "gebied":
+            raise QueryError(f"{area.name}: samenstelling onbekend, geen gebiedscijfer")
+        if area.level == "nederland":
+            units = self._units_in_source(indicator)
+            if (
+                len(units) < 1000
+            ):  # a regional secondary source does not make a national figure
+                raise QueryError(
+                    f"{indicator.title.nl}: de bron dekt niet heel Nederland; geen landelijk cijfer"
+                )
+            return self._aggregable(indicator, units, area), "", "aggregate"
+        if area.level == "gemeente":
+            units = [
+                u for u in self._units_in_source(indicator) if u[2:6] == area.id[2:]
+            ]
+            if not units:
+                raise QueryError(
+                    f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
+                )
+            return (
+                self._aggregable(indicator, list(area.wijken) or units, area),
+                "",
+                "aggregate",
+            )
+        units = list(area.wijken)
+        covered = set(self._units_in_source(indicator))
+        if not covered.intersection(units):
+            raise QueryError(
+                f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
+            )
+        return self._aggregable(indicator, units, area), "", "aggregate"
+
+    def _aggregable(
+        self, indicator: Indicator, units: list[str], area: Area
+    ) -> list[str]:
+        if indicator.aggregation == "none":
+            raise QueryError(
+                f"{indicator.title.nl}: niet op te tellen over gebieden; geen cijfer voor {area.name}"
+            )
+        return units
+
+    def _units_in_source(self, indicator: Indicator) -> list[str]:
+        ref = indicator.source
+        return self._memoised(
+            ("units", ref.dataset, ref.measure, ref.dims),
+            lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
+        )
+
+    def _gemeenten_in_source(self, indicator: Indicator) -> list[str]:
+        return [u for u in self._units_in_source(indicator) if u.startswith("GM")]
+
+    def _has_unit(self, indicator: Indicator, unit: str) -> bool:
+        return unit in self._units_in_source(indicator)
+
+    def resolve_period(
+        self, indicator_id: str, series: pd.DataFrame, period: str | None
+    ) -> str:
+        """A period key of the series: given as a key (2020MM04), a year (2022) or None (latest)."""
+        with_value = series[series["value"].notna()]
+        if period is None:
+            if not len(with_value):
+                raise QueryError(f"{indicator_id}: geen waarden voor dit gebied")
+            return with_value.iloc[-1]["period"]
+        text = period.strip()
+        if text.isdigit() and len(text) == 4:
+            for key in (f"{text}JJ00", f"{text}X000"):
+                if (series["period"] == key).any():
+                    return key
+            in_year = series[series["period"].str.startswith(text)]
+            if len(in_year):
+                raise QueryError(
+                    f"{indicator_id}: geen jaarcijfer voor {text}; kies een periode zoals "
+                    f"{in_year.iloc[-1]['period']}"
+                )
+        else:
+            try:
+                parse_period(text)
+            except (PeriodError, ValueError):
+                raise QueryError(
+                    f"ongeldige periode {period!r}: gebruik een jaar (2022) of een CBS-periode (2020MM04)"
+                ) from None
+            if (series["period"] == text).any():
+                return text
+        first, last = series["period"].iloc[0], series["period"].iloc[-1]
+        raise QueryError(
+            f"{indicator_id}: periode {period} valt buiten de gegevens ({period_label_nl(first)} t/m {period_label_nl(last)})"
+        )
+
+    def value(self, indicator_id: str, area_id: str, period: str | None = None) -> dict:
+        series = self.series(indicator_id, area_id)
+        key = self.resolve_period(indicator_id, series, period)
+        return series[series["period"] == key].iloc[0].to_dict()
+
+    def _value_or_none(
+        self, indicator_id: str, area_id: str, period: str
+    ) -> float | None:
+        try:
+            series = self.series(indicator_id, area_id)
+        except QueryError:
+            return None
+        row = series[series["period"] == period]
+        if not len(row) or pd.isna(row.iloc[0]["value"]):
+            return None
+        return float(row.iloc[0]["value"])
+
+    def comparison(
+        self,
+        indicator_id: str,
+        area_id: str,
+        period: str | None = None,
+        base_period: str | None = None,
+    ) -> dict:
+        """Value against NL, its gemeente and the rest of its gemeente; change and corona gap."""
+        indicator = self.indicator(indicator_id)
+        area = self.area(area_id)
+        row = self.value(indicator_id, area_id, period)
+        key = row["period"]
+        value = row["value"]
+        nl = self._value_or_none(indicator_id, NL, key)
+        gemeente = (
+            self._value_or_none(indicator_id, area.gemeente, key)
+            if area.gemeente and area.level != "gemeente"
+            else None
+        )
+        rest = (
+            self._value_or_none(indicator_id, f"rest-{area.id}", key)
+            if area.level == "gebied"
+            else None
+        )
+        series = self.series(indicator_id, area_id)
+        base_key = None
+        change = None
+        if base_period is not None:
+            base_key = self.resolve_period(indicator_id, series, base_period)
+            base_value = series[series["period"] == base_key].iloc[0]["value"]
+            change = (
+                None
+                if pd.isna(base_value) or pd.isna(value)
+                else float(value - base_value)
+            )
+        result = {
+            "indicator": indicator.id,
+            "title": indicator.title.nl,
+            "unit": indicator.unit.nl,
+            "decimals": indicator.decimals,
+            "area_id": area.id,
+            "area_name": area.name,
+            "period": key,
+            "period_label": row["period_label"],
+            "value": _num(value),
+            "status": row["status"],
+            "nederland": nl,
+            "gemeente": gemeente,
+            "rest_van_gemeente": rest,
+            "verschil_met_nederland": _num(value - nl)
+            if nl is not None and not pd.isna(value)
+            else None,
+            "ratio_tot_nederland": _num(value / nl)
+            if nl not in (None, 0) and not pd.isna(value)
+            else None,
+            "basisperiode": base_key,
+            "verandering_sinds_basis": change,
+            "coronakloof": self.corona_gap(indicator_id, area_id),
+            "estimate": bool(row["estimate"]),
+            "coverage": row["coverage"],
+            "level_note": row["level_note"],
+            "missing_reason": row["missing_reason"]
+            if isinstance(row["missing_reason"], str)
+            else None,
+            "table_id": row["table_id"],
+            "cbs_modified": row["cbs_modified"],
+            "fetched_at": row["fetched_at"],
+            "origin": row["origin"],
+        }
+        return result
+
+    def corona_gap(
+        self, indicator_id: str, area_id: str, post: str | None = None
+    ) -> dict | None:
+        """Change in the gap to NL between the last pre-corona period and a later one."""
+        try:
+            series = self.series(indicator_id, area_id)
+            national = self.series(indicator_id, NL)
+        except QueryError:
+            return None
+        merged = (
+            series[["period", "period_start", "value"]]
+            .merge(
+                national[["period", "value"]].rename(columns={"value": "nl"}),
+                on="period",
+            )
+            .dropna(subset=["value", "nl"])
+        )
+        ends = merged["period"].map(lambda p: parse_period(p).end)
+        pre = merged[ends < CORONA_START]
+        later = merged[merged["period_start"] >= CORONA_START]
+        if post is not None:
+            later = later[later["period"] == post]
+        if not len(pre) or not len(later):
+            return None
+        before, after = pre.iloc[-1], later.iloc[-1]
+        gap_before = float(before["value"] - before["nl"])
+        gap_after = float(after["value"] - after["nl"])
+        return {
+            "voor": before["period"],
+            "na": after["period"],
+            "kloof_voor": gap_before,
+            "kloof_na": gap_after,
+            "verandering_kloof": gap_after - gap_before,
+        }
+
+    def map_values(
+        self, indicator_id: str, level: str, period: str | None = None
+    ) -> pd.DataFrame:
+        """Values of all areas of a level (gemeente or wijk) in one period, for maps and rankings."""
+        indicator = self.indicator(indicator_id)
+        if level not in ("gemeente", "wijk", "gebied"):
+            raise QueryError(
+                f"kaartniveau {level!r} bestaat niet (gemeente, wijk of gebied)"
+            )
+
+        def compute():
+            if level == "gebied":
+                rows = []
+                for area in self.registry.gebieden():
+                    try:
+                        rows.append(self.series(indicator_id, area.id))
+                    except QueryError:
+                        continue
+                return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+            order = {"gemeente": 1, "wijk": 2, "nederland": 0}
+            if order[level] > order[indicator.level]:
+                raise QueryError(f"{indicator.title.nl}: bestaat niet op {level}niveau")
+            values = self._observations(indicator.source)
+            prefix = "GM" if level == "gemeente" else "WK"
+            units = [u for u in values["area_code"].unique() if u.startswith(prefix)]
+            weights = self._weights(indicator, values)
+            frame = values[values["area_code"].isin(units)][
+                ["area_code", "period", "value", "status"]
+            ]
+            if indicator.aggregation == "rate" and weights is not None:
+                frame = frame.merge(weights, on=["area_code", "period"], how="left")
+                frame["value"] = frame["value"] / frame["weight"] * indicator.multiplier
+            names = {a.id: a.name for a in self.registry.by_level(level)}
+            frame["area_id"] = frame["area_code"]
+            frame["area_name"] = (
+                frame["area_code"].map(names).fillna(frame["area_code"])
+            )
+            return frame
+
+        frame = self._memoised(("map", indicator.id, level), compute)
+        if not len(frame):
+            raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
+        periods = frame.dropna(subset=["value"])["period"]
+        key = period if period in set(frame["period"]) else None
+        if key is None:
+            if period is not None:
+                raise QueryError(
+                    f"{indicator.title.nl}: periode {period} niet in de gegevens"
+                )
+            key = max(periods, key=lambda p: parse_period(p).end)
+        out = frame[frame["period"] == key].copy()
+        return (
+            out[["area_id", "area_name", "period", "value", "status"]]
+            .sort_values("value", ascending=False, na_position="last")
+            .reset_index(drop=True)
+        )
+
+    def profile(self, area_id: str) -> pd.DataFrame:
+        """One row per indicator with a value for the area: latest period and comparisons."""
+        area = self.area(area_id)
+        rows = []
+        for indicator in self.catalogue.indicators:
+            try:
+                comparison = self.comparison(indicator.id, area.id)
+            except QueryError:
+                continue
+            comparison["domain"] = indicator.domain
+            rows.append(comparison)
+        return pd.DataFrame(rows)
+
+    def stapeling(self) -> pd.DataFrame:
+        """Per gebied and indicator: deviation from NL in standard deviations, signed so
+        that a positive score is worse (polarity), for indicators with a direction."""
+
+        def compute():
+            rows = []
+            for indicator in self.catalogue.indicators:
+                if indicator.polarity == "neutral" or indicator.level == "nederland":
+                    continue
+                for area in self.registry.gebieden():
+                    try:
+                        row = self.value(indicator.id, area.id)
+                        nl = self._value_or_none(indicator.id, NL, row["period"])
+                    except QueryError:
+                        continue
+                    if nl is None or pd.isna(row["value"]):
+                        continue
+                    spread = self._spread(indicator, row["period"])
+                    if not spread:
+                        continue
+                    z = (row["value"] - nl) / spread
+                    rows.append(
+                        {
+                            "area_id": area.id,
+                            "area_name": area.name,
+                            "indicator": indicator.id,
+                            "title": indicator.title.nl,
+                            "domain": indicator.domain,
+                            "period": row["period"],
+                            "value": row["value"],
+                            "nederland": nl,
+                            "z": z,
+                            "score": z * indicator.polarity_sign,  # > 0: worse than NL
+                            "level_note": row["level_note"],
+                            "estimate": row["estimate"],
+                            "coverage": row["coverage"],
+                        }
+                    )
+            return pd.DataFrame(rows)
+
+        return self._memoised(("stapeling",), compute)
+
+    def _spread(self, indicator: Indicator, period: str) -> float | None:
+        """Standard deviation of the indicator across its source units in that period."""
+        return self._memoised(
+            ("spread", indicator.id, period),
+            lambda: self._compute_spread(indicator, period),
+        )
+
+    def _compute_spread(self, indicator: Indicator, period: str) -> float | None:
+        try:
+            frame = self.map_values(indicator.id, indicator.level, period)
+        except QueryError:
+            return None
+        values = frame["value"].dropna()
+        if len(values) < 3:
+            return None
+        spread = float(values.std(ddof=1))
+        return spread if spread > 0 else None
+
+    def indicators_frame(self) -> pd.DataFrame:
+        rows = []
+        problems = self.problems()
+        for indicator in self.catalogue.indicators:
+            periods = None
+            if indicator.id not in problems:
+                obs = self._observations(indicator.source).dropna(subset=["value"])
+                if len(obs):
+                    keys = sorted(
+                        obs["period"].unique(), key=lambda p: parse_period(p).start
+                    )
+                    periods = f"{keys[0]} t/m {keys[-1]}"
+            rows.append(
+                {
+                    "id": indicator.id,
+                    "title": indicator.title.nl,
+                    "domain": indicator.domain,
+                    "unit": indicator.unit.nl,
+                    "level": indicator.level,
+                    "aggregation": indicator.aggregation,
+                    "periods": periods,
+                    "problem": problems.get(indicator.id),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+__all__ = ["Service", "QueryError", "UnknownIndicatorError", "ALL_GEBIEDEN", "NL"]

@@ -1,0 +1,165 @@
+"""The indicator catalogue: a validated model of ``catalogue.yaml``.
+
+Validation has two steps. Reading checks the file itself (fields, units, the
+aggregation's inputs). ``check_against_cache`` then reports each indicator whose
+dataset or measure is not in the cache: a broken entry is reported, never fatal,
+and the other indicators keep working.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .model import SourceError
+
+CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
+Level = Literal["nederland", "gemeente", "wijk"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    nl: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.nl
+
+
+class SeriesRef(_Strict):
+    dataset: str
+    measure: str
+    dims: str = ""
+    period: Literal["same", "year"] = "same"  # "year": the Jan-1 figure of that year
+
+
+class Domain(_Strict):
+    id: str
+    title: Text
+    online_tables: list[str] = []
+    note: Text | None = None
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: Text
+    definition: Text
+    domain: str
+    unit: Text
+    decimals: int = Field(ge=0, le=6)
+    source: SeriesRef
+    level: Level
+    aggregation: Literal["count", "rate", "share", "mean", "none"]
+    base: SeriesRef | None = None
+    denominator: SeriesRef | None = None
+    multiplier: float = 1.0
+    base_is_proxy: bool = False
+    base_note: Text | None = None
+    polarity: Literal["higher_is_better", "higher_is_worse", "neutral"]
+    map_bins: list[float] = []
+    definition_url: str | None = None
+    secondary: bool = False
+
+    @model_validator(mode="after")
+    def _inputs_fit_the_aggregation(self) -> Indicator:
+        if self.aggregation == "rate" and self.denominator is None:
+            raise ValueError("rate heeft een denominator nodig")
+        if self.aggregation in ("share", "mean") and self.base is None:
+            raise ValueError(f"{self.aggregation} heeft een base (weging) nodig")
+        if self.base_is_proxy and self.base_note is None:
+            raise ValueError("base_is_proxy vraagt om base_note (welke benadering)")
+        if self.map_bins != sorted(self.map_bins):
+            raise ValueError("map_bins moeten oplopen")
+        return self
+
+    @property
+    def is_estimate(self) -> bool:
+        """Aggregated figures use a proxy base: labelled as an estimate everywhere."""
+        return self.base_is_proxy
+
+    @property
+    def inputs(self) -> list[SeriesRef]:
+        return [r for r in (self.source, self.base, self.denominator) if r is not None]
+
+    @property
+    def polarity_sign(self) -> int:
+        """+1 when a higher value is worse, -1 when better, 0 when neutral."""
+        return {"higher_is_worse": 1, "higher_is_better": -1}.get(self.polarity, 0)
+
+
+class Catalogue(_Strict):
+    domains: list[Domain]
+    indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _unique_and_known(self) -> Catalogue:
+        domain_ids = [d.id for d in self.domains]
+        if len(set(domain_ids)) != len(domain_ids):
+            raise ValueError("dubbele domein-id")
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            if indicator.id in seen:
+                raise ValueError(f"dubbele indicator-id {indicator.id}")
+            seen.add(indicator.id)
+            if indicator.domain not in domain_ids:
+                raise ValueError(f"{indicator.id}: onbekend domein {indicator.domain}")
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def domain(self, domain_id: str) -> Domain:
+        for domain in self.domains:
+            if domain.id == domain_id:
+                return domain
+        raise KeyError(domain_id)
+
+    def in_domain(self, domain_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.domain == domain_id]
+
+
+def read_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(f"catalogus {path} bestaat niet") from None
+    except yaml.YAMLError:
+        raise SourceError(f"{path}: geen geldige YAML") from None
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SourceError(f"{path}: {where}: {first['msg']}") from None
+
+
+def check_against_cache(
+    catalogue: Catalogue, available: dict[str, set[tuple[str, str]]]
+) -> dict[str, str]:
+    """Indicator id -> problem, for indicators whose inputs are not in the cache.
+
+    ``available`` maps dataset id -> {(measure, dims)} present in the cache.
+    """
+    problems: dict[str, str] = {}
+    for indicator in catalogue.indicators:
+        for ref in indicator.inputs:
+            if ref.dataset not in available:
+                problems[indicator.id] = f"dataset {ref.dataset} niet in de cache"
+                break
+            if (ref.measure, ref.dims) not in available[ref.dataset]:
+                problems[indicator.id] = (
+                    f"onderwerp {ref.measure}"
+                    + (f" ({ref.dims})" if ref.dims else "")
+                    + f" niet in dataset {ref.dataset}"
+                )
+                break
+    return problems
