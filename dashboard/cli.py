@@ -222,9 +222,201 @@ def status_command(
             r["herkomst"],
         )
     out.print(table)
+    _report_catalogue(settings)
     for f in failures:
         err.print(
             f"[red]laatste poging mislukt:[/] {f['dataset']} ({f['poging'][:19]}): {f['melding']}",
+            highlight=False,
+        )
+
+
+def service_or_exit(settings: Settings):
+    from dashboard.services import Service
+
+    try:
+        return Service(cache_or_exit(settings))
+    except SourceError as exc:
+        fail(f"catalogus: {exc}", 2)
+
+
+def _json_default(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:
+        return None
+    return str(value)
+
+
+def _print_json(payload) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _records(frame) -> list[dict]:
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict(orient="records")
+
+
+@app.command("indicators")
+def indicators_command(
+    as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
+) -> None:
+    """Toon de indicatorcatalogus: id, titel, domein, eenheid, niveau, beschikbare perioden."""
+    service = service_or_exit(settings_or_exit())
+    try:
+        frame = service.indicators_frame()
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    if as_json:
+        _print_json(_records(frame))
+        return
+    table = Table(title="Indicatoren")
+    for column in ("id", "titel", "domein", "eenheid", "niveau", "perioden"):
+        table.add_column(column, overflow="fold")
+    for row in frame.itertuples():
+        periods = row.periods or f"[red]{row.problem or 'geen gegevens'}[/]"
+        table.add_row(row.id, row.title, row.domain, row.unit, row.level, periods)
+    out.print(table)
+
+
+@app.command("areas")
+def areas_command(
+    level: Annotated[
+        Optional[str],
+        typer.Option(
+            help="alleen dit niveau: nederland, gemeente, wijk, gebied, gebieden, rest"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
+) -> None:
+    """Toon de gebieds-id's per niveau (de 16 gebieden met hun status)."""
+    service = service_or_exit(settings_or_exit())
+    try:
+        frame = service.registry.frame()
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    levels = sorted(frame["level"].unique())
+    if level is not None:
+        if level not in levels:
+            fail(f"onbekend niveau {level!r}; kies uit {', '.join(levels)}", 2)
+        frame = frame[frame["level"] == level]
+    if as_json:
+        _print_json(_records(frame))
+        return
+    table = Table(title="Gebieden")
+    for column in ("id", "naam", "niveau", "gemeente", "wijken", "status"):
+        table.add_column(column, overflow="fold")
+    for row in frame.itertuples():
+        table.add_row(
+            row.area_id,
+            row.name,
+            row.level,
+            row.gemeente or "",
+            str(row.wijken),
+            row.status or "",
+        )
+    out.print(table)
+
+
+@app.command("query")
+def query_command(
+    indicator: Annotated[
+        str, typer.Option(help="indicator-id (zie: coronadash indicators)")
+    ],
+    area: Annotated[str, typer.Option(help="gebied-id (zie: coronadash areas)")],
+    period: Annotated[
+        Optional[str],
+        typer.Option(
+            help="jaar (2022) of CBS-periode (2020MM04); standaard de laatste"
+        ),
+    ] = None,
+    base_period: Annotated[
+        Optional[str], typer.Option(help="basisperiode voor de verandering")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
+) -> None:
+    """Toon de waarde van een indicator voor een gebied, met vergelijkingen en herkomst."""
+    from dashboard.formatting import format_number
+    from dashboard.services import QueryError
+
+    service = service_or_exit(settings_or_exit())
+    try:
+        result = service.comparison(indicator, area, period, base_period)
+    except QueryError as exc:
+        fail(str(exc))
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    if as_json:
+        _print_json(result)
+        return
+    decimals = result["decimals"]
+    unit = result["unit"]
+
+    def show(value):
+        return (
+            "geen gegevens"
+            if value is None
+            else f"{format_number(value, decimals)} {unit}"
+        )
+
+    table = Table(
+        title=f"{result['title']} — {result['area_name']}, {result['period_label']}",
+        show_header=False,
+    )
+    table.add_column("", style="bold")
+    table.add_column("")
+    table.add_row(
+        "waarde",
+        show(result["value"])
+        if result["value"] is not None
+        else (result["missing_reason"] or "geen gegevens"),
+    )
+    table.add_row("status", result["status"])
+    table.add_row("Nederland", show(result["nederland"]))
+    if result["gemeente"] is not None:
+        table.add_row("gemeente", show(result["gemeente"]))
+    if result["rest_van_gemeente"] is not None:
+        table.add_row("rest van de gemeente", show(result["rest_van_gemeente"]))
+    if result["verschil_met_nederland"] is not None:
+        table.add_row(
+            "verschil met Nederland", show_difference(result["verschil_met_nederland"])
+        )
+    if result["verandering_sinds_basis"] is not None:
+        table.add_row(
+            f"verandering sinds {result['basisperiode']}",
+            show(result["verandering_sinds_basis"]),
+        )
+    gap = result["coronakloof"]
+    if gap:
+        table.add_row(
+            "coronakloof",
+            f"verschil met NL {format_number(gap['kloof_voor'], decimals)} ({gap['voor']}) → "
+            f"{format_number(gap['kloof_na'], decimals)} ({gap['na']})",
+        )
+    for label, key in (("niveau", "level_note"), ("dekking", "coverage")):
+        if result[key]:
+            table.add_row(label, result[key])
+    if result["estimate"]:
+        table.add_row("let op", "schatting: gewogen met een benaderde basis")
+    modified = (result["cbs_modified"] or "onbekend")[:10]
+    table.add_row(
+        "bron",
+        f"tabel {result['table_id']} (gewijzigd {modified}), opgehaald {result['fetched_at']} ({result['origin']})",
+    )
+    out.print(table)
+
+
+def _report_catalogue(settings: Settings) -> None:
+    """Indicators whose inputs are not in the cache: reported, never fatal."""
+    from dashboard.services import Service
+
+    try:
+        problems = Service(cache_or_exit(settings)).problems()
+    except SourceError as exc:
+        err.print(f"[red]catalogus ongeldig:[/] {exc}", highlight=False)
+        return
+    for indicator_id, problem in problems.items():
+        err.print(
+            f"[yellow]indicator zonder gegevens:[/] {indicator_id}: {problem}",
             highlight=False,
         )
 
