@@ -16,10 +16,15 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .model import LoadedDataset, Provenance, SourceError, finish_observations
+from .model import (
+    LoadedDataset,
+    Provenance,
+    SourceError,
+    finish_observations,
+    read_yaml_model,
+)
 
 GEBIEDEN_FILE = Path(__file__).with_name("gebieden.yaml")
 CBS_GEO_LICENCE = "CC BY 4.0"
@@ -87,18 +92,7 @@ class GebiedenFile(BaseModel):
 
 def read_gebieden(path: Path = GEBIEDEN_FILE) -> GebiedenFile:
     """Read and validate a gebieden file; SourceError with the id and field if wrong."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError(f"gebiedenbestand {path} bestaat niet") from None
-    except yaml.YAMLError:
-        raise SourceError(f"{path}: geen geldige YAML") from None
-    try:
-        parsed = GebiedenFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SourceError(f"{path}: {where}: {first['msg']}") from None
+    parsed = read_yaml_model(path, GebiedenFile, "gebiedenbestand")
     seen: set[str] = set()
     for gebied in parsed.gebieden:
         if gebied.id in seen:

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .model import SourceError
+from .model import read_yaml_model
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 Level = Literal["nederland", "gemeente", "wijk"]
@@ -128,18 +127,7 @@ class Catalogue(_Strict):
 
 
 def read_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError(f"catalogus {path} bestaat niet") from None
-    except yaml.YAMLError:
-        raise SourceError(f"{path}: geen geldige YAML") from None
-    try:
-        return Catalogue.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SourceError(f"{path}: {where}: {first['msg']}") from None
+    return read_yaml_model(path, Catalogue, "catalogus")
 
 
 def check_against_cache(

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Literal, TypeVar
 
 import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
 
 from .periods import parse_period
 
@@ -37,6 +40,25 @@ Origin = Literal["live", "snapshot"]
 
 class SourceError(Exception):
     """A dataset could not be fetched or does not have the shape we need."""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml_model(path: Path, model: type[M], what: str) -> M:
+    """Read a YAML definition file into a pydantic model; one clear line if wrong."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(f"{what} {path} bestaat niet") from None
+    except yaml.YAMLError:
+        raise SourceError(f"{path}: geen geldige YAML") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SourceError(f"{path}: {where}: {first['msg']}") from None
 
 
 @dataclass
