@@ -131,5 +131,8 @@ def coverage_text(
     if share is not None and not np.isnan(share):
         # Round down: an incomplete figure never claims 100 %.
         percent = np.floor(share * 1000) / 10
-        text += f", {percent:.1f}".replace(".", ",") + "% van de inwoners"
+        if percent >= 100:  # the missing units hold no inhabitants (e.g. dunes, port)
+            text += f" (ontbrekende {unit_word} zonder inwoners)"
+        else:
+            text += f", {percent:.1f}".replace(".", ",") + "% van de inwoners"
     return text

@@ -34,6 +34,7 @@ class Area:
     level: str  # nederland, gemeente, wijk, gebied, gebieden, rest
     gemeente: str | None = None  # gemeente code for wijk, gebied and rest
     wijken: tuple[str, ...] = ()  # member wijk codes (gebied, rest, gebieden, gemeente)
+    member_gemeenten: tuple[str, ...] = ()  # gemeente codes of a veiligheidsregio
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -41,6 +42,8 @@ class Area:
         """Gemeente codes an area belongs to (for gemeente-level figures)."""
         if self.level == "gemeente":
             return (self.id,)
+        if self.level == "veiligheidsregio":
+            return self.member_gemeenten
         if self.level == "gebieden":
             return tuple(
                 dict.fromkeys(w[:2].replace("WK", "GM") + w[2:6] for w in self.wijken)
@@ -56,11 +59,26 @@ class AreaRegistry:
     def __init__(self, cache: Cache) -> None:
         self.areas: dict[str, Area] = {}
         frame = cache.current("areas")
-        members = cache.current("members", "gebieden")
+        members = cache.current("members")
         self._build(frame, members)
 
-    def _build(self, frame: pd.DataFrame, members: pd.DataFrame) -> None:
+    def _build(self, frame: pd.DataFrame, all_members: pd.DataFrame) -> None:
         self.areas[NL] = Area(NL, "Nederland", "nederland")
+        members = all_members[all_members["dataset"] == "gebieden"]
+        regions = frame[frame["level"] == "veiligheidsregio"]
+        region_members = all_members[all_members["member_level"] == "gemeente"]
+        for row in regions.itertuples():
+            codes = tuple(
+                sorted(
+                    region_members[region_members["area_code"] == row.area_code][
+                        "member_code"
+                    ]
+                )
+            )
+            name = f"Veiligheidsregio {row.name}" if row.name else row.area_code
+            self.areas[row.area_code] = Area(
+                row.area_code, name, "veiligheidsregio", member_gemeenten=codes
+            )
         wijken = frame[(frame["dataset"] == WIJK_DATASET) & (frame["level"] == "wijk")]
         by_gemeente: dict[str, list[str]] = {}
         for row in wijken.itertuples():
@@ -104,7 +122,7 @@ class AreaRegistry:
             )
             all_core.extend(codes_of)
             self.areas[row.area_code] = Area(
-                row.area_code, row.name, "gebied", row.parent_code, codes_of, meta
+                row.area_code, row.name, "gebied", row.parent_code, codes_of, meta=meta
             )
             gemeente = self.areas.get(row.parent_code)
             rest = tuple(
@@ -117,7 +135,7 @@ class AreaRegistry:
                 "rest",
                 row.parent_code,
                 rest,
-                {"of": row.area_code},
+                meta={"of": row.area_code},
             )
         if len(gebieden):
             self.areas[ALL_GEBIEDEN] = Area(

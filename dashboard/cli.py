@@ -7,6 +7,7 @@ traceback reaches the user.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -305,14 +306,14 @@ def areas_command(
     table = Table(title="Gebieden")
     for column in ("id", "naam", "niveau", "gemeente", "wijken", "status"):
         table.add_column(column, overflow="fold")
-    for row in frame.itertuples():
+    for row in _records(frame):
         table.add_row(
-            row.area_id,
-            row.name,
-            row.level,
-            row.gemeente or "",
-            str(row.wijken),
-            row.status or "",
+            row["area_id"],
+            row["name"] or row["area_id"],
+            row["level"],
+            row["gemeente"] or "",
+            str(row["wijken"]),
+            row["status"] or "",
         )
     out.print(table)
 
@@ -351,12 +352,14 @@ def query_command(
     decimals = result["decimals"]
     unit = result["unit"]
 
-    def show(value):
-        return (
-            "geen gegevens"
-            if value is None
-            else f"{format_number(value, decimals)} {unit}"
-        )
+    def show(value, suffix: str = unit) -> str:
+        if value is None:
+            return "geen gegevens"
+        return f"{format_number(value, decimals)} {suffix}"
+
+    def show_difference(value) -> str:
+        # A difference between percentages is in percentage points.
+        return show(value, "procentpunt" if unit == "%" else unit)
 
     table = Table(
         title=f"{result['title']} — {result['area_name']}, {result['period_label']}",
@@ -461,6 +464,15 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("afgebroken")
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        if os.environ.get("CORONADASH_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]onverwachte fout:[/] {type(exc).__name__}: {exc} "
+            "(zet CORONADASH_DEBUG=1 voor details)",
+            highlight=False,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -292,6 +292,9 @@ class Service:
                     f"cijfer van de gemeente {self.area(area.gemeente).name} (alleen op gemeenteniveau)",
                     "direct",
                 )
+            if area.level == "veiligheidsregio":
+                units = list(area.gemeenten)
+                return self._aggregable(indicator, units, area), "", "aggregate"
             if area.level == "gebieden":
                 units = list(area.gemeenten)
                 return (
@@ -303,6 +306,10 @@ class Service:
                 f"{indicator.title.nl}: alleen op gemeenteniveau; geen cijfer voor {area.name}"
             )
         # wijk level
+        if area.level == "veiligheidsregio":
+            raise QueryError(
+                f"{indicator.title.nl}: niet per veiligheidsregio beschikbaar"
+            )
         if area.level == "wijk":
             return [area.id], "", "direct"
         if not area.wijken and area.level == "gebied":
@@ -364,6 +371,8 @@ class Service:
     ) -> str:
         """A period key of the series: given as a key (2020MM04), a year (2022) or None (latest)."""
         with_value = series[series["value"].notna()]
+        if not len(series):
+            raise QueryError(f"{indicator_id}: geen gegevens voor dit gebied")
         if period is None:
             if not len(with_value):
                 raise QueryError(f"{indicator_id}: geen waarden voor dit gebied")

@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
+from shapely import STRtree
+from shapely.geometry import shape
 
+from . import topology
 from .model import (
     LoadedDataset,
     Provenance,
@@ -27,6 +31,7 @@ from .model import (
 )
 
 GEBIEDEN_FILE = Path(__file__).with_name("gebieden.yaml")
+VR_NAMES_FILE = Path(__file__).with_name("veiligheidsregios.yaml")
 CBS_GEO_LICENCE = "CC BY 4.0"
 CBS_GEO_ATTRIBUTION = "Bron: CBS, Kadaster"
 WIJK_CODE = re.compile(r"^WK\d{6}$")
@@ -271,9 +276,11 @@ def wijk_boundaries(
 
 
 def gemeente_boundaries(path: Path, dataset: str = "gemeenten_2023") -> LoadedDataset:
-    """Gemeente and veiligheidsregio outlines (TopoJSON) kept whole, one row per layer.
+    """Gemeente and veiligheidsregio outlines (TopoJSON), kept whole as one row.
 
-    The pages send this file to the browser once; the area list takes the codes.
+    The pages send this file to the browser once; the area list takes the codes, and
+    each gemeente is placed in the veiligheidsregio that holds its interior point
+    (the file carries no such mapping; corona figures per region are built from it).
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -283,21 +290,32 @@ def gemeente_boundaries(path: Path, dataset: str = "gemeenten_2023") -> LoadedDa
     except json.JSONDecodeError as exc:
         raise SourceError(f"{path}: geen geldige TopoJSON ({exc.msg})") from None
     objects = document.get("objects", {})
-    if "gm_features" not in objects:
-        raise SourceError(f"{path}: laag gm_features ontbreekt")
-    codes = [g["properties"]["code"] for g in objects["gm_features"]["geometries"]]
-    vr_codes = [
-        g["properties"]["code"]
-        for g in objects.get("vr_features", {}).get("geometries", [])
-    ]
+    for layer in ("gm_features", "vr_features"):
+        if layer not in objects:
+            raise SourceError(f"{path}: laag {layer} ontbreekt")
+    gemeenten = topology.features(document, "gm_features")
+    regions = topology.features(document, "vr_features")
+    members = _regions_of(gemeenten, regions)
+    names = yaml.safe_load(VR_NAMES_FILE.read_text(encoding="utf-8"))
+    codes = [f["properties"]["code"] for f in gemeenten]
+    vr_codes = [f["properties"]["code"] for f in regions]
     areas = pd.DataFrame(
         {
             "area_code": codes + vr_codes,
-            "name": None,
+            "name": [None] * len(codes) + [names.get(c, c) for c in vr_codes],
             "level": ["gemeente"] * len(codes) + ["veiligheidsregio"] * len(vr_codes),
-            "parent_code": None,
+            "parent_code": [members.get(c) for c in codes] + [None] * len(vr_codes),
             "boundary_year": 2023,
             "meta": None,
+        }
+    )
+    member_rows = pd.DataFrame(
+        {
+            "area_code": list(members.values()),
+            "member_code": list(members.keys()),
+            "member_level": "gemeente",
+            "role": "core",
+            "boundary_year": 2023,
         }
     )
     geometries = pd.DataFrame(
@@ -320,7 +338,28 @@ def gemeente_boundaries(path: Path, dataset: str = "gemeenten_2023") -> LoadedDa
             origin="snapshot",
             licence=CBS_GEO_LICENCE,
             attribution=CBS_GEO_ATTRIBUTION,
+            notes="veiligheidsregio per gemeente bepaald met een punt binnen de gemeente",
         ),
         areas=areas,
+        members=member_rows,
         geometries=geometries,
     )
+
+
+def _regions_of(gemeenten: list[dict], regions: list[dict]) -> dict[str, str]:
+    """Gemeente code -> veiligheidsregio code, by an interior point of the gemeente."""
+    polygons = [shape(f["geometry"]).buffer(0) for f in regions]
+    tree = STRtree(polygons)
+    result: dict[str, str] = {}
+    for feature in gemeenten:
+        point = shape(feature["geometry"]).buffer(0).representative_point()
+        hits = tree.query(point, predicate="within")
+        if len(hits) != 1:
+            code = feature["properties"]["code"]
+            raise SourceError(
+                f"gemeente {code} ligt niet in precies één veiligheidsregio"
+            )
+        result[feature["properties"]["code"]] = regions[int(hits[0])]["properties"][
+            "code"
+        ]
+    return result

@@ -24,7 +24,9 @@ def test_there_are_sixteen_gebieden_with_unique_stable_ids(definition):
     assert definition.boundary_year == 2021
 
 
-def test_every_wijk_code_exists_in_the_wijk_list_of_its_boundary_year(definition, snapshot_dir):
+def test_every_wijk_code_exists_in_the_wijk_list_of_its_boundary_year(
+    definition, snapshot_dir
+):
     # The CBS wijk list 2021 of the 15 gemeenten (partial for Den Haag and Tilburg,
     # see SOURCES-geo-gebieden.md) and the wijk boundaries 2022, which keep the 2021
     # codes for these gemeenten.
@@ -55,7 +57,9 @@ def test_certainty_travels_with_the_area(definition):
     members = loaded.members
     rotterdam = members[members["area_code"] == "rotterdam-zuid"]
     assert set(rotterdam["role"]) == {"core", "focus"}
-    assert rotterdam[rotterdam["role"] == "focus"]["member_level"].unique().tolist() == ["buurt"]
+    assert rotterdam[rotterdam["role"] == "focus"][
+        "member_level"
+    ].unique().tolist() == ["buurt"]
     tilburg = members[members["area_code"] == "tilburg-noordwest"]
     assert sorted(tilburg[tilburg["role"] == "candidate"]["member_code"]) == [
         "WK085538",
@@ -100,11 +104,73 @@ def test_a_user_can_add_an_area_even_without_known_composition(tmp_path):
         (lambda raw: raw["gebieden"][0].update(id="Bad Id/../x"), "gebieden.0.id"),
         (lambda raw: raw["gebieden"][0].update(confidence="sure"), "confidence"),
         (lambda raw: raw["gebieden"][0]["wijk_codes"].append("WK059910"), "WK059910"),
-        (lambda raw: raw["gebieden"][1].update(id=raw["gebieden"][0]["id"]), "twee keer"),
+        (
+            lambda raw: raw["gebieden"][1].update(id=raw["gebieden"][0]["id"]),
+            "twee keer",
+        ),
         (lambda raw: raw["gebieden"][0].update(colour="red"), "colour"),
     ],
-    ids=["bad-id", "bad-confidence", "wijk-of-other-gemeente", "duplicate-id", "unknown-key"],
+    ids=[
+        "bad-id",
+        "bad-confidence",
+        "wijk-of-other-gemeente",
+        "duplicate-id",
+        "unknown-key",
+    ],
 )
 def test_a_broken_definition_is_refused_with_the_place(tmp_path, change, message):
-    with pytest.raises(SourceError, match=message.replace(".", r"\.").replace("/", "/")):
+    with pytest.raises(
+        SourceError, match=message.replace(".", r"\.").replace("/", "/")
+    ):
         areas.read_gebieden(edited(tmp_path, change))
+
+
+def test_every_gemeente_lies_in_exactly_one_veiligheidsregio(snapshot_dir):
+    loaded = areas.gemeente_boundaries(snapshot_dir / "geo" / "nl-vr-gm.topo.json")
+    members = loaded.members
+    assert len(members) == members["member_code"].nunique() == 342
+    region_of = dict(zip(members["member_code"], members["area_code"]))
+    # Utrecht, Den Haag, Rotterdam and Amsterdam in their own regions (CBS indeling).
+    assert [region_of[c] for c in ("GM0344", "GM0518", "GM0599", "GM0363")] == [
+        "VR09",
+        "VR15",
+        "VR17",
+        "VR13",
+    ]
+    # The province of Utrecht (26 gemeenten in 2023) is one veiligheidsregio.
+    assert (members["area_code"] == "VR09").sum() == 26
+    names = loaded.areas.set_index("area_code")["name"]
+    assert names["VR09"] == "Utrecht" and names["VR13"] == "Amsterdam-Amstelland"
+
+
+def test_topojson_arcs_are_decoded_with_transform_and_reversal():
+    from data_sources.topology import features
+
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 2.0], "translate": [10.0, 50.0]},
+        # arc 0: (0,0) -> (2,0) -> (2,1); arc 1: (2,1) -> (0,0), both delta-encoded
+        "arcs": [[[0, 0], [2, 0], [0, 1]], [[2, 1], [-2, -1]]],
+        "objects": {
+            "a": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0, 1]], "properties": {"code": "X"}},
+                    {
+                        "type": "Polygon",
+                        "arcs": [[~1, ~0]],
+                        "properties": {"code": "Y"},
+                    },
+                ],
+            }
+        },
+    }
+    x, y = features(topology, "a")
+    assert x["properties"] == {"code": "X"}
+    assert x["geometry"]["coordinates"] == [
+        [[10.0, 50.0], [11.0, 50.0], [11.0, 52.0], [10.0, 50.0]]
+    ]
+    # the same ring walked backwards
+    assert y["geometry"]["coordinates"] == [
+        [[10.0, 50.0], [11.0, 52.0], [11.0, 50.0], [10.0, 50.0]]
+    ]
