@@ -1,77 +1,183 @@
 """Build the Dash app from validated settings and an open cache.
 
-For now one page: what the cache holds, per table, with its source and dates, so a
-user can see at once whether the data is there and how fresh it is.
+Pages live in ``dashboard/pages`` (one module each, ``dash.register_page``); they
+reach data only through the query service (``dashboard.state``). Geometry is served
+from ``/geo/...`` once; responses are compressed; no request leaves the machine.
 """
 
 from __future__ import annotations
 
-from dash import Dash, html
+from pathlib import Path
 
-from data_sources.cache import Cache, CacheError
-from data_sources.periods import period_label_nl
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+from flask_compress import Compress
+
+from data_sources.cache import Cache
 from data_sources.settings import Settings
 
-TITLE = "Coronadashboard Sociaal Domein"
+from . import state
+from .geo import GeoStore, register_routes
+from .i18n import t
+from .services import Service
+from .url_state import language
+
+PAGES = Path(__file__).resolve().parent / "pages"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+NAV = [
+    ("/", "nav.overzicht"),
+    ("/domein/werk-en-inkomen", "nav.domeinen"),
+    ("/gebied/den-haag-zuidwest", "nav.gebieden"),
+    ("/vergelijken", "nav.vergelijken"),
+    ("/corona", "nav.corona"),
+    ("/data", "nav.data"),
+    ("/over", "nav.over"),
+]
 
 
-def _format_int(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _period_range(first: str | None, last: str | None) -> str:
-    if not first:
-        return "-"
-    return f"{period_label_nl(first)} t/m {period_label_nl(last or first)}"
-
-
-def sources_table(cache: Cache) -> html.Div:
-    try:
-        frame = cache.sources()
-    except CacheError as exc:
-        return html.Div(f"De cache kan niet worden gelezen: {exc}", role="alert")
-    if not len(frame):
-        return html.P("De cache is leeg. Vul hem met: coronadash refresh")
-    header = html.Tr(
-        [
-            html.Th(name, scope="col")
-            for name in (
-                "Tabel",
-                "Titel",
-                "Rijen",
-                "Perioden",
-                "CBS gewijzigd",
-                "Opgehaald",
-                "Herkomst",
-                "Licentie",
-            )
-        ]
-    )
-    rows = [
-        html.Tr(
-            [
-                html.Td(row.table_id),
-                html.Td(row.title),
-                html.Td(_format_int(int(row.row_count)), className="text-end"),
-                html.Td(_period_range(row.periods_from, row.periods_to)),
-                html.Td((row.cbs_modified or "onbekend")[:10]),
-                html.Td(str(row.fetched_at)[:16]),
-                html.Td("momentopname" if row.origin == "snapshot" else "live"),
-                html.Td(f"{row.licence} ({row.attribution})"),
-            ]
+def navigation(pathname: str | None, search: str | None) -> list:
+    lang = language(_query_value(search, "lang"))
+    suffix = "?lang=en" if lang == "en" else ""
+    links = []
+    for href, key in NAV:
+        current = pathname == href or (
+            href != "/"
+            and pathname
+            and pathname.startswith(href.rsplit("/", 1)[0] + "/")
+            and href.count("/") > 1
         )
-        for row in frame.itertuples()
-    ]
-    return html.Table(
-        [html.Caption("Geladen tabellen"), html.Thead(header), html.Tbody(rows)],
-        className="table table-sm",
+        links.append(
+            dbc.NavItem(
+                dbc.NavLink(
+                    t(key, lang),
+                    href=href + suffix,
+                    active=bool(current) or pathname == href,
+                    **({"aria-current": "page"} if pathname == href else {}),
+                )
+            )
+        )
+    other = "en" if lang == "nl" else "nl"
+    toggle = _with_lang(search, other)
+    links.append(
+        dbc.NavItem(
+            dbc.NavLink(
+                t("language", lang),
+                href=f"{pathname or '/'}{toggle}",
+                lang=other,
+                className="ms-lg-3",
+            )
+        )
+    )
+    return links
+
+
+def _query_value(search: str | None, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs((search or "").lstrip("?")).get(name)
+    return values[0] if values else None
+
+
+def _with_lang(search: str | None, lang: str) -> str:
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != "lang"]
+    if lang != "nl":
+        pairs.append(("lang", lang))
+    return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def shell() -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id="app-url", refresh="callback-nav"),
+            html.A(
+                t("skip"),
+                href="#inhoud",
+                className="visually-hidden-focusable skip-link",
+            ),
+            html.Header(
+                dbc.Navbar(
+                    dbc.Container(
+                        [
+                            dbc.NavbarBrand(t("title"), href="/", className="fw-bold"),
+                            dbc.NavbarToggler(id="app-nav-toggle"),
+                            dbc.Collapse(
+                                dbc.Nav(id="app-nav", className="ms-auto", navbar=True),
+                                id="app-nav-collapse",
+                                navbar=True,
+                            ),
+                        ],
+                        fluid=True,
+                    ),
+                    color="#154273",
+                    dark=True,
+                    expand="lg",
+                    className="mb-3",
+                )
+            ),
+            html.Main(
+                dbc.Container(dash.page_container, fluid=True),
+                id="inhoud",
+                tabIndex="-1",
+            ),
+            html.Footer(
+                dbc.Container(
+                    html.P(
+                        [
+                            "Cijfers: CBS (CC BY 4.0), RIVM/NICE/VWS (coronadashboard), "
+                            "ELAN-DCC (secundaire bron). ",
+                            html.A(
+                                "Over de bronnen en de toegankelijkheid", href="/over"
+                            ),
+                        ],
+                        className="small text-muted",
+                    ),
+                    fluid=True,
+                ),
+                className="border-top mt-4 pt-3",
+            ),
+        ]
     )
 
 
 def create_app(settings: Settings, cache: Cache) -> Dash:
-    app = Dash(__name__, title=TITLE, update_title=None, serve_locally=True)
-    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
-    app.layout = lambda: html.Main(
-        [html.H1(TITLE), sources_table(cache)], className="container"
+    service = Service(cache)
+    state.configure(service, settings)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(PAGES),
+        assets_folder=str(ASSETS),
+        title=t("title"),
+        update_title=None,
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"}
+        ],
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    app.layout = shell
+    Compress(app.server)
+    register_routes(app.server, GeoStore(service))
+
+    @app.callback(
+        Output("app-nav", "children"),
+        Input("app-url", "pathname"),
+        Input("app-url", "search"),
+    )
+    def _navigation(pathname, search):
+        return navigation(pathname, search)
+
+    @app.callback(
+        Output("app-nav-collapse", "is_open"),
+        Input("app-nav-toggle", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def _toggle(n_clicks):
+        return bool(n_clicks and n_clicks % 2)
+
     return app

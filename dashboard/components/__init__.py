@@ -1,0 +1,1 @@
+"""Reusable layout pieces: chart cards with source and table, notices, filters."""

@@ -1,0 +1,104 @@
+"""Small layout pieces used on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from ..formatting import format_number
+from ..i18n import t
+from ..theme import graph_config
+
+
+def notices(messages: Sequence[str], language: str = "nl") -> html.Div:
+    """Short notices (e.g. an unknown URL value was replaced); polite for screen readers."""
+    if not messages:
+        return html.Div(role="status", **{"aria-live": "polite"})
+    return html.Div(
+        dbc.Alert(
+            [html.Strong(t("invalid", language) + ": "), "; ".join(messages)],
+            color="warning",
+            className="py-2",
+        ),
+        role="status",
+        **{"aria-live": "polite"},
+    )
+
+
+def data_table(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    caption: str,
+    decimals: dict[str, int] | None = None,
+    missing: str = "geen gegevens",
+) -> html.Table:
+    """A plain accessible table: caption, column headers with scope, Dutch numbers."""
+    decimals = decimals or {}
+    header = html.Thead(
+        html.Tr([html.Th(label, scope="col") for label in columns.values()])
+    )
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        cells = []
+        for key in columns:
+            value = record.get(key)
+            if key in decimals:
+                text = format_number(value, decimals[key], missing)
+                cells.append(html.Td(text, className="text-end"))
+            else:
+                cells.append(
+                    html.Td("" if value is None or value != value else str(value))
+                )
+        rows.append(html.Tr(cells))
+    return html.Table(
+        [html.Caption(caption), header, html.Tbody(rows)],
+        className="table table-sm table-striped",
+    )
+
+
+def chart_card(
+    card_id: str,
+    title: str,
+    subtitle: str,
+    figure,
+    table: html.Table | None,
+    footer: Sequence[str],
+    language: str = "nl",
+    height: int | None = None,
+) -> html.Section:
+    """A chart with its title, unit and period, source line(s) and a table alternative."""
+    heading_id = f"{card_id}-title"
+    graph = dcc.Graph(
+        id=f"{card_id}-graph",
+        figure=figure,
+        config=graph_config(language),
+        style={"height": f"{height}px"} if height else None,
+    )
+    parts = [
+        html.H2(title, id=heading_id, className="h5 mb-0"),
+        html.P(subtitle, className="text-muted small mb-2"),
+        html.Div(graph, role="img", **{"aria-label": f"{title}. {subtitle}"}),
+    ]
+    if table is not None:
+        parts.append(
+            html.Details(
+                [
+                    html.Summary(t("table", language)),
+                    html.Div(table, className="table-responsive"),
+                ],
+                className="mt-2",
+            )
+        )
+    parts.append(
+        html.Footer(
+            [html.P(line, className="small text-muted mb-0") for line in footer]
+        )
+    )
+    return html.Section(
+        parts,
+        className="chart-card card card-body mb-3",
+        **{"aria-labelledby": heading_id},
+    )

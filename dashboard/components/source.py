@@ -1,0 +1,51 @@
+"""The lines under every chart: source and date, secondary-source, estimate, coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from data_sources.catalogue import Indicator
+
+from ..formatting import format_date
+from ..services import Service
+
+
+def source_lines(
+    service: Service,
+    indicators: Iterable[Indicator],
+    notes: Iterable[str] = (),
+    language: str = "nl",
+) -> list[str]:
+    lines: list[str] = []
+    seen: set[str] = set()
+    for indicator in indicators:
+        for ref in indicator.inputs:
+            if ref.dataset in seen:
+                continue
+            seen.add(ref.dataset)
+            prov = service.provenance(ref.dataset)
+            if prov is None:
+                lines.append(f"Bron: {ref.dataset} (niet geladen)")
+                continue
+            who = prov.attribution.removeprefix("Bron: ")
+            changed = (
+                f", gewijzigd {format_date(prov.cbs_modified)}"
+                if prov.cbs_modified
+                else ""
+            )
+            where = "momentopname" if prov.origin == "snapshot" else "live"
+            lines.append(
+                f"Bron: {who}, tabel {prov.table_id}{changed}; "
+                f"opgehaald {format_date(prov.fetched_at)} ({where}); {prov.licence}"
+            )
+        if indicator.secondary:
+            lines.append(
+                "Secundaire bron, geen CBS-publicatie: ELAN-DCC (LUMC), berekend uit CBS-microdata."
+            )
+        if indicator.is_estimate and indicator.base_note:
+            lines.append(
+                f"Schatting voor samengestelde gebieden: {indicator.base_note.get(language)}."
+            )
+    for note in dict.fromkeys(n for n in notes if n):
+        lines.append(note)
+    return lines

@@ -1,0 +1,1 @@
+"""Pure figure functions: tidy frame in, ``go.Figure`` out (no Dash, no database)."""

@@ -1,0 +1,115 @@
+"""Choropleth maps with discrete classes, drawn offline (no tiles, no CDN topojson).
+
+The geometry is referenced by URL (``/geo/...``): the browser fetches it once and
+caches it, and callbacks send only the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..formatting import format_number, format_value
+from ..theme import MAP_CLASSES, MAP_NO_DATA
+
+NL_CENTER = {"lat": 52.15, "lon": 5.3}
+
+
+def class_labels(bins: Sequence[float], decimals: int) -> list[str]:
+    edges = list(bins)
+    labels = [f"< {format_number(edges[0], decimals)}"]
+    for low, high in zip(edges, edges[1:]):
+        labels.append(
+            f"{format_number(low, decimals)} – < {format_number(high, decimals)}"
+        )
+    labels.append(f"≥ {format_number(edges[-1], decimals)}")
+    return labels
+
+
+def auto_bins(values: pd.Series, count: int = 5) -> list[float]:
+    """Quantile class bounds when the catalogue gives none."""
+    clean = values.dropna()
+    if clean.empty:
+        return [0.0]
+    qs = np.unique(np.quantile(clean, np.linspace(0, 1, count + 2)[1:-1]))
+    return [float(q) for q in qs] or [float(clean.iloc[0])]
+
+
+def choropleth_figure(
+    frame: pd.DataFrame,
+    geojson_url: str,
+    bins: Sequence[float],
+    unit: str,
+    decimals: int,
+    outline_ids: Sequence[str] = (),
+    center: dict | None = None,
+    zoom: float = 6.0,
+) -> go.Figure:
+    """frame: area_id, area_name, value. Missing values are grey and say so."""
+    bins = list(bins) or auto_bins(frame["value"])
+    labels = class_labels(bins, decimals)
+    values = frame["value"].to_numpy(dtype=float)
+    classes = np.where(
+        np.isnan(values), -1, np.searchsorted(bins, values, side="right")
+    )
+    n = len(labels)
+    colours = (
+        [MAP_NO_DATA] + MAP_CLASSES[-n:]
+        if n <= len(MAP_CLASSES)
+        else [MAP_NO_DATA] + MAP_CLASSES
+    )
+    # Discrete colour scale: class k occupies [k, k+1) of z.
+    scale = []
+    for k, colour in enumerate(colours):
+        scale += [[k / len(colours), colour], [(k + 1) / len(colours), colour]]
+    hover = [
+        f"{name}: {format_value(v, decimals, unit)}"
+        if not np.isnan(v)
+        else f"{name}: geen gegevens"
+        for name, v in zip(frame["area_name"], values)
+    ]
+    figure = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson_url,
+            featureidkey="properties.code",
+            locations=frame["area_id"],
+            z=classes + 1,
+            zmin=0,
+            zmax=len(colours),
+            colorscale=scale,
+            marker={"line": {"width": 0.3, "color": "white"}},
+            text=hover,
+            hoverinfo="text",
+            colorbar={
+                "tickmode": "array",
+                "tickvals": [k + 0.5 for k in range(len(colours))],
+                "ticktext": ["geen gegevens", *labels],
+                "title": {"text": unit},
+                "len": 0.8,
+            },
+        )
+    )
+    if outline_ids:
+        figure.add_trace(
+            go.Choroplethmap(
+                geojson=geojson_url,
+                featureidkey="properties.code",
+                locations=list(outline_ids),
+                z=[0] * len(outline_ids),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"width": 2.5, "color": "#ca005d"}},
+                hoverinfo="skip",
+                name="gebied",
+            )
+        )
+    figure.update_layout(
+        template="coronadash",
+        map={"style": "white-bg", "center": center or NL_CENTER, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=480,
+    )
+    return figure

@@ -1,0 +1,82 @@
+"""Trend chart: one indicator over time for an area, its gemeente, the rest, NL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..formatting import format_value
+from ..theme import SERIES_STYLE
+
+
+@dataclass
+class Line:
+    label: str
+    kind: str  # gebied, gemeente, rest, nederland, other
+    frame: pd.DataFrame  # period_start, period_label, value
+
+
+def trend_figure(
+    lines: Sequence[Line],
+    unit: str,
+    decimals: int,
+    events: pd.DataFrame | None = None,
+) -> go.Figure:
+    """Lines with gaps where data is missing (never drawn as zero)."""
+    figure = go.Figure()
+    for line in lines:
+        style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
+        frame = line.frame.sort_values("period_start")
+        figure.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(frame["period_start"]),
+                y=frame["value"],
+                name=line.label,
+                mode="lines+markers" if len(frame) < 30 else "lines",
+                line={
+                    "color": style["color"],
+                    "dash": style["dash"],
+                    "width": style["width"],
+                },
+                connectgaps=False,
+                customdata=[
+                    [label, format_value(v, decimals, unit)]
+                    for label, v in zip(frame["period_label"], frame["value"])
+                ],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>"
+                + line.label
+                + "</extra>",
+            )
+        )
+    if events is not None and len(events):
+        for row in events.itertuples():
+            figure.add_vline(
+                x=pd.Timestamp(row.date),
+                line={"color": "#b4b4b4", "width": 1, "dash": "dot"},
+            )
+            figure.add_annotation(
+                x=pd.Timestamp(row.date),
+                y=1,
+                yref="paper",
+                text=row.label,
+                showarrow=False,
+                textangle=-90,
+                xanchor="right",
+                yanchor="top",
+                font={"size": 10, "color": "#555"},
+            )
+    figure.update_layout(
+        template="coronadash",
+        yaxis={
+            "title": {"text": unit},
+            "tickformat": f",.{decimals}f",
+            "rangemode": "tozero",
+        },
+        xaxis={"title": None},
+        hovermode="x unified",
+        height=360,
+    )
+    return figure

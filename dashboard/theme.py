@@ -1,0 +1,88 @@
+"""Colours, the Plotly template and the graph config shared by every chart.
+
+Palette inspired by the national corona dashboard (no Rijkshuisstijl logo or fonts).
+Dutch number format is set twice on purpose: ``separators`` in the template (kaleido
+image export ignores the browser locale) and the ``nl`` locale in the graph config
+(month names, ``mrt 2020``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+LINTBLAUW = "#154273"
+HEMELBLAUW = "#007bc7"
+DONKERBLAUW = "#01689b"
+LICHTBLAUW = "#8fcae7"
+ORANJE = "#e17000"
+ROBIJNROOD = "#ca005d"
+GROEN = "#39870c"
+DONKERGEEL = "#ffb612"
+GRIJS = "#6b6b6b"
+
+# Discrete map classes as the corona dashboard: grey for no data/zero, then blues.
+MAP_NO_DATA = "#e6e6e6"
+MAP_CLASSES = ["#8FCAE7", "#5BADDB", "#248FCF", "#0070BB", "#00529D", "#003580"]
+
+# Lines in a trend chart: the area, its gemeente, the rest of the gemeente, NL.
+# Each also differs by dash style, so meaning never rests on colour alone.
+SERIES_STYLE = {
+    "gebied": {"color": ROBIJNROOD, "dash": "solid", "width": 3},
+    "gemeente": {"color": HEMELBLAUW, "dash": "dash", "width": 2},
+    "rest": {"color": ORANJE, "dash": "dot", "width": 2},
+    "nederland": {"color": LINTBLAUW, "dash": "solid", "width": 2},
+    "other": {"color": GRIJS, "dash": "dashdot", "width": 2},
+}
+# Diverging scale for the stapeling heatmap: better than NL (green) .. worse (red).
+DIVERGING = [[0.0, GROEN], [0.5, "#f5f5f5"], [1.0, ROBIJNROOD]]
+
+FONT = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+)
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 14, "color": "#1b1b1b"},
+        separators=",.",
+        colorway=[ROBIJNROOD, HEMELBLAUW, ORANJE, LINTBLAUW, GROEN, DONKERGEEL],
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 56, "r": 16, "t": 24, "b": 48},
+        xaxis={"gridcolor": "#e6e6e6", "linecolor": "#b4b4b4", "ticks": "outside"},
+        yaxis={
+            "gridcolor": "#e6e6e6",
+            "zerolinecolor": "#b4b4b4",
+            "separatethousands": True,
+        },
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"font": {"family": FONT}},
+    )
+)
+pio.templates["coronadash"] = TEMPLATE
+
+
+@lru_cache(maxsize=1)
+def plotly_locale_nl() -> dict:
+    """The ``nl`` locale of plotly.js-locales (vendored in assets/locale)."""
+    return json.loads(
+        (ASSETS / "locale" / "plotly-nl.json").read_text(encoding="utf-8")
+    )
+
+
+def graph_config(language: str = "nl") -> dict:
+    config = {
+        "displaylogo": False,
+        "responsive": True,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "toImageButtonOptions": {"format": "png", "scale": 2},
+    }
+    if language == "nl":
+        config.update({"locale": "nl", "locales": {"nl": plotly_locale_nl()}})
+    return config

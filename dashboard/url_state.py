@@ -1,0 +1,90 @@
+"""The view state lives in the URL: read it back safely, write it compactly.
+
+Every value from a query string is checked against what exists; an unknown value
+falls back to the default and adds a short notice, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from .i18n import LANGUAGES
+
+MAX_VALUE_LENGTH = 200
+MAX_ITEMS = 20
+
+
+@dataclass
+class ViewState:
+    values: dict[str, object] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def one(
+        self, name: str, raw: object, allowed: Iterable[str], default: str | None
+    ) -> str | None:
+        """A single value that must be one of ``allowed``."""
+        allowed = list(allowed)
+        text = _text(raw)
+        if text is None or text == "":
+            value = default
+        elif text in allowed:
+            value = text
+        else:
+            self.notices.append(f"{name}: onbekende waarde {_shown(text)}")
+            value = default
+        self.values[name] = value
+        return value
+
+    def many(
+        self, name: str, raw: object, allowed: Iterable[str], default: list[str]
+    ) -> list[str]:
+        """A comma-separated list; unknown items are dropped with a notice."""
+        allowed_set = set(allowed)
+        text = _text(raw)
+        if not text:
+            value = list(default)
+        else:
+            items = [i.strip() for i in text.split(",") if i.strip()][:MAX_ITEMS]
+            value = [i for i in dict.fromkeys(items) if i in allowed_set]
+            unknown = [i for i in items if i not in allowed_set]
+            if unknown:
+                self.notices.append(
+                    f"{name}: onbekende waarde {_shown(', '.join(unknown))}"
+                )
+            if not value:
+                value = list(default)
+        self.values[name] = value
+        return value
+
+
+def language(raw: object) -> str:
+    text = _text(raw)
+    return text if text in LANGUAGES else "nl"
+
+
+def search_string(params: dict[str, object]) -> str:
+    """``?a=1&b=x,y`` without empty values, in a stable order."""
+    clean = {}
+    for key, value in params.items():
+        if value is None or value == "" or value == []:
+            continue
+        clean[key] = ",".join(value) if isinstance(value, (list, tuple)) else str(value)
+    return "?" + urlencode(clean, safe=",") if clean else ""
+
+
+def _text(raw: object) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, (list, tuple)):
+        raw = raw[0] if raw else None
+        if raw is None:
+            return None
+    text = str(raw)
+    return text[:MAX_VALUE_LENGTH]
+
+
+def _shown(text: str) -> str:
+    """Echo user input safely and briefly (Dash escapes it; keep it short)."""
+    return repr(text[:40] + ("…" if len(text) > 40 else ""))
