@@ -332,17 +332,36 @@ class Service:
                     f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
                 )
             return (
-                self._aggregable(indicator, list(area.wijken) or units, area),
+                self._aggregable(indicator, units, area),
                 "",
                 "aggregate",
             )
         units = list(area.wijken)
+        self._check_boundary_year(indicator, area)
         covered = set(self._units_in_source(indicator))
         if not covered.intersection(units):
             raise QueryError(
                 f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
             )
         return self._aggregable(indicator, units, area), "", "aggregate"
+
+    def _check_boundary_year(self, indicator: Indicator, area: Area) -> None:
+        """A gebied is defined in wijk codes of one indeling; a source of another
+        indeling (its own wijk list, e.g. 2024) can only be used if every code exists."""
+        listed = self._memoised(
+            ("boundary", indicator.source.dataset),
+            lambda: self.cache.current("areas", indicator.source.dataset, level="wijk"),
+        )
+        if not len(listed) or area.level not in ("gebied", "rest", "gebieden"):
+            return
+        year = int(listed["boundary_year"].iloc[0])
+        missing = sorted(set(area.wijken) - set(listed["area_code"]))
+        if missing:
+            raise QueryError(
+                f"{indicator.title.nl}: de wijkcodes van {area.name} gelden niet in de "
+                f"wijkindeling {year} ({len(missing)} van {len(area.wijken)} ontbreken, "
+                f"o.a. {missing[0]}); geen gebiedscijfer"
+            )
 
     def _aggregable(
         self, indicator: Indicator, units: list[str], area: Area
