@@ -51,10 +51,13 @@ def navigation(pathname: str | None, search: str | None) -> list:
         links.append(
             dbc.NavItem(
                 dbc.NavLink(
-                    t(key, lang),
+                    # dbc.NavLink takes no aria-* or lang: they go on an inner span
+                    html.Span(
+                        t(key, lang),
+                        **({"aria-current": "page"} if pathname == href else {}),
+                    ),
                     href=href + suffix,
                     active=bool(current) or pathname == href,
-                    **({"aria-current": "page"} if pathname == href else {}),
                 )
             )
         )
@@ -63,9 +66,8 @@ def navigation(pathname: str | None, search: str | None) -> list:
     links.append(
         dbc.NavItem(
             dbc.NavLink(
-                t("language", lang),
+                html.Span(t("language", lang), lang=other),
                 href=f"{pathname or '/'}{toggle}",
-                lang=other,
                 className="ms-lg-3",
             )
         )

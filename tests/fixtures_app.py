@@ -1,0 +1,190 @@
+"""App fixtures: one snapshot cache per session, the app on a loopback port, Chromium.
+
+``snapshot_cache`` fills a SQLite cache from the reference snapshot once (about 20 s);
+page tests and browser tests share it. ``live_server`` serves ``create_app`` with
+werkzeug on 127.0.0.1 in a background thread and yields its base URL. ``chromium``
+launches Debian's /usr/bin/chromium through Playwright (never ``playwright install``),
+headless, with a fresh profile, so the browser tests also run in CI as root without a
+display.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from data_sources.cache import Cache
+from data_sources.settings import Settings, load_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CORONADASH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class SnapshotCache:
+    settings: Settings
+    cache: Cache
+
+
+def snapshot_settings(folder: Path, snapshot_dir: Path, database_url: str) -> Settings:
+    """Settings for a throwaway cache; the catalogs point at a closed loopback port."""
+    config = folder / "config.yaml"
+    config.write_text(
+        f"""
+database_url: {database_url}
+data_dir: {folder}
+snapshot_dir: {snapshot_dir}
+gebieden_file: {REPO_ROOT / "data_sources" / "gebieden.yaml"}
+catalogs:
+  cbs_v3: http://127.0.0.1:9
+  cbs_v3_third_party: http://127.0.0.1:9
+  cbs_v4: http://127.0.0.1:9
+  corona: http://127.0.0.1:9/corona
+http:
+  timeout_s: 2
+  retries: 0
+  backoff_s: 0
+""",
+        encoding="utf-8",
+    )
+    return load_settings(config)
+
+
+@pytest.fixture(scope="session")
+def snapshot_cache(snapshot_dir: Path, tmp_path_factory) -> SnapshotCache:
+    """A SQLite cache filled from the snapshot once per session (read-only for tests)."""
+    from data_sources.refresh import refresh
+
+    folder = tmp_path_factory.mktemp("app-cache")
+    settings = snapshot_settings(
+        folder, snapshot_dir, f"sqlite:///{folder / 'cache.sqlite'}"
+    )
+    cache = Cache(settings.sqlalchemy_url)
+    report = refresh(cache, settings, "snapshot")
+    assert report.ok, [o.message for o in report.outcomes if not o.ok]
+    return SnapshotCache(settings, cache)
+
+
+def _free_port(host: str) -> int:
+    """Port 0 (the OS picks a free one) unless CORONADASH_TEST_PORTS=8070-8079 is set."""
+    import socket
+
+    wanted = os.environ.get("CORONADASH_TEST_PORTS")
+    if not wanted:
+        return 0
+    low, _, high = wanted.partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"geen vrije poort in {wanted}")
+
+
+class LiveServer:
+    """The dashboard on 127.0.0.1 in a daemon thread (werkzeug, threaded)."""
+
+    def __init__(self, settings: Settings, cache: Cache, host: str = "127.0.0.1"):
+        from werkzeug.serving import make_server
+
+        from dashboard import state
+        from dashboard.app_factory import create_app
+
+        self.app = create_app(settings, cache)
+        self.service = state.service()
+        self.settings = settings
+        # Dash hands the global `dash.callback`s of the pages to the first app that
+        # serves a request; take them now, before another test builds its own app.
+        self.app.server.test_client().get("/")
+        self.server = make_server(
+            host, _free_port(host), self.app.server, threaded=True
+        )
+        self.url = f"http://{host}:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+    def activate(self) -> None:
+        """Point the pages at this server's service again (other tests may build apps)."""
+        from dashboard import state
+
+        state.configure(self.service, self.settings)
+
+
+@pytest.fixture(scope="session")
+def _live_server(snapshot_cache: SnapshotCache):
+    with LiveServer(snapshot_cache.settings, snapshot_cache.cache) as server:
+        yield server
+
+
+@pytest.fixture
+def live_server(_live_server: LiveServer) -> str:
+    """Base URL of the running dashboard (http://127.0.0.1:<port>), no trailing slash."""
+    _live_server.activate()
+    return _live_server.url
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium through Playwright: headless, no phoning home. Playwright
+    gives every launch a fresh temporary profile (--user-data-dir) and removes it."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+
+
+def new_context(browser, width: int = 1280, height: int = 900):
+    return browser.new_context(
+        locale="nl-NL", viewport={"width": width, "height": height}
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A Playwright Browser on /usr/bin/chromium, one per session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} niet gevonden: apt-get install chromium", pytrace=False
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def chromium_context(chromium):
+    """A fresh browser context (no cookies, no storage) per test, 1280 px wide."""
+    context = new_context(chromium)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def browser_type_launch_args(pytestconfig):
+    """For pytest-playwright's own fixtures, should a test use them: Debian's Chromium."""
+    return {"executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
