@@ -75,7 +75,8 @@ def chart_card(
         id=f"{card_id}-graph",
         figure=figure,
         config=graph_config(language),
-        style={"height": f"{height}px"} if height else None,
+        # style=None reaches dcc.Graph as null and breaks it in the browser
+        **({"style": {"height": f"{height}px"}} if height else {}),
     )
     parts = [
         html.H2(title, id=heading_id, className="h5 mb-0"),
