@@ -33,7 +33,8 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]fout:[/] {message}", highlight=False)
+    # soft_wrap: one line whatever the terminal width (stderr is often a log file)
+    err.print(f"[bold red]fout:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -58,7 +58,24 @@ def read_yaml_model(path: Path, model: type[M], what: str) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
+        entry = _entry_id(raw, first["loc"])
+        if entry is not None:  # "indicators.22 (koopwoningen-wijk)": name the entry
+            where += f" ({entry})"
         raise SourceError(f"{path}: {where}: {first['msg']}") from None
+
+
+def _entry_id(raw, loc) -> str | None:
+    """The ``id`` of the innermost list entry on the error's path, if it has one."""
+    node, found = raw, None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int) and isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                found = node["id"]
+    return found
 
 
 @dataclass
