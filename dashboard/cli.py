@@ -437,7 +437,8 @@ def serve_command(
     serve(settings, host, port)
 
 
-def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+def build_app(settings: Settings):
+    """The Dash app on a filled cache (refreshed first when empty)."""
     cache = cache_or_exit(settings)
     try:
         empty = cache.is_empty()
@@ -451,7 +452,11 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
             )
     from dashboard.app_factory import create_app
 
-    dash_app = create_app(settings, cache)
+    return create_app(settings, cache)
+
+
+def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    dash_app = build_app(settings)
     dash_app.run(
         host=host or settings.server.host,
         port=port or settings.server.port,
