@@ -14,6 +14,9 @@ from .i18n import LANGUAGES
 
 MAX_VALUE_LENGTH = 200
 MAX_ITEMS = 20
+# A list may be longer than one value (20 area ids are ~400 characters); each of its
+# items is still held to MAX_VALUE_LENGTH.
+MAX_LIST_LENGTH = 8000
 
 
 @dataclass
@@ -38,15 +41,24 @@ class ViewState:
         return value
 
     def many(
-        self, name: str, raw: object, allowed: Iterable[str], default: list[str]
+        self,
+        name: str,
+        raw: object,
+        allowed: Iterable[str],
+        default: list[str],
+        limit: int = MAX_ITEMS,
     ) -> list[str]:
-        """A comma-separated list; unknown items are dropped with a notice."""
+        """A comma-separated list; unknown items are dropped with a notice, and so are
+        items beyond ``limit``."""
         allowed_set = set(allowed)
-        text = _text(raw)
+        text = _text(raw, MAX_LIST_LENGTH)
         if not text:
             value = list(default)
         else:
-            items = [i.strip() for i in text.split(",") if i.strip()][:MAX_ITEMS]
+            items = [i.strip()[:MAX_VALUE_LENGTH] for i in text.split(",") if i.strip()]
+            if len(items) > limit:
+                self.notices.append(f"{name}: hooguit {limit} waarden; de rest vervalt")
+                items = items[:limit]
             value = [i for i in dict.fromkeys(items) if i in allowed_set]
             unknown = [i for i in items if i not in allowed_set]
             if unknown:
@@ -74,7 +86,7 @@ def search_string(params: dict[str, object]) -> str:
     return "?" + urlencode(clean, safe=",") if clean else ""
 
 
-def _text(raw: object) -> str | None:
+def _text(raw: object, max_length: int = MAX_VALUE_LENGTH) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, (list, tuple)):
@@ -82,7 +94,7 @@ def _text(raw: object) -> str | None:
         if raw is None:
             return None
     text = str(raw)
-    return text[:MAX_VALUE_LENGTH]
+    return text[:max_length]
 
 
 def _shown(text: str) -> str:
