@@ -354,7 +354,10 @@ class Service:
         )
         if not len(listed) or area.level not in ("gebied", "rest", "gebieden"):
             return
-        year = int(listed["boundary_year"].iloc[0])
+        years = listed["boundary_year"].dropna()
+        if not len(years):  # a source without a known indeling (ELAN): not checked
+            return
+        year = int(years.iloc[0])
         missing = sorted(set(area.wijken) - set(listed["area_code"]))
         if missing:
             raise QueryError(

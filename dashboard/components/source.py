@@ -48,4 +48,4 @@ def source_lines(
             )
     for note in dict.fromkeys(n for n in notes if n):
         lines.append(note)
-    return lines
+    return list(dict.fromkeys(lines))  # e.g. one "Secundaire bron" line for several

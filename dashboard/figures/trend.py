@@ -74,6 +74,7 @@ def trend_figure(
             "title": {"text": unit},
             "tickformat": f",.{decimals}f",
             "rangemode": "tozero",
+            "automargin": True,  # long tick labels (700.000) and the unit title fit
         },
         xaxis={"title": None},
         hovermode="x unified",
