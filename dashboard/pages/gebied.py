@@ -1,0 +1,872 @@
+"""Gebied: the profile of one of the 16 gebieden across all domains.
+
+Why: a policymaker responsible for one area wants, on one page, what the area is
+(which CBS wijken, how sure that composition is and why), how it compares with
+Nederland, its gemeente and the rest of its gemeente in every domain, where it lies
+within its gemeente, and how one figure developed over time. A domain without figures
+for the area says so and names the CBS table that would fill it.
+
+URL: ``/gebied/<gebied_id>?indicator=<wijk indicator for the map>&trend=<indicator>
+&lang=nl|en``. Unknown ids and values give a notice, never a traceback.
+
+Component ids (stable; browser tests use them):
+
+- ``gebied-url``: dcc.Location (refresh=False) whose ``search`` the selects write
+- ``gebied-nav``: dcc.Location (callback-nav) that the gebied select navigates with
+- ``gebied-context``: dcc.Store {"gebied": id, "lang": nl|en}
+- ``gebied-kies``: Dropdown to switch gebied
+- ``gebied-definitie``: the definition block (wijken, confidence, source)
+- ``gebied-kerncijfers``: key figures; per domain ``gebied-domein-<domain id>``
+- ``gebied-kaart-indicator``: Dropdown of the map indicator; ``gebied-kaart-body``
+  holds the chart card ``gebied-kaart`` (graph ``gebied-kaart-graph``)
+- ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-trend-body``
+  holds the chart card ``gebied-trend`` (graph ``gebied-trend-graph``)
+- ``gebied-onbekend``: the message for an unknown gebied id
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html, no_update
+from dash.exceptions import MissingCallbackContextException
+
+from dashboard import state
+from dashboard.areas import NL, REST_PREFIX, WIJK_DATASET, gebied_status
+from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.key_figures import (
+    difference_text,
+    direction_text,
+    dropdown_labels,
+    is_missing,
+    missing_domain,
+    notes_of,
+    previous_change,
+    trend,
+    value_text,
+)
+from dashboard.components.source import source_lines
+from dashboard.figures.maps import choropleth_figure
+from dashboard.figures.trend import Line, trend_figure
+from dashboard.i18n import t
+from dashboard.services import QueryError
+from dashboard.url_state import ViewState, language, search_string
+from data_sources.periods import period_label_nl
+
+
+def _title(gebied_id: str | None = None, **_other) -> str:
+    try:
+        name = state.service().registry.get(gebied_id or "").name
+    except Exception:  # noqa: BLE001 - a title never breaks a page
+        name = "Gebied"
+    return f"{name} – Coronadashboard Sociaal Domein"
+
+
+dash.register_page(__name__, path_template="/gebied/<gebied_id>", title=_title, order=2)
+
+URL = "gebied-url"
+NAV = "gebied-nav"
+CONTEXT = "gebied-context"
+SELECT = "gebied-kies"
+DEFINITION = "gebied-definitie"
+FIGURES = "gebied-kerncijfers"
+DOMAIN = "gebied-domein-{}"
+MAP_INDICATOR = "gebied-kaart-indicator"
+MAP_BODY = "gebied-kaart-body"
+MAP = "gebied-kaart"
+TREND_INDICATOR = "gebied-trend-indicator"
+TREND_BODY = "gebied-trend-body"
+TREND = "gebied-trend"
+UNKNOWN = "gebied-onbekend"
+
+DEFAULT_MAP = "laag-inkomen-wijk"
+DEFAULT_TRENDS = ("bijstand-dh", "inwoners")
+MAP_HEIGHT = 480
+
+TEXT = {
+    "unknown_title": {"nl": "Onbekend gebied", "en": "Unknown area"},
+    "unknown": {
+        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de 16 "
+        "stedelijke vernieuwingsgebieden:",
+        "en": "The area {id} does not exist in this dashboard. Choose one of the 16 "
+        "urban renewal areas:",
+    },
+    "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
+    "gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "composition": {"nl": "Samenstelling", "en": "Composition"},
+    "status": {"nl": "Zekerheid", "en": "Certainty"},
+    "wijken": {
+        "nl": "CBS-wijken (indeling 2021) die samen het gebied vormen",
+        "en": "CBS wijken (2021 division) that together form the area",
+    },
+    "programme_names": {
+        "nl": "Namen in het programma",
+        "en": "Names used by the programme",
+    },
+    "optional": {
+        "nl": "Mogelijk ook (niet meegeteld)",
+        "en": "Possibly also (not counted)",
+    },
+    "why": {"nl": "Toelichting", "en": "Explanation"},
+    "codes_note": {"nl": "Over de codes", "en": "About the codes"},
+    "source": {"nl": "Bron van de samenstelling", "en": "Source of the composition"},
+    "no_codes": {
+        "nl": "Voor dit gebied zijn geen CBS-wijkcodes bekend; er zijn daarom geen "
+        "gebiedscijfers, alleen cijfers van de gemeente.",
+        "en": "No CBS wijk codes are known for this area, so there are no area figures, "
+        "only municipal ones.",
+    },
+    "key_heading": {"nl": "Kerncijfers per domein", "en": "Key figures per domain"},
+    "key_intro": {
+        "nl": "Laatste periode per indicator. Het gebied naast Nederland, de gemeente en "
+        "de rest van de gemeente (de gemeente zonder het gebied). Een pijl staat er "
+        "alleen als het cijfer meer veranderde dan de afronding.",
+        "en": "Latest period per indicator. The area next to the Netherlands, the "
+        "municipality and the rest of the municipality. An arrow is shown only when the "
+        "figure changed by more than rounding.",
+    },
+    "col_period": {"nl": "Periode", "en": "Period"},
+    "col_nl": {"nl": "Nederland", "en": "Netherlands"},
+    "col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "col_rest": {"nl": "Rest van de gemeente", "en": "Rest of municipality"},
+    "col_difference": {
+        "nl": "Verschil met Nederland",
+        "en": "Difference with the Netherlands",
+    },
+    "map_heading": {
+        "nl": "Het gebied in zijn gemeente",
+        "en": "The area in its municipality",
+    },
+    "map_label": {"nl": "Indicator op de kaart", "en": "Indicator on the map"},
+    "map_title": {
+        "nl": "{title} per wijk in {gemeente}",
+        "en": "{title} per wijk in {gemeente}",
+    },
+    "map_outline": {
+        "nl": "Omlijnd (robijnrood, dikke rand): de wijken van {area}.",
+        "en": "Outlined (ruby, thick border): the wijken of {area}.",
+    },
+    "map_none": {
+        "nl": "Geen wijkcijfers voor {gemeente} in deze gegevensset.",
+        "en": "No wijk figures for {gemeente} in this data set.",
+    },
+    "map_missing": {
+        "nl": "{missing} van {total} wijken zonder cijfer (grijs).",
+        "en": "{missing} of {total} wijken without a figure (grey).",
+    },
+    "col_wijk": {"nl": "Wijk", "en": "Wijk"},
+    "col_in_area": {"nl": "In het gebied", "en": "In the area"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "map_caption": {
+        "nl": "{title} per wijk in {gemeente}, {period}",
+        "en": "{title} per wijk in {gemeente}, {period}",
+    },
+    "trend_heading": {"nl": "Ontwikkeling in de tijd", "en": "Development over time"},
+    "trend_label": {"nl": "Indicator in de grafiek", "en": "Indicator in the chart"},
+    "trend_none": {
+        "nl": "Geen indicator met meer dan één periode voor dit gebied.",
+        "en": "No indicator with more than one period for this area.",
+    },
+    "trend_gemeente_only": {
+        "nl": "Dit cijfer bestaat alleen per gemeente: de lijn van {gemeente} is ook "
+        "het cijfer van het gebied.",
+        "en": "This figure exists per municipality only: the line of {gemeente} is "
+        "also the figure of the area.",
+    },
+    "trend_count": {
+        "nl": "Nederland staat er niet bij: een aantal is niet te vergelijken met het "
+        "landelijke aantal.",
+        "en": "The Netherlands is left out: a count cannot be compared with the "
+        "national count.",
+    },
+    "trend_caption": {
+        "nl": "{title} per periode",
+        "en": "{title} per period",
+    },
+    "rest_label": {
+        "nl": "{gemeente} zonder het gebied",
+        "en": "{gemeente} without the area",
+    },
+    "gemeente_line": {
+        "nl": "{gemeente} (ook het cijfer van het gebied)",
+        "en": "{gemeente} (also the area's figure)",
+    },
+}
+
+
+def _t(key: str, lang: str) -> str:
+    entry = TEXT.get(key)
+    if entry is None:
+        return t(key, lang)
+    return entry.get(lang, entry["nl"])
+
+
+def _suffix(lang: str) -> str:
+    return "?lang=en" if lang == "en" else ""
+
+
+# ----------------------------------------------------------------- definition
+
+
+def unknown_gebied(service, gebied_id, lang: str) -> html.Div:
+    """A helpful message with links to the 16 gebieden (a normal page, status 200)."""
+    shown = repr(str(gebied_id)[:40])
+    return html.Div(
+        [
+            html.H1(_t("unknown_title", lang)),
+            html.P(_t("unknown", lang).format(id=shown)),
+            html.Ul(
+                [
+                    html.Li(html.A(a.name, href=f"/gebied/{a.id}{_suffix(lang)}"))
+                    for a in service.registry.gebieden()
+                ]
+            ),
+        ],
+        id=UNKNOWN,
+    )
+
+
+def definition(service, area, lang: str) -> html.Section:
+    """Name, gemeente, wijken with names, confidence in words, reason, codes, source."""
+    registry = service.registry
+    gemeente = registry.areas.get(area.gemeente)
+    gemeente_name = gemeente.name if gemeente else (area.gemeente or "")
+    status = gebied_status(area)
+    meta = area.meta or {}
+    parts: list = [
+        html.P(
+            [html.Strong(f"{_t('gemeente', lang)}: "), gemeente_name],
+            className="mb-1",
+        ),
+        html.P(
+            [html.Strong(f"{_t('status', lang)}: "), status],
+            className="mb-1 gebied-status",
+        ),
+    ]
+    if area.wijken:
+        wijken = [
+            html.Li(
+                f"{code} {registry.areas[code].name}"
+                if code in registry.areas
+                else code
+            )
+            for code in area.wijken
+        ]
+        parts.append(html.P(html.Strong(_t("wijken", lang) + ":"), className="mb-0"))
+        parts.append(html.Ul(wijken, className="mb-1 gebied-wijken"))
+    else:
+        parts.append(html.P(_t("no_codes", lang), className="mb-1"))
+    if meta.get("wijk_names"):
+        parts.append(
+            html.P(
+                [
+                    html.Strong(f"{_t('programme_names', lang)}: "),
+                    ", ".join(meta["wijk_names"]),
+                ],
+                className="mb-1",
+            )
+        )
+    if meta.get("optional"):
+        optional = [
+            f"{code} {registry.areas[code].name}" if code in registry.areas else code
+            for code in meta["optional"]
+        ]
+        parts.append(
+            html.P(
+                [html.Strong(f"{_t('optional', lang)}: "), ", ".join(optional)],
+                className="mb-1",
+            )
+        )
+    for key, label in (
+        ("confidence_reason", "why"),
+        ("codes_note", "codes_note"),
+        ("source", "source"),
+    ):
+        if meta.get(key):
+            parts.append(
+                html.P(
+                    [html.Strong(f"{_t(label, lang)}: "), str(meta[key])],
+                    className="small mb-1",
+                )
+            )
+    return html.Section(
+        parts,
+        id=DEFINITION,
+        className="border rounded p-2 mb-3 bg-light",
+        style={"overflowWrap": "anywhere"},  # long source URLs wrap on a phone
+        **{"aria-label": _t("composition", lang)},
+    )
+
+
+# --------------------------------------------------------------- key figures
+
+
+def key_rows(service, area, lang: str) -> pd.DataFrame:
+    """The profile with the change since the previous period (for the trend arrow)."""
+    profile = service.profile(area.id)
+    if not len(profile):
+        return profile
+    changes, previous = [], []
+    for row in profile.itertuples():
+        try:
+            found = previous_change(service.series(row.indicator, area.id), row.period)
+        except QueryError:
+            found = None
+        changes.append(found[0] if found else None)
+        previous.append(found[1] if found else None)
+    return profile.assign(change=changes, previous=previous)
+
+
+def _pair(label: str, value, extra=None) -> list:
+    return [
+        html.Dt(label, className="col-6 fw-normal text-muted"),
+        html.Dd(
+            [value, *([html.Br(), extra] if extra else [])],
+            className="col-6 text-end mb-1",
+        ),
+    ]
+
+
+def indicator_card(service, row: dict, lang: str) -> dbc.Col:
+    """One indicator: the area's value, Nederland, gemeente, rest, difference, trend."""
+    indicator = service.indicator(row["indicator"])
+    unit = indicator.unit.get(lang)
+    decimals = indicator.decimals
+    value = row["value"]
+    if is_missing(value):
+        shown = row.get("missing_reason") or t("no_data", lang)
+    else:
+        shown = value_text(value, decimals, unit, lang)
+    # A count (inhabitants, dwellings) minus the national count says nothing.
+    diff = None if indicator.aggregation == "count" else row["verschil_met_nederland"]
+    direction = direction_text(diff, decimals, indicator.polarity, lang)
+    arrow = trend(
+        None if is_missing(row.get("change")) else row["change"],
+        row.get("previous"),
+        decimals,
+        lang,
+    )
+    pairs = _pair(
+        _t("col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
+    )
+    if indicator.aggregation != "count":
+        pairs += _pair(
+            _t("col_difference", lang),
+            difference_text(diff, decimals, unit, lang)
+            if not is_missing(diff)
+            else "–",
+            html.Span(direction, className="small text-muted") if direction else None,
+        )
+    pairs += _pair(
+        _t("col_gemeente", lang), value_text(row["gemeente"], decimals, unit, lang)
+    )
+    if indicator.level != "gemeente":  # the rest of a gemeente has no gemeente figure
+        pairs += _pair(
+            _t("col_rest", lang),
+            value_text(row["rest_van_gemeente"], decimals, unit, lang),
+        )
+    return dbc.Col(
+        html.Article(
+            [
+                html.H4(indicator.title.get(lang), className="h6 mb-0"),
+                html.P(
+                    period_label_nl(row["period"]), className="small text-muted mb-1"
+                ),
+                html.P(shown, className="fs-4 fw-bold mb-1 key-value"),
+                html.Dl(pairs, className="row small mb-1"),
+                html.P(arrow, className="small mb-1") if arrow is not None else None,
+                *[
+                    html.P(note, className="small text-muted mb-0")
+                    for note in notes_of(row, lang)
+                ],
+            ],
+            className="border rounded p-2 h-100 key-figure",
+            **{"data-indicator": indicator.id},
+        ),
+        xs=12,
+        md=6,
+        xl=4,
+        className="mb-2",
+    )
+
+
+def key_figures(service, area, lang: str) -> html.Section:
+    try:
+        rows = key_rows(service, area, lang)
+    except QueryError as exc:
+        return html.Section(html.P(str(exc), className="text-muted small"), id=FIGURES)
+    sections = [
+        html.H2(_t("key_heading", lang), className="h4 mt-3"),
+        html.P(_t("key_intro", lang), className="text-muted small"),
+    ]
+    for domain in service.catalogue.domains:
+        heading_id = DOMAIN.format(domain.id) + "-title"
+        subset = rows[rows["domain"] == domain.id] if len(rows) else rows
+        if len(subset):
+            indicators = [service.indicator(i) for i in subset["indicator"]]
+            body = [
+                dbc.Row(
+                    [
+                        indicator_card(service, row, lang)
+                        for row in subset.to_dict(orient="records")
+                    ]
+                ),
+                *[
+                    html.P(line, className="small text-muted mb-0")
+                    for line in source_lines(service, indicators, language=lang)
+                ],
+            ]
+        else:
+            body = [missing_domain(domain, lang)]
+        sections.append(
+            html.Section(
+                [html.H3(domain.title.get(lang), id=heading_id, className="h5"), *body],
+                id=DOMAIN.format(domain.id),
+                className="card card-body mb-3",
+                **{"aria-labelledby": heading_id},
+            )
+        )
+    return html.Section(sections, id=FIGURES)
+
+
+# ------------------------------------------------------------------------ map
+
+
+@lru_cache(maxsize=64)
+def _extent(gemeente: str, codes: tuple[str, ...], version: str) -> tuple | None:
+    """Bounding box (lon0, lat0, lon1, lat1) of the gemeente's wijken."""
+    rows = state.service().cache.current(
+        "geometries", WIJK_DATASET, area_code=list(codes)
+    )
+    lons, lats = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+            return
+        for part in coords:
+            walk(part)
+
+    for row in rows.itertuples():
+        walk(json.loads(row.geojson).get("coordinates", []))
+    if not lons:
+        return None
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def map_view(service, gemeente) -> tuple[dict | None, float]:
+    """Centre and zoom that fit the gemeente's wijken in the map."""
+    version = str(service.cache.versions().get(WIJK_DATASET))
+    extent = _extent(gemeente.id, tuple(gemeente.wijken), version)
+    if extent is None:
+        return None, 6.0
+    lon0, lat0, lon1, lat1 = extent
+    centre = {"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2}
+
+    def mercator(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    # MapLibre draws the world 512 px wide at zoom 0. Fit the extent in a box that a
+    # phone shows too (about 340 x 400 px); wider screens show some surroundings.
+    width, height, tile = 340, MAP_HEIGHT - 80, 512
+    zoom_lon = math.log2(width * 360 / (tile * max(lon1 - lon0, 1e-4)))
+    zoom_lat = math.log2(
+        height * 2 * math.pi / (tile * max(mercator(lat1) - mercator(lat0), 1e-6))
+    )
+    return centre, max(6.0, min(13.0, min(zoom_lon, zoom_lat)))
+
+
+def map_frame(service, indicator_id: str, gemeente) -> pd.DataFrame:
+    """All wijken of the gemeente (2022 indeling) with the indicator's latest value."""
+    values = service.map_values(indicator_id, "wijk")
+    wijken = list(gemeente.wijken)
+    names = {code: service.registry.areas[code].name for code in wijken}
+    frame = pd.DataFrame({"area_id": wijken, "area_name": [names[c] for c in wijken]})
+    found = values[values["area_id"].isin(wijken)][["area_id", "value", "period"]]
+    return frame.merge(found, on="area_id", how="left")
+
+
+def map_options(service, gemeente, lang: str) -> list[dict]:
+    """Wijk indicators with at least one value among the gemeente's wijken."""
+    options = []
+    if gemeente is None or not gemeente.wijken:
+        return options
+    wijken = set(gemeente.wijken)
+    for indicator in service.catalogue.indicators:
+        if indicator.level != "wijk":
+            continue
+        try:
+            values = service.map_values(indicator.id, "wijk")
+        except QueryError:
+            continue
+        if (values["area_id"].isin(wijken) & values["value"].notna()).any():
+            options.append({"label": indicator.title.get(lang), "value": indicator.id})
+    return options
+
+
+def map_section(service, area, indicator_id: str | None, lang: str):
+    gemeente = service.registry.areas.get(area.gemeente)
+    name = gemeente.name if gemeente else str(area.gemeente)
+    if indicator_id is None or gemeente is None:
+        return html.P(
+            _t("map_none", lang).format(gemeente=name), className="text-muted small"
+        )
+    indicator = service.indicator(indicator_id)
+    try:
+        frame = map_frame(service, indicator.id, gemeente)
+    except QueryError as exc:
+        return html.P(str(exc), className="text-muted small")
+    if not frame["value"].notna().any():
+        return html.P(
+            _t("map_none", lang).format(gemeente=name), className="text-muted small"
+        )
+    unit = indicator.unit.get(lang)
+    period = frame["period"].dropna().iloc[0]
+    centre, zoom = map_view(service, gemeente)
+    figure = choropleth_figure(
+        frame,
+        f"/geo/wijken/{gemeente.id}.json",
+        indicator.map_bins,
+        unit,
+        indicator.decimals,
+        outline_ids=list(area.wijken),
+        center=centre,
+        zoom=zoom,
+    )
+    in_area = set(area.wijken)
+    table_frame = frame.assign(
+        gebied=[_t("yes" if c in in_area else "no", lang) for c in frame["area_id"]]
+    ).sort_values("value", ascending=False, na_position="last")
+    title = _t("map_title", lang).format(title=indicator.title.get(lang), gemeente=name)
+    table = data_table(
+        table_frame,
+        {
+            "area_name": _t("col_wijk", lang),
+            "gebied": _t("col_in_area", lang),
+            "value": unit,
+        },
+        caption=_t("map_caption", lang).format(
+            title=indicator.title.get(lang),
+            gemeente=name,
+            period=period_label_nl(period),
+        ),
+        decimals={"value": indicator.decimals},
+        missing=t("no_data", lang),
+    )
+    notes = [_t("map_outline", lang).format(area=area.name)]
+    missing = int(frame["value"].isna().sum())
+    if missing:
+        notes.append(_t("map_missing", lang).format(missing=missing, total=len(frame)))
+    return chart_card(
+        MAP,
+        title,
+        f"{unit}, {period_label_nl(period)}",
+        figure,
+        table,
+        source_lines(service, [indicator], notes=notes, language=lang),
+        language=lang,
+        height=MAP_HEIGHT,
+    )
+
+
+# ---------------------------------------------------------------------- trend
+
+
+def _valued(frame: pd.DataFrame) -> int:
+    return int(frame["value"].notna().sum()) if len(frame) else 0
+
+
+def trend_options(service, area, lang: str) -> list[dict]:
+    """Indicators with two or more periods with a value for the gebied."""
+    options = []
+    for indicator in service.catalogue.indicators:
+        if indicator.level == "nederland":
+            continue
+        try:
+            series = service.series(indicator.id, area.id)
+        except QueryError:
+            continue
+        if _valued(series) >= 2:
+            options.append({"label": indicator.title.get(lang), "value": indicator.id})
+    return options
+
+
+def default_trend(options: list[dict]) -> str | None:
+    values = [o["value"] for o in options]
+    for candidate in DEFAULT_TRENDS:
+        if candidate in values:
+            return candidate
+    return values[0] if values else None
+
+
+def trend_section(service, area, indicator_id: str | None, lang: str):
+    if indicator_id is None:
+        return html.P(_t("trend_none", lang), className="text-muted small")
+    indicator = service.indicator(indicator_id)
+    gemeente = service.registry.areas.get(area.gemeente)
+    gemeente_name = gemeente.name if gemeente else str(area.gemeente)
+    unit = indicator.unit.get(lang)
+    notes: list[str] = []
+    wanted: list[tuple[str, str, str]] = []  # (area id, label, kind)
+    if indicator.level == "gemeente":
+        wanted.append(
+            (
+                area.gemeente,
+                _t("gemeente_line", lang).format(gemeente=gemeente_name),
+                "gemeente",
+            )
+        )
+        notes.append(_t("trend_gemeente_only", lang).format(gemeente=gemeente_name))
+    else:
+        wanted += [
+            (area.id, area.name, "gebied"),
+            (area.gemeente, gemeente_name, "gemeente"),
+            (
+                REST_PREFIX + area.id,
+                _t("rest_label", lang).format(gemeente=gemeente_name),
+                "rest",
+            ),
+        ]
+    if indicator.aggregation == "count":
+        notes.append(_t("trend_count", lang))
+    else:
+        wanted.append((NL, t("nederland", lang), "nederland"))
+    lines: list[Line] = []
+    for area_id, label, kind in wanted:
+        try:
+            series = service.series(indicator.id, area_id)
+        except QueryError as exc:
+            notes.append(f"{label}: {exc}")
+            continue
+        if not _valued(series):
+            notes.append(f"{label}: {t('no_data', lang)}")
+            continue
+        lines.append(Line(label, kind, series))
+    if not lines:
+        return html.P(t("no_data", lang), className="text-muted small")
+    for line in lines:
+        for note in notes_of(line.frame.iloc[-1].to_dict(), lang):
+            notes.append(f"{line.label}: {note}")
+    figure = trend_figure(lines, unit, indicator.decimals)
+    table = trend_table(lines, indicator, lang)
+    periods = pd.concat([line.frame for line in lines])
+    periods = periods[periods["value"].notna()].sort_values("period_start")
+    span = (
+        f"{period_label_nl(periods['period'].iloc[0])} – "
+        f"{period_label_nl(periods['period'].iloc[-1])}"
+    )
+    return chart_card(
+        TREND,
+        indicator.title.get(lang),
+        f"{unit}, {span}",
+        figure,
+        table,
+        source_lines(service, [indicator], notes=notes, language=lang),
+        language=lang,
+    )
+
+
+def trend_table(lines: list[Line], indicator, lang: str) -> html.Table:
+    merged = None
+    for index, line in enumerate(lines):
+        part = line.frame[["period", "period_start", "value"]].rename(
+            columns={"value": f"v{index}"}
+        )
+        merged = (
+            part
+            if merged is None
+            else merged.merge(part, on=["period", "period_start"], how="outer")
+        )
+    merged = merged.sort_values("period_start")
+    merged["label"] = merged["period"].map(period_label_nl)
+    columns = {"label": _t("col_period", lang)}
+    columns.update({f"v{i}": line.label for i, line in enumerate(lines)})
+    return data_table(
+        merged,
+        columns,
+        caption=_t("trend_caption", lang).format(title=indicator.title.get(lang)),
+        decimals={f"v{i}": indicator.decimals for i in range(len(lines))},
+        missing=t("no_data", lang),
+    )
+
+
+# --------------------------------------------------------------------- layout
+
+
+def _select(id_: str, label: str, options, value, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.Label(label, htmlFor=id_, className="form-label"),
+            dcc.Dropdown(
+                id=id_,
+                options=options,
+                value=value,
+                clearable=False,
+                searchable=True,
+                labels=dropdown_labels(lang),
+            ),
+        ],
+        className="mb-2",
+    )
+
+
+def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
+    lang = language(lang)
+    service = state.service()
+    gebieden = service.registry.gebieden()
+    choose = _select(
+        SELECT,
+        _t("choose", lang),
+        [{"label": a.name, "value": a.id} for a in gebieden],
+        None,
+        lang,
+    )
+    area = service.registry.areas.get(str(gebied_id)) if gebied_id else None
+    if area is None or area.level != "gebied":
+        return html.Div(
+            [
+                dcc.Location(id=NAV, refresh="callback-nav"),
+                dcc.Store(id=CONTEXT, data={"gebied": None, "lang": lang}),
+                unknown_gebied(service, gebied_id, lang),
+                dbc.Row(dbc.Col(choose, xs=12, md=6)),
+            ]
+        )
+    choose.children[1].value = area.id
+    view = ViewState()
+    gemeente = service.registry.areas.get(area.gemeente)
+    maps = map_options(service, gemeente, lang)
+    map_ids = [o["value"] for o in maps]
+    map_id = view.one(
+        "indicator",
+        indicator,
+        map_ids,
+        DEFAULT_MAP if DEFAULT_MAP in map_ids else (map_ids[0] if map_ids else None),
+    )
+    trends = trend_options(service, area, lang)
+    trend_id = view.one(
+        "trend", trend, [o["value"] for o in trends], default_trend(trends)
+    )
+    return html.Div(
+        [
+            dcc.Location(id=URL, refresh=False),
+            dcc.Location(id=NAV, refresh="callback-nav"),
+            dcc.Store(id=CONTEXT, data={"gebied": area.id, "lang": lang}),
+            dbc.Row(
+                [
+                    dbc.Col(html.H1(area.name), xs=12, md=8),
+                    dbc.Col(choose, xs=12, md=4),
+                ],
+                className="align-items-end",
+            ),
+            notices(view.notices, lang),
+            definition(service, area, lang),
+            key_figures(service, area, lang),
+            html.H2(_t("map_heading", lang), className="h4 mt-4"),
+            dbc.Row(
+                dbc.Col(
+                    _select(MAP_INDICATOR, _t("map_label", lang), maps, map_id, lang),
+                    xs=12,
+                    md=6,
+                )
+            ),
+            html.Div(
+                map_section(service, area, map_id, lang),
+                id=MAP_BODY,
+                **{"aria-live": "polite"},
+            ),
+            html.H2(_t("trend_heading", lang), className="h4 mt-4"),
+            dbc.Row(
+                dbc.Col(
+                    _select(
+                        TREND_INDICATOR, _t("trend_label", lang), trends, trend_id, lang
+                    ),
+                    xs=12,
+                    md=6,
+                )
+            ),
+            html.Div(
+                trend_section(service, area, trend_id, lang),
+                id=TREND_BODY,
+                **{"aria-live": "polite"},
+            ),
+        ]
+    )
+
+
+# ------------------------------------------------------------------ callbacks
+
+
+@dash.callback(
+    Output(NAV, "href"),
+    Input(SELECT, "value"),
+    State(CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def switch_gebied(gebied_id, context):
+    """Navigate to the chosen gebied (keeping the language)."""
+    context = context or {}
+    if not gebied_id or gebied_id == context.get("gebied"):
+        return no_update
+    ids = {a.id for a in state.service().registry.gebieden()}
+    if gebied_id not in ids:
+        return no_update
+    return f"/gebied/{gebied_id}{_suffix(language(context.get('lang')))}"
+
+
+def _triggered() -> set[str]:
+    """Ids of the inputs that fired; empty (= redraw all) outside a request."""
+    try:
+        return {item["prop_id"].split(".")[0] for item in dash.ctx.triggered}
+    except MissingCallbackContextException:
+        return set()
+
+
+@dash.callback(
+    Output(MAP_BODY, "children"),
+    Output(TREND_BODY, "children"),
+    Output(URL, "search"),
+    Input(MAP_INDICATOR, "value"),
+    Input(TREND_INDICATOR, "value"),
+    State(CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def update_views(map_id, trend_id, context):
+    """Re-draw the map or the trend chart that changed; write both to the URL."""
+    context = context or {}
+    lang = language(context.get("lang"))
+    service = state.service()
+    area = service.registry.areas.get(str(context.get("gebied")))
+    if area is None or area.level != "gebied":
+        return no_update, no_update, no_update
+    # Validate against the catalogue only (fast); the sections explain missing data.
+    view = ViewState()
+    indicators = service.catalogue.indicators
+    map_ids = [i.id for i in indicators if i.level == "wijk"]
+    trend_ids = [i.id for i in indicators if i.level != "nederland"]
+    map_id = view.one("indicator", map_id, map_ids, DEFAULT_MAP)
+    trend_id = view.one("trend", trend_id, trend_ids, DEFAULT_TRENDS[-1])
+    triggered = _triggered()
+    map_body = trend_body = no_update
+    if MAP_INDICATOR in triggered or not triggered:
+        map_body = map_section(service, area, map_id, lang)
+        if view.notices:
+            map_body = html.Div([notices(view.notices, lang), map_body])
+    if TREND_INDICATOR in triggered or not triggered:
+        trend_body = trend_section(service, area, trend_id, lang)
+        if view.notices:
+            trend_body = html.Div([notices(view.notices, lang), trend_body])
+    search = search_string(
+        {
+            "indicator": map_id,
+            "trend": trend_id,
+            "lang": lang if lang != "nl" else None,
+        }
+    )
+    return map_body, trend_body, search

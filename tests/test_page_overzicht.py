@@ -1,0 +1,161 @@
+"""Overzicht page: the numbers it shows are the service's numbers; bad URLs give notices.
+
+The app is built in-process on the session's snapshot cache; layout and callback are
+called directly, as Dash would call them for ``/?sorteer=...&gebied=...``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from page_helpers import classed, find, page_module, text_of, with_data
+
+from dashboard.areas import ALL_GEBIEDEN
+from dashboard.components.key_figures import difference_text, value_text
+from dashboard.formatting import format_date, format_number
+
+GEBIED_A, GEBIED_B = "utrecht-overvecht", "den-haag-zuidwest"
+
+
+@pytest.fixture(scope="module")
+def app(snapshot_cache):
+    from dashboard.app_factory import create_app
+
+    return create_app(snapshot_cache.settings, snapshot_cache.cache)
+
+
+@pytest.fixture(scope="module")
+def page(app):
+    return page_module("overzicht")
+
+
+@pytest.fixture(scope="module")
+def service(app):
+    from dashboard import state
+
+    return state.service()
+
+
+@pytest.fixture(scope="module")
+def default_layout(page):
+    return page.layout()
+
+
+def test_root_url_serves_the_app(app):
+    response = app.server.test_client().get("/?sorteer=onzin&gebied=x,y")
+    assert response.status_code == 200
+
+
+def test_key_figures_equal_the_service_comparison(default_layout, page, service):
+    card = find(default_layout, page.DOMAIN_CARD.format("werk-en-inkomen"))
+    (block,) = with_data(card, "indicator", "laag-inkomen-wijk")
+    expected = service.comparison("laag-inkomen-wijk", ALL_GEBIEDEN)
+    indicator = service.indicator("laag-inkomen-wijk")
+    shown = text_of(block)
+    value = value_text(expected["value"], indicator.decimals, "%")
+    assert text_of(classed(block, "key-value")) == value
+    assert text_of(classed(block, "key-nl")) == value_text(
+        expected["nederland"], indicator.decimals, "%"
+    )
+    assert text_of(classed(block, "key-difference")) == difference_text(
+        expected["verschil_met_nederland"], indicator.decimals, "%"
+    )
+    assert "procentpunt" in shown and "ongunstig" in shown
+    # the estimate and coverage notes travel with the figure
+    assert "schatting" in shown and expected["coverage"] in shown
+
+
+def test_domain_without_data_names_the_online_table(default_layout, page):
+    card = text_of(find(default_layout, page.DOMAIN_CARD.format("veiligheid")))
+    assert "geen gegevens in deze gegevensset" in card
+    assert "85318NED" in card
+
+
+def test_domain_with_a_few_wijken_only_is_not_shown_as_the_16_together(
+    default_layout, page
+):
+    card = text_of(find(default_layout, page.DOMAIN_CARD.format("schulden")))
+    assert "geen gegevens in deze gegevensset" in card
+    assert "84926NED" in card
+    assert "3 van 80 wijken" in card  # says how little there is
+
+
+def test_latest_data_shows_the_newest_fetch(default_layout, page, service):
+    block = text_of(find(default_layout, page.UPDATED))
+    newest = service.cache.sources()["fetched_at"].astype(str).max()
+    assert format_date(newest) in block
+
+
+def test_heatmap_table_shows_the_stapeling_scores(page, service):
+    body, search = page.update_stapeling("naam", [GEBIED_B, GEBIED_A], "nl")
+    assert search == f"?sorteer=naam&gebied={GEBIED_B},{GEBIED_A}"
+    frame = service.stapeling()
+    table = find(body, page.HEATMAP_TABLE)
+    rows = table.children[2].children
+    names = [text_of(row.children[0]) for row in rows]
+    assert names == sorted(
+        frame[frame["area_id"].isin([GEBIED_A, GEBIED_B])]["area_name"].unique()
+    )
+    header = [text_of(cell) for cell in table.children[1].children.children]
+    for row in rows:
+        name = text_of(row.children[0])
+        scores = frame[frame["area_name"] == name].set_index("title")["score"]
+        cells = [text_of(cell) for cell in row.children]
+        assert cells[1] == format_number(scores.mean(), 1)
+        for title, cell in zip(header[2:], cells[2:]):
+            assert cell == format_number(scores.get(title), 1, "–")
+
+
+def test_heatmap_sorted_by_total_puts_the_worst_first(page, service):
+    body, _ = page.update_stapeling("totaal", [], "nl")
+    graph = find(body, page.HEATMAP + "-graph")
+    means = service.stapeling().groupby("area_name")["score"].mean()
+    assert list(graph.figure.data[0].y) == list(
+        means.sort_values(ascending=False).index
+    )
+    assert len(graph.figure.data[0].y) == 16
+
+
+def test_unknown_url_values_give_a_notice_not_an_error(page):
+    layout = page.layout(sorteer="omhoog", gebied="nergens,utrecht-overvecht")
+    shown = text_of(layout)
+    assert "sorteer: onbekende waarde 'omhoog'" in shown
+    assert "gebied: onbekende waarde 'nergens'" in shown
+    assert find(layout, page.SORT).value == "totaal"
+    assert find(layout, page.GEBIED_FILTER).value == [GEBIED_A]
+
+
+def test_callback_with_unknown_values_falls_back_with_a_notice(page):
+    body, search = page.update_stapeling("omhoog", ["nergens"], "en")
+    assert "onbekende waarde" in text_of(body)
+    assert search == "?sorteer=totaal&lang=en"
+
+
+def test_corona_gap_equals_the_service_and_says_what_cannot_be_computed(
+    default_layout, page, service
+):
+    section = find(default_layout, page.GAP)
+    table = find(section, f"{page.GAP}-verkoopprijs")
+    gebieden = {a.name: a.id for a in service.registry.gebieden()}
+    rows = table.children[2].children
+    assert len(rows) == 16
+    for row in rows:
+        cells = [text_of(cell) for cell in row.children]
+        gap = service.corona_gap("verkoopprijs", gebieden[cells[0]])
+        assert cells[1] == difference_text(gap["kloof_voor"], 0, "aantal")
+        assert cells[2] == difference_text(gap["kloof_na"], 0, "aantal")
+        assert cells[3] == difference_text(gap["verandering_kloof"], 0, "aantal")
+    shown = text_of(section)
+    assert "geen periode vóór maart 2020" in shown
+    assert "alleen per gemeente" in shown.lower()
+
+
+def test_english_layout_uses_english_titles(page):
+    shown = text_of(page.layout(lang="en"))
+    assert "Key figures" in shown and "no data in this data set" in shown
+
+
+def test_stapeling_frame_is_not_changed_by_the_page(page, service):
+    before = service.stapeling().copy()
+    page.update_stapeling("naam", [GEBIED_A], "en")
+    pd.testing.assert_frame_equal(service.stapeling(), before)
