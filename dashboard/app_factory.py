@@ -7,6 +7,7 @@ from ``/geo/...`` once; responses are compressed; no request leaves the machine.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import dash
@@ -145,7 +146,7 @@ def shell() -> html.Div:
     )
 
 
-def create_app(settings: Settings, cache: Cache) -> Dash:
+def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
     service = Service(cache)
     state.configure(service, settings)
     app = Dash(
@@ -153,6 +154,10 @@ def create_app(settings: Settings, cache: Cache) -> Dash:
         use_pages=True,
         pages_folder=str(PAGES),
         assets_folder=str(ASSETS),
+        # Bootstrap first, then assets/app.css, so the app's rules win at equal
+        # specificity (Dash would load assets/app.css before assets/vendor/).
+        assets_ignore=r"^bootstrap\.min\.css$",
+        external_stylesheets=["/assets/vendor/bootstrap.min.css"],
         title=t("title"),
         update_title=None,
         serve_locally=True,
@@ -161,10 +166,18 @@ def create_app(settings: Settings, cache: Cache) -> Dash:
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}
         ],
     )
-    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)
+    app.index_string = (
+        app.index_string.replace("<html>", '<html lang="nl">', 1)
+        # Dash wraps its scripts in an empty <footer>: a second contentinfo landmark
+        .replace("<footer>", "<div>", 1)
+        .replace("</footer>", "</div>", 1)
+    )
     app.layout = shell
     Compress(app.server)
     register_routes(app.server, GeoStore(service))
+    if warm:
+        # The first visitor should not pay for computing every gebied figure.
+        threading.Thread(target=service.warm, name="warm-service", daemon=True).start()
 
     @app.callback(
         Output("app-nav", "children"),

@@ -27,7 +27,7 @@ from data_sources.catalogue import (
 )
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
-from .aggregation import aggregate, coverage_text, direct
+from .aggregation import Panel, coverage_text
 from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
 
 # First national measures: the pre-corona period ends before this date.
@@ -197,30 +197,29 @@ class Service:
             ("series", indicator.id, area.id), lambda: self._series(indicator, area)
         )
 
+    def _panel(self, indicator: Indicator) -> Panel:
+        """The indicator's source and weights as matrices, built once per version."""
+
+        def build():
+            values = self._observations(indicator.source)
+            return Panel(values, self._weights(indicator, values))
+
+        return self._memoised(("panel", indicator.id), build)
+
     def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
-        values = self._observations(indicator.source)
         units, level_note, method = self._units(indicator, area)
-        weights = self._weights(indicator, values)
-        if method == "direct":
-            out = direct(
-                values, units[0], weights, indicator.aggregation, indicator.multiplier
-            )
-        else:
-            coverage = self._coverage_weights(indicator)
-            out = aggregate(
-                indicator.aggregation,
-                units,
-                values,
-                weights,
-                coverage,
-                indicator.multiplier,
-            )
-        out = out.merge(
-            values.drop_duplicates("period")[["period", "period_start"]],
-            on="period",
-            how="left",
-        ).sort_values("period_start")
-        out["period_label"] = out["period"].map(period_label_nl)
+        coverage = None if method == "direct" else self._coverage_weights(indicator)
+        out = self._panel(indicator).series(
+            indicator.aggregation,
+            units,
+            coverage,
+            indicator.multiplier,
+            direct=method == "direct",
+        )
+        labels = self._memoised(("labels", indicator.id), lambda: {})
+        out["period_label"] = [
+            labels.setdefault(p, period_label_nl(p)) for p in out["period"]
+        ]
         out["indicator"] = indicator.id
         out["area_id"] = area.id
         out["area_name"] = area.name
@@ -233,22 +232,19 @@ class Service:
                 out["units_present"], out["units_total"], out["coverage_share"]
             )
         ]
-        out["missing_reason"] = np.where(
-            out["value"].isna(), self._missing_reason(values, units), None
-        )
         prov = self.provenance(indicator.source.dataset)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
         out["origin"] = prov.origin if prov else None
-        return out.reset_index(drop=True)
+        return out
 
     @staticmethod
     def _missing_reason(values: pd.DataFrame, units: list[str]) -> str:
         reasons = values[values["area_code"].isin(units)]["missing_reason"].dropna()
         return reasons.mode().iloc[0] if len(reasons) else "geen gegevens"
 
-    def _coverage_weights(self, indicator: Indicator) -> pd.Series | None:
+    def _coverage_weights(self, indicator: Indicator) -> dict[str, float] | None:
         """Inhabitants per unit, to say which part of an area a partial figure covers."""
         if indicator.level == "wijk":
             ref = SeriesRef(dataset="wijken_2022", measure="population")
@@ -258,11 +254,15 @@ class Service:
                 measure="M000352",
                 dims="BurgerlijkeStaat=T001019;Geslacht=T001038;Leeftijd=10000",
             )
-        frame = self._observations(ref).dropna(subset=["value"])
-        if not len(frame):
-            return None
-        latest = frame.sort_values("period").groupby("area_code")["value"].last()
-        return latest
+
+        def compute():
+            frame = self._observations(ref).dropna(subset=["value"])
+            if not len(frame):
+                return None
+            latest = frame.sort_values("period").groupby("area_code")["value"].last()
+            return latest.to_dict()
+
+        return self._memoised(("coverage", ref.dataset), compute)
 
     def _units(self, indicator: Indicator, area: Area) -> tuple[list[str], str, str]:
         """Which source units make up the area, a note on the level, and how."""
@@ -550,59 +550,95 @@ class Service:
     def map_values(
         self, indicator_id: str, level: str, period: str | None = None
     ) -> pd.DataFrame:
-        """Values of all areas of a level (gemeente or wijk) in one period, for maps and rankings."""
+        """Values of all areas of a level (gemeente, wijk or gebied) in one period,
+        for maps and rankings: area_id, area_name, period, value, status."""
         indicator = self.indicator(indicator_id)
         if level not in ("gemeente", "wijk", "gebied"):
             raise QueryError(
                 f"kaartniveau {level!r} bestaat niet (gemeente, wijk of gebied)"
             )
-
-        def compute():
-            if level == "gebied":
-                rows = []
-                for area in self.registry.gebieden():
-                    try:
-                        rows.append(self.series(indicator_id, area.id))
-                    except QueryError:
-                        continue
-                return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-            order = {"gemeente": 1, "wijk": 2, "nederland": 0}
-            if order[level] > order[indicator.level]:
-                raise QueryError(f"{indicator.title.nl}: bestaat niet op {level}niveau")
-            values = self._observations(indicator.source)
-            prefix = "GM" if level == "gemeente" else "WK"
-            units = [u for u in values["area_code"].unique() if u.startswith(prefix)]
-            weights = self._weights(indicator, values)
-            frame = values[values["area_code"].isin(units)][
-                ["area_code", "period", "value", "status"]
-            ]
-            if indicator.aggregation == "rate" and weights is not None:
-                frame = frame.merge(weights, on=["area_code", "period"], how="left")
-                frame["value"] = frame["value"] / frame["weight"] * indicator.multiplier
-            names = {a.id: a.name for a in self.registry.by_level(level)}
-            frame["area_id"] = frame["area_code"]
-            frame["area_name"] = (
-                frame["area_code"].map(names).fillna(frame["area_code"])
-            )
-            return frame
-
-        frame = self._memoised(("map", indicator.id, level), compute)
-        if not len(frame):
+        if level == "gebied":
+            return self._gebied_values(indicator, period)
+        order = {"nederland": 0, "gemeente": 1, "wijk": 2}
+        if order[level] > order[indicator.level]:
+            raise QueryError(f"{indicator.title.nl}: bestaat niet op {level}niveau")
+        panel = self._panel(indicator)
+        prefix = "GM" if level == "gemeente" else "WK"
+        codes = [c for c in panel.rows if c.startswith(prefix)]
+        if not codes:
             raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
-        periods = frame.dropna(subset=["value"])["period"]
-        key = period if period in set(frame["period"]) else None
-        if key is None:
-            if period is not None:
+        rows = [panel.rows[c] for c in codes]
+        values = panel.values[rows]
+        if indicator.aggregation == "rate" and panel.weights is not None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = values / panel.weights[rows] * indicator.multiplier
+        if period is not None:
+            if period not in panel.periods:
                 raise QueryError(
                     f"{indicator.title.nl}: periode {period} niet in de gegevens"
                 )
-            key = max(periods, key=lambda p: parse_period(p).end)
-        out = frame[frame["period"] == key].copy()
+            column = panel.periods.index(period)
+        else:
+            filled = np.flatnonzero(~np.isnan(values).all(axis=0))
+            if not len(filled):
+                raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
+            column = int(filled[-1])  # periods are sorted by start
+        names = self._memoised(
+            ("names", level),
+            lambda: {a.id: a.name for a in self.registry.by_level(level)},
+        )
+        status_names = {0: "definitief", 1: "nader voorlopig", 2: "voorlopig"}
+        out = pd.DataFrame(
+            {
+                "area_id": codes,
+                "area_name": [names.get(c, c) for c in codes],
+                "period": panel.periods[column],
+                "value": values[:, column],
+                "status": [status_names[int(v)] for v in panel.status[rows, column]],
+            }
+        )
+        keep = panel.has_row[rows, column]
+        return (
+            out[keep]
+            .sort_values("value", ascending=False, na_position="last")
+            .reset_index(drop=True)
+        )
+
+    def _gebied_values(self, indicator: Indicator, period: str | None) -> pd.DataFrame:
+        rows = []
+        for area in self.registry.gebieden():
+            try:
+                series = self.series(indicator.id, area.id)
+            except QueryError:
+                continue
+            rows.append(series)
+        if not rows:
+            raise QueryError(f"{indicator.title.nl}: geen waarden voor de gebieden")
+        frame = pd.concat(rows, ignore_index=True)
+        if period is None:
+            filled = frame.dropna(subset=["value"])
+            if not len(filled):
+                raise QueryError(f"{indicator.title.nl}: geen waarden voor de gebieden")
+            period = filled.sort_values("period_start")["period"].iloc[-1]
+        elif not (frame["period"] == period).any():
+            raise QueryError(
+                f"{indicator.title.nl}: periode {period} niet in de gegevens"
+            )
+        out = frame[frame["period"] == period]
         return (
             out[["area_id", "area_name", "period", "value", "status"]]
             .sort_values("value", ascending=False, na_position="last")
             .reset_index(drop=True)
         )
+
+    def warm(self) -> None:
+        """Compute what the first page needs, so the first visitor does not wait."""
+        try:
+            self.stapeling()
+            for area in self.registry.gebieden():
+                self.profile(area.id)
+        except Exception:  # noqa: BLE001 - warming is best effort; requests recompute
+            pass
 
     def profile(self, area_id: str) -> pd.DataFrame:
         """One row per indicator with a value for the area: latest period and comparisons."""
