@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data_sources.periods import parse_period
+
 STATUS_ORDER = {"definitief": 0, "nader voorlopig": 1, "voorlopig": 2}
 
 
@@ -28,7 +30,7 @@ def aggregate(
     coverage_weights: pd.Series | None = None,
     multiplier: float = 1.0,
 ) -> pd.DataFrame:
-    """Aggregate per period over ``units``.
+    """Aggregate per period over ``units`` (frames in, frame out; see ``Panel``).
 
     values:  area_code, period, value, status (one row per unit and period)
     weights: area_code, period, weight (base for share/mean, denominator for rate)
@@ -37,88 +39,16 @@ def aggregate(
     Returns one row per period: value, status, units_total, units_present,
     coverage_share (0-1 of the coverage weight held by units with a value).
     """
-    unit_set = list(dict.fromkeys(units))
-    frame = values[values["area_code"].isin(unit_set)][
-        ["area_code", "period", "value", "status"]
-    ]
-    if method in ("share", "mean", "rate"):
-        if weights is None:
-            raise ValueError(f"{method} needs weights")
-        frame = frame.merge(
-            weights[["area_code", "period", "weight"]],
-            on=["area_code", "period"],
-            how="left",
-        )
-        present = (
-            frame["value"].notna() & frame["weight"].notna() & (frame["weight"] > 0)
-        )
-    else:
-        frame = frame.assign(weight=np.nan)
-        present = frame["value"].notna()
-    frame = frame.assign(present=present)
-    frame["status_rank"] = frame["status"].map(STATUS_ORDER).fillna(0)
-    used = frame[frame["present"]]
-    if method == "count":
-        numerator = used.groupby("period")["value"].sum()
-        denominator = None
-    elif method == "rate":
-        numerator = used.groupby("period")["value"].sum()
-        denominator = used.groupby("period")["weight"].sum()
-    elif method in ("share", "mean"):
-        numerator = (used["value"] * used["weight"]).groupby(used["period"]).sum()
-        denominator = used.groupby("period")["weight"].sum()
-    else:
-        raise ValueError(f"{method} is not aggregable")
-    periods = pd.Index(sorted(frame["period"].unique()), name="period")
-    out = pd.DataFrame(index=periods)
-    out["value"] = numerator.reindex(periods)
-    if denominator is not None:
-        out["value"] = out["value"] / denominator.reindex(periods) * multiplier
-    out["units_total"] = len(unit_set)
-    out["units_present"] = (
-        used.groupby("period")["area_code"]
-        .nunique()
-        .reindex(periods)
-        .fillna(0)
-        .astype(int)
+    frame = values.assign(
+        period_start=values["period"].map(lambda p: parse_period(p).start),
+        missing_reason=values.get("missing_reason"),
     )
-    out.loc[out["units_present"] == 0, "value"] = np.nan
-    rank = frame.groupby("period")["status_rank"].max().reindex(periods).fillna(0)
-    names = {v: k for k, v in STATUS_ORDER.items()}
-    out["status"] = rank.map(names)
-    if coverage_weights is not None and len(unit_set):
-        total = coverage_weights.reindex(unit_set).sum()
-        held = (
-            used.assign(cw=used["area_code"].map(coverage_weights))
-            .groupby("period")["cw"]
-            .sum()
-        )
-        out["coverage_share"] = (
-            (held.reindex(periods).fillna(0) / total) if total else np.nan
-        )
-    else:
-        out["coverage_share"] = out["units_present"] / max(len(unit_set), 1)
-    return out.reset_index()
-
-
-def direct(
-    values: pd.DataFrame,
-    unit: str,
-    weights: pd.DataFrame | None,
-    method: str,
-    multiplier: float,
-) -> pd.DataFrame:
-    """A single unit's own figures (a rate still needs its denominator)."""
-    frame = values[values["area_code"] == unit][["period", "value", "status"]].copy()
-    if method == "rate" and weights is not None:
-        own = weights[weights["area_code"] == unit][["period", "weight"]]
-        frame = frame.merge(own, on="period", how="left")
-        frame["value"] = frame["value"] / frame["weight"] * multiplier
-        frame = frame.drop(columns="weight")
-    frame["units_total"] = 1
-    frame["units_present"] = frame["value"].notna().astype(int)
-    frame["coverage_share"] = frame["units_present"].astype(float)
-    return frame.sort_values("period").reset_index(drop=True)
+    if "status" not in frame:
+        frame["status"] = "definitief"
+    cover = coverage_weights.to_dict() if coverage_weights is not None else None
+    panel = Panel(frame, weights)
+    out = panel.series(method, units, cover, multiplier, direct=False)
+    return out.drop(columns=["period_start", "missing_reason"])
 
 
 def coverage_text(
