@@ -89,6 +89,7 @@ def _free_port(host: str) -> int:
     low, _, high = wanted.partition("-")
     for port in range(int(low), int(high or low) + 1):
         with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug
             try:
                 sock.bind((host, port))
             except OSError:
@@ -179,7 +180,9 @@ def chromium():
 def chromium_context(chromium):
     """A fresh browser context (no cookies, no storage) per test, 1280 px wide."""
     context = new_context(chromium)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)
+    # The first visit of a page computes (and memoises) its figures: allow for that.
+    context.set_default_navigation_timeout(90_000)
     yield context
     context.close()
 

@@ -59,6 +59,46 @@ def data_table(
     )
 
 
+def radio_group(
+    component_id: str,
+    legend: str,
+    options: list[dict],
+    value: str | None,
+    inline: bool = True,
+) -> html.Fieldset:
+    """Radio buttons under a visible legend: plain <input type=radio> with <label>s.
+
+    Use instead of dcc.RadioItems: Dash 4.4.1 renders that as role=listbox with radio
+    inputs inside role=option labels and no accessible name (axe: nested-interactive,
+    aria-input-field-name). The callback input stays ``(component_id, "value")``.
+    """
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fs-6 mb-1"),
+            dbc.RadioItems(
+                id=component_id,
+                options=options,
+                value=value,
+                inline=inline,
+                name=component_id,  # one group: arrow keys move between the options
+            ),
+        ],
+        className="mb-2",
+    )
+
+
+def scroll_region(table: html.Table, label: str) -> html.Div:
+    """A table that may scroll sideways (375 px): focusable, so the keyboard can scroll it
+    (axe scrollable-region-focusable), and named for screen readers."""
+    return html.Div(
+        table,
+        className="table-responsive",
+        tabIndex="0",
+        role="group",
+        **{"aria-label": label},
+    )
+
+
 def chart_card(
     card_id: str,
     title: str,
@@ -81,14 +121,15 @@ def chart_card(
     parts = [
         html.H2(title, id=heading_id, className="h5 mb-0"),
         html.P(subtitle, className="text-muted small mb-2"),
-        html.Div(graph, role="img", **{"aria-label": f"{title}. {subtitle}"}),
+        # role=figure, not img: the modebar inside has buttons (axe nested-interactive)
+        html.Div(graph, role="figure", **{"aria-label": f"{title}. {subtitle}"}),
     ]
     if table is not None:
         parts.append(
             html.Details(
                 [
                     html.Summary(t("table", language)),
-                    html.Div(table, className="table-responsive"),
+                    scroll_region(table, f"{t('table', language)}: {title}"),
                 ],
                 className="mt-2",
             )
