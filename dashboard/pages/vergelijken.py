@@ -1,0 +1,663 @@
+"""Vergelijken: several gebieden and gemeenten side by side for chosen indicators.
+
+Why: a policymaker wants to put Den Haag Zuidwest next to Rotterdam-Zuid, the 16
+gebieden together and a gemeente, for a few indicators at once, with Nederland as the
+reference. A combination without a figure says why (the service's message), never a
+blank or a zero.
+
+URL: ``/vergelijken?gebied=a,b,GM0344&indicator=x,y&periode=2022&lang=en``
+(``periode`` is ``laatste`` by default: the latest period of each indicator, the same
+for every area). ``layout`` renders it; the callback re-renders on a change and writes
+the query string back (``vergelijken-url``, no reload); ``follow_history`` sets the
+filters again on Back/Forward.
+
+Component ids (stable for browser tests):
+
+- ``vergelijken-url`` (dcc.Location), ``vergelijken-context`` (dcc.Store: language)
+- filters: ``vergelijken-gebieden`` (multi), ``vergelijken-indicatoren`` (multi),
+  ``vergelijken-periode``
+- ``vergelijken-notices``, ``vergelijken-content``, ``vergelijken-tabel`` (the table;
+  each value cell has ``data-area`` and ``data-indicator``)
+- chart cards ``vergelijken-grafiek-<indicator id>`` (graph ``...-graph``)
+"""
+
+import math
+from urllib.parse import parse_qs
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import state
+from dashboard.areas import ALL_GEBIEDEN, NL
+from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.source import source_lines
+from dashboard.figures.comparison import comparison_figure
+from dashboard.formatting import format_value
+from dashboard.i18n import t
+from dashboard.services import QueryError
+from dashboard.url_state import MAX_ITEMS, ViewState, language, search_string
+from data_sources.periods import period_label_nl
+
+dash.register_page(__name__, path="/vergelijken", title="Vergelijken", order=3)
+
+URL = "vergelijken-url"
+CONTEXT = "vergelijken-context"
+AREAS = "vergelijken-gebieden"
+INDICATORS = "vergelijken-indicatoren"
+PERIOD = "vergelijken-periode"
+NOTICES = "vergelijken-notices"
+CONTENT = "vergelijken-content"
+TABLE = "vergelijken-tabel"
+CHART = "vergelijken-grafiek"  # + "-<indicator id>"
+
+LATEST = "laatste"
+DEFAULT_AREAS = [
+    "den-haag-zuidwest",
+    "rotterdam-zuid",
+    "amsterdam-nieuw-west",
+    ALL_GEBIEDEN,
+]
+DEFAULT_INDICATORS = [
+    "laag-inkomen-wijk",
+    "arbeidsparticipatie-wijk",
+    "vaccinatie-volledig-18plus",
+]
+
+TEXT = {
+    "title": {"nl": "Vergelijken", "en": "Compare"},
+    "intro": {
+        "nl": "Zet gebieden en gemeenten naast elkaar voor een of meer indicatoren. "
+        "Nederland staat er steeds bij als referentie.",
+        "en": "Put areas and municipalities side by side for one or more indicators. "
+        "The Netherlands is always shown as the reference.",
+    },
+    "areas": {"nl": "Gebieden en gemeenten", "en": "Areas and municipalities"},
+    "indicators": {"nl": "Indicatoren", "en": "Indicators"},
+    "latest": {"nl": "Laatste", "en": "Latest"},
+    "choose_area": {
+        "nl": "Kies ten minste één gebied of gemeente.",
+        "en": "Choose at least one area or municipality.",
+    },
+    "choose_indicator": {
+        "nl": "Kies ten minste één indicator.",
+        "en": "Choose at least one indicator.",
+    },
+    "table_caption": {
+        "nl": "Gebieden × indicatoren (waarde met eenheid en periode)",
+        "en": "Areas × indicators (value with unit and period)",
+    },
+    "reference": {"nl": "referentie", "en": "reference"},
+    "group_gebied": {"nl": "gebied", "en": "area"},
+    "group_gemeente": {"nl": "gemeente", "en": "municipality"},
+    "marks": {
+        "nl": "Onder een waarde: schatting (samengesteld met een benaderde basis), de "
+        "dekking als niet alle wijken of gemeenten een cijfer hebben, en het niveau als "
+        "een gebied het cijfer van zijn gemeente krijgt.",
+        "en": "Below a value: estimate (combined with an approximate base), the coverage "
+        "when not every district or municipality has a figure, and the level when an "
+        "area shows its municipality's figure.",
+    },
+}
+
+DROPDOWN_LABELS = {
+    "select_all": "Alles kiezen",
+    "deselect_all": "Niets kiezen",
+    "selected_count": "{num_selected} gekozen",
+    "search": "Zoeken",
+    "clear_search": "Zoekterm wissen",
+    "clear_selection": "Keuze wissen",
+    "no_options_found": "Niets gevonden",
+}
+
+
+def _t(key: str, lang: str) -> str:
+    entry = TEXT.get(key)
+    if entry is None:
+        return t(key, lang)
+    return entry.get(lang, entry["nl"])
+
+
+def _card(card_id: str, *args, **kwargs):
+    """chart_card with the card id on the section itself (for tests and links)."""
+    card = chart_card(card_id, *args, **kwargs)
+    card.id = card_id
+    return card
+
+
+# -- options -------------------------------------------------------------------
+
+
+def _area_options(service, lang: str) -> list[dict]:
+    """The 16 gebieden, the 16 together, Nederland, then the gemeenten (with wijken
+    in the 2022 indeling: the current gemeenten)."""
+    registry = service.registry
+    options = [
+        {
+            "label": f"{a.name} ({_t('group_gebied', lang)})",
+            "value": a.id,
+            "search": f"{a.name} {a.id} gebied",
+        }
+        for a in sorted(registry.gebieden(), key=lambda a: a.name)
+    ]
+    if ALL_GEBIEDEN in registry.areas:
+        area = registry.get(ALL_GEBIEDEN)
+        options.append({"label": area.name, "value": area.id, "search": area.name})
+    options.append(
+        {"label": t("nederland", lang), "value": NL, "search": "Nederland NL01"}
+    )
+    gemeenten = sorted(
+        (a for a in registry.by_level("gemeente") if a.wijken), key=lambda a: a.name
+    )
+    for area in gemeenten:
+        alias = " Den Haag" if area.id == "GM0518" else ""
+        options.append(
+            {
+                "label": f"{area.name} ({_t('group_gemeente', lang)})",
+                "value": area.id,
+                "search": f"{area.name}{alias} {area.id}",
+            }
+        )
+    return options
+
+
+def _indicator_options(service, lang: str) -> list[dict]:
+    problems = service.problems()
+    titles = {d.id: d.title.get(lang) for d in service.catalogue.domains}
+    return [
+        {
+            "label": f"{i.title.get(lang)} · {titles.get(i.domain, i.domain)}",
+            "value": i.id,
+            "search": f"{i.title.get(lang)} {i.id} {titles.get(i.domain, '')}",
+        }
+        for i in service.catalogue.indicators
+        if i.id not in problems
+    ]
+
+
+def _series_or_none(service, indicator_id: str, area_id: str):
+    try:
+        frame = service.series(indicator_id, area_id)
+    except QueryError:
+        return None
+    return frame if frame["value"].notna().any() else None
+
+
+def _reference_series(service, indicator_id: str, areas: list[str]):
+    """The series that sets the period: Nederland, else the first chosen area with data."""
+    for area_id in [NL, *areas]:
+        frame = _series_or_none(service, indicator_id, area_id)
+        if frame is not None:
+            return frame.dropna(subset=["value"])
+    return None
+
+
+def _years(service, indicators: list[str], areas: list[str]) -> list[int]:
+    years: set[int] = set()
+    for indicator_id in indicators:
+        frame = _reference_series(service, indicator_id, areas)
+        if frame is not None:
+            years |= {pd.Timestamp(s).year for s in frame["period_start"]}
+    return sorted(years, reverse=True)
+
+
+def _period_options(service, indicators, areas, lang: str) -> list[dict]:
+    return [{"label": _t("latest", lang), "value": LATEST}] + [
+        {"label": str(y), "value": str(y)} for y in _years(service, indicators, areas)
+    ]
+
+
+# -- the figures -----------------------------------------------------------------
+
+
+def period_for(
+    service, indicator_id: str, areas: list[str], periode: str
+) -> tuple[str | None, str | None]:
+    """(period key, note) for one indicator: the latest, or the year's figure, or the
+    last period within that year (weekly and monthly series). Key None: the note says why."""
+    frame = _reference_series(service, indicator_id, areas)
+    if frame is None:
+        return None, "geen gegevens voor de gekozen gebieden"
+    if periode in (None, "", LATEST):
+        return frame["period"].iloc[-1], None
+    try:
+        return service.resolve_period(indicator_id, frame, periode), None
+    except QueryError as exc:
+        if periode.isdigit():
+            starts = pd.to_datetime(frame["period_start"])
+            in_year = frame[starts.dt.year == int(periode)]
+            if len(in_year):
+                key = in_year["period"].iloc[-1]
+                return (
+                    key,
+                    f"geen jaarcijfer voor {periode}: laatste periode in dat jaar",
+                )
+        return None, str(exc)
+
+
+def _kind(service, area_id: str) -> str:
+    level = service.area(area_id).level
+    return {"gebied": "gebied", "gemeente": "gemeente", "nederland": "nederland"}.get(
+        level, "other"
+    )
+
+
+def comparison_frame(
+    areas: list[str], indicators: list[str], periode: str = LATEST, lang: str = "nl"
+) -> pd.DataFrame:
+    """One row per indicator and area (Nederland always included as the reference):
+    value, text as shown, period, flags, and the reason when there is no figure."""
+    service = state.service()
+    shown = [*areas, *([] if NL in areas else [NL])]
+    rows = []
+    for indicator_id in indicators:
+        indicator = service.indicator(indicator_id)
+        key, period_note = period_for(service, indicator_id, areas, periode)
+        for area_id in shown:
+            area = service.area(area_id)
+            row = {
+                "indicator": indicator_id,
+                "area_id": area_id,
+                "area_name": area.name,
+                "kind": _kind(service, area_id),
+                "reference": area_id == NL and NL not in areas,
+                "period": key,
+                "period_label": period_label_nl(key) if key else None,
+                "period_note": period_note,
+                "value": math.nan,
+                "text": t("no_data", lang),
+                "flags": "",
+                "estimate": False,
+                "details": "",
+                "reason": None,
+            }
+            if key is None:
+                row["reason"] = period_note
+                rows.append(row)
+                continue
+            try:
+                series = service.series(indicator_id, area_id)
+            except QueryError as exc:
+                row["reason"] = str(exc)
+                rows.append(row)
+                continue
+            at = series[series["period"] == key]
+            if not len(at) or pd.isna(at.iloc[0]["value"]):
+                reason = at.iloc[0]["missing_reason"] if len(at) else None
+                row["reason"] = (
+                    reason
+                    if isinstance(reason, str)
+                    else f"geen gegevens voor {period_label_nl(key)}"
+                )
+                rows.append(row)
+                continue
+            found = at.iloc[0]
+            row["value"] = float(found["value"])
+            row["text"] = format_value(
+                row["value"], indicator.decimals, indicator.unit.get(lang)
+            )
+            details = [
+                found[column]
+                for column in ("coverage", "level_note")
+                if isinstance(found[column], str) and found[column]
+            ]
+            row["estimate"] = bool(found["estimate"])
+            row["details"] = "; ".join(details)
+            row["flags"] = "; ".join([t("estimate", lang)] * row["estimate"] + details)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# -- layout pieces ---------------------------------------------------------------
+
+
+def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
+    """Areas as rows, indicators as columns; every cell a value or the reason."""
+    header = [html.Th(t("gebied", lang), scope="col")]
+    for indicator_id in indicators:
+        indicator = service.indicator(indicator_id)
+        part = frame[frame["indicator"] == indicator_id]
+        label = part["period_label"].dropna()
+        header.append(
+            html.Th(
+                [
+                    indicator.title.get(lang),
+                    html.Br(),
+                    html.Small(
+                        f"{indicator.unit.get(lang)} · "
+                        + (label.iloc[0] if len(label) else t("no_data", lang)),
+                        className="fw-normal text-muted",
+                    ),
+                ],
+                scope="col",
+            )
+        )
+    indicator_titles = {i: service.indicator(i).title.nl for i in indicators}
+    body = []
+    for area_id in dict.fromkeys(frame["area_id"]):
+        cells = frame[frame["area_id"] == area_id]
+        first = cells.iloc[0]
+        name = first["area_name"]
+        if first["reference"]:
+            name = f"{name} ({_t('reference', lang)})"
+        row = [html.Th(name, scope="row")]
+        for indicator_id in indicators:
+            cell = cells[cells["indicator"] == indicator_id].iloc[0]
+            attrs = {
+                "data-area": area_id,
+                "data-indicator": indicator_id,
+                "data-value": "" if pd.isna(cell["value"]) else repr(cell["value"]),
+            }
+            if pd.isna(cell["value"]):
+                reason = cell["reason"] or ""
+                # The column names the indicator already; the reason need not repeat it.
+                for prefix in (
+                    indicator_titles[indicator_id] + ": ",
+                    indicator_id + ": ",
+                ):
+                    reason = reason.removeprefix(prefix)
+                content = [
+                    html.Span(t("no_data", lang)),
+                    html.Br(),
+                    html.Small(reason, className="text-muted fst-italic"),
+                ]
+            else:
+                content = [html.Span(cell["text"], className="fw-semibold")]
+                if cell["flags"]:
+                    content += [
+                        html.Br(),
+                        html.Small(cell["flags"], className="text-muted"),
+                    ]
+            row.append(html.Td(content, className="text-end", **attrs))
+        body.append(html.Tr(row))
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(_t("table_caption", lang)),
+                html.Thead(html.Tr(header)),
+                html.Tbody(body),
+            ],
+            id=TABLE,
+            className="table table-sm table-striped align-top",
+        ),
+        className="table-responsive",
+        tabIndex="0",  # scrolls sideways on a phone: reachable by keyboard
+        role="group",
+        **{"aria-label": _t("table_caption", lang)},
+    )
+
+
+def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
+    indicator = service.indicator(indicator_id)
+    unit = indicator.unit.get(lang)
+    part = frame[frame["indicator"] == indicator_id].reset_index(drop=True)
+    label = part["period_label"].dropna()
+    period_text = label.iloc[0] if len(label) else t("no_data", lang)
+    card_id = f"{CHART}-{indicator_id}"
+    title = indicator.title.get(lang)
+    if not part["value"].notna().any():
+        reasons = "; ".join(dict.fromkeys(r for r in part["reason"] if r))
+        return html.Section(
+            [
+                html.H2(title, className="h5"),
+                html.P(
+                    reasons or t("no_data", lang),
+                    className="text-muted small fst-italic",
+                ),
+            ],
+            id=card_id,
+            className="card card-body mb-3",
+        )
+    reference = part[part["area_id"] == NL]["value"]
+    shown = part.assign(
+        area_name=[
+            f"{n} ({_t('reference', lang)})" if r else n
+            for n, r in zip(part["area_name"], part["reference"])
+        ]
+    )
+    figure = comparison_figure(
+        shown,
+        unit,
+        indicator.decimals,
+        reference=None if reference.isna().all() else float(reference.iloc[0]),
+        reference_label=t("nederland", lang),
+        missing=t("no_data", lang),
+    )
+    notes = []
+    note = part["period_note"].dropna()
+    if len(note):
+        notes.append(f"Periode: {note.iloc[0]} ({period_text}).")
+    estimated = [row.area_name for row in part.itertuples() if row.estimate]
+    if estimated:
+        notes.append(f"{t('estimate', lang).capitalize()}: {', '.join(estimated)}.")
+    for row in part.itertuples():
+        if pd.isna(row.value) and row.reason:
+            notes.append(f"{row.area_name}: {row.reason}.")
+        elif row.details:
+            notes.append(f"{row.area_name}: {row.details}.")
+    notes.append(
+        "Nederland: gearceerde staaf en stippellijn (referentie)."
+        if lang == "nl"
+        else "Netherlands: hatched bar and dotted line (reference)."
+    )
+    table = data_table(
+        shown.assign(note=[r or f for r, f in zip(shown["reason"], shown["flags"])]),
+        {
+            "area_name": t("gebied", lang),
+            "value": f"{title} ({unit})",
+            "note": "Opmerking" if lang == "nl" else "Note",
+        },
+        caption=f"{title}, {period_text}",
+        decimals={"value": indicator.decimals},
+        missing=t("no_data", lang),
+    )
+    return _card(
+        card_id,
+        title,
+        f"{unit} · {period_text}",
+        figure,
+        table,
+        source_lines(service, [indicator], notes, lang),
+        lang,
+    )
+
+
+def content(areas: list[str], indicators: list[str], periode: str, lang: str):
+    service = state.service()
+    if not areas:
+        return html.P(_t("choose_area", lang), className="text-muted")
+    if not indicators:
+        return html.P(_t("choose_indicator", lang), className="text-muted")
+    frame = comparison_frame(areas, indicators, periode, lang)
+    charts = [dbc.Col(_chart(service, frame, i, lang), xs=12, lg=6) for i in indicators]
+    return html.Div(
+        [
+            _table(service, frame, indicators, lang),
+            html.P(_t("marks", lang), className="small text-muted"),
+            dbc.Row(charts),
+        ]
+    )
+
+
+def _resolve(query: dict, strict: bool = True):
+    """Areas, indicators, period and notices from a URL query (or the filters)."""
+    service = state.service()
+    lang = language(query.get("lang"))
+    vs = ViewState()
+    area_ids = [o["value"] for o in _area_options(service, lang)]
+    indicator_ids = [o["value"] for o in _indicator_options(service, lang)]
+    areas = vs.many("gebied", query.get("gebied"), area_ids, DEFAULT_AREAS)
+    indicators = vs.many(
+        "indicator",
+        query.get("indicator"),
+        indicator_ids,
+        [i for i in DEFAULT_INDICATORS if i in indicator_ids],
+    )
+    years = [str(y) for y in _years(service, indicators, areas)]
+    periode = vs.one(
+        "periode", query.get("periode") or LATEST, [LATEST, *years], LATEST
+    )
+    return lang, areas, indicators, periode, (vs.notices if strict else [])
+
+
+def _label(text: str, control_id: str) -> html.Label:
+    return html.Label(text, htmlFor=control_id, className="form-label fw-semibold")
+
+
+def layout(**query):
+    service = state.service()
+    lang, areas, indicators, periode, messages = _resolve(query)
+    return html.Div(
+        [
+            dcc.Location(id=URL, refresh=False),
+            dcc.Store(
+                id=CONTEXT,
+                data={"lang": lang},
+            ),
+            html.H1(_t("title", lang)),
+            html.P(_t("intro", lang)),
+            html.Div(notices(messages, lang), id=NOTICES),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            _label(_t("areas", lang), AREAS),
+                            dcc.Dropdown(
+                                id=AREAS,
+                                options=_area_options(service, lang),
+                                value=areas,
+                                multi=True,
+                                searchable=True,
+                                closeOnSelect=False,
+                                labels=DROPDOWN_LABELS if lang == "nl" else None,
+                            ),
+                        ],
+                        xs=12,
+                        lg=5,
+                        className="mb-2",
+                    ),
+                    dbc.Col(
+                        [
+                            _label(_t("indicators", lang), INDICATORS),
+                            dcc.Dropdown(
+                                id=INDICATORS,
+                                options=_indicator_options(service, lang),
+                                value=indicators,
+                                multi=True,
+                                searchable=True,
+                                closeOnSelect=False,
+                                labels=DROPDOWN_LABELS if lang == "nl" else None,
+                            ),
+                        ],
+                        xs=12,
+                        lg=5,
+                        className="mb-2",
+                    ),
+                    dbc.Col(
+                        [
+                            _label(t("period", lang), PERIOD),
+                            dcc.Dropdown(
+                                id=PERIOD,
+                                options=_period_options(
+                                    service, indicators, areas, lang
+                                ),
+                                value=periode,
+                                clearable=False,
+                                searchable=True,
+                            ),
+                        ],
+                        xs=12,
+                        lg=2,
+                        className="mb-2",
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dcc.Loading(
+                html.Div(content(areas, indicators, periode, lang), id=CONTENT),
+                type="default",
+                delay_show=300,
+            ),
+        ]
+    )
+
+
+def _search(areas: list[str], indicators: list[str], periode, lang: str) -> str:
+    return search_string(
+        {
+            "gebied": areas,
+            "indicator": indicators,
+            "periode": None if periode in (None, LATEST) else periode,
+            "lang": lang if lang != "nl" else None,
+        }
+    )
+
+
+@dash.callback(
+    Output(CONTENT, "children"),
+    Output(NOTICES, "children"),
+    Output(PERIOD, "options"),
+    Output(PERIOD, "value"),
+    Output(URL, "search"),
+    Input(AREAS, "value"),
+    Input(INDICATORS, "value"),
+    Input(PERIOD, "value"),
+    State(CONTEXT, "data"),
+    State(URL, "search"),
+    prevent_initial_call=True,
+)
+def update(areas, indicators, periode, context, current=None):
+    """A filter changed: re-render table and charts, fit the periods, write the URL."""
+    service = state.service()
+    lang = language((context or {}).get("lang"))
+    areas = list(areas or [])[:MAX_ITEMS]
+    indicators = list(indicators or [])[:MAX_ITEMS]
+    options = _period_options(service, indicators, areas, lang)
+    if periode not in {o["value"] for o in options}:
+        periode = LATEST
+    search = _search(areas, indicators, periode, lang)
+    if current is not None and current != search:
+        # The address may show this view in other words (after Back/Forward, or a
+        # first URL without some values): writing it again would cut off Forward.
+        query = {k: v[0] for k, v in parse_qs(current.lstrip("?")).items()}
+        query["lang"] = lang
+        _l, old_areas, old_indicators, old_periode, _n = _resolve(query, strict=False)
+        if _search(old_areas, old_indicators, old_periode, lang) == search:
+            search = dash.no_update
+    return (
+        content(areas, indicators, periode, lang),
+        notices([], lang),
+        options,
+        periode,
+        search,
+    )
+
+
+@dash.callback(
+    Output(AREAS, "value"),
+    Output(INDICATORS, "value"),
+    Output(PERIOD, "value", allow_duplicate=True),
+    Input(URL, "search"),
+    State(AREAS, "value"),
+    State(INDICATORS, "value"),
+    State(PERIOD, "value"),
+    State(CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def follow_history(search, areas, indicators, periode, context):
+    """Back/forward in the browser changes only the query string (the page router does
+    not see it): set the filters to that URL. The URL that ``update`` writes matches
+    the filters already, so nothing happens then."""
+    lang = language((context or {}).get("lang"))
+    if (search or "") == _search(
+        list(areas or []), list(indicators or []), periode, lang
+    ):
+        raise dash.exceptions.PreventUpdate
+    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    query["lang"] = lang
+    _lang, new_areas, new_indicators, new_periode, _ = _resolve(query, strict=False)
+    wanted = (new_areas, new_indicators, new_periode)
+    if wanted == (list(areas or []), list(indicators or []), periode):
+        raise dash.exceptions.PreventUpdate
+    return wanted
