@@ -48,6 +48,33 @@ PAGES = [
     "/vergelijken",
     "/corona",
 ]
+# The main filters, changed the way a user would (Dash's set_props fires the same
+# callbacks a click does): page -> (component id, property, new value).
+FILTERS = {
+    "/": [
+        ("overzicht-sorteer", "value", "naam"),
+        ("overzicht-gebied", "value", ["rotterdam-zuid"]),
+    ],
+    "/domein/werk-en-inkomen": [
+        ("domein-gebied", "value", "rotterdam-zuid"),
+        ("domein-indicator", "value", "arbeidsparticipatie-wijk"),
+        ("domein-niveau", "value", "wijk"),
+    ],
+    "/gebied/den-haag-zuidwest": [
+        ("gebied-kaart-indicator", "value", "woz-waarde-wijk")
+    ],
+    "/vergelijken": [
+        (
+            "vergelijken-gebieden",
+            "value",
+            ["rotterdam-zuid", "utrecht-overvecht", "NL01"],
+        )
+    ],
+    "/corona": [
+        ("corona-gebied", "value", "rotterdam-zuid"),
+        ("corona-maat", "value", "ziekenhuisopnames"),
+    ],
+}
 
 
 def free_port() -> int:
@@ -148,6 +175,14 @@ def capture(base: str) -> tuple[int, dict[str, list[dict]]]:
             page.on("requestfinished", lambda request: seen.append(request))
             page.goto(base + path, wait_until="networkidle", timeout=120_000)
             page.wait_for_timeout(500)
+            for component, prop, value in FILTERS.get(path, []):
+                if page.locator(f"#{component}").count():
+                    page.evaluate(
+                        "([id, prop, value]) => window.dash_clientside.set_props(id, {[prop]: value})",
+                        [component, prop, value],
+                    )
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(300)
             if number == 0:
                 for request in seen:
                     sizes = request.sizes()
@@ -155,11 +190,11 @@ def capture(base: str) -> tuple[int, dict[str, list[dict]]]:
                         sizes["responseBodySize"] + sizes["responseHeadersSize"]
                     )
             for request in seen:
-                if (
-                    request.url.endswith("/_dash-update-component")
-                    and request.post_data
-                ):
+                # Dash 4 adds a query string (?endId=...) to the callback URL.
+                if "/_dash-update-component" in request.url and request.post_data:
                     body = json.loads(request.post_data)
+                    if str(body.get("output", "")).startswith(("app-nav", ".._pages")):
+                        continue  # the shell's navigation and page routing
                     key = f"{path} -> {body.get('output')}"
                     bodies.setdefault(key, []).append(body)
             page.close()
