@@ -187,6 +187,27 @@ def chromium_context(chromium):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def rendered_page(_live_server, chromium):
+    """``get(path) -> (page, watch)``: each page loaded once per session and kept open,
+    for the checks that only read a page (loads cleanly, axe, names of controls)."""
+    from browser_pages import open_page
+
+    context = new_context(chromium)
+    context.set_default_timeout(60_000)
+    context.set_default_navigation_timeout(90_000)
+    loaded = {}
+
+    def get(path: str):
+        _live_server.activate()
+        if path not in loaded:
+            loaded[path] = open_page(context, _live_server.url + path)
+        return loaded[path]
+
+    yield get
+    context.close()
+
+
 @pytest.fixture
 def browser_type_launch_args(pytestconfig):
     """For pytest-playwright's own fixtures, should a test use them: Debian's Chromium."""
