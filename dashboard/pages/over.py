@@ -7,14 +7,14 @@ from dash import html
 
 from dashboard import state
 from dashboard.areas import gebied_status
-from dashboard.components.common import data_table
+from dashboard.components.common import data_table, scroll_region
 from dashboard.formatting import format_date
 from dashboard.periods_text import period_range
 
 dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
 
 
-def _sources_table(service) -> html.Table:
+def _sources_table(service) -> html.Div:
     frame = service.cache.sources()
     frame = frame.assign(
         perioden=[
@@ -26,7 +26,7 @@ def _sources_table(service) -> html.Table:
         herkomst=frame["origin"].map({"snapshot": "momentopname", "live": "live"}),
         rijen=frame["row_count"].astype(float),
     )
-    return data_table(
+    table = data_table(
         frame,
         {
             "table_id": "Tabel",
@@ -41,9 +41,10 @@ def _sources_table(service) -> html.Table:
         caption="Geladen tabellen met hun herkomst",
         decimals={"rijen": 0},
     )
+    return scroll_region(table, "Geladen tabellen")
 
 
-def _areas_table(service) -> html.Table:
+def _areas_table(service) -> html.Div:
     rows = []
     for area in service.registry.gebieden():
         rows.append(
@@ -57,7 +58,7 @@ def _areas_table(service) -> html.Table:
                 "toelichting": area.meta.get("confidence_reason") or "",
             }
         )
-    return data_table(
+    table = data_table(
         pd.DataFrame(rows),
         {
             "naam": "Gebied",
@@ -68,6 +69,7 @@ def _areas_table(service) -> html.Table:
         },
         caption="Samenstelling van de 16 gebieden",
     )
+    return scroll_region(table, "Samenstelling van de 16 gebieden")
 
 
 def layout(**_query):

@@ -31,7 +31,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import state
 from dashboard.areas import ALL_GEBIEDEN, NL
-from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.common import chart_card, data_table, notices, radio_group
 from dashboard.components.key_figures import (
     difference_text,
     direction_text,
@@ -714,23 +714,14 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
             dbc.Row(
                 [
                     dbc.Col(
-                        html.Fieldset(
+                        radio_group(
+                            SORT,
+                            _t("sort_legend", lang),
                             [
-                                html.Legend(
-                                    _t("sort_legend", lang), className="form-label fs-6"
-                                ),
-                                dcc.RadioItems(
-                                    id=SORT,
-                                    options=[
-                                        {"label": _t(f"sort_{s}", lang), "value": s}
-                                        for s in SORTS
-                                    ],
-                                    value=sort,
-                                    inline=True,
-                                    inputClassName="me-1",
-                                    labelClassName="me-3",
-                                ),
-                            ]
+                                {"label": _t(f"sort_{s}", lang), "value": s}
+                                for s in SORTS
+                            ],
+                            sort,
                         ),
                         xs=12,
                         md=5,
