@@ -248,8 +248,13 @@ class Loader:
         )
 
 
-def _unreachable(exc: BaseException) -> bool:
-    return isinstance(exc, (requests.ConnectionError, requests.Timeout))
+def _unreachable(exc: BaseException | None) -> bool:
+    """A connection error or timeout, also when a loader wrapped it (``raise ... from``)."""
+    while exc is not None:
+        if isinstance(exc, (requests.ConnectionError, requests.Timeout)):
+            return True
+        exc = exc.__cause__
+    return False
 
 
 def refresh(

@@ -83,6 +83,20 @@ def test_auto_uses_the_snapshot_when_the_catalog_is_unreachable(tmp_path, snapsh
     assert "niet bereikbaar" in report.notices[0]
 
 
+def test_auto_falls_back_for_the_corona_catalog_too(tmp_path, snapshot_dir):
+    """The corona loader wraps the connection error; auto must still see it as unreachable."""
+    settings = make_settings(
+        tmp_path, snapshot_dir, closed_port_url(), f"sqlite:///{tmp_path / 'c.sqlite'}"
+    )
+    report = refresh(
+        Cache(settings.sqlalchemy_url), settings, "auto", only=["corona_gemeenten"]
+    )
+    outcome = by_dataset(report)["corona_gemeenten"]
+    assert outcome.ok, outcome.message
+    assert outcome.origin == "snapshot"
+    assert any("niet bereikbaar" in notice for notice in report.notices)
+
+
 def test_live_only_fails_clearly_when_the_catalog_is_unreachable(tmp_path, snapshot_dir):
     settings = make_settings(
         tmp_path, snapshot_dir, closed_port_url(), f"sqlite:///{tmp_path / 'c.sqlite'}"
