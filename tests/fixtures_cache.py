@@ -6,9 +6,8 @@ import os
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-
 from postgres_server import PostgresServer, PostgresUnavailable
+from sqlalchemy import create_engine, text
 
 
 @pytest.fixture(scope="session")

@@ -39,10 +39,16 @@ def run(args, tmp_path: Path, snapshot_dir: Path, **env):
     return result
 
 
-def test_refresh_auto_offline_loads_from_snapshot_and_status_reports_it(tmp_path, snapshot_dir):
-    result = run(["refresh", "--only", "03759ned", "--only", "gebieden"], tmp_path, snapshot_dir)
+def test_refresh_auto_offline_loads_from_snapshot_and_status_reports_it(
+    tmp_path, snapshot_dir
+):
+    result = run(
+        ["refresh", "--only", "03759ned", "--only", "gebieden"], tmp_path, snapshot_dir
+    )
     assert result.returncode == 0, result.stderr
-    assert "niet bereikbaar" in result.stderr and "momentopname gebruikt" in result.stderr
+    assert (
+        "niet bereikbaar" in result.stderr and "momentopname gebruikt" in result.stderr
+    )
     assert "2 van 2 datasets geladen" in result.stderr
     status = run(["status", "--json"], tmp_path, snapshot_dir)
     assert status.returncode == 0
@@ -81,8 +87,14 @@ def test_a_corrupted_cache_file_is_reported_and_left_alone(tmp_path, snapshot_di
     assert path.read_bytes() == garbage  # nothing lost, nothing overwritten
 
 
-def test_a_failed_table_is_named_on_stderr_and_the_exit_code_says_so(tmp_path, snapshot_dir):
-    run(["refresh", "--source", "snapshot", "--only", "03759ned"], tmp_path, snapshot_dir)
+def test_a_failed_table_is_named_on_stderr_and_the_exit_code_says_so(
+    tmp_path, snapshot_dir
+):
+    run(
+        ["refresh", "--source", "snapshot", "--only", "03759ned"],
+        tmp_path,
+        snapshot_dir,
+    )
     result = run(
         ["refresh", "--source", "snapshot", "--only", "03759ned", "--only", "82015NED"],
         tmp_path,

@@ -10,8 +10,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from cbs_replay import v4_path
 
-from cbs_replay import v3_path, v4_path
 from data_sources.cache import Cache
 from data_sources.refresh import UnknownDatasetError, refresh
 from data_sources.settings import load_settings
@@ -65,7 +65,10 @@ def test_live_refresh_through_the_replay_server_equals_the_snapshot(
     live_sources = live_cache.sources().set_index("dataset")
     offline_sources = offline.sources().set_index("dataset")
     for dataset in CBS_TABLES:
-        assert live_sources.at[dataset, "checksum"] == offline_sources.at[dataset, "checksum"]
+        assert (
+            live_sources.at[dataset, "checksum"]
+            == offline_sources.at[dataset, "checksum"]
+        )
         assert live_sources.at[dataset, "origin"] == "live"
         assert offline_sources.at[dataset, "origin"] == "snapshot"
     assert live_sources.at["cbs_03759ned", "catalog_url"] == cbs_replay.base_url
@@ -97,11 +100,15 @@ def test_auto_falls_back_for_the_corona_catalog_too(tmp_path, snapshot_dir):
     assert any("niet bereikbaar" in notice for notice in report.notices)
 
 
-def test_live_only_fails_clearly_when_the_catalog_is_unreachable(tmp_path, snapshot_dir):
+def test_live_only_fails_clearly_when_the_catalog_is_unreachable(
+    tmp_path, snapshot_dir
+):
     settings = make_settings(
         tmp_path, snapshot_dir, closed_port_url(), f"sqlite:///{tmp_path / 'c.sqlite'}"
     )
-    report = refresh(Cache(settings.sqlalchemy_url), settings, "live", only=["cbs_03759ned"])
+    report = refresh(
+        Cache(settings.sqlalchemy_url), settings, "live", only=["cbs_03759ned"]
+    )
     outcome = report.outcomes[0]
     assert not outcome.ok
     assert "niet bereikbaar" in outcome.message
@@ -112,7 +119,10 @@ def test_live_only_fails_clearly_when_the_catalog_is_unreachable(tmp_path, snaps
     [
         (lambda r: r.fail(v4_path("03759ned")), "HTTP 500"),
         (lambda r: r.fail(v4_path("03759ned"), status=404), "HTTP 404"),
-        (lambda r: r.hang(v4_path("03759ned", "Observations"), seconds=4), "tijdslimiet"),
+        (
+            lambda r: r.hang(v4_path("03759ned", "Observations"), seconds=4),
+            "tijdslimiet",
+        ),
         (lambda r: r.truncate(v4_path("03759ned", "Observations")), "onleesbaar"),
         (lambda r: r.drop_measure("03759ned", "M000352"), "M000352"),
         (
@@ -120,13 +130,23 @@ def test_live_only_fails_clearly_when_the_catalog_is_unreachable(tmp_path, snaps
             "TotaalBijstandsuitkeringen_11",
         ),
     ],
-    ids=["http-500", "http-404", "timeout", "truncated-json", "measure-gone", "column-gone"],
+    ids=[
+        "http-500",
+        "http-404",
+        "timeout",
+        "truncated-json",
+        "measure-gone",
+        "column-gone",
+    ],
 )
 def test_a_failing_table_keeps_its_previous_version_and_others_still_load(
     tmp_path, snapshot_dir, cbs_replay, fault, expected
 ):
     settings = make_settings(
-        tmp_path, snapshot_dir, cbs_replay.base_url, f"sqlite:///{tmp_path / 'c.sqlite'}"
+        tmp_path,
+        snapshot_dir,
+        cbs_replay.base_url,
+        f"sqlite:///{tmp_path / 'c.sqlite'}",
     )
     cache = Cache(settings.sqlalchemy_url)
     assert refresh(cache, settings, "live", only=CBS_TABLES).ok
@@ -144,7 +164,9 @@ def test_a_failing_table_keeps_its_previous_version_and_others_still_load(
 
     after = cache.sources().set_index("dataset")[["checksum", "version", "row_count"]]
     assert after.loc[failed[0]].tolist() == before.loc[failed[0]].tolist()
-    assert cache.observations("cbs_03759ned", "M000352", "GM0344").equals(population_before)
+    assert cache.observations("cbs_03759ned", "M000352", "GM0344").equals(
+        population_before
+    )
     attempts = cache.last_attempts().set_index("dataset")
     assert attempts.at[failed[0], "ok"] == 0
     assert expected in attempts.at[failed[0], "message"]
@@ -158,11 +180,15 @@ def test_unknown_table_is_refused_before_anything_runs(tmp_path, snapshot_dir):
         refresh(Cache(settings.sqlalchemy_url), settings, "snapshot", only=["99999XYZ"])
 
 
-def test_a_table_that_only_exists_online_fails_offline_with_its_name(tmp_path, snapshot_dir):
+def test_a_table_that_only_exists_online_fails_offline_with_its_name(
+    tmp_path, snapshot_dir
+):
     settings = make_settings(
         tmp_path, snapshot_dir, closed_port_url(), f"sqlite:///{tmp_path / 'c.sqlite'}"
     )
-    report = refresh(Cache(settings.sqlalchemy_url), settings, "snapshot", only=["82015NED"])
+    report = refresh(
+        Cache(settings.sqlalchemy_url), settings, "snapshot", only=["82015NED"]
+    )
     assert not report.ok
     assert "82015NED" in report.outcomes[0].message
     assert "alleen live" in report.outcomes[0].message
@@ -170,8 +196,13 @@ def test_a_table_that_only_exists_online_fails_offline_with_its_name(tmp_path, s
 
 def test_missing_snapshot_folder_fails_every_table_clearly(tmp_path, snapshot_dir):
     settings = make_settings(
-        tmp_path, tmp_path / "nope", closed_port_url(), f"sqlite:///{tmp_path / 'c.sqlite'}"
+        tmp_path,
+        tmp_path / "nope",
+        closed_port_url(),
+        f"sqlite:///{tmp_path / 'c.sqlite'}",
     )
-    report = refresh(Cache(settings.sqlalchemy_url), settings, "snapshot", only=CBS_TABLES)
+    report = refresh(
+        Cache(settings.sqlalchemy_url), settings, "snapshot", only=CBS_TABLES
+    )
     assert not any(o.ok for o in report.outcomes)
     assert all("bestaat niet" in o.message for o in report.outcomes)
