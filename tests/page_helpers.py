@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 import dash
 
@@ -65,3 +66,43 @@ def classed(component, name: str) -> list:
         component,
         lambda part: name in (getattr(part, "className", None) or "").split(),
     )
+
+
+class _Rows(HTMLParser):
+    """Cells of an HTML table, row by row (header first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def html_rows(markup: str) -> list[list[str]]:
+    """Rows (header first) of the HTML tables in ``markup``."""
+    parser = _Rows()
+    parser.feed(markup)
+    return parser.rows
+
+
+def table_rows(component) -> list[list[str]]:
+    """Rows (header first) of the static HTML table inside a component."""
+    markdown = next(
+        p
+        for p in walk(component)
+        if type(p).__name__ == "Markdown" and "<table" in str(p.children)
+    )
+    return html_rows(markdown.children)

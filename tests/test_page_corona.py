@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -18,6 +17,7 @@ import dash
 import pandas as pd
 import pytest
 import yaml
+from page_helpers import find, table_rows, text_of
 
 from dashboard.formatting import format_number, format_value
 from data_sources.maatregelen import MAATREGELEN_FILE, read_maatregelen
@@ -27,64 +27,6 @@ MEASURE = "positieve-testen"
 
 
 # --------------------------------------------------------------------- helpers
-
-
-def walk(component):
-    if component is None:
-        return
-    if isinstance(component, (list, tuple)):
-        for item in component:
-            yield from walk(item)
-        return
-    yield component
-    if not isinstance(component, (str, int, float)):
-        yield from walk(getattr(component, "children", None))
-
-
-def find(component, id_):
-    for part in walk(component):
-        if getattr(part, "id", None) == id_:
-            return part
-    raise LookupError(id_)
-
-
-def text_of(component) -> str:
-    return " ".join(
-        str(p).strip() for p in walk(component) if isinstance(p, str) and p.strip()
-    )
-
-
-class _Rows(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.rows, self.cell = [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(self.cell)
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-
-def table_rows(component) -> list[list[str]]:
-    """Rows (header first) of the static HTML table inside a component."""
-    markdown = next(
-        p
-        for p in walk(component)
-        if type(p).__name__ == "Markdown" and "<table" in str(p.children)
-    )
-    parser = _Rows()
-    parser.feed(markdown.children)
-    return parser.rows
 
 
 def graph(component, graph_id):

@@ -9,37 +9,10 @@ import sys
 
 import dash
 import pytest
+from page_helpers import find, text_of, walk
 
 from dashboard.areas import NL
 from dashboard.formatting import format_value
-
-
-def walk(component):
-    if component is None:
-        return
-    if isinstance(component, (list, tuple)):
-        for item in component:
-            yield from walk(item)
-        return
-    yield component
-    if isinstance(component, (str, int, float)):
-        return
-    yield from walk(getattr(component, "children", None))
-
-
-def text_of(component) -> str:
-    return " ".join(
-        str(p).strip()
-        for p in walk(component)
-        if isinstance(p, (str, int, float)) and str(p).strip()
-    )
-
-
-def find(component, id_: str):
-    for part in walk(component):
-        if getattr(part, "id", None) == id_:
-            return part
-    raise LookupError(id_)
 
 
 def cell(component, area: str, indicator: str):
