@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import textwrap
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -42,6 +43,9 @@ SUBTITLE_SIZE = 14
 SOURCE_SIZE = 11
 LINE_PX = 16  # height of one source line
 PAD_PX = 12
+LEFT_PX = 12  # left edge of title, legend and sources
+LEGEND_SIZE = 14
+LEGEND_ROW_PX = 24
 # Trace types that plotly puts in the legend by default (maps use a colour bar).
 LEGEND_TYPES = {"scatter", "scattergl", "bar"}
 
@@ -170,6 +174,38 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def _chars(width_px: int, size: int, bold: bool = False) -> int:
+    """How many characters of a system sans font fit ``width_px`` (a safe estimate)."""
+    return max(10, int(width_px / (size * (0.64 if bold else 0.6))))
+
+
+def _wrap(text: str, width_px: int, size: int, bold: bool = False) -> list[str]:
+    """Plotly never wraps titles or annotations: break long text into lines."""
+    return textwrap.wrap(text, _chars(width_px, size, bold), break_long_words=True) or [
+        ""
+    ]
+
+
+def _legend_rows(data: list[dict], layout: dict, width_px: int) -> int:
+    """Rows of a horizontal legend (0 without one): entries packed left to right."""
+    if layout.get("showlegend") is False:
+        return 0
+    names = [
+        str(trace.get("name") or "")
+        for trace in data
+        if trace.get("showlegend", trace.get("type", "scatter") in LEGEND_TYPES)
+    ]
+    if len(names) < 2:
+        return 0
+    rows, used = 1, 0.0
+    for name in names:
+        entry = 48 + len(name) * LEGEND_SIZE * 0.6
+        if used and used + entry > width_px:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
 def export_figure_dict(
     figure: go.Figure,
     *,
@@ -191,41 +227,54 @@ def export_figure_dict(
     layout.pop("autosize", None)
 
     margin = dict(layout.get("margin") or {})
-    base = {"l": 56, "r": 16, "t": 24, "b": 48}
-    for side, px in base.items():
+    for side, px in {"l": 56, "r": 16, "b": 48}.items():
         margin.setdefault(side, px)
-    in_legend = [
-        trace
-        for trace in spec.get("data", [])
-        if trace.get("showlegend", trace.get("type", "scatter") in LEGEND_TYPES)
+    margin["l"] = max(margin["l"], LEFT_PX)
+    margin["r"] = max(margin["r"], LEFT_PX)
+    usable = width - 2 * LEFT_PX
+    title_lines = _wrap(title, usable, TITLE_SIZE, bold=True)
+    subtitle_lines = _wrap(subtitle, usable, SUBTITLE_SIZE) if subtitle else []
+    sources = [
+        part
+        for line in source_lines
+        if line
+        for part in _wrap(line, usable, SOURCE_SIZE)
     ]
-    has_legend = len(in_legend) > 1 and layout.get("showlegend", True)
-    title_px = PAD_PX + TITLE_SIZE + 6 + (SUBTITLE_SIZE + 6 if subtitle else 0)
-    legend_px = 28 if has_legend else 0
-    sources = [line for line in source_lines if line]
-    margin["t"] = max(margin["t"], 0) + title_px + legend_px
+    head_px = PAD_PX + round(len(title_lines) * TITLE_SIZE * 1.3)
+    if subtitle_lines:
+        head_px += 6 + round(len(subtitle_lines) * SUBTITLE_SIZE * 1.3)
+    legend_px = _legend_rows(spec.get("data", []), layout, usable) * LEGEND_ROW_PX
+    if legend_px:
+        layout["legend"] = {
+            **(layout.get("legend") or {}),
+            "orientation": "h",
+            "xref": "container",
+            "x": LEFT_PX / width,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (head_px + 6) / height,
+            "yanchor": "top",
+        }
+    margin["t"] = head_px + legend_px + 16
     bottom_before = max(margin["b"], 0)
     margin["b"] = bottom_before + PAD_PX + LINE_PX * len(sources)
-    margin["l"] = max(margin["l"], 12)
-    margin["r"] = max(margin["r"], 12)
-    margin["pad"] = margin.get("pad", 0)
     layout["margin"] = margin
 
     layout["title"] = {
-        "text": f"<b>{_text(title)}</b>",
+        "text": "<br>".join(f"<b>{_text(line)}</b>" for line in title_lines),
         "font": {"size": TITLE_SIZE},
-        "x": 0,
+        "x": LEFT_PX / width,
         "xref": "container",
         "xanchor": "left",
-        "pad": {"l": margin["l"] if margin["l"] > 20 else 12},
-        "y": 1,
+        "y": 1 - PAD_PX / height,
         "yref": "container",
         "yanchor": "top",
-        **({"subtitle": {"text": _text(subtitle)}} if subtitle else {}),
     }
-    layout["title"]["pad"]["t"] = PAD_PX
-    if subtitle:
-        layout["title"]["subtitle"]["font"] = {"size": SUBTITLE_SIZE, "color": "#555"}
+    if subtitle_lines:
+        layout["title"]["subtitle"] = {
+            "text": "<br>".join(_text(line) for line in subtitle_lines),
+            "font": {"size": SUBTITLE_SIZE, "color": "#555"},
+        }
 
     annotations = list(layout.get("annotations") or [])
     if sources:
@@ -238,7 +287,7 @@ def export_figure_dict(
                 "y": 0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "xshift": -margin["l"] + 12,
+                "xshift": -margin["l"] + LEFT_PX,
                 "yshift": -bottom_before - 4,
                 "align": "left",
                 "showarrow": False,
