@@ -98,6 +98,7 @@ def _page_generator() -> kaleido.PageGenerator:
 
 _server_lock = threading.Lock()
 _server_users = 0
+_render_lock = threading.Lock()
 
 
 def start_image_server() -> None:
@@ -332,7 +333,9 @@ def render_figure(
     opts = {"format": fmt, "width": width, "height": height, "scale": 1}
     try:
         if image_server_running():
-            data = kaleido.calc_fig_sync(spec, opts=opts)
+            # The shared server has one task and one result queue: one call at a time.
+            with _render_lock:
+                data = kaleido.calc_fig_sync(spec, opts=opts)
         else:
             data = kaleido.calc_fig_sync(spec, opts=opts, kopts=kaleido_options())
     except ImageExportError:

@@ -22,6 +22,8 @@ Component ids (stable; browser tests use them):
 - ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-trend-body``
   holds the chart card ``gebied-trend`` (graph ``gebied-trend-graph``)
 - ``gebied-onbekend``: the message for an unknown gebied id
+- ``gebied-brief-knop``: button that downloads the one-page PDF brief through
+  ``gebied-brief-download`` (dcc.Download); ``gebied-brief-status`` says what happened
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ TREND_INDICATOR = "gebied-trend-indicator"
 TREND_BODY = "gebied-trend-body"
 TREND = "gebied-trend"
 UNKNOWN = "gebied-onbekend"
+BRIEF_BUTTON = "gebied-brief-knop"
+BRIEF_DOWNLOAD = "gebied-brief-download"
+BRIEF_STATUS = "gebied-brief-status"
 
 
 TEXT = {
@@ -102,6 +107,22 @@ TEXT = {
         "urban renewal areas:",
     },
     "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
+    "brief": {
+        "nl": "Download gebiedsprofiel (PDF, 1 pagina)",
+        "en": "Download area brief (PDF, 1 page, in Dutch)",
+    },
+    "brief_help": {
+        "nl": "Kerncijfers per domein, coronakloof, kaart, trend en bronnen op één A4.",
+        "en": "Key figures per domain, corona gap, map, trend and sources on one A4.",
+    },
+    "brief_done": {
+        "nl": "Gebiedsprofiel {name} is gedownload.",
+        "en": "Area brief {name} downloaded.",
+    },
+    "brief_failed": {
+        "nl": "Het gebiedsprofiel kon niet worden gemaakt: {reason}",
+        "en": "The area brief could not be made: {reason}",
+    },
     "gemeente": {"nl": "Gemeente", "en": "Municipality"},
     "composition": {"nl": "Samenstelling", "en": "Composition"},
     "status": {"nl": "Zekerheid", "en": "Certainty"},
@@ -545,6 +566,40 @@ def trend_table(lines: list[Line], indicator, lang: str) -> html.Table:
     )
 
 
+# ---------------------------------------------------------------------- brief
+
+
+def brief_block(lang: str) -> html.Div:
+    """The download button for the PDF brief, with what it holds and a live status."""
+    return html.Div(
+        [
+            html.Button(
+                _t("brief", lang),
+                id=BRIEF_BUTTON,
+                type="button",
+                className="btn btn-outline-primary btn-sm me-2",
+                **{"aria-describedby": BRIEF_BUTTON + "-uitleg"},
+            ),
+            html.Span(
+                _t("brief_help", lang),
+                id=BRIEF_BUTTON + "-uitleg",
+                className="small text-muted",
+            ),
+            dcc.Loading(
+                html.Div(
+                    id=BRIEF_STATUS,
+                    role="status",
+                    className="small mt-1",
+                    **{"aria-live": "polite"},
+                ),
+                type="dot",
+            ),
+            dcc.Download(id=BRIEF_DOWNLOAD),
+        ],
+        className="mb-3",
+    )
+
+
 # --------------------------------------------------------------------- layout
 
 
@@ -614,6 +669,7 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
                 className="align-items-end",
             ),
             notices(view.notices, lang),
+            brief_block(lang),
             definition(service, area, lang),
             key_figures(service, area, lang),
             html.H2(_t("map_heading", lang), className="h4 mt-4"),
@@ -718,3 +774,34 @@ def update_views(map_id, trend_id, context):
         }
     )
     return map_body, trend_body, search
+
+
+@dash.callback(
+    Output(BRIEF_DOWNLOAD, "data"),
+    Output(BRIEF_STATUS, "children"),
+    Input(BRIEF_BUTTON, "n_clicks"),
+    State(CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def download_brief(n_clicks, context):
+    """The one-page PDF of this gebied (same numbers as the page), as a download."""
+    from dashboard.exports.brief import brief_file_name, gebied_brief
+    from dashboard.exports.images import geojson_from_store, image_server
+    from dashboard.geo import GeoStore
+
+    context = context or {}
+    lang = language(context.get("lang"))
+    service = state.service()
+    area = service.registry.areas.get(str(context.get("gebied")))
+    if not n_clicks or area is None or area.level != "gebied":
+        return no_update, no_update
+    try:
+        with image_server():
+            pdf = gebied_brief(service, area.id, geojson_from_store(GeoStore(service)))
+    except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return no_update, _t("brief_failed", lang).format(reason=reason)
+    return (
+        dcc.send_bytes(pdf, brief_file_name(area.id)),
+        _t("brief_done", lang).format(name=area.name),
+    )
