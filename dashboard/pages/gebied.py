@@ -37,6 +37,7 @@ from dash.exceptions import MissingCallbackContextException
 from dashboard import state
 from dashboard.areas import gebied_status
 from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
     difference_text,
     direction_text,
@@ -506,6 +507,9 @@ def map_section(service, area, indicator_id: str | None, lang: str):
         source_lines(service, [indicator], notes=notes, language=lang),
         language=lang,
         height=MAP_HEIGHT,
+        export=chart_export(
+            service, [indicator.id], list(frame["area_id"]), [period], "map", lang
+        ),
     )
 
 
@@ -539,6 +543,14 @@ def trend_section(service, area, indicator_id: str | None, lang: str):
         table,
         source_lines(service, [indicator], notes=notes, language=lang),
         language=lang,
+        export=chart_export(
+            service,
+            [indicator.id],
+            [line.frame["area_id"].iloc[0] for line in lines],
+            None,
+            "trend",
+            lang,
+        ),
     )
 
 
