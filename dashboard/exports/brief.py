@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pandas as pd
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -33,19 +32,9 @@ from ..components.key_figures import (
     word,
 )
 from ..components.source import source_lines
-from ..figures.maps import choropleth_figure
-from ..figures.trend import trend_figure
 from ..formatting import format_date, format_number
-from ..gebied_views import (
-    default_trend,
-    map_frame,
-    map_indicator,
-    map_options,
-    map_view,
-    trend_lines,
-    trend_options,
-)
 from ..services import QueryError, Service
+from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure
 
@@ -181,70 +170,42 @@ def _gap_line(service: Service, row: dict) -> str | None:
     )
 
 
-def _map_picture(service, area, geojson, used: list) -> tuple[Picture | None, str]:
-    gemeente = service.registry.areas.get(area.gemeente)
-    indicator_id = map_indicator(map_options(service, gemeente, "nl"))
-    name = gemeente.name if gemeente else str(area.gemeente)
-    if indicator_id is None:
-        return None, f"Kaart: geen wijkcijfers voor {name} in deze gegevensset."
-    indicator = service.indicator(indicator_id)
-    frame = map_frame(service, indicator.id, gemeente)
-    period = frame["period"].dropna().iloc[0]
-    centre, zoom = map_view(service, gemeente)
-    figure = choropleth_figure(
-        frame,
-        f"/geo/wijken/{gemeente.id}.json",
-        indicator.map_bins,
-        indicator.unit.nl,
-        indicator.decimals,
-        outline_ids=list(area.wijken),
-        center=centre,
-        zoom=zoom,
-    )
-    title = f"{indicator.title.nl} per wijk in {name}"
-    subtitle = f"{indicator.unit.nl}, {period_label_nl(period)}; omlijnd: {area.name}"
-    used.append(indicator)
+def _picture(chart: Chart, geojson, sources: list[str]) -> Picture:
     png = render_figure(
-        figure,
-        title=title,
-        subtitle=subtitle,
-        source_lines=["Bron: CBS, Kadaster"],
+        chart.figure,
+        title=chart.title,
+        subtitle=chart.subtitle,
+        source_lines=sources,
         fmt="png",
         width=IMAGE_PX[0],
         height=IMAGE_PX[1],
         geojson=geojson,
     )
-    return Picture(png, f"Kaart: {title}, {subtitle}"), ""
+    return Picture(png, f"{chart.kind.capitalize()}: {chart.title}, {chart.subtitle}")
 
 
-def _trend_picture(service, area, used: list) -> tuple[Picture | None, list[str]]:
-    indicator_id = default_trend(trend_options(service, area, "nl"))
-    if indicator_id is None:
-        return None, ["Trend: geen indicator met meer dan één periode voor dit gebied."]
-    indicator = service.indicator(indicator_id)
-    lines, notes = trend_lines(service, area, indicator, "nl")
-    if not lines:
-        return None, [f"Trend {indicator.title.nl}: geen gegevens."]
-    periods = pd.concat([line.frame for line in lines])
-    periods = periods[periods["value"].notna()].sort_values("period_start")
-    span = (
-        f"{period_label_nl(periods['period'].iloc[0])} – "
-        f"{period_label_nl(periods['period'].iloc[-1])}"
-    )
-    subtitle = f"{indicator.unit.nl}, {span}"
-    used.append(indicator)
-    png = render_figure(
-        trend_figure(lines, indicator.unit.nl, indicator.decimals),
-        title=indicator.title.nl,
-        subtitle=subtitle,
-        source_lines=[],
-        fmt="png",
-        width=IMAGE_PX[0],
-        height=IMAGE_PX[1],
-    )
-    return Picture(png, f"Trend: {indicator.title.nl}, {subtitle}"), [
-        f"Trend: {note}" for note in notes
-    ]
+def _pictures_of(service, area, geojson, used: list) -> tuple[list[Picture], list]:
+    """The page's map and opening trend as PNG, and notes on what is missing."""
+    found, notes = [], []
+    chart = map_chart(service, area)
+    if isinstance(chart, Chart):
+        chart.subtitle += f"; omlijnd: {area.name}"
+        found.append(_picture(chart, geojson, ["Bron: CBS, Kadaster"]))
+        used.append(chart.indicator)
+    else:
+        notes.append(chart)
+    trend_id = brief_trend_id(service, area)
+    if trend_id is None:
+        notes.append("Trend: geen indicator met meer dan één periode voor dit gebied.")
+        return found, notes
+    chart = trend_chart(service, area, trend_id)
+    if isinstance(chart, Chart):
+        found.append(_picture(chart, geojson, []))
+        used.append(chart.indicator)
+        notes += [f"Trend: {note}" for note in chart.notes]
+    else:
+        notes.append(chart)
+    return found, notes
 
 
 def brief_content(
@@ -297,20 +258,13 @@ def brief_content(
             "Niet te berekenen: geen indicator (anders dan aantallen) met cijfers van "
             "vóór en na maart 2020 voor dit gebied en Nederland."
         ]
-    picture_notes: list[str] = []
     found: list[Picture] = []
+    picture_notes: list[str] = []
     if pictures:
-        for make in (
-            lambda: _map_picture(service, area, geojson, used),
-            lambda: _trend_picture(service, area, used),
-        ):
-            try:
-                picture, note = make()
-            except QueryError as exc:
-                picture, note = None, str(exc)
-            if picture is not None:
-                found.append(picture)
-            picture_notes += [note] if isinstance(note, str) else note
+        try:
+            found, picture_notes = _pictures_of(service, area, geojson, used)
+        except QueryError as exc:
+            picture_notes = [str(exc)]
     shown = list({indicator.id: indicator for indicator in used}.values())
     return BriefContent(
         area_id=area.id,

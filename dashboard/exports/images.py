@@ -149,12 +149,33 @@ def geojson_from_store(store) -> GeoJSONResolver:
     return resolve
 
 
+_app_store: tuple | None = None  # (service, GeoStore) of the running app
+
+
+def _app_geojson() -> GeoJSONResolver | None:
+    """Inside the dashboard (a chart's download menu): the app's own geometry."""
+    global _app_store
+    from .. import state
+
+    try:
+        service = state.service()
+    except RuntimeError:
+        return None
+    if _app_store is None or _app_store[0] is not service:
+        from ..geo import GeoStore
+
+        _app_store = (service, GeoStore(service))
+    return geojson_from_store(_app_store[1])
+
+
 def _inline_geojson(layout_data: list[dict], geojson: GeoJSONResolver | None) -> None:
     cache: dict[str, dict] = {}
     for trace in layout_data:
         url = trace.get("geojson")
         if not isinstance(url, str):
             continue
+        if geojson is None and url.startswith(GEO_PREFIX):
+            geojson = _app_geojson()
         if geojson is None:
             raise ImageExportError(
                 f"kaart verwijst naar {url}: geef render_figure(geojson=...) mee "
