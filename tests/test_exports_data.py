@@ -325,13 +325,46 @@ def test_chart_csv_is_the_service_figures_of_the_chart_as_drawn(app, service):
         assert decoded(xlsx)[:2] == b"PK"  # a zip: the xlsx container
 
 
+def test_chart_png_and_svg_are_the_figure_as_drawn_with_its_source_line(app):
+    """The clientside callback sends the graph's data and layout; the server renders
+    them with the card's title and source lines (exports.images.render_figure)."""
+    from dashboard.components import downloads
+
+    page = page_module("corona")
+    layout = page.layout()
+    done = set()
+    for card in chart_cards(layout):
+        _items, (store,) = menu_of(card)
+        graph = next(p for p in walk(card) if type(p).__name__ == "Graph")
+        as_drawn = graph.figure.to_plotly_json()
+        fmt = "png" if store.data["kind"] == "map" else "svg"
+        request = {"fmt": fmt, "figure": as_drawn}
+        file, status, _link, _box = downloads.handle(request, store.data, graph.id)
+        assert file is not downloads.dash.no_update, status
+        data = decoded(file)
+        assert file["filename"].endswith(f".{fmt}")
+        if fmt == "png":
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        else:
+            text = data.decode("utf-8")
+            assert "<svg" in text
+            source = store.data["footer"][0]
+            assert source.split(",")[0] in text  # "Bron: ..." burned in
+        done.add(fmt)
+    assert done == {"png", "svg"}
+    # no figure drawn yet: a message, not an error
+    file, status, *_ = downloads.handle({"fmt": "png"}, store.data, "x")
+    assert file is downloads.dash.no_update and "niet beschikbaar" in status
+
+
 def test_a_tampered_export_store_gives_a_message_not_an_error(app):
     from dashboard.components import downloads
 
     for spec in ({"indicators": "x"}, {"indicators": [], "areas": ["NL01"]}):
         file, status, _link, _box = downloads.handle({"fmt": "csv"}, spec, "x")
         assert file is downloads.dash.no_update and status
-    assert downloads.safe_name("../../etc/passwd") == "etc-passwd"
+    name = downloads.file_name("../../etc/passwd", "csv")
+    assert "/" not in name and not name.startswith(".") and name.endswith(".csv")
 
 
 # -- permalink and vintage ---------------------------------------------------------

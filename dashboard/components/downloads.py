@@ -11,7 +11,6 @@ through the query service (``dashboard.exports.tables``) or the figure
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -21,6 +20,8 @@ from dash import MATCH, Input, Output, State, dcc, html
 
 from .. import state, vintage
 from ..exports import tables
+from ..exports.filenames import export_name
+from ..exports.images import ImageExportError, render_figure
 from ..services import QueryError, Service
 
 ITEM = "chart-export-item"
@@ -181,15 +182,14 @@ def download_menu(
     )
 
 
-def safe_name(text: str) -> str:
-    """A file name part from an id: letters, digits, - and _ only, at most 80."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80]
-    return cleaned or "export"
+def file_name(stem: str, fmt: str) -> str:
+    """``<stem>_<date>.<fmt>``, safe whatever the stem (see exports.filenames)."""
+    return export_name(stem, date.today().isoformat(), ext=fmt)
 
 
 def send_frame(service: Service, frame, fmt: str, stem: str, lang: str = "nl") -> dict:
     """A tidy frame as CSV or Excel, for dcc.Download."""
-    name = f"{safe_name(stem)}-{date.today().isoformat()}.{fmt}"
+    name = file_name(stem, fmt)
     if fmt == "xlsx":
         data = tables.to_xlsx(service, frame, lang)
     else:
@@ -225,10 +225,6 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
         if not isinstance(figure, dict):
             return no, _t("no_image", lang).format(reason=_t("no_figure", lang)), no, no
         try:
-            from ..exports.images import render_figure
-        except ImportError as exc:
-            return no, _t("no_image", lang).format(reason=str(exc)), no, no
-        try:
             data = render_figure(
                 figure,
                 title=str(spec.get("title") or ""),
@@ -236,10 +232,10 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
                 source_lines=[str(line) for line in spec.get("footer") or []],
                 fmt=fmt,
             )
-        except Exception as exc:  # noqa: BLE001 - kaleido/Chromium: say it in one line
+        except (ImageExportError, ValueError) as exc:  # one line, never a traceback
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             return no, _t("no_image", lang).format(reason=reason), no, no
-        name = f"{safe_name(card_id)}-{date.today().isoformat()}.{fmt}"
+        name = file_name(card_id, fmt)
         file = dcc.send_bytes(data, name, type=MIME[fmt])
         return file, _t("ready", lang).format(name=name), no, no
     return no, no, no, no
