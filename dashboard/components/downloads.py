@@ -32,6 +32,7 @@ STATUS = "chart-export-status"
 LINK_BOX = "chart-export-linkbox"
 LINK = "chart-export-link"
 COPY = "chart-export-copy"
+COPIED = "chart-export-copied"
 MENU_CLASS = "chart-export-menu"
 
 FORMATS = {
@@ -52,6 +53,7 @@ TEXT = {
     "menu_of": ("Download: {title}", "Download: {title}"),
     "link": ("Permalink van deze weergave", "Permalink of this view"),
     "copy": ("Kopieer", "Copy"),
+    "copied": ("Gekopieerd.", "Copied."),
     "ready": ("{name} is klaar.", "{name} is ready."),
     "no_rows": (
         "Geen cijfers om te downloaden voor deze grafiek.",
@@ -132,8 +134,11 @@ def download_menu(
                 items,
                 label=html.Span(
                     [
-                        _t("menu", language),
-                        html.Span(f": {title}", className="visually-hidden"),
+                        html.Span(_t("menu", language), **{"aria-hidden": "true"}),
+                        html.Span(
+                            _t("menu_of", language).format(title=title),
+                            className="visually-hidden",
+                        ),
                     ]
                 ),
                 size="sm",
@@ -166,16 +171,22 @@ def download_menu(
                         ],
                         className="small mb-0 flex-grow-1",
                     ),
-                    dcc.Clipboard(
+                    # a real <button> (dcc.Clipboard is a div the keyboard cannot reach)
+                    html.Button(
+                        _t("copy", language),
                         id={"type": COPY, "card": card_id},
-                        target_id=link_id,
-                        title=_t("copy", language),
+                        type="button",
                         className="btn btn-outline-secondary btn-sm",
-                        children=_t("copy", language),
+                    ),
+                    html.Span(
+                        id={"type": COPIED, "card": card_id},
+                        role="status",
+                        className="small text-muted",
                     ),
                 ],
                 id={"type": LINK_BOX, "card": card_id},
                 className="d-none",
+                **{"data-copied": _t("copied", language)},
             ),
         ],
         className="chart-export d-flex flex-column align-items-end gap-1",
@@ -289,3 +300,31 @@ def _on_request(request, spec):
     trigger = dash.ctx.triggered_id
     card_id = trigger["card"] if isinstance(trigger, dict) else "grafiek"
     return handle(request, spec, str(card_id))
+
+
+# Copy the permalink: the Clipboard API where the page is a secure context
+# (https, localhost), else select the text and let the browser copy it.
+dash.clientside_callback(
+    """
+    function (clicks, url) {
+        const dc = window.dash_clientside;
+        if (!clicks || !url) { return dc.no_update; }
+        // Dash writes a pattern id as JSON with its keys sorted
+        const card = dc.callback_context.triggered_id.card;
+        const box = document.getElementById(
+            '{"card":' + JSON.stringify(card) + ',"type":"%s"}');
+        const copied = (box && box.dataset.copied) || "OK";
+        const field = box && box.querySelector("input");
+        if (field) { field.focus(); field.select(); }
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(url).then(() => copied, () => "");
+        }
+        try { document.execCommand("copy"); return copied; } catch (e) { return ""; }
+    }
+    """
+    % LINK_BOX,
+    Output({"type": COPIED, "card": MATCH}, "children"),
+    Input({"type": COPY, "card": MATCH}, "n_clicks"),
+    State({"type": LINK, "card": MATCH}, "value"),
+    prevent_initial_call=True,
+)
