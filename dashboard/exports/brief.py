@@ -43,6 +43,7 @@ LICENCE = (
     "Licentie: CBS-cijfers CC BY 4.0 (Bron: CBS); coronacijfers open data Rijksoverheid "
     "(RIVM, NICE, VWS); ELAN-DCC wijkprofielen MIT. Coronadashboard Sociaal Domein."
 )
+MAX_SOURCES = 14
 SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
 IMAGE_PX = (640, 440)  # drawn 93 mm wide: text stays readable
@@ -147,10 +148,10 @@ def _row(service: Service, row: dict) -> Row:
 
 def _missing_domain(domain) -> str:
     text = "Geen gegevens in deze gegevensset."
+    if domain.online_tables:  # first: the table ids must survive a cut
+        text += f" {word('online')} {', '.join(domain.online_tables)}."
     if domain.note is not None:
         text += f" {domain.note.nl}"
-    if domain.online_tables:
-        text += f" {word('online')} {', '.join(domain.online_tables)}."
     return text
 
 
@@ -338,14 +339,24 @@ class _Page:
         return self.clean(text.rstrip() + "…")
 
     def paragraph(
-        self, text: str, size: float = 8, bold: bool = False, colour=(27, 27, 27)
+        self,
+        text: str,
+        size: float = 8,
+        bold: bool = False,
+        colour=(27, 27, 27),
+        lines: int | None = None,
     ) -> bool:
+        """Wrapped text; cut with … at ``lines`` lines or at the bottom."""
         line = self.font(size, bold, colour)
         text = self.clean(text)
+        limit = lines
         lines = self.pdf.multi_cell(
             self.width, line, text, dry_run=True, output="LINES"
         )
-        room = int((self.bottom - self.pdf.get_y()) // line)
+        room = int((self.bottom - self.pdf.get_y() + 0.01) // line)
+        if limit is not None and len(lines) > limit and room >= limit:
+            lines = lines[:limit]
+            lines[-1] = self.fit_text(lines[-1] + " …", self.width)
         if len(lines) > room:
             self.overflow = True
             if room <= 0:
@@ -393,11 +404,19 @@ def _table(page: _Page, content: BriefContent) -> None:
         page.pdf.cell(page.width, line, page.clean(block.title), border="B")
         page.pdf.ln(line)
         if block.missing:
-            page.font(7, False, GREY)
-            page.pdf.cell(page.width, line, page.fit_text(block.missing, page.width))
-            page.pdf.ln(line)
+            page.paragraph(block.missing, 7, colour=GREY, lines=2)
             continue
-        for row in block.rows:
+        for index, row in enumerate(block.rows):
+            left = len(block.rows) - index
+            if left > 1 and not page.fits(2 * line):
+                page.font(7, False, GREY)
+                page.pdf.cell(
+                    page.width,
+                    line,
+                    f"… en {left} indicatoren meer (zie het dashboard)",
+                )
+                page.pdf.ln(line)
+                break
             if not page.fits(line):
                 break
             page.font(7)
@@ -446,14 +465,11 @@ def _pictures(page: _Page, content: BriefContent) -> None:
     page.pdf.set_y(top + height + 1)
 
 
-def _layout(content: BriefContent, scale: float) -> _Page:
-    page = _Page(scale)
+def _head(page: _Page, content: BriefContent) -> None:
+    """Name, definition and the table: they get the space the tail leaves."""
     pdf = page.pdf
-    pdf.set_title(f"Gebiedsprofiel {content.name}")
-    pdf.set_author("Coronadashboard Sociaal Domein")
-    pdf.set_subject(f"{content.name} ({content.gemeente}): kerncijfers per domein")
     line = page.font(18, True, LINTBLAUW) + 2
-    pdf.cell(page.width, line, page.clean(content.name), new_x=XPos.LMARGIN)
+    pdf.cell(page.width, line, page.fit_text(content.name, page.width))
     pdf.set_y(pdf.get_y() + line)
     page.paragraph(
         f"Gebiedsprofiel, gemeente {content.gemeente} · {content.status} · "
@@ -463,26 +479,51 @@ def _layout(content: BriefContent, scale: float) -> _Page:
     )
     page.space(1.5)
     if page.heading("Samenstelling"):
-        page.paragraph(f"CBS-wijken (indeling 2021): {content.wijken}", 7.5)
+        page.paragraph(f"CBS-wijken (indeling 2021): {content.wijken}", 7.5, lines=4)
         for note in content.definition_notes:
-            page.paragraph(note, 7, colour=GREY)
+            page.paragraph(note, 7, colour=GREY, lines=3)
     page.space(1.5)
     if page.heading("Kerncijfers per domein: gebied, gemeente en Nederland"):
         _table(page, content)
+
+
+def _tail(page: _Page, content: BriefContent) -> None:
+    """Corona gap, pictures, sources and licence: always on the page (capped)."""
     page.space(1.5)
     if page.heading("Coronakloof (verschil met Nederland vóór en na maart 2020)"):
-        for gap in content.gaps:
-            page.paragraph(gap, 7.5)
+        for gap in content.gaps[:4]:
+            page.paragraph(gap, 7.5, lines=2)
     page.space(1.5)
     if content.pictures and page.heading("Kaart en ontwikkeling"):
+        page.space(1)
         _pictures(page, content)
-    for note in content.picture_notes:
-        page.paragraph(note, 6.5, colour=GREY)
+    for note in content.picture_notes[:4]:
+        page.paragraph(note, 6.5, colour=GREY, lines=2)
     page.space(1.5)
     if page.heading("Bronnen"):
-        for source in content.sources:
-            page.paragraph(source, 6.5, colour=GREY)
+        for source in content.sources[:MAX_SOURCES]:
+            page.paragraph(source, 6.5, colour=GREY, lines=2)
+        if len(content.sources) > MAX_SOURCES:
+            more = len(content.sources) - MAX_SOURCES
+            page.paragraph(f"… en {more} bronnen meer (zie het dashboard)", 6.5)
         page.paragraph(LICENCE, 6.5, bold=True, colour=GREY)
+
+
+def _layout(content: BriefContent, scale: float) -> _Page:
+    # Measure the tail on a scratch page, then keep the head above it.
+    scratch = _Page(scale)
+    _tail(scratch, content)
+    tail_height = scratch.pdf.get_y() - MARGIN
+    page = _Page(scale)
+    page.overflow = scratch.overflow
+    pdf = page.pdf
+    pdf.set_title(f"Gebiedsprofiel {content.name}")
+    pdf.set_author("Coronadashboard Sociaal Domein")
+    pdf.set_subject(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+    page.bottom = PAGE_H - MARGIN - tail_height
+    _head(page, content)
+    page.bottom = PAGE_H - MARGIN
+    _tail(page, content)
     return page
 
 

@@ -203,9 +203,13 @@ def _chars(width_px: int, size: int, bold: bool = False) -> int:
 
 def _wrap(text: str, width_px: int, size: int, bold: bool = False) -> list[str]:
     """Plotly never wraps titles or annotations: break long text into lines."""
-    return textwrap.wrap(text, _chars(width_px, size, bold), break_long_words=True) or [
-        ""
-    ]
+    lines = textwrap.wrap(
+        text,
+        _chars(width_px, size, bold),
+        break_long_words=True,
+        break_on_hyphens=False,  # never split an id or a word like CBS-open
+    )
+    return lines or [""]
 
 
 def _legend_rows(data: list[dict], layout: dict, width_px: int) -> int:
