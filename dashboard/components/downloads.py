@@ -80,9 +80,15 @@ def export_spec(
     """What a chart shows, for its store: the selection, the kind and its vintage."""
     spec = selection.to_dict()
     spec["kind"] = kind
-    spec["vintage"] = vintage.token(
-        service, vintage.datasets_of(service, selection.indicators)
-    )
+    datasets = vintage.datasets_of(service, selection.indicators)
+    levels = {
+        service.registry.areas[a].level
+        for a in selection.areas
+        if a in service.registry.areas
+    }
+    if levels & {"gebied", "rest", "gebieden"}:
+        datasets.append("gebieden")  # the composition of the gebieden in wijken
+    spec["vintage"] = vintage.token(service, datasets)
     return spec
 
 
