@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import pytest
-from page_helpers import find_all, page_module, walk
+from page_helpers import find_all, page_module, text_of, walk
 
 from dashboard.exports import tables
 from dashboard.formatting import format_value
@@ -201,6 +201,20 @@ def test_data_page_download_holds_every_page_of_the_selection_on_screen(
     csv = page.download("csv", indicators, areas, periods, "nl")
     assert_rows_are_service_values(tables.read_csv(decoded(csv)), service)
     assert page.download("csv", [], areas, periods, "nl") is None
+
+
+def test_a_gemeente_without_figures_is_listed_not_an_error(app, service):
+    """GM0001 (an old gemeente, offered on the Data page) is in no corona table."""
+    page = page_module("data")
+    areas = ["GM0001", "GM0599"]
+    csv = page.download("csv", ["positieve-testen"], areas, ["2021W101"], "nl")
+    frame = tables.read_csv(decoded(csv))
+    assert set(frame["area_id"]) == {"GM0599"}
+    assert service.series("positieve-testen", "GM0001").empty
+    out = page.update(["positieve-testen"], areas, ["2021W101"], 1, "nl", None)
+    name = service.area("GM0001").name
+    assert name not in text_of(out[3])
+    assert f"{name}: geen gegevens voor de gekozen perioden" in text_of(out[5])
 
 
 # -- every chart ------------------------------------------------------------------

@@ -183,7 +183,11 @@ def selection_frame(
     problems = []
     for (indicator_id, area_id), series in pairs:
         if (indicator_id, area_id) not in present:
-            name = series["area_name"].iloc[0] if len(series) else area_id
+            name = (
+                series["area_name"].iloc[0]
+                if len(series)
+                else service.area(area_id).name
+            )
             title = service.indicator(indicator_id).title.get(lang)
             problems.append(f"{title}, {name}: {no_period}")
     if not len(frame):
