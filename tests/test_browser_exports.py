@@ -96,3 +96,23 @@ def test_brx002_permalink_records_the_vintage_and_a_tampered_one_gives_a_notice(
     assert not page.locator("text=Traceback").count()
     assert not watch.problems(), watch.problems()
     page.close()
+
+
+def test_brx003_chart_svg_download_is_the_drawn_figure_with_its_source_line(
+    live_server, chromium_context
+):
+    page, watch = open_page(chromium_context, live_server + PATH)
+    title = page.locator(f"#{CARD}-title").inner_text()
+    item = _menu(page, "SVG")
+    with page.expect_download(timeout=120_000) as info:
+        item.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".svg")
+    text = open(download.path(), encoding="utf-8").read()
+    assert text.lstrip().startswith("<svg") or "<svg" in text[:500]
+    card = page.locator(f"section[aria-labelledby='{CARD}-title']")
+    source = card.locator("footer p").first.inner_text().split(",")[0]
+    assert source.startswith("Bron") and source in text
+    assert title.split(":")[0] in text
+    assert not watch.problems(), watch.problems()
+    page.close()
