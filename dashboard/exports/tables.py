@@ -80,36 +80,32 @@ class Selection:
 
     @classmethod
     def from_dict(cls, data: dict) -> Selection:
-        """From a dcc.Store (JSON); anything not a list of strings is refused."""
-
-        def strings(value, name):
-            if not isinstance(value, list) or not all(
-                isinstance(v, str) for v in value
-            ):
-                raise QueryError(f"ongeldige keuze voor de export: {name}")
-            return value
-
+        """From a dcc.Store (JSON); anything but lists of strings is refused."""
         if not isinstance(data, dict):
             raise QueryError("ongeldige keuze voor de export")
-        periods = data.get("periods")
-        cells = data.get("cells")
+        periods, cells = data.get("periods"), data.get("cells")
+        if cells is not None:
+            cells = _strings(cells, "cells", nested=True)
         return cls(
-            strings(data.get("indicators"), "indicators"),
-            strings(data.get("areas"), "areas"),
-            None if periods is None else strings(periods, "periods"),
-            None
-            if cells is None
-            else [tuple(strings(c, "cells")) for c in strings_lists(cells)],
+            _strings(data.get("indicators"), "indicators"),
+            _strings(data.get("areas"), "areas"),
+            None if periods is None else _strings(periods, "periods"),
+            None if cells is None else [tuple(c) for c in cells],
             data.get("lang") if data.get("lang") in ("nl", "en") else "nl",
         )
 
 
-def strings_lists(value) -> list[list]:
-    if not isinstance(value, list) or not all(
-        isinstance(c, list) and len(c) == 3 for c in value
-    ):
-        raise QueryError("ongeldige keuze voor de export: cells")
-    return value
+def _strings(value, name: str, nested: bool = False) -> list:
+    """A list of strings (``nested``: of [indicator, area, period] triples)."""
+    items = value if isinstance(value, list) else None
+    if items is not None and nested:
+        ok = all(isinstance(c, list) and len(c) == 3 for c in items)
+        flat = [v for c in items for v in c] if ok else None
+    else:
+        flat = items
+    if flat is None or not all(isinstance(v, str) for v in flat):
+        raise QueryError(f"ongeldige keuze voor de export: {name}")
+    return items
 
 
 def sort_key(period: str):
