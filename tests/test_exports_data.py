@@ -276,6 +276,18 @@ def test_every_chart_card_on_every_page_has_the_download_menu(app, service):
     assert all(counted[name] for name in CHART_PAGES), counted
 
 
+def test_the_menu_speaks_english_with_lang_en(app):
+    from dashboard.components import downloads
+
+    layout = page_module("corona").layout(lang="en")
+    for card in chart_cards(layout):
+        items, (store,) = menu_of(card)
+        names = [text_of(item) for item in items.values()]
+        assert names == [english for _nl, english in downloads.FORMATS.values()]
+        assert store.data["lang"] == "en"
+        assert "Permalink of this view" in text_of(card)
+
+
 def test_every_chart_card_call_in_the_pages_passes_its_export():
     """Also the cards a callback draws later: every call names its data."""
     calls = []
