@@ -11,7 +11,6 @@ through the query service (``dashboard.exports.tables``) or the figure
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -21,6 +20,8 @@ from dash import MATCH, Input, Output, State, dcc, html
 
 from .. import state, vintage
 from ..exports import tables
+from ..exports.filenames import export_name
+from ..exports.images import ImageExportError, render_figure
 from ..services import QueryError, Service
 
 ITEM = "chart-export-item"
@@ -31,6 +32,7 @@ STATUS = "chart-export-status"
 LINK_BOX = "chart-export-linkbox"
 LINK = "chart-export-link"
 COPY = "chart-export-copy"
+COPIED = "chart-export-copied"
 MENU_CLASS = "chart-export-menu"
 
 FORMATS = {
@@ -51,6 +53,7 @@ TEXT = {
     "menu_of": ("Download: {title}", "Download: {title}"),
     "link": ("Permalink van deze weergave", "Permalink of this view"),
     "copy": ("Kopieer", "Copy"),
+    "copied": ("Gekopieerd.", "Copied."),
     "ready": ("{name} is klaar.", "{name} is ready."),
     "no_rows": (
         "Geen cijfers om te downloaden voor deze grafiek.",
@@ -77,9 +80,15 @@ def export_spec(
     """What a chart shows, for its store: the selection, the kind and its vintage."""
     spec = selection.to_dict()
     spec["kind"] = kind
-    spec["vintage"] = vintage.token(
-        service, vintage.datasets_of(service, selection.indicators)
-    )
+    datasets = vintage.datasets_of(service, selection.indicators)
+    levels = {
+        service.registry.areas[a].level
+        for a in selection.areas
+        if a in service.registry.areas
+    }
+    if levels & {"gebied", "rest", "gebieden"}:
+        datasets.append("gebieden")  # the composition of the gebieden in wijken
+    spec["vintage"] = vintage.token(service, datasets)
     return spec
 
 
@@ -131,8 +140,11 @@ def download_menu(
                 items,
                 label=html.Span(
                     [
-                        _t("menu", language),
-                        html.Span(f": {title}", className="visually-hidden"),
+                        html.Span(_t("menu", language), **{"aria-hidden": "true"}),
+                        html.Span(
+                            _t("menu_of", language).format(title=title),
+                            className="visually-hidden",
+                        ),
                     ]
                 ),
                 size="sm",
@@ -165,31 +177,36 @@ def download_menu(
                         ],
                         className="small mb-0 flex-grow-1",
                     ),
-                    dcc.Clipboard(
+                    # a real <button> (dcc.Clipboard is a div the keyboard cannot reach)
+                    html.Button(
+                        _t("copy", language),
                         id={"type": COPY, "card": card_id},
-                        target_id=link_id,
-                        title=_t("copy", language),
+                        type="button",
                         className="btn btn-outline-secondary btn-sm",
-                        children=_t("copy", language),
+                    ),
+                    html.Span(
+                        id={"type": COPIED, "card": card_id},
+                        role="status",
+                        className="small text-muted",
                     ),
                 ],
                 id={"type": LINK_BOX, "card": card_id},
                 className="d-none",
+                **{"data-copied": _t("copied", language)},
             ),
         ],
         className="chart-export d-flex flex-column align-items-end gap-1",
     )
 
 
-def safe_name(text: str) -> str:
-    """A file name part from an id: letters, digits, - and _ only, at most 80."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:80]
-    return cleaned or "export"
+def file_name(stem: str, fmt: str) -> str:
+    """``<stem>_<date>.<fmt>``, safe whatever the stem (see exports.filenames)."""
+    return export_name(stem, date.today().isoformat(), ext=fmt)
 
 
 def send_frame(service: Service, frame, fmt: str, stem: str, lang: str = "nl") -> dict:
     """A tidy frame as CSV or Excel, for dcc.Download."""
-    name = f"{safe_name(stem)}-{date.today().isoformat()}.{fmt}"
+    name = file_name(stem, fmt)
     if fmt == "xlsx":
         data = tables.to_xlsx(service, frame, lang)
     else:
@@ -225,10 +242,6 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
         if not isinstance(figure, dict):
             return no, _t("no_image", lang).format(reason=_t("no_figure", lang)), no, no
         try:
-            from ..exports.images import render_figure
-        except ImportError as exc:
-            return no, _t("no_image", lang).format(reason=str(exc)), no, no
-        try:
             data = render_figure(
                 figure,
                 title=str(spec.get("title") or ""),
@@ -236,10 +249,10 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
                 source_lines=[str(line) for line in spec.get("footer") or []],
                 fmt=fmt,
             )
-        except Exception as exc:  # noqa: BLE001 - kaleido/Chromium: say it in one line
+        except (ImageExportError, ValueError) as exc:  # one line, never a traceback
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             return no, _t("no_image", lang).format(reason=reason), no, no
-        name = f"{safe_name(card_id)}-{date.today().isoformat()}.{fmt}"
+        name = file_name(card_id, fmt)
         file = dcc.send_bytes(data, name, type=MIME[fmt])
         return file, _t("ready", lang).format(name=name), no, no
     return no, no, no, no
@@ -293,3 +306,31 @@ def _on_request(request, spec):
     trigger = dash.ctx.triggered_id
     card_id = trigger["card"] if isinstance(trigger, dict) else "grafiek"
     return handle(request, spec, str(card_id))
+
+
+# Copy the permalink: the Clipboard API where the page is a secure context
+# (https, localhost), else select the text and let the browser copy it.
+dash.clientside_callback(
+    """
+    function (clicks, url) {
+        const dc = window.dash_clientside;
+        if (!clicks || !url) { return dc.no_update; }
+        // Dash writes a pattern id as JSON with its keys sorted
+        const card = dc.callback_context.triggered_id.card;
+        const box = document.getElementById(
+            '{"card":' + JSON.stringify(card) + ',"type":"%s"}');
+        const copied = (box && box.dataset.copied) || "OK";
+        const field = box && box.querySelector("input");
+        if (field) { field.focus(); field.select(); }
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(url).then(() => copied, () => "");
+        }
+        try { document.execCommand("copy"); return copied; } catch (e) { return ""; }
+    }
+    """
+    % LINK_BOX,
+    Output({"type": COPIED, "card": MATCH}, "children"),
+    Input({"type": COPY, "card": MATCH}, "n_clicks"),
+    State({"type": LINK, "card": MATCH}, "value"),
+    prevent_initial_call=True,
+)
