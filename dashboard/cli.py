@@ -65,6 +65,19 @@ def _safe_url(url: str) -> str:
         return "<ongeldige database-URL>"
 
 
+def progress_bar(disable: bool = False) -> Progress:
+    """The progress bar of long commands, on stderr (stdout stays for results)."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=disable,
+        transient=False,
+    )
+
+
 def run_refresh(
     settings: Settings,
     cache: Cache,
@@ -74,15 +87,7 @@ def run_refresh(
     quiet: bool = False,
 ) -> bool:
     """Refresh with a progress bar and a summary; True when everything loaded."""
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=False,
-    ) as progress:
+    with progress_bar(disable=quiet) as progress:
         task = None
 
         def on_progress(dataset: str, outcome: Outcome | None) -> None:
@@ -480,14 +485,7 @@ def export_command(
         fail(str(exc))
     for note in notes:
         err.print(f"[yellow]let op:[/] {note}", highlight=False, soft_wrap=True)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
+    with progress_bar() as progress:
         task = progress.add_task("exporteren", total=len(jobs))
 
         def on_progress(job, problem) -> None:

@@ -251,12 +251,35 @@ def test_brief_cuts_rather_than_spilling_onto_a_second_page():
     assert "…" in text
 
 
-def test_brief_button_on_the_gebied_page_downloads_the_pdf(snapshot_cache):
-    from page_helpers import find, page_module
-
+@pytest.fixture(scope="module")
+def app(snapshot_cache):
     from dashboard.app_factory import create_app
 
-    create_app(snapshot_cache.settings, snapshot_cache.cache)
+    return create_app(snapshot_cache.settings, snapshot_cache.cache)
+
+
+def test_a_map_as_the_browser_sends_it_renders_inside_the_app(app, service, area):
+    """A chart's download menu posts the figure as drawn: a dict whose map geometry
+    is the /geo/ URL; the image takes the geometry from the app's cache."""
+    chart = map_chart(service, area)
+    figure = chart.figure.to_plotly_json()
+    assert figure["data"][0]["geojson"].startswith("/geo/")
+    text = svg_text(
+        render_figure(
+            figure,
+            title=chart.title,
+            subtitle=chart.subtitle,
+            source_lines=chart.sources,
+            fmt="svg",
+        )
+    )
+    assert chart.title in text
+    assert text.count("geen gegevens") >= 1  # the colour bar's class labels are drawn
+
+
+def test_brief_button_on_the_gebied_page_downloads_the_pdf(app):
+    from page_helpers import find, page_module
+
     page = page_module("gebied")
     layout = page.layout(gebied_id=GEBIED)
     button = find(layout, page.BRIEF_BUTTON)

@@ -42,6 +42,11 @@ class Result:
     notes: list[str] = field(default_factory=list)  # charts that do not exist
 
 
+def _short(text: str, length: int) -> str:
+    """User text in a message, bounded (a 10 kB argument stays one readable line)."""
+    return text if len(text) <= length else text[: length - 3] + "..."
+
+
 def parse_formats(values: Iterable[str]) -> list[str]:
     """``["csv,xlsx", "pdf"]`` -> ``["csv", "xlsx", "pdf"]``; unknown -> BatchError."""
     formats: list[str] = []
@@ -51,9 +56,8 @@ def parse_formats(values: Iterable[str]) -> list[str]:
             if not part:
                 continue
             if part not in FORMATS:
-                shown = part if len(part) <= 20 else part[:17] + "..."
                 raise BatchError(
-                    f"onbekend formaat {shown!r}; kies uit {','.join(FORMATS)}"
+                    f"onbekend formaat {_short(part, 20)!r}; kies uit {','.join(FORMATS)}"
                 )
             if part not in formats:
                 formats.append(part)
@@ -72,9 +76,9 @@ def resolve_gebieden(service: Service, ids: Iterable[str], all_gebieden: bool) -
     for gebied_id in ids:
         area = known.get(gebied_id)
         if area is None:
-            shown = gebied_id if len(gebied_id) <= 60 else gebied_id[:57] + "..."
             raise BatchError(
-                f"onbekend gebied {shown!r}; zie 'coronadash areas --level gebied'"
+                f"onbekend gebied {_short(gebied_id, 60)!r}; "
+                "zie 'coronadash areas --level gebied'"
             )
         if area not in chosen:
             chosen.append(area)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -48,6 +49,18 @@ LEGEND_SIZE = 14
 LEGEND_ROW_PX = 24
 # Trace types that plotly puts in the legend by default (maps use a colour bar).
 LEGEND_TYPES = {"scatter", "scattergl", "bar"}
+
+
+class _DropIgnoredJSONError(logging.Filter):
+    """choreographer logs a whole traceback for a Chromium message it then ignores
+    ("JSONError decoding message. Ignoring", seen at shut-down); the CLI promises no
+    tracebacks, and a real failure still raises in :func:`render_figure`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Ignoring" not in str(record.msg)
+
+
+logging.getLogger("choreographer.channels.pipe").addFilter(_DropIgnoredJSONError())
 
 
 class ImageExportError(RuntimeError):
