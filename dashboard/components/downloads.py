@@ -54,6 +54,10 @@ TEXT = {
     "link": ("Permalink van deze weergave", "Permalink of this view"),
     "copy": ("Kopieer", "Copy"),
     "copied": ("Gekopieerd.", "Copied."),
+    "link_ready": (
+        "De permalink staat hieronder, met de datastand.",
+        "The permalink is below, with the data vintage.",
+    ),
     "ready": ("{name} is klaar.", "{name} is ready."),
     "no_rows": (
         "Geen cijfers om te downloaden voor deze grafiek.",
@@ -227,7 +231,7 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
     service = state.service()
     if fmt == "link":
         url = vintage.permalink(str(request.get("href") or ""), spec.get("vintage", ""))
-        return no, "", url, ""
+        return no, _t("link_ready", lang), url, ""
     if fmt in ("csv", "xlsx"):
         try:
             frame = tables.export_frame(service, tables.Selection.from_dict(spec))
