@@ -18,12 +18,13 @@ from flask_compress import Compress
 from data_sources.cache import Cache
 from data_sources.settings import Settings
 
-from . import state
+from . import state, vintage
 from .geo import GeoStore, register_routes
 from .i18n import t
 from .services import Service
 from .url_state import language
 
+VINTAGE_ID = "app-vintage"
 PAGES = Path(__file__).resolve().parent / "pages"
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -92,6 +93,15 @@ def _with_lang(search: str | None, lang: str) -> str:
     return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 
+def vintage_notice(search: str | None):
+    """The notice for ``?stand=...`` of a permalink (None when it matches the cache)."""
+    lang = language(_query_value(search, "lang"))
+    message = vintage.check_search(state.service(), search, lang)
+    if message is None:
+        return None
+    return dbc.Alert(message, color="info", className="py-2 small")
+
+
 def shell() -> html.Div:
     return html.Div(
         [
@@ -122,7 +132,16 @@ def shell() -> html.Div:
                 )
             ),
             html.Main(
-                dbc.Container(dash.page_container, fluid=True),
+                dbc.Container(
+                    [
+                        # a permalink whose data vintage is not the cache's says so
+                        html.Div(
+                            id=VINTAGE_ID, role="status", **{"aria-live": "polite"}
+                        ),
+                        dash.page_container,
+                    ],
+                    fluid=True,
+                ),
                 id="inhoud",
                 tabIndex="-1",
             ),
@@ -186,6 +205,10 @@ def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
     )
     def _navigation(pathname, search):
         return navigation(pathname, search)
+
+    @app.callback(Output(VINTAGE_ID, "children"), Input("app-url", "search"))
+    def _vintage(search):
+        return vintage_notice(search)
 
     @app.callback(
         Output("app-nav-collapse", "is_open"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -64,6 +65,19 @@ def _safe_url(url: str) -> str:
         return "<ongeldige database-URL>"
 
 
+def progress_bar(disable: bool = False) -> Progress:
+    """The progress bar of long commands, on stderr (stdout stays for results)."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=disable,
+        transient=False,
+    )
+
+
 def run_refresh(
     settings: Settings,
     cache: Cache,
@@ -73,15 +87,7 @@ def run_refresh(
     quiet: bool = False,
 ) -> bool:
     """Refresh with a progress bar and a summary; True when everything loaded."""
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=False,
-    ) as progress:
+    with progress_bar(disable=quiet) as progress:
         task = None
 
         def on_progress(dataset: str, outcome: Outcome | None) -> None:
@@ -423,6 +429,85 @@ def _report_catalogue(settings: Settings) -> None:
             f"[yellow]indicator zonder gegevens:[/] {indicator_id}: {problem}",
             highlight=False,
         )
+
+
+@app.command("export")
+def export_command(
+    gebied: Annotated[
+        Optional[list[str]],
+        typer.Option("--gebied", help="gebied-id (herhaalbaar; zie: coronadash areas)"),
+    ] = None,
+    all_gebieden: Annotated[
+        bool, typer.Option("--all-gebieden", help="alle 16 gebieden")
+    ] = False,
+    formats: Annotated[
+        list[str],
+        typer.Option("--format", help="csv,xlsx,png,svg,pdf (komma's of herhaald)"),
+    ] = ["pdf"],  # noqa: B006 - typer reads the default
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="uitvoermap (wordt gemaakt als die ontbreekt)")
+    ] = Path("export"),
+) -> None:
+    """Schrijf per gebied het gebiedsprofiel (PDF), de grafieken (PNG/SVG) en de cijfers
+    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen."""
+    from dashboard.exports import batch
+    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
+    from dashboard.exports.images import (
+        ImageExportError,
+        geojson_from_store,
+        image_server,
+    )
+    from dashboard.geo import GeoStore
+    from dashboard.services import QueryError
+
+    if gebied and all_gebieden:
+        fail("kies --gebied ID of --all-gebieden, niet beide", 2)
+    try:
+        chosen_formats = batch.parse_formats(formats)
+    except batch.BatchError as exc:
+        fail(str(exc), 2)
+    service = service_or_exit(settings_or_exit())
+    try:
+        areas = batch.resolve_gebieden(service, gebied or [], all_gebieden)
+    except batch.BatchError as exc:
+        fail(str(exc), 2)
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    try:
+        folder = prepare_out_dir(out_dir)
+    except UnsafeNameError as exc:
+        fail(str(exc), 2)
+    needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
+    geojson = geojson_from_store(GeoStore(service))
+    try:
+        jobs, notes = batch.plan(service, areas, chosen_formats, geojson)
+    except (QueryError, CacheError) as exc:
+        fail(str(exc))
+    for note in notes:
+        err.print(f"[yellow]let op:[/] {note}", highlight=False, soft_wrap=True)
+    with progress_bar() as progress:
+        task = progress.add_task("exporteren", total=len(jobs))
+
+        def on_progress(job, problem) -> None:
+            progress.update(task, advance=1, description=job.name)
+            if problem:
+                progress.console.print(
+                    f"[red]mislukt:[/] {problem}", highlight=False, soft_wrap=True
+                )
+
+        try:
+            with image_server() if needs_images else nullcontext():
+                result = batch.run(jobs, folder, on_progress)
+        except ImageExportError as exc:
+            fail(str(exc))
+        progress.update(task, description="klaar")
+    err.print(
+        f"{len(result.written)} van {len(jobs)} bestanden geschreven in {folder}.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if result.failures or not jobs:
+        raise typer.Exit(1)
 
 
 @app.command("serve")

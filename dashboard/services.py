@@ -56,6 +56,7 @@ class Provenance:
     origin: str
     licence: str
     attribution: str
+    catalog_url: str | None = None
 
     def footer(self) -> str:
         modified = f" (gewijzigd {self.cbs_modified[:10]})" if self.cbs_modified else ""
@@ -148,6 +149,7 @@ class Service:
             row["origin"],
             row["licence"],
             row["attribution"],
+            row["catalog_url"],
         )
 
     def _observations(self, ref: SeriesRef) -> pd.DataFrame:

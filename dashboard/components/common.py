@@ -11,6 +11,7 @@ from dash import dcc, html
 from ..formatting import format_number
 from ..i18n import t
 from ..theme import graph_config
+from .downloads import download_menu
 
 
 def notices(messages: Sequence[str], language: str = "nl") -> html.Div:
@@ -108,8 +109,11 @@ def chart_card(
     footer: Sequence[str],
     language: str = "nl",
     height: int | None = None,
+    export: dict | None = None,
 ) -> html.Section:
-    """A chart with its title, unit and period, source line(s) and a table alternative."""
+    """A chart with its title, unit and period, source line(s), a table alternative and
+    the download menu (CSV/Excel of ``export``, see ``downloads.export_spec``; PNG,
+    SVG and the permalink of the figure as shown)."""
     heading_id = f"{card_id}-title"
     graph = dcc.Graph(
         id=f"{card_id}-graph",
@@ -118,9 +122,27 @@ def chart_card(
         # style=None reaches dcc.Graph as null and breaks it in the browser
         **({"style": {"height": f"{height}px"}} if height else {}),
     )
+    menu = download_menu(
+        card_id,
+        export or {"kind": "figure", "lang": language},
+        title,
+        subtitle,
+        footer,
+        language,
+    )
     parts = [
-        html.H2(title, id=heading_id, className="h5 mb-0"),
-        html.P(subtitle, className="text-muted small mb-2"),
+        html.Div(
+            [
+                html.Div(
+                    [
+                        html.H2(title, id=heading_id, className="h5 mb-0"),
+                        html.P(subtitle, className="text-muted small mb-2"),
+                    ]
+                ),
+                menu,
+            ],
+            className="d-flex justify-content-between align-items-start gap-2",
+        ),
         # role=figure, not img: the modebar inside has buttons (axe nested-interactive)
         html.Div(graph, role="figure", **{"aria-label": f"{title}. {subtitle}"}),
     ]

@@ -35,6 +35,7 @@ from dash import Input, Output, State, ctx, dcc, html
 from dashboard import state
 from dashboard.areas import NL
 from dashboard.components.common import chart_card, notices
+from dashboard.components.downloads import chart_export
 from dashboard.components.source import source_lines
 from dashboard.components.static_table import static_table
 from dashboard.figures.maps import choropleth_figure
@@ -331,6 +332,9 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         source_lines(service, [indicator], [_t("outline", lang)], lang),
         lang,
         height=480,
+        export=chart_export(
+            service, [measure], list(frame["area_id"]), [period], "map", lang
+        ),
     )
 
 
@@ -400,6 +404,7 @@ def trend_card(
         table,
         source_lines(service, [indicator], notes, lang),
         lang,
+        export=chart_export(service, [measure], [area_id, NL], None, "trend", lang),
     )
 
 

@@ -3,9 +3,9 @@
 Pick indicators x areas x periods and get one row per combination with everything
 needed to cite or reuse a figure: codes, names, level, period key and label, unit,
 the value in Dutch format, status, the estimate / coverage / level notes, the source
-table, the CBS modification date and when it was fetched. ``selection_frame`` builds
-the rows; the export (CSV, Excel) is meant to write exactly this frame, so a download
-equals the screen. The download buttons are placed here and enabled by that work.
+table, the catalog, the CBS modification date and when it was fetched.
+``dashboard.exports.tables.selection_frame`` builds the rows; the CSV and Excel
+downloads write exactly this frame (every page of it), so a download equals the screen.
 
 URL: ``/data?indicator=a,b&gebied=x,y&periode=p,q&pagina=2&lang=en``. Period choices are the
 periods in which the chosen indicators have a figure for the chosen areas; by default
@@ -23,7 +23,8 @@ Component ids (stable; browser tests use them):
     data-table             container of the table (one page of PAGE_SIZE rows)
     data-pager, data-page  html.Nav around the dbc.Pagination (active_page)
     data-download          button group; data-download-csv, data-download-xlsx
-    data-download-note     "volgt" until the export work enables the buttons
+    data-download-note     what a download holds
+    data-download-file     dcc.Download of the CSV / Excel file
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ from dash import Input, Output, State, ctx, dcc, html
 from dashboard import state
 from dashboard.areas import NL
 from dashboard.components.common import notices
+from dashboard.components.downloads import send_frame
 from dashboard.components.static_table import static_table
+from dashboard.exports import tables
+from dashboard.exports.tables import COLUMNS, collect_series
+from dashboard.exports.tables import sort_key as _sort_key
 from dashboard.formatting import format_number
-from dashboard.services import QueryError, Service
+from dashboard.services import Service
 from dashboard.url_state import ViewState, language, search_string
-from data_sources.periods import parse_period
 
 dash.register_page(__name__, path="/data", title="Data", order=6)
 
@@ -59,6 +63,7 @@ DOWNLOAD_ID = "data-download"
 DOWNLOAD_CSV_ID = "data-download-csv"
 DOWNLOAD_XLSX_ID = "data-download-xlsx"
 DOWNLOAD_NOTE_ID = "data-download-note"
+DOWNLOAD_FILE_ID = "data-download-file"
 
 MAX_ROWS = 2000  # the table pages through at most this many rows
 PAGE_SIZE = 200  # rows per page; the table of a page is one component (static_table)
@@ -66,27 +71,6 @@ MAX_PROBLEMS = 8
 MAX_AREAS = 100  # each area is a series query; "select all" wijken must not hang
 DEFAULT_INDICATORS = ["inwoners", "laag-inkomen-wijk"]
 DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", "gebieden-16"]
-
-# Column key -> header (nl, en). The order is the order on screen and in exports.
-COLUMNS: dict[str, tuple[str, str]] = {
-    "area_id": ("Gebiedscode", "Area code"),
-    "area_name": ("Gebied", "Area"),
-    "level": ("Niveau", "Level"),
-    "period": ("Periode", "Period key"),
-    "period_label": ("Periodelabel", "Period"),
-    "indicator": ("Indicator", "Indicator id"),
-    "title": ("Titel", "Title"),
-    "unit": ("Eenheid", "Unit"),
-    "value": ("Waarde", "Value"),
-    "status": ("Status", "Status"),
-    "estimate": ("Schatting", "Estimate"),
-    "coverage": ("Dekking", "Coverage"),
-    "level_note": ("Niveau-opmerking", "Level note"),
-    "missing_reason": ("Reden ontbrekend", "Reason missing"),
-    "table_id": ("Brontabel", "Source table"),
-    "cbs_modified": ("Gewijzigd door bron", "Modified by source"),
-    "fetched_at": ("Opgehaald", "Fetched at"),
-}
 
 # Columns with running text wrap within this width; all others stay on one line.
 WIDE_COLUMNS = {"title": "16rem", "coverage": "14rem", "level_note": "16rem"}
@@ -154,7 +138,10 @@ TEXT = {
     "downloads": {"nl": "Downloads", "en": "Downloads"},
     "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
     "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},
-    "download_note": {"nl": "volgt", "en": "coming"},
+    "download_note": {
+        "nl": "alle rijen van de keuze, met bronnen",
+        "en": "every row of the choice, with sources",
+    },
     "no_data": {"nl": "geen gegevens", "en": "no data"},
 }
 
@@ -217,29 +204,6 @@ def area_options(service: Service, lang: str) -> list[dict]:
     return options
 
 
-def _sort_key(period: str):
-    try:
-        parsed = parse_period(period)
-        return (parsed.start, parsed.end, period)
-    except ValueError:
-        return (pd.Timestamp.min.date(), pd.Timestamp.min.date(), period)
-
-
-def collect_series(
-    service: Service, indicators: list[str], areas: list[str]
-) -> tuple[dict[tuple[str, str], pd.DataFrame], list[str]]:
-    """The series of every indicator x area pair that has one, and why others have none."""
-    found: dict[tuple[str, str], pd.DataFrame] = {}
-    problems: list[str] = []
-    for indicator_id in indicators:
-        for area_id in areas:
-            try:
-                found[(indicator_id, area_id)] = service.series(indicator_id, area_id)
-            except QueryError as exc:
-                problems.append(str(exc))
-    return found, problems
-
-
 def period_choices(
     found: dict[tuple[str, str], pd.DataFrame], indicators: list[str]
 ) -> tuple[list[dict], list[str]]:
@@ -271,47 +235,15 @@ def selection_frame(
     lang: str = "nl",
 ) -> tuple[pd.DataFrame, list[str]]:
     """One row per indicator x area x period (value numeric); the screen and exports."""
-    chosen = set(periods)
-    columns = [*COLUMNS, "decimals"]
-    pairs = [
-        (key, series)
-        for key, series in found.items()
-        if key[0] in indicators and key[1] in areas
-    ]
-    source = [c for c in COLUMNS if c not in ("level", "title", "unit")]
-    if pairs:
-        frame = pd.concat([series[source] for _, series in pairs], ignore_index=True)
-        frame = frame[frame["period"].isin(chosen)]
-    else:
-        frame = pd.DataFrame(columns=source)
-    present = set(zip(frame["indicator"], frame["area_id"]))
-    problems = []
-    for (indicator_id, area_id), series in pairs:
-        if (indicator_id, area_id) not in present:
-            name = series["area_name"].iloc[0] if len(series) else area_id
-            title = service.indicator(indicator_id).title.get(lang)
-            problems.append(f"{title}, {name}: {_t('no_period', lang)}")
-    if not len(frame):
-        return pd.DataFrame(columns=columns), problems
-    meta = {i: service.indicator(i) for i in indicators}
-    frame = frame.assign(
-        level=frame["area_id"].map({a: service.area(a).level for a in areas}),
-        title=frame["indicator"].map({i: m.title.get(lang) for i, m in meta.items()}),
-        unit=frame["indicator"].map({i: m.unit.get(lang) for i, m in meta.items()}),
-        decimals=frame["indicator"].map({i: m.decimals for i, m in meta.items()}),
+    return tables.selection_frame(
+        service,
+        found,
+        indicators,
+        areas,
+        periods,
+        lang,
+        no_period=_t("no_period", lang),
     )
-    frame["missing_reason"] = frame["missing_reason"].where(
-        frame["missing_reason"].map(lambda v: isinstance(v, str)), None
-    )
-    order = {p: i for i, p in enumerate(sorted(chosen, key=_sort_key, reverse=True))}
-    frame["cbs_modified"] = frame["cbs_modified"].map(
-        lambda v: v[:10] if isinstance(v, str) else None
-    )
-    frame["_order"] = frame["period"].map(order)
-    frame["_ind"] = frame["indicator"].map({i: n for n, i in enumerate(indicators)})
-    frame["_area"] = frame["area_id"].map({a: n for n, a in enumerate(areas)})
-    frame = frame.sort_values(["_ind", "_order", "_area"]).reset_index(drop=True)
-    return frame[columns], problems
 
 
 # -- rendering ----------------------------------------------------------------
@@ -517,14 +449,12 @@ def downloads(lang: str) -> html.Div:
                         id=DOWNLOAD_CSV_ID,
                         color="primary",
                         outline=True,
-                        disabled=True,
                     ),
                     dbc.Button(
                         _t("download_xlsx", lang),
                         id=DOWNLOAD_XLSX_ID,
                         color="primary",
                         outline=True,
-                        disabled=True,
                     ),
                 ],
                 id=DOWNLOAD_ID,
@@ -537,9 +467,34 @@ def downloads(lang: str) -> html.Div:
                 id=DOWNLOAD_NOTE_ID,
                 className="text-muted small ms-2",
             ),
+            dcc.Download(id=DOWNLOAD_FILE_ID),
         ],
         className="d-flex align-items-center flex-wrap gap-2",
     )
+
+
+def download(
+    fmt: str,
+    indicators: list[str] | None,
+    areas: list[str] | None,
+    periods: list[str] | None,
+    lang: str | None,
+) -> dict | None:
+    """The callback body (tests call it): the whole chosen selection (every page of
+    the table, also beyond the MAX_ROWS shown) as CSV or Excel, for dcc.Download."""
+    service = state.service()
+    lang = language(lang)
+    usable = {o["value"] for o in indicator_options(service, lang) if not o["disabled"]}
+    chosen = tables.Selection(
+        [i for i in (indicators or []) if i in usable],
+        [a for a in (areas or []) if a in service.registry.areas][:MAX_AREAS],
+        list(periods or []),
+        lang=lang,
+    )
+    if not chosen.indicators or not chosen.areas:
+        return None
+    frame = tables.export_frame(service, chosen)
+    return send_frame(service, frame, fmt, "coronadash-data", lang)
 
 
 def layout(**query):
@@ -715,3 +670,18 @@ def update(
 )
 def _on_choice(indicators, areas, periods, page, lang):
     return update(indicators, areas, periods, page, lang, ctx.triggered_id)
+
+
+@dash.callback(
+    Output(DOWNLOAD_FILE_ID, "data"),
+    Input(DOWNLOAD_CSV_ID, "n_clicks"),
+    Input(DOWNLOAD_XLSX_ID, "n_clicks"),
+    State(INDICATOR_ID, "value"),
+    State(AREA_ID, "value"),
+    State(PERIOD_ID, "value"),
+    State(LANG_ID, "data"),
+    prevent_initial_call=True,
+)
+def _on_download(_csv, _xlsx, indicators, areas, periods, lang):
+    fmt = "xlsx" if ctx.triggered_id == DOWNLOAD_XLSX_ID else "csv"
+    return download(fmt, indicators, areas, periods, lang) or dash.no_update

@@ -35,6 +35,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import state
 from dashboard.areas import NL
 from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.downloads import chart_export
 from dashboard.components.source import source_lines
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.ranking import ranking_figure
@@ -843,6 +844,14 @@ def _trend_card(service, indicator, lines, view: View, key: str | None):
         table,
         source_lines(service, [indicator], notes, lang),
         lang,
+        export=chart_export(
+            service,
+            [indicator.id],
+            [line.area_id for line in drawn],
+            None,
+            "trend",
+            lang,
+        ),
     )
 
 
@@ -1057,8 +1066,11 @@ def _map_card(service, indicator, view: View, key: str | None):
         table,
         source_lines(service, [indicator], [outline_note], lang),
         lang,
+        export=chart_export(
+            service, [indicator.id], list(frame["area_id"]), [key], "map", lang
+        ),
     )
-    card.children.insert(3, legend)  # after the graph, before the table
+    card.children.insert(2, legend)  # after the graph, before the table
     return card
 
 
@@ -1164,6 +1176,9 @@ def _ranking_card(service, indicator, lines, view: View, key: str | None):
         table,
         source_lines(service, [indicator], notes, lang),
         lang,
+        export=chart_export(
+            service, [indicator.id], list(frame["area_id"]), [key], "ranking", lang
+        ),
     )
 
 

@@ -22,13 +22,11 @@ Component ids (stable; browser tests use them):
 - ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-trend-body``
   holds the chart card ``gebied-trend`` (graph ``gebied-trend-graph``)
 - ``gebied-onbekend``: the message for an unknown gebied id
+- ``gebied-brief-knop``: button that downloads the one-page PDF brief through
+  ``gebied-brief-download`` (dcc.Download); ``gebied-brief-status`` says what happened
 """
 
 from __future__ import annotations
-
-import json
-import math
-from functools import lru_cache
 
 import dash
 import dash_bootstrap_components as dbc
@@ -37,8 +35,9 @@ from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from dashboard import state
-from dashboard.areas import NL, REST_PREFIX, WIJK_DATASET, gebied_status
+from dashboard.areas import gebied_status
 from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
     difference_text,
     direction_text,
@@ -53,6 +52,18 @@ from dashboard.components.key_figures import (
 from dashboard.components.source import source_lines
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.trend import Line, trend_figure
+from dashboard.gebied_views import (
+    DEFAULT_MAP,
+    DEFAULT_TRENDS,
+    MAP_HEIGHT,
+    default_trend,
+    map_frame,
+    map_indicator,
+    map_options,
+    map_view,
+    trend_lines,
+    trend_options,
+)
 from dashboard.i18n import t
 from dashboard.services import QueryError
 from dashboard.url_state import ViewState, language, search_string
@@ -83,10 +94,10 @@ TREND_INDICATOR = "gebied-trend-indicator"
 TREND_BODY = "gebied-trend-body"
 TREND = "gebied-trend"
 UNKNOWN = "gebied-onbekend"
+BRIEF_BUTTON = "gebied-brief-knop"
+BRIEF_DOWNLOAD = "gebied-brief-download"
+BRIEF_STATUS = "gebied-brief-status"
 
-DEFAULT_MAP = "laag-inkomen-wijk"
-DEFAULT_TRENDS = ("bijstand-dh", "inwoners")
-MAP_HEIGHT = 480
 
 TEXT = {
     "unknown_title": {"nl": "Onbekend gebied", "en": "Unknown area"},
@@ -97,6 +108,22 @@ TEXT = {
         "urban renewal areas:",
     },
     "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
+    "brief": {
+        "nl": "Download gebiedsprofiel (PDF, 1 pagina)",
+        "en": "Download area brief (PDF, 1 page, in Dutch)",
+    },
+    "brief_help": {
+        "nl": "Kerncijfers per domein, coronakloof, kaart, trend en bronnen op één A4.",
+        "en": "Key figures per domain, corona gap, map, trend and sources on one A4.",
+    },
+    "brief_done": {
+        "nl": "Gebiedsprofiel {name} is gedownload.",
+        "en": "Area brief {name} downloaded.",
+    },
+    "brief_failed": {
+        "nl": "Het gebiedsprofiel kon niet worden gemaakt: {reason}",
+        "en": "The area brief could not be made: {reason}",
+    },
     "gemeente": {"nl": "Gemeente", "en": "Municipality"},
     "composition": {"nl": "Samenstelling", "en": "Composition"},
     "status": {"nl": "Zekerheid", "en": "Certainty"},
@@ -173,29 +200,9 @@ TEXT = {
         "nl": "Geen indicator met meer dan één periode voor dit gebied.",
         "en": "No indicator with more than one period for this area.",
     },
-    "trend_gemeente_only": {
-        "nl": "Dit cijfer bestaat alleen per gemeente: de lijn van {gemeente} is ook "
-        "het cijfer van het gebied.",
-        "en": "This figure exists per municipality only: the line of {gemeente} is "
-        "also the figure of the area.",
-    },
-    "trend_count": {
-        "nl": "Nederland staat er niet bij: een aantal is niet te vergelijken met het "
-        "landelijke aantal.",
-        "en": "The Netherlands is left out: a count cannot be compared with the "
-        "national count.",
-    },
     "trend_caption": {
         "nl": "{title} per periode",
         "en": "{title} per period",
-    },
-    "rest_label": {
-        "nl": "{gemeente} zonder het gebied",
-        "en": "{gemeente} without the area",
-    },
-    "gemeente_line": {
-        "nl": "{gemeente} (ook het cijfer van het gebied)",
-        "en": "{gemeente} (also the area's figure)",
     },
 }
 
@@ -438,79 +445,6 @@ def key_figures(service, area, lang: str) -> html.Section:
 # ------------------------------------------------------------------------ map
 
 
-@lru_cache(maxsize=64)
-def _extent(gemeente: str, codes: tuple[str, ...], version: str) -> tuple | None:
-    """Bounding box (lon0, lat0, lon1, lat1) of the gemeente's wijken."""
-    rows = state.service().cache.current(
-        "geometries", WIJK_DATASET, area_code=list(codes)
-    )
-    lons, lats = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            lons.append(coords[0])
-            lats.append(coords[1])
-            return
-        for part in coords:
-            walk(part)
-
-    for row in rows.itertuples():
-        walk(json.loads(row.geojson).get("coordinates", []))
-    if not lons:
-        return None
-    return min(lons), min(lats), max(lons), max(lats)
-
-
-def map_view(service, gemeente) -> tuple[dict | None, float]:
-    """Centre and zoom that fit the gemeente's wijken in the map."""
-    version = str(service.cache.versions().get(WIJK_DATASET))
-    extent = _extent(gemeente.id, tuple(gemeente.wijken), version)
-    if extent is None:
-        return None, 6.0
-    lon0, lat0, lon1, lat1 = extent
-    centre = {"lat": (lat0 + lat1) / 2, "lon": (lon0 + lon1) / 2}
-
-    def mercator(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    # MapLibre draws the world 512 px wide at zoom 0. Fit the extent in a box that a
-    # phone shows too (about 340 x 400 px); wider screens show some surroundings.
-    width, height, tile = 340, MAP_HEIGHT - 80, 512
-    zoom_lon = math.log2(width * 360 / (tile * max(lon1 - lon0, 1e-4)))
-    zoom_lat = math.log2(
-        height * 2 * math.pi / (tile * max(mercator(lat1) - mercator(lat0), 1e-6))
-    )
-    return centre, max(6.0, min(13.0, min(zoom_lon, zoom_lat)))
-
-
-def map_frame(service, indicator_id: str, gemeente) -> pd.DataFrame:
-    """All wijken of the gemeente (2022 indeling) with the indicator's latest value."""
-    values = service.map_values(indicator_id, "wijk")
-    wijken = list(gemeente.wijken)
-    names = {code: service.registry.areas[code].name for code in wijken}
-    frame = pd.DataFrame({"area_id": wijken, "area_name": [names[c] for c in wijken]})
-    found = values[values["area_id"].isin(wijken)][["area_id", "value", "period"]]
-    return frame.merge(found, on="area_id", how="left")
-
-
-def map_options(service, gemeente, lang: str) -> list[dict]:
-    """Wijk indicators with at least one value among the gemeente's wijken."""
-    options = []
-    if gemeente is None or not gemeente.wijken:
-        return options
-    wijken = set(gemeente.wijken)
-    for indicator in service.catalogue.indicators:
-        if indicator.level != "wijk":
-            continue
-        try:
-            values = service.map_values(indicator.id, "wijk")
-        except QueryError:
-            continue
-        if (values["area_id"].isin(wijken) & values["value"].notna()).any():
-            options.append({"label": indicator.title.get(lang), "value": indicator.id})
-    return options
-
-
 def map_section(service, area, indicator_id: str | None, lang: str):
     gemeente = service.registry.areas.get(area.gemeente)
     name = gemeente.name if gemeente else str(area.gemeente)
@@ -573,82 +507,21 @@ def map_section(service, area, indicator_id: str | None, lang: str):
         source_lines(service, [indicator], notes=notes, language=lang),
         language=lang,
         height=MAP_HEIGHT,
+        export=chart_export(
+            service, [indicator.id], list(frame["area_id"]), [period], "map", lang
+        ),
     )
 
 
 # ---------------------------------------------------------------------- trend
 
 
-def _valued(frame: pd.DataFrame) -> int:
-    return int(frame["value"].notna().sum()) if len(frame) else 0
-
-
-def trend_options(service, area, lang: str) -> list[dict]:
-    """Indicators with two or more periods with a value for the gebied."""
-    options = []
-    for indicator in service.catalogue.indicators:
-        if indicator.level == "nederland":
-            continue
-        try:
-            series = service.series(indicator.id, area.id)
-        except QueryError:
-            continue
-        if _valued(series) >= 2:
-            options.append({"label": indicator.title.get(lang), "value": indicator.id})
-    return options
-
-
-def default_trend(options: list[dict]) -> str | None:
-    values = [o["value"] for o in options]
-    for candidate in DEFAULT_TRENDS:
-        if candidate in values:
-            return candidate
-    return values[0] if values else None
-
-
 def trend_section(service, area, indicator_id: str | None, lang: str):
     if indicator_id is None:
         return html.P(_t("trend_none", lang), className="text-muted small")
     indicator = service.indicator(indicator_id)
-    gemeente = service.registry.areas.get(area.gemeente)
-    gemeente_name = gemeente.name if gemeente else str(area.gemeente)
     unit = indicator.unit.get(lang)
-    notes: list[str] = []
-    wanted: list[tuple[str, str, str]] = []  # (area id, label, kind)
-    if indicator.level == "gemeente":
-        wanted.append(
-            (
-                area.gemeente,
-                _t("gemeente_line", lang).format(gemeente=gemeente_name),
-                "gemeente",
-            )
-        )
-        notes.append(_t("trend_gemeente_only", lang).format(gemeente=gemeente_name))
-    else:
-        wanted += [
-            (area.id, area.name, "gebied"),
-            (area.gemeente, gemeente_name, "gemeente"),
-            (
-                REST_PREFIX + area.id,
-                _t("rest_label", lang).format(gemeente=gemeente_name),
-                "rest",
-            ),
-        ]
-    if indicator.aggregation == "count":
-        notes.append(_t("trend_count", lang))
-    else:
-        wanted.append((NL, t("nederland", lang), "nederland"))
-    lines: list[Line] = []
-    for area_id, label, kind in wanted:
-        try:
-            series = service.series(indicator.id, area_id)
-        except QueryError as exc:
-            notes.append(f"{label}: {exc}")
-            continue
-        if not _valued(series):
-            notes.append(f"{label}: {t('no_data', lang)}")
-            continue
-        lines.append(Line(label, kind, series))
+    lines, notes = trend_lines(service, area, indicator, lang)
     if not lines:
         return html.P(t("no_data", lang), className="text-muted small")
     for line in lines:
@@ -670,6 +543,14 @@ def trend_section(service, area, indicator_id: str | None, lang: str):
         table,
         source_lines(service, [indicator], notes=notes, language=lang),
         language=lang,
+        export=chart_export(
+            service,
+            [indicator.id],
+            [line.frame["area_id"].iloc[0] for line in lines],
+            None,
+            "trend",
+            lang,
+        ),
     )
 
 
@@ -694,6 +575,40 @@ def trend_table(lines: list[Line], indicator, lang: str) -> html.Table:
         caption=_t("trend_caption", lang).format(title=indicator.title.get(lang)),
         decimals={f"v{i}": indicator.decimals for i in range(len(lines))},
         missing=t("no_data", lang),
+    )
+
+
+# ---------------------------------------------------------------------- brief
+
+
+def brief_block(lang: str) -> html.Div:
+    """The download button for the PDF brief, with what it holds and a live status."""
+    return html.Div(
+        [
+            html.Button(
+                _t("brief", lang),
+                id=BRIEF_BUTTON,
+                type="button",
+                className="btn btn-outline-primary btn-sm me-2",
+                **{"aria-describedby": BRIEF_BUTTON + "-uitleg"},
+            ),
+            html.Span(
+                _t("brief_help", lang),
+                id=BRIEF_BUTTON + "-uitleg",
+                className="small text-muted",
+            ),
+            dcc.Loading(
+                html.Div(
+                    id=BRIEF_STATUS,
+                    role="status",
+                    className="small mt-1",
+                    **{"aria-live": "polite"},
+                ),
+                type="dot",
+            ),
+            dcc.Download(id=BRIEF_DOWNLOAD),
+        ],
+        className="mb-3",
     )
 
 
@@ -747,7 +662,7 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
         "indicator",
         indicator,
         map_ids,
-        DEFAULT_MAP if DEFAULT_MAP in map_ids else (map_ids[0] if map_ids else None),
+        map_indicator(maps),
     )
     trends = trend_options(service, area, lang)
     trend_id = view.one(
@@ -766,6 +681,7 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
                 className="align-items-end",
             ),
             notices(view.notices, lang),
+            brief_block(lang),
             definition(service, area, lang),
             key_figures(service, area, lang),
             html.H2(_t("map_heading", lang), className="h4 mt-4"),
@@ -870,3 +786,34 @@ def update_views(map_id, trend_id, context):
         }
     )
     return map_body, trend_body, search
+
+
+@dash.callback(
+    Output(BRIEF_DOWNLOAD, "data"),
+    Output(BRIEF_STATUS, "children"),
+    Input(BRIEF_BUTTON, "n_clicks"),
+    State(CONTEXT, "data"),
+    prevent_initial_call=True,
+)
+def download_brief(n_clicks, context):
+    """The one-page PDF of this gebied (same numbers as the page), as a download."""
+    from dashboard.exports.brief import brief_file_name, gebied_brief
+    from dashboard.exports.images import geojson_from_store, image_server
+    from dashboard.geo import GeoStore
+
+    context = context or {}
+    lang = language(context.get("lang"))
+    service = state.service()
+    area = service.registry.areas.get(str(context.get("gebied")))
+    if not n_clicks or area is None or area.level != "gebied":
+        return no_update, no_update
+    try:
+        with image_server():
+            pdf = gebied_brief(service, area.id, geojson_from_store(GeoStore(service)))
+    except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return no_update, _t("brief_failed", lang).format(reason=reason)
+    return (
+        dcc.send_bytes(pdf, brief_file_name(area.id)),
+        _t("brief_done", lang).format(name=area.name),
+    )

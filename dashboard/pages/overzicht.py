@@ -32,6 +32,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import state
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.components.common import chart_card, data_table, notices, radio_group
+from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
     difference_text,
     direction_text,
@@ -516,6 +517,14 @@ def stapeling_section(service, sort: str, chosen: list[str], lang: str):
         table,
         source_lines(service, indicators, notes=notes, language=lang),
         language=lang,
+        export=chart_export(
+            service,
+            [i.id for i in indicators],
+            list(dict.fromkeys(frame["area_id"])),
+            cells=list(zip(frame["indicator"], frame["area_id"], frame["period"])),
+            kind="stapeling",
+            lang=lang,
+        ),
     )
     return _scrollable(card, HEATMAP_MIN_WIDTH)
 

@@ -32,6 +32,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import state
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.downloads import chart_export
 from dashboard.components.source import source_lines
 from dashboard.figures.comparison import comparison_figure
 from dashboard.formatting import format_value
@@ -460,6 +461,18 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
         table,
         source_lines(service, [indicator], notes, lang),
         lang,
+        export=chart_export(
+            service,
+            [indicator_id],
+            list(part["area_id"]),
+            cells=[
+                (indicator_id, a, p)
+                for a, p in zip(part["area_id"], part["period"])
+                if isinstance(p, str)
+            ],
+            kind="comparison",
+            lang=lang,
+        ),
     )
 
 

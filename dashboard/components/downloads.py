@@ -1,0 +1,340 @@
+"""The download menu of every chart: CSV, Excel, PNG, SVG and a permalink.
+
+``chart_card`` puts a menu (dbc.DropdownMenu: a named button, items reachable by
+keyboard) beside the chart, with the chart's export spec in a dcc.Store whose id is
+a pattern (``{"type": SPEC, "card": <card id>}``). Two global callbacks serve every
+card of every page: a clientside one takes the figure as drawn (from the graph in
+the page) and the page address, and the server one builds the file from the spec
+through the query service (``dashboard.exports.tables``) or the figure
+(``dashboard.exports.images.render_figure``), or the permalink with the data vintage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import MATCH, Input, Output, State, dcc, html
+
+from .. import state, vintage
+from ..exports import tables
+from ..exports.filenames import export_name
+from ..exports.images import ImageExportError, render_figure
+from ..services import QueryError, Service
+
+ITEM = "chart-export-item"
+SPEC = "chart-export-spec"
+REQUEST = "chart-export-request"
+FILE = "chart-export-file"
+STATUS = "chart-export-status"
+LINK_BOX = "chart-export-linkbox"
+LINK = "chart-export-link"
+COPY = "chart-export-copy"
+COPIED = "chart-export-copied"
+MENU_CLASS = "chart-export-menu"
+
+FORMATS = {
+    "csv": ("CSV (gegevens)", "CSV (data)"),
+    "xlsx": ("Excel (gegevens en bronnen)", "Excel (data and sources)"),
+    "png": ("PNG (afbeelding)", "PNG (image)"),
+    "svg": ("SVG (afbeelding)", "SVG (image)"),
+    "link": ("Permalink (met datastand)", "Permalink (with data vintage)"),
+}
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+TEXT = {
+    "menu": ("Download", "Download"),
+    "menu_of": ("Download: {title}", "Download: {title}"),
+    "link": ("Permalink van deze weergave", "Permalink of this view"),
+    "copy": ("Kopieer", "Copy"),
+    "copied": ("Gekopieerd.", "Copied."),
+    "link_ready": (
+        "De permalink staat hieronder, met de datastand.",
+        "The permalink is below, with the data vintage.",
+    ),
+    "ready": ("{name} is klaar.", "{name} is ready."),
+    "no_rows": (
+        "Geen cijfers om te downloaden voor deze grafiek.",
+        "No figures to download for this chart.",
+    ),
+    "no_image": (
+        "Afbeelding niet beschikbaar: {reason}",
+        "Image not available: {reason}",
+    ),
+    "no_figure": ("de grafiek is nog niet getekend", "the chart is not drawn yet"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    nl, en = TEXT[key]
+    return en if lang == "en" else nl
+
+
+def export_spec(
+    service: Service,
+    selection: tables.Selection,
+    kind: str,
+) -> dict:
+    """What a chart shows, for its store: the selection, the kind and its vintage."""
+    spec = selection.to_dict()
+    spec["kind"] = kind
+    datasets = vintage.datasets_of(service, selection.indicators)
+    levels = {
+        service.registry.areas[a].level
+        for a in selection.areas
+        if a in service.registry.areas
+    }
+    if levels & {"gebied", "rest", "gebieden"}:
+        datasets.append("gebieden")  # the composition of the gebieden in wijken
+    spec["vintage"] = vintage.token(service, datasets)
+    return spec
+
+
+def chart_export(
+    service: Service,
+    indicators: list[str],
+    areas: list[str],
+    periods: list[str] | None = None,
+    kind: str = "chart",
+    lang: str = "nl",
+    cells: list[tuple[str, str, str]] | None = None,
+) -> dict:
+    """The export spec of a chart: ``periods`` None = every period of the series."""
+    selection = tables.Selection(
+        list(dict.fromkeys(indicators)),
+        list(dict.fromkeys(areas)),
+        None if periods is None else list(periods),
+        None if cells is None else [tuple(c) for c in cells],
+        lang=lang,
+    )
+    return export_spec(service, selection, kind)
+
+
+def download_menu(
+    card_id: str,
+    spec: dict,
+    title: str,
+    subtitle: str,
+    footer: Sequence[str],
+    language: str = "nl",
+) -> html.Div:
+    """The menu, its store, the download target, a status line and the permalink box."""
+    index = 1 if language == "en" else 0
+    stored = {**spec, "title": title, "subtitle": subtitle, "footer": list(footer)}
+    formats = [f for f in FORMATS if "indicators" in spec or f not in ("csv", "xlsx")]
+    items = [
+        dbc.DropdownMenuItem(
+            FORMATS[fmt][index],
+            id={"type": ITEM, "card": card_id, "fmt": fmt},
+            n_clicks=0,
+        )
+        for fmt in formats
+    ]
+    items.insert(len(items) - 1, dbc.DropdownMenuItem(divider=True))
+    link_id = {"type": LINK, "card": card_id}
+    return html.Div(
+        [
+            dbc.DropdownMenu(
+                items,
+                label=html.Span(
+                    [
+                        html.Span(_t("menu", language), **{"aria-hidden": "true"}),
+                        html.Span(
+                            _t("menu_of", language).format(title=title),
+                            className="visually-hidden",
+                        ),
+                    ]
+                ),
+                size="sm",
+                color="secondary",
+                align_end=True,
+                class_name=MENU_CLASS,
+                id=f"{card_id}-export",
+            ),
+            dcc.Store(id={"type": SPEC, "card": card_id}, data=stored),
+            dcc.Store(id={"type": REQUEST, "card": card_id}),
+            dcc.Download(id={"type": FILE, "card": card_id}),
+            html.Div(
+                id={"type": STATUS, "card": card_id},
+                role="status",
+                className="small text-muted",
+                **{"aria-live": "polite"},
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            html.Span(_t("link", language), className="d-block"),
+                            dcc.Input(
+                                id=link_id,
+                                type="text",
+                                readOnly=True,
+                                value="",
+                                className="form-control form-control-sm",
+                            ),
+                        ],
+                        className="small mb-0 flex-grow-1",
+                    ),
+                    # a real <button> (dcc.Clipboard is a div the keyboard cannot reach)
+                    html.Button(
+                        _t("copy", language),
+                        id={"type": COPY, "card": card_id},
+                        type="button",
+                        className="btn btn-outline-secondary btn-sm",
+                    ),
+                    html.Span(
+                        id={"type": COPIED, "card": card_id},
+                        role="status",
+                        className="small text-muted",
+                    ),
+                ],
+                id={"type": LINK_BOX, "card": card_id},
+                className="d-none",
+                **{"data-copied": _t("copied", language)},
+            ),
+        ],
+        className="chart-export d-flex flex-column align-items-end gap-1",
+    )
+
+
+def file_name(stem: str, fmt: str) -> str:
+    """``<stem>_<date>.<fmt>``, safe whatever the stem (see exports.filenames)."""
+    return export_name(stem, date.today().isoformat(), ext=fmt)
+
+
+def send_frame(service: Service, frame, fmt: str, stem: str, lang: str = "nl") -> dict:
+    """A tidy frame as CSV or Excel, for dcc.Download."""
+    name = file_name(stem, fmt)
+    if fmt == "xlsx":
+        data = tables.to_xlsx(service, frame, lang)
+    else:
+        data = tables.to_csv(frame)
+    return dcc.send_bytes(data, name, type=MIME[fmt])
+
+
+def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
+    """The server callback body (tests call it): (download, status, link, box class).
+
+    ``request`` comes from the clientside callback: ``fmt``, ``href`` (the page
+    address) and for images ``figure`` (data and layout as drawn)."""
+    no = dash.no_update
+    if not isinstance(request, dict) or not isinstance(spec, dict):
+        return no, no, no, no
+    fmt = request.get("fmt")
+    lang = spec.get("lang") if spec.get("lang") in ("nl", "en") else "nl"
+    service = state.service()
+    if fmt == "link":
+        url = vintage.permalink(str(request.get("href") or ""), spec.get("vintage", ""))
+        return no, _t("link_ready", lang), url, ""
+    if fmt in ("csv", "xlsx"):
+        try:
+            frame = tables.export_frame(service, tables.Selection.from_dict(spec))
+        except QueryError as exc:
+            return no, str(exc), no, no
+        if not len(frame):
+            return no, _t("no_rows", lang), no, no
+        file = send_frame(service, frame, fmt, card_id, lang)
+        return file, _t("ready", lang).format(name=file["filename"]), no, no
+    if fmt in ("png", "svg"):
+        figure = request.get("figure")
+        if not isinstance(figure, dict):
+            return no, _t("no_image", lang).format(reason=_t("no_figure", lang)), no, no
+        try:
+            data = render_figure(
+                figure,
+                title=str(spec.get("title") or ""),
+                subtitle=str(spec.get("subtitle") or ""),
+                source_lines=[str(line) for line in spec.get("footer") or []],
+                fmt=fmt,
+            )
+        except (ImageExportError, ValueError) as exc:  # one line, never a traceback
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            return no, _t("no_image", lang).format(reason=reason), no, no
+        name = file_name(card_id, fmt)
+        file = dcc.send_bytes(data, name, type=MIME[fmt])
+        return file, _t("ready", lang).format(name=name), no, no
+    return no, no, no, no
+
+
+# The figure as drawn: Plotly keeps it on the graph's div (data, layout); typed arrays
+# become lists and Plotly's private keys (_...) are left out.
+dash.clientside_callback(
+    """
+    function (clicks, spec) {
+        const dc = window.dash_clientside;
+        const ctx = dc.callback_context;
+        const trigger = ctx.triggered_id;
+        if (!trigger || !ctx.triggered.length || !ctx.triggered[0].value) {
+            return dc.no_update;
+        }
+        const request = {fmt: trigger.fmt, href: window.location.href,
+                         at: Date.now(), figure: null};
+        if (trigger.fmt === "png" || trigger.fmt === "svg") {
+            const holder = document.getElementById(trigger.card + "-graph");
+            const gd = holder && (holder.classList.contains("js-plotly-plot")
+                ? holder : holder.querySelector(".js-plotly-plot"));
+            if (gd && gd.data) {
+                request.figure = JSON.parse(JSON.stringify(
+                    {data: gd.data, layout: gd.layout},
+                    (key, value) => (key && key[0] === "_") ? undefined
+                        : (ArrayBuffer.isView(value) ? Array.from(value) : value)
+                ));
+            }
+        }
+        return request;
+    }
+    """,
+    Output({"type": REQUEST, "card": MATCH}, "data"),
+    Input({"type": ITEM, "card": MATCH, "fmt": dash.ALL}, "n_clicks"),
+    State({"type": SPEC, "card": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+
+
+@dash.callback(
+    Output({"type": FILE, "card": MATCH}, "data"),
+    Output({"type": STATUS, "card": MATCH}, "children"),
+    Output({"type": LINK, "card": MATCH}, "value"),
+    Output({"type": LINK_BOX, "card": MATCH}, "className"),
+    Input({"type": REQUEST, "card": MATCH}, "data"),
+    State({"type": SPEC, "card": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+def _on_request(request, spec):
+    trigger = dash.ctx.triggered_id
+    card_id = trigger["card"] if isinstance(trigger, dict) else "grafiek"
+    return handle(request, spec, str(card_id))
+
+
+# Copy the permalink: the Clipboard API where the page is a secure context
+# (https, localhost), else select the text and let the browser copy it.
+dash.clientside_callback(
+    """
+    function (clicks, url) {
+        const dc = window.dash_clientside;
+        if (!clicks || !url) { return dc.no_update; }
+        // Dash writes a pattern id as JSON with its keys sorted
+        const card = dc.callback_context.triggered_id.card;
+        const box = document.getElementById(
+            '{"card":' + JSON.stringify(card) + ',"type":"%s"}');
+        const copied = (box && box.dataset.copied) || "OK";
+        const field = box && box.querySelector("input");
+        if (field) { field.focus(); field.select(); }
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(url).then(() => copied, () => "");
+        }
+        try { document.execCommand("copy"); return copied; } catch (e) { return ""; }
+    }
+    """
+    % LINK_BOX,
+    Output({"type": COPIED, "card": MATCH}, "children"),
+    Input({"type": COPY, "card": MATCH}, "n_clicks"),
+    State({"type": LINK, "card": MATCH}, "value"),
+    prevent_initial_call=True,
+)

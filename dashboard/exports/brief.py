@@ -1,0 +1,549 @@
+"""The gebied brief: one A4 page per gebied that an analyst can attach to a note.
+
+What it holds, all from the query service (dashboard/services.py) and the figure
+functions the pages use: the gebied name and gemeente, the area definition with its
+confidence and notes, the key indicators of every domain against the gemeente and
+Nederland (a domain without data says so and names the CBS tables that fill it), the
+corona gap, a small map and a trend (PNG from :func:`render_figure`), the sources with
+table ids and dates, and the licence line. Dutch number format throughout.
+
+Exactly one page whatever the content: the page is laid out with a shrinking scale
+(smaller type, smaller pictures) until everything fits; at the smallest scale what is
+left is cut with "…" rather than spilling onto a second page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from data_sources.periods import period_label_nl
+
+from ..areas import gebied_status
+from ..components.key_figures import (
+    difference_text,
+    is_missing,
+    value_text,
+    word,
+)
+from ..components.source import source_lines
+from ..formatting import format_date, format_number
+from ..services import QueryError, Service
+from .charts import Chart, brief_trend_id, map_chart, trend_chart
+from .filenames import export_name
+from .images import GeoJSONResolver, render_figure
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+LICENCE = (
+    "Licentie: CBS-cijfers CC BY 4.0 (Bron: CBS); coronacijfers open data Rijksoverheid "
+    "(RIVM, NICE, VWS); ELAN-DCC wijkprofielen MIT. Coronadashboard Sociaal Domein."
+)
+MAX_SOURCES = 14
+SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
+PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
+IMAGE_PX = (640, 440)  # drawn 93 mm wide: text stays readable
+LINTBLAUW = (21, 66, 115)
+GREY = (90, 90, 90)
+
+
+class BriefError(RuntimeError):
+    """One clear line on why a brief could not be made."""
+
+
+@dataclass
+class Row:
+    title: str
+    period: str
+    gebied: str
+    gemeente: str
+    nederland: str
+    verschil: str
+
+
+@dataclass
+class DomainBlock:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    missing: str | None = None  # the text for a domain without data
+
+
+@dataclass
+class Picture:
+    png: bytes
+    alt: str
+
+
+@dataclass
+class BriefContent:
+    area_id: str
+    name: str
+    gemeente: str
+    status: str
+    wijken: str
+    definition_notes: list[str]
+    domains: list[DomainBlock]
+    gaps: list[str]
+    pictures: list[Picture]
+    picture_notes: list[str]
+    sources: list[str]
+    made_at: str
+
+
+# --------------------------------------------------------------------- content
+
+
+SHORT_UNITS = ("%", "aantal", "number")
+
+
+def _number(value, indicator) -> str:
+    """A table cell: '53%', '569.468'; longer units go once into the indicator column."""
+    if is_missing(value):
+        return "–"
+    if indicator.unit.nl in SHORT_UNITS:
+        return value_text(value, indicator.decimals, indicator.unit.nl)
+    return format_number(value, indicator.decimals)
+
+
+def _difference(value, indicator) -> str:
+    if indicator.aggregation == "count" or is_missing(value):
+        return "–"
+    unit = indicator.unit.nl
+    if unit in SHORT_UNITS:
+        return difference_text(value, indicator.decimals, unit)
+    return difference_text(value, indicator.decimals, "aantal")  # sign and number
+
+
+def _title_with_unit(indicator) -> str:
+    unit, title = indicator.unit.nl, indicator.title.nl
+    if unit in SHORT_UNITS or unit.lower() in title.lower():
+        return title
+    return f"{title} ({unit})"
+
+
+def _row(service: Service, row: dict) -> Row:
+    indicator = service.indicator(row["indicator"])
+    shown = (
+        _number(row["value"], indicator)
+        if not is_missing(row["value"])
+        else (row.get("missing_reason") or "geen gegevens")
+    )
+    if row.get("estimate"):
+        shown += " (s)"
+    if indicator.level == "gemeente":
+        shown += " (g)"
+    return Row(
+        _title_with_unit(indicator),
+        period_label_nl(row["period"]),
+        shown,
+        _number(row.get("gemeente"), indicator),
+        _number(row.get("nederland"), indicator),
+        _difference(row.get("verschil_met_nederland"), indicator),
+    )
+
+
+def _missing_domain(domain) -> str:
+    text = "Geen gegevens in deze gegevensset."
+    if domain.online_tables:  # first: the table ids must survive a cut
+        text += f" {word('online')} {', '.join(domain.online_tables)}."
+    if domain.note is not None:
+        text += f" {domain.note.nl}"
+    return text
+
+
+def _gap_line(service: Service, row: dict) -> str | None:
+    gap = row.get("coronakloof")
+    indicator = service.indicator(row["indicator"])
+    if not gap or indicator.aggregation == "count":
+        return None
+    unit, decimals = indicator.unit.nl, indicator.decimals
+    return (
+        f"{indicator.title.nl}: verschil met Nederland "
+        f"{difference_text(gap['kloof_voor'], decimals, unit)} in "
+        f"{period_label_nl(gap['voor'])}, "
+        f"{difference_text(gap['kloof_na'], decimals, unit)} in "
+        f"{period_label_nl(gap['na'])}; de kloof veranderde met "
+        f"{difference_text(gap['verandering_kloof'], decimals, unit)}."
+    )
+
+
+def _picture(chart: Chart, geojson, sources: list[str]) -> Picture:
+    png = render_figure(
+        chart.figure,
+        title=chart.title,
+        subtitle=chart.subtitle,
+        source_lines=sources,
+        fmt="png",
+        width=IMAGE_PX[0],
+        height=IMAGE_PX[1],
+        geojson=geojson,
+    )
+    return Picture(png, f"{chart.kind.capitalize()}: {chart.title}, {chart.subtitle}")
+
+
+def _pictures_of(service, area, geojson, used: list) -> tuple[list[Picture], list]:
+    """The page's map and opening trend as PNG, and notes on what is missing."""
+    found, notes = [], []
+    chart = map_chart(service, area)
+    if isinstance(chart, Chart):
+        chart.subtitle += f"; omlijnd: {area.name}"
+        found.append(_picture(chart, geojson, ["Bron: CBS, Kadaster"]))
+        used.append(chart.indicator)
+    else:
+        notes.append(chart)
+    trend_id = brief_trend_id(service, area)
+    if trend_id is None:
+        notes.append("Trend: geen indicator met meer dan één periode voor dit gebied.")
+        return found, notes
+    chart = trend_chart(service, area, trend_id)
+    if isinstance(chart, Chart):
+        found.append(_picture(chart, geojson, []))
+        used.append(chart.indicator)
+        notes += [f"Trend: {note}" for note in chart.notes]
+    else:
+        notes.append(chart)
+    return found, notes
+
+
+def brief_content(
+    service: Service,
+    area_id: str,
+    geojson: GeoJSONResolver | None = None,
+    *,
+    pictures: bool = True,
+) -> BriefContent:
+    """Everything the brief shows, from the query service (raises on an unknown id)."""
+    area = service.registry.areas.get(str(area_id))
+    if area is None or area.level != "gebied":
+        raise BriefError(
+            f"onbekend gebied {str(area_id)[:60]!r}; kies een van: "
+            + ", ".join(a.id for a in service.registry.gebieden())
+        )
+    gemeente = service.registry.areas.get(area.gemeente)
+    meta = area.meta or {}
+    wijken = (
+        ", ".join(
+            f"{code} {service.registry.areas[code].name}"
+            if code in service.registry.areas
+            else code
+            for code in area.wijken
+        )
+        or "geen CBS-wijkcodes bekend: alleen cijfers van de gemeente"
+    )
+    notes = [
+        f"{label}: {meta[key]}"
+        for key, label in (
+            ("confidence_reason", "Toelichting"),
+            ("codes_note", "Over de codes"),
+        )
+        if meta.get(key)
+    ]
+    profile = service.profile(area.id)
+    records = profile.to_dict(orient="records") if len(profile) else []
+    used = [service.indicator(r["indicator"]) for r in records]
+    domains = []
+    for domain in service.catalogue.domains:
+        rows = [_row(service, r) for r in records if r["domain"] == domain.id]
+        domains.append(
+            DomainBlock(
+                domain.title.nl, rows, None if rows else _missing_domain(domain)
+            )
+        )
+    gaps = [line for r in records if (line := _gap_line(service, r))]
+    if not gaps:
+        gaps = [
+            "Niet te berekenen: geen indicator (anders dan aantallen) met cijfers van "
+            "vóór en na maart 2020 voor dit gebied en Nederland."
+        ]
+    found: list[Picture] = []
+    picture_notes: list[str] = []
+    if pictures:
+        try:
+            found, picture_notes = _pictures_of(service, area, geojson, used)
+        except QueryError as exc:
+            picture_notes = [str(exc)]
+    shown = list({indicator.id: indicator for indicator in used}.values())
+    return BriefContent(
+        area_id=area.id,
+        name=area.name,
+        gemeente=gemeente.name if gemeente else str(area.gemeente or ""),
+        status=gebied_status(area),
+        wijken=wijken,
+        definition_notes=notes,
+        domains=domains,
+        gaps=gaps,
+        pictures=found,
+        picture_notes=[n for n in picture_notes if n],
+        sources=source_lines(service, shown),
+        made_at=format_date(datetime.now(timezone.utc).date().isoformat()),
+    )
+
+
+# ---------------------------------------------------------------------- layout
+
+
+class _Page:
+    """An A4 page that never breaks: every write checks the space left first."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+        self.pdf = FPDF(orientation="P", unit="mm", format="A4")
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        self.pdf.set_lang("nl")
+        self.family = self._fonts()
+        self.pdf.add_page()
+        self.bottom = PAGE_H - MARGIN
+        self.width = PAGE_W - 2 * MARGIN
+        self.overflow = False
+
+    def _fonts(self) -> str:
+        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            self.pdf.add_font("DejaVu", "", str(regular))
+            self.pdf.add_font("DejaVu", "B", str(bold))
+            return "DejaVu"
+        return "Helvetica"  # core font: text is reduced to Latin-1 below
+
+    def clean(self, text: str) -> str:
+        if self.family != "Helvetica":
+            return text
+        text = text.replace("–", "-").replace("…", "...").replace("≥", ">=")
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def font(self, size: float, bold: bool = False, colour=(27, 27, 27)) -> float:
+        self.pdf.set_font(self.family, "B" if bold else "", size * self.scale)
+        self.pdf.set_text_color(*colour)
+        return size * self.scale * 0.42  # line height in mm
+
+    def space(self, mm: float) -> None:
+        self.pdf.set_y(min(self.pdf.get_y() + mm * self.scale, self.bottom))
+
+    def fits(self, height: float) -> bool:
+        if self.pdf.get_y() + height > self.bottom + 0.01:
+            self.overflow = True
+            return False
+        return True
+
+    def fit_text(self, text: str, width: float) -> str:
+        """Cut ``text`` with … so that it fits ``width`` on one line."""
+        text = self.clean(text)
+        if self.pdf.get_string_width(text) <= width - 1:
+            return text
+        while text and self.pdf.get_string_width(text + "…") > width - 1:
+            text = text[:-1]
+        return self.clean(text.rstrip() + "…")
+
+    def paragraph(
+        self,
+        text: str,
+        size: float = 8,
+        bold: bool = False,
+        colour=(27, 27, 27),
+        lines: int | None = None,
+    ) -> bool:
+        """Wrapped text; cut with … at ``lines`` lines or at the bottom."""
+        line = self.font(size, bold, colour)
+        text = self.clean(text)
+        limit = lines
+        lines = self.pdf.multi_cell(
+            self.width, line, text, dry_run=True, output="LINES"
+        )
+        room = int((self.bottom - self.pdf.get_y() + 0.01) // line)
+        if limit is not None and len(lines) > limit and room >= limit:
+            lines = lines[:limit]
+            lines[-1] = self.fit_text(lines[-1] + " …", self.width)
+        if len(lines) > room:
+            self.overflow = True
+            if room <= 0:
+                return False
+            lines = lines[:room]
+            lines[-1] = self.fit_text(lines[-1] + " …", self.width)
+        for part in lines:
+            self.pdf.cell(self.width, line, part, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return True
+
+    def heading(self, text: str, size: float = 10) -> bool:
+        line = self.font(size, True, LINTBLAUW) + 1.2 * self.scale
+        if not self.fits(line + 3.5 * self.scale):  # never a heading without a line
+            return False
+        self.pdf.cell(
+            self.width, line, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        return True
+
+
+COLUMNS = (  # header, share of the width
+    ("Indicator", 0.36),
+    ("Periode", 0.12),
+    ("Gebied", 0.13),
+    ("Gemeente", 0.13),
+    ("Nederland", 0.12),
+    ("Verschil met NL", 0.14),
+)
+
+
+def _table(page: _Page, content: BriefContent) -> None:
+    widths = [page.width * share for _, share in COLUMNS]
+    line = page.font(7, True) + 0.6 * page.scale
+    if not page.fits(line):
+        return
+    page.pdf.set_fill_color(230, 236, 244)
+    for (label, _), width in zip(COLUMNS, widths):
+        page.pdf.cell(width, line, label, fill=True, align="L" if width > 40 else "R")
+    page.pdf.ln(line)
+    for block in content.domains:
+        needed = line * (1 + max(1, len(block.rows)))
+        if not page.fits(min(needed, 2 * line)):
+            break
+        page.font(7.5, True, LINTBLAUW)
+        page.pdf.cell(page.width, line, page.clean(block.title), border="B")
+        page.pdf.ln(line)
+        if block.missing:
+            page.paragraph(block.missing, 7, colour=GREY, lines=2)
+            continue
+        for index, row in enumerate(block.rows):
+            left = len(block.rows) - index
+            if left > 1 and not page.fits(2 * line):
+                page.font(7, False, GREY)
+                page.pdf.cell(
+                    page.width,
+                    line,
+                    f"… en {left} indicatoren meer (zie het dashboard)",
+                )
+                page.pdf.ln(line)
+                break
+            if not page.fits(line):
+                break
+            page.font(7)
+            cells = (
+                row.title,
+                row.period,
+                row.gebied,
+                row.gemeente,
+                row.nederland,
+                row.verschil,
+            )
+            for index, (text, width) in enumerate(zip(cells, widths)):
+                page.pdf.cell(
+                    width,
+                    line,
+                    page.fit_text(text, width),
+                    align="L" if index == 0 else "R",
+                )
+            page.pdf.ln(line)
+    page.font(6.5, False, GREY)
+    legend = (
+        "(s) schatting (gewogen met een benaderde basis); (g) cijfer bestaat alleen "
+        "per gemeente: het gemeentecijfer. Verschil met NL bij aantallen niet zinvol (–)."
+    )
+    page.paragraph(legend, 6.5, colour=GREY)
+
+
+def _pictures(page: _Page, content: BriefContent) -> None:
+    if not content.pictures:
+        return
+    gap = 4.0
+    width = (page.width - gap) / 2 * page.scale
+    height = width * IMAGE_PX[1] / IMAGE_PX[0]
+    if not page.fits(height):
+        return
+    top = page.pdf.get_y()
+    for index, picture in enumerate(content.pictures[:2]):
+        page.pdf.image(
+            io.BytesIO(picture.png),
+            x=MARGIN + index * (width + gap),
+            y=top,
+            w=width,
+            h=height,
+            alt_text=page.clean(picture.alt),
+        )
+    page.pdf.set_y(top + height + 1)
+
+
+def _head(page: _Page, content: BriefContent) -> None:
+    """Name, definition and the table: they get the space the tail leaves."""
+    pdf = page.pdf
+    line = page.font(18, True, LINTBLAUW) + 2
+    pdf.cell(page.width, line, page.fit_text(content.name, page.width))
+    pdf.set_y(pdf.get_y() + line)
+    page.paragraph(
+        f"Gebiedsprofiel, gemeente {content.gemeente} · {content.status} · "
+        f"Coronadashboard Sociaal Domein · gemaakt {content.made_at}",
+        8.5,
+        colour=GREY,
+    )
+    page.space(1.5)
+    if page.heading("Samenstelling"):
+        page.paragraph(f"CBS-wijken (indeling 2021): {content.wijken}", 7.5, lines=4)
+        for note in content.definition_notes:
+            page.paragraph(note, 7, colour=GREY, lines=3)
+    page.space(1.5)
+    if page.heading("Kerncijfers per domein: gebied, gemeente en Nederland"):
+        _table(page, content)
+
+
+def _tail(page: _Page, content: BriefContent) -> None:
+    """Corona gap, pictures, sources and licence: always on the page (capped)."""
+    page.space(1.5)
+    if page.heading("Coronakloof (verschil met Nederland vóór en na maart 2020)"):
+        for gap in content.gaps[:4]:
+            page.paragraph(gap, 7.5, lines=2)
+    page.space(1.5)
+    if content.pictures and page.heading("Kaart en ontwikkeling"):
+        page.space(1)
+        _pictures(page, content)
+    for note in content.picture_notes[:4]:
+        page.paragraph(note, 6.5, colour=GREY, lines=2)
+    page.space(1.5)
+    if page.heading("Bronnen"):
+        for source in content.sources[:MAX_SOURCES]:
+            page.paragraph(source, 6.5, colour=GREY, lines=2)
+        if len(content.sources) > MAX_SOURCES:
+            more = len(content.sources) - MAX_SOURCES
+            page.paragraph(f"… en {more} bronnen meer (zie het dashboard)", 6.5)
+        page.paragraph(LICENCE, 6.5, bold=True, colour=GREY)
+
+
+def _layout(content: BriefContent, scale: float) -> _Page:
+    # Measure the tail on a scratch page, then keep the head above it.
+    scratch = _Page(scale)
+    _tail(scratch, content)
+    tail_height = scratch.pdf.get_y() - MARGIN
+    page = _Page(scale)
+    page.overflow = scratch.overflow
+    pdf = page.pdf
+    pdf.set_title(f"Gebiedsprofiel {content.name}")
+    pdf.set_author("Coronadashboard Sociaal Domein")
+    pdf.set_subject(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+    page.bottom = PAGE_H - MARGIN - tail_height
+    _head(page, content)
+    page.bottom = PAGE_H - MARGIN
+    _tail(page, content)
+    return page
+
+
+def render_brief(content: BriefContent) -> bytes:
+    """One A4 page: the largest scale at which everything fits, else the smallest, cut."""
+    page = None
+    for scale in SCALES:
+        page = _layout(content, scale)
+        if not page.overflow:
+            break
+    assert page is not None and page.pdf.page == 1
+    return bytes(page.pdf.output())
+
+
+def gebied_brief(
+    service: Service, area_id: str, geojson: GeoJSONResolver | None = None
+) -> bytes:
+    """The PDF brief of one gebied (PNG pictures through kaleido)."""
+    return render_brief(brief_content(service, area_id, geojson))
+
+
+def brief_file_name(area_id: str) -> str:
+    return export_name(area_id, "gebiedsprofiel", ext="pdf")
