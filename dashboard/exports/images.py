@@ -305,7 +305,9 @@ def export_figure_dict(
         "x": LEFT_PX / width,
         "xref": "container",
         "xanchor": "left",
-        "y": 1 - PAD_PX / height,
+        # plotly anchors a multi-line title half a line up per extra line: move it
+        # down by as much, or the first line leaves the picture
+        "y": 1 - (PAD_PX + (len(title_lines) - 1) * TITLE_SIZE * 0.65) / height,
         "yref": "container",
         "yanchor": "top",
     }
