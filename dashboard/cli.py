@@ -452,7 +452,7 @@ def build_app(settings: Settings):
             )
     from dashboard.app_factory import create_app
 
-    return create_app(settings, cache)
+    return create_app(settings, cache, precompress=True)
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:

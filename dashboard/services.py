@@ -96,6 +96,14 @@ class Service:
             self._memo[key] = value
         return value
 
+    def version_token(self) -> str:
+        """The cached datasets' versions as one string: it changes when a refresh
+        lands (checked at most once a second), so caches keyed by it invalidate."""
+        self._fresh()
+        with self._lock:
+            versions = self._versions or {}
+        return ";".join(f"{name}={versions[name]}" for name in sorted(versions))
+
     @property
     def registry(self) -> AreaRegistry:
         return self._memoised(("registry",), lambda: AreaRegistry(self.cache))

@@ -34,6 +34,7 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state
 from dashboard.areas import NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, notices
 from dashboard.components.source import source_lines
 from dashboard.components.static_table import static_table
@@ -672,3 +673,7 @@ def update(
 )
 def _on_choice(measure, period, area_id, lang):
     return update(measure, period, area_id, lang, ctx.triggered_id)
+
+
+# The rendered response depends only on the request and the data version.
+memoise_outputs(MAP_ID)

@@ -35,6 +35,7 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state
 from dashboard.areas import NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import notices
 from dashboard.components.static_table import static_table
 from dashboard.formatting import format_number
@@ -715,3 +716,7 @@ def update(
 )
 def _on_choice(indicators, areas, periods, page, lang):
     return update(indicators, areas, periods, page, lang, ctx.triggered_id)
+
+
+# The rendered response depends only on the request and the data version.
+memoise_outputs(TABLE_ID)

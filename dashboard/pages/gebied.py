@@ -38,6 +38,7 @@ from dash.exceptions import MissingCallbackContextException
 
 from dashboard import state
 from dashboard.areas import NL, REST_PREFIX, WIJK_DATASET, gebied_status
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.key_figures import (
     difference_text,
@@ -870,3 +871,7 @@ def update_views(map_id, trend_id, context):
         }
     )
     return map_body, trend_body, search
+
+
+# The rendered response depends only on the request and the data version.
+memoise_outputs(MAP_BODY)
