@@ -55,7 +55,9 @@ def check_target(source_url: str, target_url: str, real_url: str | None) -> None
     if _same_database(source_url, target_url):
         raise SyntheticError("het doel is de broncache: synthetische rijen horen apart")
     if real_url and _same_database(real_url, target_url):
-        raise SyntheticError("het doel is de echte cache: synthetische rijen horen apart")
+        raise SyntheticError(
+            "het doel is de echte cache: synthetische rijen horen apart"
+        )
 
 
 def _shift_key(key: str, years: int) -> str | None:
@@ -170,4 +172,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

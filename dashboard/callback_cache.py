@@ -7,7 +7,8 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
 
     sha256(data version token, canonical JSON of the request body)
 
-- a second identical request is answered from the cache before Dash runs;
+- a second identical request is answered from the cache before Dash runs (a
+  PreventUpdate answer, 204, too);
 - a landed refresh changes the version token (``Service.version_token``), so every
   older entry stops matching at once, in every worker;
 - different inputs give different keys (the whole body is hashed).
@@ -107,14 +108,16 @@ class CallbackCache:
             return None
         self.hits += 1
         flask.g.callback_cache_hit = True
-        return flask.Response(stored, status=200, mimetype="application/json")
+        status, body = stored
+        return flask.Response(body, status=status, mimetype="application/json")
 
     def _keep(self, response: flask.Response) -> flask.Response:
         key = flask.g.pop("callback_cache_key", None)
         if key is None or flask.g.pop("callback_cache_hit", False):
             return response
-        if response.status_code == 200 and not response.direct_passthrough:
-            self.store.set(key, response.get_data())
+        # 204: the callback raised PreventUpdate, which is as memoisable as a value
+        if response.status_code in (200, 204) and not response.direct_passthrough:
+            self.store.set(key, (response.status_code, response.get_data()))
         return response
 
 

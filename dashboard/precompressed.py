@@ -5,15 +5,17 @@ takes seconds per bundle, so it never runs inside a request. When serving starts
 a background thread fetches the first page, every script and stylesheet it names
 (through the app itself, no network) and compresses each once; the result is kept by
 content digest in memory and under ``<data_dir>/compressed/`` (shared by workers and
-kept across restarts). A static response whose content has a stored Brotli body is
+kept across restarts; one worker compresses a bundle, the others wait for its file). A static response whose content has a stored Brotli body is
 answered with it; anything else goes to flask-compress as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +25,7 @@ import flask
 STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/geo/")
 MIN_BYTES = 4096
 QUALITY = 11
+LOCK_STALE_S = 300  # a compression takes seconds; an older lock is abandoned
 _LINKS = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
 
 
@@ -50,16 +53,29 @@ class Precompressed:
                 body = self.bodies[key] = path.read_bytes()
         return body
 
-    def compress(self, data: bytes) -> bytes:
+    def compress(self, data: bytes) -> bytes | None:
+        """The stored Brotli body of ``data``, made now if no worker has made it."""
         key = digest(data)
         body = self._stored(key)
-        if body is None:
+        if body is not None:
+            return body
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = self.folder / f"{key}.lock"
+        if lock.exists() and time.time() - lock.stat().st_mtime > LOCK_STALE_S:
+            lock.unlink(missing_ok=True)  # left by a worker that died meanwhile
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return None  # another worker is compressing it
+        try:
             body = brotli.compress(data, quality=QUALITY)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f"{key}.br.{threading.get_ident()}"
+            partial = self.folder / f"{key}.br.{os.getpid()}"
             partial.write_bytes(body)
             partial.replace(self.folder / f"{key}.br")  # atomic for other workers
             self.bodies[key] = body
+        finally:
+            os.close(handle)
+            lock.unlink(missing_ok=True)
         return body
 
     def _serve(self, response: flask.Response) -> flask.Response:

@@ -102,7 +102,9 @@ class Service:
         self._fresh()
         with self._lock:
             versions = self._versions or {}
-        return ";".join(f"{name}={versions[name]}" for name in sorted(versions))
+        # The database too: two caches can hold the same version numbers.
+        listed = ";".join(f"{name}={versions[name]}" for name in sorted(versions))
+        return f"{self.cache.url}|{listed}"
 
     @property
     def registry(self) -> AreaRegistry:

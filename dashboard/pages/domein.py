@@ -1333,5 +1333,5 @@ def follow_history(search, indicator, periode, niveau, gebied, rangorde, context
     return wanted
 
 
-# The rendered response depends only on the request and the data version.
-memoise_outputs(CONTENT)
+# The rendered responses depend only on the request and the data version.
+memoise_outputs(INDICATOR, CONTENT)

@@ -873,5 +873,5 @@ def update_views(map_id, trend_id, context):
     return map_body, trend_body, search
 
 
-# The rendered response depends only on the request and the data version.
-memoise_outputs(MAP_BODY)
+# The rendered responses depend only on the request and the data version.
+memoise_outputs(NAV, MAP_BODY)

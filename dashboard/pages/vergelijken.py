@@ -664,5 +664,5 @@ def follow_history(search, areas, indicators, periode, context):
     return wanted
 
 
-# The rendered response depends only on the request and the data version.
-memoise_outputs(CONTENT)
+# The rendered responses depend only on the request and the data version.
+memoise_outputs(AREAS, CONTENT)
