@@ -11,7 +11,9 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
   PreventUpdate answer, 204, too);
 - a landed refresh changes the version token (``Service.version_token``), so every
   older entry stops matching at once, in every worker;
-- different inputs give different keys (the whole body is hashed).
+- different inputs give different keys (the whole body is hashed);
+- the compressed body is kept too, per Accept-Encoding, so a hit is not compressed
+  again.
 
 Only callbacks whose outputs were registered with :func:`memoise_outputs` are
 cached; every other callback runs as before. The backend is a ``FileSystemCache``
@@ -79,11 +81,15 @@ class CallbackCache:
         self.store = Cache(server, config=config)
         self.version = version
         self.hits = 0
+        self.compressed_hits = 0  # of the hits: served as stored compressed bytes
         self.misses = 0
         server.before_request(self._answer)
         # Registered after flask-compress, so it runs before it and stores the
-        # plain body (after_request functions run in reverse order).
+        # plain body (after_request functions run in reverse order) ...
         server.after_request(self._keep)
+        # ... and this one first in the list, so it runs last and stores the body
+        # flask-compress made: a hit then costs no compression either.
+        server.after_request_funcs.setdefault(None, []).insert(0, self._keep_encoded)
 
     def _body(self) -> dict | None:
         request = flask.request
@@ -96,28 +102,52 @@ class CallbackCache:
             return None
         return body
 
+    @staticmethod
+    def _encoded_key(key: str) -> str:
+        accepted = flask.request.headers.get("Accept-Encoding", "")
+        return f"{key}:{hashlib.sha256(accepted.encode()).hexdigest()[:16]}"
+
     def _answer(self):
         body = self._body()
         if body is None:
             return None
         key = request_key(self.version(), body)
         flask.g.callback_cache_key = key
+        encoded = self.store.get(self._encoded_key(key))
+        if encoded is not None:
+            self.hits += 1
+            self.compressed_hits += 1
+            flask.g.callback_cache_hit = True
+            encoding, data = encoded
+            response = flask.Response(data, status=200, mimetype="application/json")
+            response.headers["Content-Encoding"] = encoding
+            response.headers["Vary"] = "Accept-Encoding"
+            return response
         stored = self.store.get(key)
         if stored is None:
             self.misses += 1
             return None
         self.hits += 1
-        flask.g.callback_cache_hit = True
-        status, body = stored
-        return flask.Response(body, status=status, mimetype="application/json")
+        flask.g.callback_cache_hit = "plain"
+        status, data = stored
+        return flask.Response(data, status=status, mimetype="application/json")
 
     def _keep(self, response: flask.Response) -> flask.Response:
-        key = flask.g.pop("callback_cache_key", None)
-        if key is None or flask.g.pop("callback_cache_hit", False):
+        key = flask.g.get("callback_cache_key")
+        if key is None or flask.g.get("callback_cache_hit"):
             return response
         # 204: the callback raised PreventUpdate, which is as memoisable as a value
         if response.status_code in (200, 204) and not response.direct_passthrough:
             self.store.set(key, (response.status_code, response.get_data()))
+        return response
+
+    def _keep_encoded(self, response: flask.Response) -> flask.Response:
+        key = flask.g.get("callback_cache_key")
+        if key is None or flask.g.get("callback_cache_hit") is True:
+            return response
+        encoding = response.headers.get("Content-Encoding")
+        if response.status_code == 200 and encoding and not response.is_streamed:
+            self.store.set(self._encoded_key(key), (encoding, response.get_data()))
         return response
 
 

@@ -7,8 +7,12 @@ the callback really runs, so a cache hit is visible as a count that stays put.
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import flask
 import pytest
+from flask_compress import Compress
 
 from dashboard import callback_cache
 from dashboard.callback_cache import CALLBACK_PATH, CallbackCache, backend_config
@@ -19,8 +23,10 @@ OUTPUT = "cc-test-content"
 class FakeDash:
     """A callback route that renders its input; ``version`` plays the data version."""
 
-    def __init__(self, folder, version: str = "v1") -> None:
+    def __init__(self, folder, version: str = "v1", compress: bool = False) -> None:
         self.server = flask.Flask(__name__)
+        if compress:
+            Compress(self.server)  # as create_app: before the cache
         self.calls = 0
         self.version = version
 
@@ -31,14 +37,16 @@ class FakeDash:
             value = body["inputs"][0]["value"]
             if value == "niets":
                 return flask.Response(status=204)  # PreventUpdate
-            return flask.jsonify({"rendered": value, "call": self.calls})
+            return flask.jsonify(
+                {"rendered": value, "call": self.calls, "table": ["0,0"] * 400}
+            )
 
         self.cache = CallbackCache(
             self.server, backend_config(folder, None), lambda: self.version
         )
         self.client = self.server.test_client()
 
-    def post(self, value, output: str = OUTPUT):
+    def post(self, value, output: str = OUTPUT, encoding: str = "identity"):
         body = {
             "output": f"..{output}.children...other.value..",
             "outputs": [{"id": output, "property": "children"}],
@@ -46,7 +54,9 @@ class FakeDash:
             "changedPropIds": ["cc-test-filter.value"],
             "state": [],
         }
-        return self.client.post(CALLBACK_PATH, json=body)
+        return self.client.post(
+            CALLBACK_PATH, json=body, headers={"Accept-Encoding": encoding}
+        )
 
 
 @pytest.fixture
@@ -64,6 +74,20 @@ def test_second_identical_call_is_served_from_the_cache(tmp_path, memoised):
     assert app.calls == 1
     assert second.get_json() == first.get_json()
     assert (app.cache.hits, app.cache.misses) == (1, 1)
+
+
+def test_a_hit_is_served_compressed_without_compressing_again(tmp_path, memoised):
+    app = FakeDash(tmp_path, compress=True)
+    first = app.post("rotterdam-zuid", encoding="gzip")
+    second = app.post("rotterdam-zuid", encoding="gzip")
+    plain = app.post("rotterdam-zuid")
+    assert app.calls == 1
+    assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"]
+    assert second.headers["Content-Encoding"] == "gzip"
+    assert app.cache.compressed_hits == 1  # the stored bytes, not a new compression
+    assert second.data == first.data
+    assert json.loads(gzip.decompress(second.data)) == plain.get_json()
+    assert "Content-Encoding" not in plain.headers
 
 
 def test_a_new_data_version_invalidates_the_entry(tmp_path, memoised):
