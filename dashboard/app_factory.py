@@ -18,7 +18,7 @@ from flask_compress import Compress
 from data_sources.cache import Cache
 from data_sources.settings import Settings
 
-from . import state, vintage
+from . import callback_cache, precompressed, state, vintage
 from .geo import GeoStore, register_routes
 from .i18n import t
 from .services import Service
@@ -165,7 +165,9 @@ def shell() -> html.Div:
     )
 
 
-def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
+def create_app(
+    settings: Settings, cache: Cache, warm: bool = True, precompress: bool = False
+) -> Dash:
     service = Service(cache)
     state.configure(service, settings)
     app = Dash(
@@ -193,6 +195,12 @@ def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
     )
     app.layout = shell
     Compress(app.server)
+    # after Compress: its store hook must see the plain body (see callback_cache)
+    callback_cache.install(
+        app.server, settings.data_dir, settings.server.redis_url, service
+    )
+    # Brotli bodies of the static bundles, compressed once (serving only)
+    precompressed.install(app.server, settings.data_dir, enabled=precompress)
     register_routes(app.server, GeoStore(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.

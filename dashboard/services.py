@@ -70,6 +70,7 @@ class Service:
         self._lock = threading.RLock()
         self._versions: dict[str, int] | None = None
         self._memo: dict[tuple, object] = {}
+        self._gates: dict[tuple, threading.Lock] = {}
         self._checked_at = -math.inf
 
     # -- memo and basics -----------------------------------------------------
@@ -92,10 +93,28 @@ class Service:
         with self._lock:
             if key in self._memo:
                 return self._memo[key]
-        value = compute()
-        with self._lock:
-            self._memo[key] = value
+            gate = self._gates.setdefault(key, threading.Lock())
+        # One computation per key: a request that needs what the warm-up thread (or
+        # another request) is computing waits for it instead of computing it again.
+        with gate:
+            with self._lock:
+                if key in self._memo:
+                    return self._memo[key]
+            value = compute()
+            with self._lock:
+                self._memo[key] = value
+                self._gates.pop(key, None)
         return value
+
+    def version_token(self) -> str:
+        """The cached datasets' versions as one string: it changes when a refresh
+        lands (checked at most once a second), so caches keyed by it invalidate."""
+        self._fresh()
+        with self._lock:
+            versions = self._versions or {}
+        # The database too: two caches can hold the same version numbers.
+        listed = ";".join(f"{name}={versions[name]}" for name in sorted(versions))
+        return f"{self.cache.url}|{listed}"
 
     @property
     def registry(self) -> AreaRegistry:

@@ -63,6 +63,11 @@ class Server(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(8050, ge=1, le=65535)
     debug: bool = False
+    # gunicorn worker processes for `coronadash serve --workers` (1: Flask's server)
+    workers: int = Field(1, ge=1, le=64)
+    # Redis for the memoised callbacks (shared by several machines); empty: files
+    # under data_dir (shared by the workers of one machine)
+    redis_url: str | None = None
 
 
 class Settings(BaseSettings):

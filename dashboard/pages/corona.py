@@ -34,6 +34,7 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state
 from dashboard.areas import NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, notices
 from dashboard.components.downloads import chart_export
 from dashboard.components.source import source_lines
@@ -677,3 +678,7 @@ def update(
 )
 def _on_choice(measure, period, area_id, lang):
     return update(measure, period, area_id, lang, ctx.triggered_id)
+
+
+# The rendered response depends only on the request and the data version.
+memoise_outputs(MAP_ID)

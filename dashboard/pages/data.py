@@ -36,6 +36,7 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state
 from dashboard.areas import NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import notices
 from dashboard.components.downloads import send_frame
 from dashboard.components.static_table import static_table
@@ -685,3 +686,7 @@ def _on_choice(indicators, areas, periods, page, lang):
 def _on_download(_csv, _xlsx, indicators, areas, periods, lang):
     fmt = "xlsx" if ctx.triggered_id == DOWNLOAD_XLSX_ID else "csv"
     return download(fmt, indicators, areas, periods, lang) or dash.no_update
+
+
+# The rendered response depends only on the request and the data version.
+memoise_outputs(TABLE_ID)

@@ -34,6 +34,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import state
 from dashboard.areas import NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.downloads import chart_export
 from dashboard.components.source import source_lines
@@ -1345,3 +1346,7 @@ def follow_history(search, indicator, periode, niveau, gebied, rangorde, context
     ):
         raise dash.exceptions.PreventUpdate  # e.g. the first URL, before normalising
     return wanted
+
+
+# The rendered responses depend only on the request and the data version.
+memoise_outputs(INDICATOR, CONTENT)

@@ -36,6 +36,7 @@ from dash.exceptions import MissingCallbackContextException
 
 from dashboard import state
 from dashboard.areas import gebied_status
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
@@ -817,3 +818,7 @@ def download_brief(n_clicks, context):
         dcc.send_bytes(pdf, brief_file_name(area.id)),
         _t("brief_done", lang).format(name=area.name),
     )
+
+
+# The rendered responses depend only on the request and the data version.
+memoise_outputs(NAV, MAP_BODY)

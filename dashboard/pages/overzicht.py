@@ -31,6 +31,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import state
 from dashboard.areas import ALL_GEBIEDEN, NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices, radio_group
 from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
@@ -802,3 +803,7 @@ def update_stapeling(sort, chosen, lang):
         {"sorteer": sort, "gebied": chosen, "lang": lang if lang != "nl" else None}
     )
     return body, search
+
+
+# The rendered response depends only on the request and the data version.
+memoise_outputs(HEATMAP_BODY)

@@ -31,6 +31,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import state
 from dashboard.areas import ALL_GEBIEDEN, NL
+from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.downloads import chart_export
 from dashboard.components.source import source_lines
@@ -674,3 +675,7 @@ def follow_history(search, areas, indicators, periode, context):
     if wanted == (list(areas or []), list(indicators or []), periode):
         raise dash.exceptions.PreventUpdate
     return wanted
+
+
+# The rendered responses depend only on the request and the data version.
+memoise_outputs(AREAS, CONTENT)

@@ -1,0 +1,158 @@
+"""Memoised filter callbacks: the rendered response per request and data version.
+
+The content callbacks of the pages rebuild maps, trends, rankings and tables
+(hundreds of milliseconds, plus tens for Dash's JSON encoding). Their output depends
+only on the callback request (inputs, state, which input changed) and on the data in
+the cache, so the whole encoded response is kept in a flask-caching backend, keyed by
+
+    sha256(data version token, canonical JSON of the request body)
+
+- a second identical request is answered from the cache before Dash runs (a
+  PreventUpdate answer, 204, too);
+- a landed refresh changes the version token (``Service.version_token``), so every
+  older entry stops matching at once, in every worker;
+- different inputs give different keys (the whole body is hashed);
+- the compressed body is kept too, per Accept-Encoding, so a hit is not compressed
+  again.
+
+Only callbacks whose outputs were registered with :func:`memoise_outputs` are
+cached; every other callback runs as before. The backend is a ``FileSystemCache``
+under the data dir (shared by several gunicorn workers on one machine) or Redis when
+``server.redis_url`` is set (shared by several machines).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import flask
+from flask_caching import Cache
+
+CALLBACK_PATH = "/_dash-update-component"
+# Component ids whose callbacks are memoised (filled by the page modules).
+MEMOISED: set[str] = set()
+# Entries live a day at most; a refresh makes them unreachable sooner.
+TIMEOUT_S = 24 * 3600
+# FileSystemCache prunes beyond this many entries (about 50 kB each).
+THRESHOLD = 20_000
+
+
+def memoise_outputs(*component_ids: str) -> None:
+    """Cache the responses of callbacks that write to these components."""
+    MEMOISED.update(component_ids)
+
+
+def backend_config(data_dir: Path, redis_url: str | None) -> dict:
+    if redis_url:
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": redis_url,
+            "CACHE_KEY_PREFIX": "coronadash-cb-",
+            "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S,
+        }
+    return {
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": str(Path(data_dir) / "callback-cache"),
+        "CACHE_THRESHOLD": THRESHOLD,
+        "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S,
+    }
+
+
+def outputs_of(body: dict) -> list[str]:
+    """Component ids a callback request writes to (``id.prop`` pairs in "output")."""
+    text = str(body.get("output", ""))
+    return [part.split(".")[0] for part in text.strip(".").split("...") if part]
+
+
+def request_key(version: str, body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{version}\n{canonical}".encode()).hexdigest()
+
+
+class CallbackCache:
+    """Answers memoised callback requests from a flask-caching backend."""
+
+    def __init__(
+        self, server: flask.Flask, config: dict, version: Callable[[], str]
+    ) -> None:
+        self.store = Cache(server, config=config)
+        self.version = version
+        self.hits = 0
+        self.compressed_hits = 0  # of the hits: served as stored compressed bytes
+        self.misses = 0
+        server.before_request(self._answer)
+        # Registered after flask-compress, so it runs before it and stores the
+        # plain body (after_request functions run in reverse order) ...
+        server.after_request(self._keep)
+        # ... and this one first in the list, so it runs last and stores the body
+        # flask-compress made: a hit then costs no compression either.
+        server.after_request_funcs.setdefault(None, []).insert(0, self._keep_encoded)
+
+    def _body(self) -> dict | None:
+        request = flask.request
+        if request.method != "POST" or request.path != CALLBACK_PATH:
+            return None
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return None
+        if not MEMOISED.intersection(outputs_of(body)):
+            return None
+        return body
+
+    @staticmethod
+    def _encoded_key(key: str) -> str:
+        accepted = flask.request.headers.get("Accept-Encoding", "")
+        return f"{key}:{hashlib.sha256(accepted.encode()).hexdigest()[:16]}"
+
+    def _answer(self):
+        body = self._body()
+        if body is None:
+            return None
+        key = request_key(self.version(), body)
+        flask.g.callback_cache_key = key
+        encoded = self.store.get(self._encoded_key(key))
+        if encoded is not None:
+            self.hits += 1
+            self.compressed_hits += 1
+            flask.g.callback_cache_hit = True
+            encoding, data = encoded
+            response = flask.Response(data, status=200, mimetype="application/json")
+            response.headers["Content-Encoding"] = encoding
+            response.headers["Vary"] = "Accept-Encoding"
+            return response
+        stored = self.store.get(key)
+        if stored is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        flask.g.callback_cache_hit = "plain"
+        status, data = stored
+        return flask.Response(data, status=status, mimetype="application/json")
+
+    def _keep(self, response: flask.Response) -> flask.Response:
+        key = flask.g.get("callback_cache_key")
+        if key is None or flask.g.get("callback_cache_hit"):
+            return response
+        # 204: the callback raised PreventUpdate, which is as memoisable as a value
+        if response.status_code in (200, 204) and not response.direct_passthrough:
+            self.store.set(key, (response.status_code, response.get_data()))
+        return response
+
+    def _keep_encoded(self, response: flask.Response) -> flask.Response:
+        key = flask.g.get("callback_cache_key")
+        if key is None or flask.g.get("callback_cache_hit") is True:
+            return response
+        encoding = response.headers.get("Content-Encoding")
+        if response.status_code == 200 and encoding and not response.is_streamed:
+            self.store.set(self._encoded_key(key), (encoding, response.get_data()))
+        return response
+
+
+def install(server: flask.Flask, data_dir: Path, redis_url: str | None, service):
+    """Memoise the registered callbacks of this app (see the module docstring)."""
+    return CallbackCache(
+        server, backend_config(data_dir, redis_url), service.version_token
+    )
