@@ -18,7 +18,7 @@ from flask_compress import Compress
 from data_sources.cache import Cache
 from data_sources.settings import Settings
 
-from . import state
+from . import errors, security, state
 from .geo import GeoStore, register_routes
 from .i18n import t
 from .services import Service
@@ -122,7 +122,7 @@ def shell() -> html.Div:
                 )
             ),
             html.Main(
-                dbc.Container(dash.page_container, fluid=True),
+                dbc.Container([errors.alert_area(), dash.page_container], fluid=True),
                 id="inhoud",
                 tabIndex="-1",
             ),
@@ -162,6 +162,7 @@ def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=True,
+        on_error=errors.callback_error,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}
         ],
@@ -174,6 +175,8 @@ def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
     )
     app.layout = shell
     Compress(app.server)
+    security.install(app, settings)
+    errors.install(app.server)
     register_routes(app.server, GeoStore(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.
