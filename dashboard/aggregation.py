@@ -139,7 +139,7 @@ class Panel:
         with np.errstate(invalid="ignore", divide="ignore"):
             if direct:
                 value = values[0] if len(rows) else np.full(len(self.periods), np.nan)
-                if method == "rate" and weights is not None:
+                if method == "rate" and weights is not None and len(rows):
                     value = value / weights[0] * multiplier
             elif method == "count":
                 value = np.where(present, values, 0).sum(axis=0)

@@ -22,7 +22,7 @@ from . import errors, security, state
 from .geo import GeoStore, register_routes
 from .i18n import t
 from .services import Service
-from .url_state import language
+from .url_state import language, text_value, whole_number
 
 PAGES = Path(__file__).resolve().parent / "pages"
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -188,7 +188,7 @@ def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
         Input("app-url", "search"),
     )
     def _navigation(pathname, search):
-        return navigation(pathname, search)
+        return navigation(text_value(pathname), text_value(search))
 
     @app.callback(
         Output("app-nav-collapse", "is_open"),
@@ -196,6 +196,7 @@ def create_app(settings: Settings, cache: Cache, warm: bool = True) -> Dash:
         prevent_initial_call=True,
     )
     def _toggle(n_clicks):
+        n_clicks = whole_number(n_clicks, 0)
         return bool(n_clicks and n_clicks % 2)
 
     return app

@@ -32,6 +32,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    false,
     func,
     insert,
     select,
@@ -360,14 +361,16 @@ class Cache:
             ),
         )
         if dataset is not None:
-            query = query.where(table.c.dataset == dataset)
+            filters = {"dataset": dataset, **filters}
         for column, wanted in filters.items():
             if wanted is None:
                 continue
             if isinstance(wanted, (list, tuple, set, frozenset)):
-                query = query.where(table.c[column].in_(list(wanted)))
-            else:
+                query = query.where(table.c[column].in_(_storable(wanted)))
+            elif _storable([wanted]):
                 query = query.where(table.c[column] == wanted)
+            else:
+                query = query.where(false())
         return self.read_sql(query)
 
     def observations(
@@ -392,6 +395,12 @@ class Cache:
 
     def is_empty(self) -> bool:
         return self.read_sql(select(func.count()).select_from(sources)).iloc[0, 0] == 0
+
+
+def _storable(values) -> list:
+    """Values that can be stored at all: text with a NUL byte matches nothing (and
+    PostgreSQL refuses it as a parameter), so it is left out of a filter."""
+    return [v for v in values if not (isinstance(v, str) and "\x00" in v)]
 
 
 def _period_key(frame: pd.DataFrame, index) -> str:

@@ -39,7 +39,14 @@ from dashboard.components.common import notices
 from dashboard.components.static_table import static_table
 from dashboard.formatting import format_number
 from dashboard.services import QueryError, Service
-from dashboard.url_state import ViewState, language, search_string
+from dashboard.url_state import (
+    ViewState,
+    language,
+    search_string,
+    text_list,
+    text_value,
+    whole_number,
+)
 from data_sources.periods import parse_period
 
 dash.register_page(__name__, path="/data", title="Data", order=6)
@@ -63,6 +70,8 @@ DOWNLOAD_NOTE_ID = "data-download-note"
 MAX_ROWS = 2000  # the table pages through at most this many rows
 PAGE_SIZE = 200  # rows per page; the table of a page is one component (static_table)
 MAX_PROBLEMS = 8
+# A forged request may list anything: at most this many items of a choice are read.
+CHOICE_LIMIT = 1000
 MAX_AREAS = 100  # each area is a series query; "select all" wijken must not hang
 DEFAULT_INDICATORS = ["inwoners", "laag-inkomen-wijk"]
 DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", "gebieden-16"]
@@ -714,4 +723,11 @@ def update(
     prevent_initial_call=True,
 )
 def _on_choice(indicators, areas, periods, page, lang):
-    return update(indicators, areas, periods, page, lang, ctx.triggered_id)
+    return update(
+        text_list(indicators, CHOICE_LIMIT),
+        text_list(areas, CHOICE_LIMIT),
+        text_list(periods, CHOICE_LIMIT),
+        whole_number(page),
+        text_value(lang),
+        ctx.triggered_id,
+    )
