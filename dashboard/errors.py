@@ -45,7 +45,11 @@ def callback_error(exc: Exception) -> None:
     log.error("callback mislukt: %s", exc, exc_info=exc)
     set_props(
         ALERT_ID,
-        {"children": dbc.Alert(message_for(exc), color="danger", className="mb-3")},
+        {
+            "children": dbc.Alert(
+                message_for(exc), color="danger", dismissable=True, className="mb-3"
+            )
+        },
     )
 
 

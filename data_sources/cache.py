@@ -199,9 +199,12 @@ def _describe_db_error(url: str, exc: BaseException) -> str:
 class Cache:
     """Access to the cache database. One instance per process; thread-safe."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(
+        self, url: str, *, create: bool = True, lock_timeout_s: float = 30.0
+    ) -> None:
         self.url = url
-        self.engine = _make_engine(url)
+        # lock_timeout_s: how long SQLite waits for another process's write lock.
+        self.engine = _make_engine(url, lock_timeout_s)
         if create:
             try:
                 metadata.create_all(self.engine)
@@ -407,12 +410,12 @@ def _period_key(frame: pd.DataFrame, index) -> str:
     return str(frame.at[index, "period"])
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, lock_timeout_s: float = 30.0) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": lock_timeout_s})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
