@@ -450,3 +450,22 @@ def test_postgres_down_at_start_gives_a_clear_message_and_works_once_it_is_back(
     assert "Traceback" not in result.stderr
     server.resume()
     assert Cache(url).is_empty()
+
+
+def test_a_cache_error_outside_callbacks_gives_a_notice_page(
+    snapshot_cache, monkeypatch
+):
+    from dashboard import geo
+    from dashboard.app_factory import create_app
+
+    def unreadable(self, name):
+        raise CacheError("database niet bereikbaar (connection refused)")
+
+    monkeypatch.setattr(geo.GeoStore, "document", unreadable)
+    app = create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+    response = app.server.test_client().get("/geo/gemeenten.json")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in text and "niet bereikbaar" in text
+    assert "Traceback" not in text and 'lang="nl"' in text
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
