@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -313,6 +314,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         database.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     everything = [t for values in rec.timings.values() for t in values]
     result = {
         "users": args.users,
