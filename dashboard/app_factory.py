@@ -18,11 +18,11 @@ from flask_compress import Compress
 from data_sources.cache import Cache
 from data_sources.settings import Settings
 
-from . import callback_cache, precompressed, state, vintage
+from . import callback_cache, errors, precompressed, security, state, vintage
 from .geo import GeoStore, register_routes
 from .i18n import t
 from .services import Service
-from .url_state import language
+from .url_state import language, text_value, whole_number
 
 VINTAGE_ID = "app-vintage"
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -138,6 +138,7 @@ def shell() -> html.Div:
                         html.Div(
                             id=VINTAGE_ID, role="status", **{"aria-live": "polite"}
                         ),
+                        errors.alert_area(),
                         dash.page_container,
                     ],
                     fluid=True,
@@ -183,6 +184,7 @@ def create_app(
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=True,
+        on_error=errors.callback_error,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}
         ],
@@ -201,6 +203,8 @@ def create_app(
     )
     # Brotli bodies of the static bundles, compressed once (serving only)
     precompressed.install(app.server, settings.data_dir, enabled=precompress)
+    security.install(app, settings)
+    errors.install(app.server)
     register_routes(app.server, GeoStore(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.
@@ -212,11 +216,11 @@ def create_app(
         Input("app-url", "search"),
     )
     def _navigation(pathname, search):
-        return navigation(pathname, search)
+        return navigation(text_value(pathname), text_value(search))
 
     @app.callback(Output(VINTAGE_ID, "children"), Input("app-url", "search"))
     def _vintage(search):
-        return vintage_notice(search)
+        return vintage_notice(text_value(search))
 
     @app.callback(
         Output("app-nav-collapse", "is_open"),
@@ -224,6 +228,7 @@ def create_app(
         prevent_initial_call=True,
     )
     def _toggle(n_clicks):
+        n_clicks = whole_number(n_clicks, 0)
         return bool(n_clicks and n_clicks % 2)
 
     return app

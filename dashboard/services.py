@@ -8,6 +8,7 @@ datasets, so a landed refresh invalidates them without a restart.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -34,6 +35,8 @@ from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
 CORONA_START = date(2020, 3, 1)
 # Memoised results are checked against the cache versions at most this often.
 VERSION_CHECK_S = 1.0
+# A query that saw a refresh land while it computed is computed again at most this often.
+CONSISTENT_TRIES = 3
 # A wijk source with fewer wijken than this is regional (NL has about 3,300 wijken).
 NATIONAL_WIJKEN = 3000
 
@@ -63,6 +66,42 @@ class Provenance:
         return f"{self.attribution}, tabel {self.table_id}{modified}"
 
 
+def consistent(method):
+    """One public query reads one version of the cache, never a mix.
+
+    Memoised parts are computed at different moments; a refresh that lands between
+    two of them would combine the old and the new version of a table (e.g. an area's
+    value from the old, Nederland's from the new). The outermost query therefore notes
+    the versions it starts from and, if it read the database, asks the cache for the
+    versions again when it is done: if a refresh landed, the memo is dropped and the
+    query computed again (versions only grow, so equal means no refresh in between).
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        local = self._local
+        if getattr(local, "depth", 0):
+            return method(self, *args, **kwargs)
+        for attempt in range(CONSISTENT_TRIES):
+            self._fresh()
+            with self._lock:
+                start, generation = self._versions, self._generation
+            local.depth, local.read = 1, False
+            try:
+                result = method(self, *args, **kwargs)
+            finally:
+                local.depth = 0
+            if not local.read and generation == self._generation:
+                return result
+            if self.cache.versions() == start and generation == self._generation:
+                return result
+            with self._lock:
+                self._checked_at = -math.inf  # the next _fresh drops the memo
+        return result
+
+    return wrapper
+
+
 class Service:
     def __init__(self, cache: Cache, catalogue: Catalogue | None = None) -> None:
         self.cache = cache
@@ -72,6 +111,8 @@ class Service:
         self._memo: dict[tuple, object] = {}
         self._gates: dict[tuple, threading.Lock] = {}
         self._checked_at = -math.inf
+        self._generation = 0  # counts memo drops (see ``consistent``)
+        self._local = threading.local()
 
     # -- memo and basics -----------------------------------------------------
 
@@ -87,6 +128,7 @@ class Service:
             if versions != self._versions:
                 self._memo.clear()
                 self._versions = versions
+                self._generation += 1
 
     def _memoised(self, key: tuple, compute):
         self._fresh()
@@ -100,6 +142,7 @@ class Service:
             with self._lock:
                 if key in self._memo:
                     return self._memo[key]
+            self._local.read = True
             value = compute()
             with self._lock:
                 self._memo[key] = value
@@ -134,6 +177,7 @@ class Service:
         except UnknownAreaError as exc:
             raise QueryError(str(exc)) from None
 
+    @consistent
     def problems(self) -> dict[str, str]:
         """Indicators whose inputs are missing from the cache (reported, not fatal)."""
 
@@ -153,6 +197,7 @@ class Service:
 
         return self._memoised(("problems",), compute)
 
+    @consistent
     def provenance(self, dataset: str) -> Provenance | None:
         sources = self._memoised(("sources",), self.cache.sources)
         rows = sources[sources["dataset"] == dataset]
@@ -210,6 +255,7 @@ class Service:
 
     # -- figures --------------------------------------------------------------
 
+    @consistent
     def series(self, indicator_id: str, area_id: str) -> pd.DataFrame:
         """All periods of one indicator for one area, with flags and provenance."""
         indicator = self.indicator(indicator_id)
@@ -409,6 +455,7 @@ class Service:
     def _has_unit(self, indicator: Indicator, unit: str) -> bool:
         return unit in self._units_in_source(indicator)
 
+    @consistent
     def resolve_period(
         self, indicator_id: str, series: pd.DataFrame, period: str | None
     ) -> str:
@@ -445,6 +492,7 @@ class Service:
             f"{indicator_id}: periode {period} valt buiten de gegevens ({period_label_nl(first)} t/m {period_label_nl(last)})"
         )
 
+    @consistent
     def value(self, indicator_id: str, area_id: str, period: str | None = None) -> dict:
         series = self.series(indicator_id, area_id)
         key = self.resolve_period(indicator_id, series, period)
@@ -462,6 +510,7 @@ class Service:
             return None
         return float(row.iloc[0]["value"])
 
+    @consistent
     def comparison(
         self,
         indicator_id: str,
@@ -533,6 +582,7 @@ class Service:
         }
         return result
 
+    @consistent
     def corona_gap(
         self, indicator_id: str, area_id: str, post: str | None = None
     ) -> dict | None:
@@ -568,6 +618,7 @@ class Service:
             "verandering_kloof": gap_after - gap_before,
         }
 
+    @consistent
     def map_values(
         self, indicator_id: str, level: str, period: str | None = None
     ) -> pd.DataFrame:
@@ -661,6 +712,7 @@ class Service:
         except Exception:  # noqa: BLE001 - warming is best effort; requests recompute
             pass
 
+    @consistent
     def profile(self, area_id: str) -> pd.DataFrame:
         """One row per indicator with a value for the area: latest period and comparisons."""
         area = self.area(area_id)
@@ -674,6 +726,7 @@ class Service:
             rows.append(comparison)
         return pd.DataFrame(rows)
 
+    @consistent
     def stapeling(self) -> pd.DataFrame:
         """Per gebied and indicator: deviation from NL in standard deviations, signed so
         that a positive score is worse (polarity), for indicators with a direction."""
@@ -734,6 +787,7 @@ class Service:
         spread = float(values.std(ddof=1))
         return spread if spread > 0 else None
 
+    @consistent
     def indicators_frame(self) -> pd.DataFrame:
         rows = []
         problems = self.problems()

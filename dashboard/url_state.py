@@ -71,6 +71,44 @@ class ViewState:
         return value
 
 
+# -- callback inputs ------------------------------------------------------------------
+# A callback receives whatever JSON the client posts, not only what the component can
+# hold. These helpers take a callback argument to the type the page expects, so a
+# forged request falls back to the defaults like an unknown URL value does.
+
+
+def text_value(raw: object) -> str | None:
+    """A single-value input (dropdown, radio, the URL's search): text or None."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, (int, float)):
+        return str(raw)
+    return raw[:MAX_LIST_LENGTH] if isinstance(raw, str) else None
+
+
+def text_list(raw: object, limit: int = MAX_ITEMS) -> list[str]:
+    """A multi-value input: its text items (at most ``limit`` plus one, so a caller
+    can still tell that there were too many)."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)):
+        return []
+    items = (text_value(item) for item in raw[: limit + 1])
+    return [item[:MAX_VALUE_LENGTH] for item in items if item]
+
+
+def store_data(raw: object) -> dict:
+    """A dcc.Store's data as the dict the page wrote (empty if it is anything else)."""
+    return raw if isinstance(raw, dict) else {}
+
+
+def whole_number(raw: object, default: int | None = None) -> int | None:
+    """A counter (n_clicks, active_page): an int of sensible size, else ``default``."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or abs(raw) > 10**9:
+        return default
+    return raw
+
+
 def language(raw: object) -> str:
     text = _text(raw)
     return text if text in LANGUAGES else "nl"
@@ -82,7 +120,11 @@ def search_string(params: dict[str, object]) -> str:
     for key, value in params.items():
         if value is None or value == "" or value == []:
             continue
-        clean[key] = ",".join(value) if isinstance(value, (list, tuple)) else str(value)
+        clean[key] = (
+            ",".join(str(item) for item in value)
+            if isinstance(value, (list, tuple))
+            else str(value)
+        )
     return "?" + urlencode(clean, safe=",") if clean else ""
 
 

@@ -32,6 +32,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    false,
     func,
     insert,
     select,
@@ -198,9 +199,12 @@ def _describe_db_error(url: str, exc: BaseException) -> str:
 class Cache:
     """Access to the cache database. One instance per process; thread-safe."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(
+        self, url: str, *, create: bool = True, lock_timeout_s: float = 30.0
+    ) -> None:
         self.url = url
-        self.engine = _make_engine(url)
+        # lock_timeout_s: how long SQLite waits for another process's write lock.
+        self.engine = _make_engine(url, lock_timeout_s)
         if create:
             try:
                 metadata.create_all(self.engine)
@@ -360,14 +364,16 @@ class Cache:
             ),
         )
         if dataset is not None:
-            query = query.where(table.c.dataset == dataset)
+            filters = {"dataset": dataset, **filters}
         for column, wanted in filters.items():
             if wanted is None:
                 continue
             if isinstance(wanted, (list, tuple, set, frozenset)):
-                query = query.where(table.c[column].in_(list(wanted)))
-            else:
+                query = query.where(table.c[column].in_(_storable(wanted)))
+            elif _storable([wanted]):
                 query = query.where(table.c[column] == wanted)
+            else:
+                query = query.where(false())
         return self.read_sql(query)
 
     def observations(
@@ -394,16 +400,22 @@ class Cache:
         return self.read_sql(select(func.count()).select_from(sources)).iloc[0, 0] == 0
 
 
+def _storable(values) -> list:
+    """Values that can be stored at all: text with a NUL byte matches nothing (and
+    PostgreSQL refuses it as a parameter), so it is left out of a filter."""
+    return [v for v in values if not (isinstance(v, str) and "\x00" in v)]
+
+
 def _period_key(frame: pd.DataFrame, index) -> str:
     return str(frame.at[index, "period"])
 
 
-def _make_engine(url: str) -> Engine:
+def _make_engine(url: str, lock_timeout_s: float = 30.0) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": lock_timeout_s})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial

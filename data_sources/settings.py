@@ -10,6 +10,7 @@ defaults below. Relative paths are taken relative to the config file's folder.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,6 +60,13 @@ class Http(_Strict):
     backoff_s: float = Field(1.0, ge=0, le=60)
 
 
+# A frame-ancestors source: 'self', or an origin (scheme://host[:port], the host may
+# start with "*." for its subdomains). 'none' is written as an empty list.
+_FRAME_SOURCE = re.compile(
+    r"^(?:'self'|https?://(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?)$"
+)
+
+
 class Server(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(8050, ge=1, le=65535)
@@ -68,6 +76,21 @@ class Server(_Strict):
     # Redis for the memoised callbacks (shared by several machines); empty: files
     # under data_dir (shared by the workers of one machine)
     redis_url: str | None = None
+    # Who may show the dashboard in a frame (CSP frame-ancestors); empty: nobody.
+    frame_ancestors: list[str] = []
+    # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host headers are trusted.
+    trusted_proxies: int = Field(0, ge=0, le=5)
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _frame_sources(cls, value: list[str]) -> list[str]:
+        for source in value:
+            if not _FRAME_SOURCE.match(source):
+                raise ValueError(
+                    f"{source!r} is geen geldige bron: gebruik 'self' of een origin "
+                    "als https://intranet.example.nl (leeg: niet insluitbaar)"
+                )
+        return value
 
 
 class Settings(BaseSettings):
@@ -110,6 +133,26 @@ def _describe(error: dict[str, Any]) -> str:
     return f"sleutel '{key}': {error['msg']}"
 
 
+def _refuse_password_in_file(path: Path, raw: dict[str, Any]) -> None:
+    """A database password belongs in the environment, never in a config file."""
+    url = raw.get("database_url")
+    if not isinstance(url, str) or not url:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        return  # not a URL SQLAlchemy can read: the cache says so when it opens
+    if password:
+        raise ConfigError(
+            f"{path}: sleutel 'database_url' bevat een wachtwoord; zet de URL met "
+            "wachtwoord in de omgeving (CORONADASH_DATABASE_URL) of gebruik "
+            "PGPASSWORD/~/.pgpass, nooit in het configuratiebestand"
+        )
+
+
 def load_settings(config_file: str | Path | None = None) -> Settings:
     """Read, validate and resolve the settings; raise ConfigError with one clear line."""
     path = Path(
@@ -135,6 +178,7 @@ def load_settings(config_file: str | Path | None = None) -> Settings:
     except ValidationError as exc:
         problems = "; ".join(_describe(e) for e in exc.errors())
         raise ConfigError(f"{path}: {problems}") from None
+    _refuse_password_in_file(path, raw)
     base = path.resolve().parent
     for name in ("data_dir", "snapshot_dir", "gebieden_file"):
         value = getattr(settings, name)

@@ -16,7 +16,7 @@ v4 (datasets.cbs.nl), snapshot folder ``cbs-v4/<table>/``::
 
 Lists are cut into pages of ``page_size`` rows with an absolute ``odata.nextLink``
 (v3) or ``@odata.nextLink`` (v4) carrying ``$skip``. Faults are set per test
-(``fail``, ``hang``, ``truncate``, ``drop_column``, ``drop_measure``, ``pad``,
+(``fail``, ``hang``, ``delay``, ``truncate``, ``drop_column``, ``drop_measure``, ``pad``,
 ``transform``) and cleared by ``reset``. Every request target is logged in
 ``requests`` (decoded, e.g. ``/odata/v1/CBS/37789ksz/Observations?$skip=100``).
 """
@@ -55,7 +55,7 @@ def v4_path(table: str, endpoint: str = "") -> str:
 @dataclass
 class _Fault:
     prefix: str
-    kind: str  # status | hang | truncate
+    kind: str  # status | hang | truncate | delay
     status: int = 500
     seconds: float = 0.0
     remaining: int | None = None  # None: every matching request
@@ -156,6 +156,11 @@ class CbsReplay:
         """Accept the request, send nothing for ``seconds`` (at most 5), then close."""
         seconds = min(seconds, MAX_HANG_S)
         self._add_fault(_Fault(prefix, "hang", seconds=seconds, remaining=times))
+
+    def delay(self, prefix: str, seconds: float, times: int | None = None) -> None:
+        """Answer normally, but only after ``seconds`` (at most 5): a slow catalog."""
+        seconds = min(seconds, MAX_HANG_S)
+        self._add_fault(_Fault(prefix, "delay", seconds=seconds, remaining=times))
 
     def truncate(self, prefix: str, times: int | None = None) -> None:
         """Send 200 with only the first half of the JSON body (Content-Length fits)."""
@@ -360,6 +365,8 @@ class _Handler(BaseHTTPRequestHandler):
             release.wait(fault.seconds)
             self.close_connection = True
             return  # close without an answer
+        if fault is not None and fault.kind == "delay":
+            release.wait(fault.seconds)
         if fault is not None and fault.kind == "status":
             self._send(fault.status, _error_body(path, fault.status, "ingestelde fout"))
             return

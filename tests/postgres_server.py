@@ -74,6 +74,21 @@ class PostgresServer:
             "--encoding=UTF8",
             "--no-sync",
         )
+        self.resume()
+        self._run(
+            str(self.bindir / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "coronadash",
+            "coronadash_test",
+        )
+        return f"postgresql+psycopg://coronadash@127.0.0.1:{self.port}/coronadash_test"
+
+    def resume(self) -> None:
+        """Start the server (again) on its port and data folder."""
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
         )
@@ -88,17 +103,18 @@ class PostgresServer:
             "-w",
             "start",
         )
+
+    def pause(self) -> None:
+        """Stop the server but keep its data: a database that goes away mid-session."""
         self._run(
-            str(self.bindir / "createdb"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-U",
-            "coronadash",
-            "coronadash_test",
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.datadir),
+            "-m",
+            "fast",
+            "-w",
+            "stop",
         )
-        return f"postgresql+psycopg://coronadash@127.0.0.1:{self.port}/coronadash_test"
 
     def stop(self) -> None:
         try:

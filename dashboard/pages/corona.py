@@ -45,7 +45,7 @@ from dashboard.figures.trend import Line, trend_figure
 from dashboard.formatting import format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError, Service
-from dashboard.url_state import ViewState, language, search_string
+from dashboard.url_state import ViewState, language, search_string, text_value
 from data_sources.maatregelen import read_maatregelen
 from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl
@@ -677,6 +677,7 @@ def update(
     prevent_initial_call=True,
 )
 def _on_choice(measure, period, area_id, lang):
+    measure, period, area_id, lang = map(text_value, (measure, period, area_id, lang))
     return update(measure, period, area_id, lang, ctx.triggered_id)
 
 

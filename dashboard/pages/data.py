@@ -45,7 +45,14 @@ from dashboard.exports.tables import COLUMNS, collect_series
 from dashboard.exports.tables import sort_key as _sort_key
 from dashboard.formatting import format_number
 from dashboard.services import Service
-from dashboard.url_state import ViewState, language, search_string
+from dashboard.url_state import (
+    ViewState,
+    language,
+    search_string,
+    text_list,
+    text_value,
+    whole_number,
+)
 
 dash.register_page(__name__, path="/data", title="Data", order=6)
 
@@ -69,6 +76,8 @@ DOWNLOAD_FILE_ID = "data-download-file"
 MAX_ROWS = 2000  # the table pages through at most this many rows
 PAGE_SIZE = 200  # rows per page; the table of a page is one component (static_table)
 MAX_PROBLEMS = 8
+# A forged request may list anything: at most this many items of a choice are read.
+CHOICE_LIMIT = 1000
 MAX_AREAS = 100  # each area is a series query; "select all" wijken must not hang
 DEFAULT_INDICATORS = ["inwoners", "laag-inkomen-wijk"]
 DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", "gebieden-16"]
@@ -670,7 +679,14 @@ def update(
     prevent_initial_call=True,
 )
 def _on_choice(indicators, areas, periods, page, lang):
-    return update(indicators, areas, periods, page, lang, ctx.triggered_id)
+    return update(
+        text_list(indicators, CHOICE_LIMIT),
+        text_list(areas, CHOICE_LIMIT),
+        text_list(periods, CHOICE_LIMIT),
+        whole_number(page),
+        text_value(lang),
+        ctx.triggered_id,
+    )
 
 
 @dash.callback(
@@ -685,7 +701,8 @@ def _on_choice(indicators, areas, periods, page, lang):
 )
 def _on_download(_csv, _xlsx, indicators, areas, periods, lang):
     fmt = "xlsx" if ctx.triggered_id == DOWNLOAD_XLSX_ID else "csv"
-    return download(fmt, indicators, areas, periods, lang) or dash.no_update
+    chosen = [text_list(v, CHOICE_LIMIT) for v in (indicators, areas, periods)]
+    return download(fmt, *chosen, text_value(lang)) or dash.no_update
 
 
 # The rendered response depends only on the request and the data version.

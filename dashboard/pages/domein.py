@@ -44,7 +44,13 @@ from dashboard.figures.trend import Line, trend_figure
 from dashboard.formatting import format_number
 from dashboard.i18n import t
 from dashboard.services import QueryError
-from dashboard.url_state import ViewState, language, search_string
+from dashboard.url_state import (
+    ViewState,
+    language,
+    search_string,
+    store_data,
+    text_value,
+)
 from data_sources.periods import period_label_nl
 
 dash.register_page(
@@ -1265,7 +1271,10 @@ def content(view: View):
 )
 def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
     """A filter changed: re-render the cards, fit the other filters, write the URL."""
-    context = context or {}
+    indicator, periode, niveau, gebied, rangorde, search = map(
+        text_value, (indicator, periode, niveau, gebied, rangorde, search)
+    )
+    context = store_data(context)
     service = state.service()
     query = {
         "indicator": indicator,
@@ -1325,7 +1334,10 @@ def follow_history(search, indicator, periode, niveau, gebied, rangorde, context
     """Back/forward in the browser changes only the query string (the page router does
     not see it): set the filters to that URL. The URL that ``update`` itself writes
     matches the filters already, so nothing happens then."""
-    context = context or {}
+    search, indicator, periode, niveau, gebied, rangorde = map(
+        text_value, (search, indicator, periode, niveau, gebied, rangorde)
+    )
+    context = store_data(context)
     lang = language(context.get("lang"))
     current = View(
         str(context.get("domain")), lang, indicator, periode or LATEST, niveau, gebied

@@ -67,7 +67,13 @@ from dashboard.gebied_views import (
 )
 from dashboard.i18n import t
 from dashboard.services import QueryError
-from dashboard.url_state import ViewState, language, search_string
+from dashboard.url_state import (
+    ViewState,
+    language,
+    search_string,
+    store_data,
+    text_value,
+)
 from data_sources.periods import period_label_nl
 
 
@@ -728,7 +734,7 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
 )
 def switch_gebied(gebied_id, context):
     """Navigate to the chosen gebied (keeping the language)."""
-    context = context or {}
+    gebied_id, context = text_value(gebied_id), store_data(context)
     if not gebied_id or gebied_id == context.get("gebied"):
         return no_update
     ids = {a.id for a in state.service().registry.gebieden()}
@@ -756,7 +762,8 @@ def _triggered() -> set[str]:
 )
 def update_views(map_id, trend_id, context):
     """Re-draw the map or the trend chart that changed; write both to the URL."""
-    context = context or {}
+    map_id, trend_id = text_value(map_id), text_value(trend_id)
+    context = store_data(context)
     lang = language(context.get("lang"))
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))

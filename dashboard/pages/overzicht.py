@@ -50,7 +50,13 @@ from dashboard.figures.heatmap import stapeling_figure
 from dashboard.formatting import format_date
 from dashboard.i18n import t
 from dashboard.services import CORONA_START, QueryError
-from dashboard.url_state import ViewState, language, search_string
+from dashboard.url_state import (
+    ViewState,
+    language,
+    search_string,
+    text_list,
+    text_value,
+)
 from data_sources.periods import parse_period, period_label_nl
 
 dash.register_page(
@@ -786,7 +792,7 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
 )
 def update_stapeling(sort, chosen, lang):
     """Re-draw the heatmap for the chosen sort and gebieden; write them to the URL."""
-    lang = language(lang)
+    sort, chosen, lang = text_value(sort), text_list(chosen), language(lang)
     service = state.service()
     view = ViewState()
     sort = view.one("sorteer", sort, SORTS, "totaal")

@@ -39,7 +39,15 @@ from dashboard.figures.comparison import comparison_figure
 from dashboard.formatting import format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError
-from dashboard.url_state import MAX_ITEMS, ViewState, language, search_string
+from dashboard.url_state import (
+    MAX_ITEMS,
+    ViewState,
+    language,
+    search_string,
+    store_data,
+    text_list,
+    text_value,
+)
 from data_sources.periods import period_label_nl
 
 dash.register_page(__name__, path="/vergelijken", title="Vergelijken", order=3)
@@ -623,10 +631,15 @@ def _search(areas: list[str], indicators: list[str], periode, lang: str) -> str:
 )
 def update(areas, indicators, periode, context, current=None):
     """A filter changed: re-render table and charts, fit the periods, write the URL."""
+    periode, current = text_value(periode), text_value(current)
     service = state.service()
-    lang = language((context or {}).get("lang"))
-    areas = list(areas or [])[:MAX_ITEMS]
-    indicators = list(indicators or [])[:MAX_ITEMS]
+    lang = language(store_data(context).get("lang"))
+    # Only what the dropdowns offer (a forged request may name anything).
+    known_areas = {o["value"] for o in _area_options(service, lang)}
+    known_indicators = {o["value"] for o in _indicator_options(service, lang)}
+    areas = [a for a in text_list(areas) if a in known_areas][:MAX_ITEMS]
+    indicators = [i for i in text_list(indicators) if i in known_indicators]
+    indicators = indicators[:MAX_ITEMS]
     options = _period_options(service, indicators, areas, lang)
     if periode not in {o["value"] for o in options}:
         periode = LATEST
@@ -663,7 +676,9 @@ def follow_history(search, areas, indicators, periode, context):
     """Back/forward in the browser changes only the query string (the page router does
     not see it): set the filters to that URL. The URL that ``update`` writes matches
     the filters already, so nothing happens then."""
-    lang = language((context or {}).get("lang"))
+    search, periode = text_value(search), text_value(periode)
+    areas, indicators = text_list(areas), text_list(indicators)
+    lang = language(store_data(context).get("lang"))
     if (search or "") == _search(
         list(areas or []), list(indicators or []), periode, lang
     ):

@@ -1,0 +1,76 @@
+"""A failure while serving becomes a notice for the user, never a traceback.
+
+Callbacks: Dash's global ``on_error`` puts an alert into the shell's ``app-alert``
+area (the outputs of the failed callback stay as they were). Other routes (the GeoJSON
+layers): a short Dutch page with HTTP 503 when the cache cannot be read. The full
+traceback goes to the server log only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash_bootstrap_components as dbc
+from dash import html, set_props
+from flask import Flask, Response
+
+from data_sources.cache import CacheError
+
+ALERT_ID = "app-alert"
+log = logging.getLogger("coronadash")
+
+UNAVAILABLE = (
+    "De gegevens zijn nu niet te lezen: {reason}. "
+    "Probeer het over een minuut opnieuw; de beheerder is op de hoogte via het logboek."
+)
+UNEXPECTED = (
+    "Deze weergave kon niet worden bijgewerkt door een onverwachte fout ({kind}). "
+    "Laad de pagina opnieuw; de beheerder is op de hoogte via het logboek."
+)
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, CacheError):
+        return UNAVAILABLE.format(reason=str(exc).splitlines()[0] if str(exc) else "")
+    return UNEXPECTED.format(kind=type(exc).__name__)
+
+
+def alert_area() -> html.Div:
+    """Where callback failures are shown (empty while all is well)."""
+    return html.Div(id=ALERT_ID, **{"aria-live": "assertive"})
+
+
+def callback_error(exc: Exception) -> None:
+    """Dash ``on_error``: log the traceback, show one line; outputs stay unchanged."""
+    log.error("callback mislukt: %s", exc, exc_info=exc)
+    set_props(
+        ALERT_ID,
+        {
+            "children": dbc.Alert(
+                message_for(exc), color="danger", dismissable=True, className="mb-3"
+            )
+        },
+    )
+
+
+def _notice_page(message: str, status: int) -> Response:
+    body = (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+        "<title>Coronadashboard Sociaal Domein</title></head><body>"
+        f"<main><h1>Tijdelijk niet beschikbaar</h1><p>{_escape(message)}</p>"
+        '<p><a href="/">Terug naar het overzicht</a></p></main></body></html>'
+    )
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def install(server: Flask) -> None:
+    @server.errorhandler(CacheError)
+    def _cache_unavailable(exc: CacheError):
+        log.error("cache niet leesbaar: %s", exc)
+        return _notice_page(message_for(exc), 503)
