@@ -110,31 +110,59 @@ def dependencies(client):
     return deps
 
 
+# A pattern-matching id as the browser sends it: wildcards filled in for one card.
+CONCRETE = {"MATCH": "fuzz-card", "ALLSMALLER": "fuzz-card", "ALL": "fuzz-card"}
+
+
+def _concrete(component: str):
+    """The id a browser would send: a pattern id (JSON) with its wildcards filled."""
+    if not component.startswith("{"):
+        return component
+    pattern = json.loads(component)
+    return {
+        key: CONCRETE[value[0]] if isinstance(value, list) else value
+        for key, value in pattern.items()
+    }
+
+
+def _is_all(component: str) -> bool:
+    return component.startswith("{") and '["ALL"]' in component
+
+
+def _entry(spec: dict, value=None, with_value=True):
+    """One input/state/output entry; a list of one for an ALL wildcard."""
+    entry = {"id": _concrete(spec["id"]), "property": spec["property"]}
+    if with_value:
+        entry["value"] = value
+    return [entry] if _is_all(spec["id"]) else entry
+
+
+def _prop_id(spec: dict) -> str:
+    component = _concrete(spec["id"])
+    if isinstance(component, dict):
+        component = json.dumps(component, sort_keys=True, separators=(",", ":"))
+    return f"{component}.{spec['property']}"
+
+
 def _outputs(spec: str) -> list[dict]:
     parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
     out = []
     for part in parts:
         component, _, prop = part.rpartition(".")
-        out.append({"id": component, "property": prop})
+        out.append(_entry({"id": component, "property": prop}, with_value=False))
     return out
 
 
 def body_for(dep: dict, inputs: list, state: list, changed: int = 0) -> dict:
     outputs = _outputs(dep["output"])
-    items = [
-        {"id": i["id"], "property": i["property"], "value": v}
-        for i, v in zip(dep["inputs"], inputs)
-    ]
-    states = [
-        {"id": s["id"], "property": s["property"], "value": v}
-        for s, v in zip(dep["state"], state)
-    ]
+    items = [_entry(i, v) for i, v in zip(dep["inputs"], inputs)]
+    states = [_entry(s, v) for s, v in zip(dep["state"], state)]
     changed_input = dep["inputs"][changed % len(dep["inputs"])]
     return {
         "output": dep["output"],
         "outputs": outputs if len(outputs) > 1 else outputs[0],
         "inputs": items,
-        "changedPropIds": [f"{changed_input['id']}.{changed_input['property']}"],
+        "changedPropIds": [_prop_id(changed_input)],
         "state": states,
     }
 

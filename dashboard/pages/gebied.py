@@ -809,8 +809,8 @@ def download_brief(n_clicks, context):
     from dashboard.exports.images import geojson_from_store, image_server
     from dashboard.geo import GeoStore
 
-    context = context or {}
-    lang = language(context.get("lang"))
+    context = store_data(context)
+    lang = language(text_value(context.get("lang")))
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if not n_clicks or area is None or area.level != "gebied":
