@@ -70,7 +70,8 @@ class Gebied(BaseModel):
     gemeente_code: str = Field(pattern=r"^GM\d{4}$")
     gemeente_name: str
     confidence: Literal["high", "medium", "low"]
-    confidence_reason: str | None = None
+    confidence_reason: str | None = None  # Dutch, shown in the dashboard
+    confidence_reason_en: str | None = None  # as compiled (English)
     wijk_codes: list[str] = []
     optional_wijk_codes: list[str] = []
     candidate_wijk_codes_unverified: list[str] = []
@@ -145,6 +146,7 @@ def gebieden_dataset(definition: GebiedenFile, path: Path) -> LoadedDataset:
         meta = {
             "confidence": gebied.confidence,
             "confidence_reason": gebied.confidence_reason,
+            "confidence_reason_en": gebied.confidence_reason_en,
             "codes_note": gebied.codes_note,
             "source": gebied.source,
             "wijk_names": gebied.wijk_names,

@@ -48,6 +48,16 @@ def test_definition_names_the_wijken_and_the_confidence(layout, page, service):
     assert "'s-Gravenhage" in block
 
 
+def test_the_reason_is_dutch_and_the_compiled_english_with_lang_en(page, service):
+    meta = service.registry.get(GEBIED).meta
+    assert meta["confidence_reason"] != meta["confidence_reason_en"]
+    dutch = text_of(find(page.layout(gebied_id=GEBIED), page.DEFINITION))
+    english = text_of(find(page.layout(gebied_id=GEBIED, lang="en"), page.DEFINITION))
+    assert meta["confidence_reason"] in dutch
+    assert meta["confidence_reason_en"] not in dutch
+    assert meta["confidence_reason_en"] in english
+
+
 def test_key_figure_equals_the_service_comparison(layout, service):
     (card,) = with_data(layout, "indicator", "laag-inkomen-wijk")
     expected = service.comparison("laag-inkomen-wijk", GEBIED)

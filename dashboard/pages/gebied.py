@@ -297,8 +297,9 @@ def definition(service, area, lang: str) -> html.Section:
                 className="mb-1",
             )
         )
+    reason = "confidence_reason_en" if lang == "en" else "confidence_reason"
     for key, label in (
-        ("confidence_reason", "why"),
+        (reason if meta.get(reason) else "confidence_reason", "why"),
         ("codes_note", "codes_note"),
         ("source", "source"),
     ):
