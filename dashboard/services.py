@@ -198,8 +198,13 @@ class Service:
         return self._memoised(("problems",), compute)
 
     @consistent
+    def sources(self) -> pd.DataFrame:
+        """The cache's provenance per dataset (memoised: every chart's vintage and
+        footer reads it). Shared between callers: read it, do not change it."""
+        return self._memoised(("sources",), self.cache.sources)
+
     def provenance(self, dataset: str) -> Provenance | None:
-        sources = self._memoised(("sources",), self.cache.sources)
+        sources = self.sources()
         rows = sources[sources["dataset"] == dataset]
         if not len(rows):
             return None

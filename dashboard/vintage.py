@@ -58,7 +58,7 @@ def _short(dataset: str) -> str:
 
 
 def _rows(service: Service) -> dict[str, dict]:
-    sources = service.cache.sources()
+    sources = service.sources()
     return {row["dataset"]: row for row in sources.to_dict(orient="records")}
 
 

@@ -10,59 +10,13 @@ callback body ``update`` are called directly, as Dash calls them for
 from __future__ import annotations
 
 import sys
-from html.parser import HTMLParser
 from urllib.parse import parse_qsl
 
 import dash
 import pytest
+from page_helpers import find, html_rows, text_of, walk
 
 from dashboard.formatting import format_number
-
-
-def walk(component):
-    if component is None:
-        return
-    if isinstance(component, (list, tuple)):
-        for item in component:
-            yield from walk(item)
-        return
-    yield component
-    if not isinstance(component, (str, int, float)):
-        yield from walk(getattr(component, "children", None))
-
-
-def find(component, id_):
-    for part in walk(component):
-        if getattr(part, "id", None) == id_:
-            return part
-    raise LookupError(id_)
-
-
-def text_of(component) -> str:
-    return " ".join(
-        str(p).strip() for p in walk(component) if isinstance(p, str) and p.strip()
-    )
-
-
-class _Rows(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.rows, self.cell = [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(self.cell)
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
 
 
 def records(component) -> list[dict]:
@@ -74,9 +28,7 @@ def records(component) -> list[dict]:
     ]
     if not tables:
         return []
-    parser = _Rows()
-    parser.feed(tables[0].children)
-    header, *rows = parser.rows
+    header, *rows = html_rows(tables[0].children)
     return [dict(zip(header, row)) for row in rows]
 
 

@@ -15,7 +15,7 @@ dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
 
 
 def _sources_table(service) -> html.Div:
-    frame = service.cache.sources()
+    frame = service.sources()
     frame = frame.assign(
         perioden=[
             period_range(a, b)

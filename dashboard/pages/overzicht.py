@@ -270,7 +270,7 @@ def _t(key: str, lang: str) -> str:
 
 def latest_data(service, lang: str) -> html.Section:
     """Newest fetched-at and the newest source dates, from the cache's source list."""
-    sources = service.cache.sources()
+    sources = service.sources()
     items = []
     if len(sources):
         newest = sources.loc[sources["fetched_at"].astype(str).idxmax()]
