@@ -31,9 +31,9 @@ from ..components.key_figures import (
     value_text,
     word,
 )
-from ..components.source import source_lines
 from ..formatting import format_date, format_number
 from ..services import QueryError, Service
+from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure

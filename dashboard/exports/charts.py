@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 
 from data_sources.periods import period_label_nl
 
-from ..components.source import source_lines
 from ..figures.maps import choropleth_figure
 from ..figures.trend import trend_figure
 from ..gebied_views import (
@@ -27,6 +26,7 @@ from ..gebied_views import (
     trend_options,
 )
 from ..services import Service
+from ..views.sources import source_lines
 
 MAX_TRENDS = 9  # one per domain at most: a batch stays a handful of files per gebied
 

@@ -37,7 +37,6 @@ from dashboard.areas import NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, notices
 from dashboard.components.downloads import chart_export
-from dashboard.components.source import source_lines
 from dashboard.components.static_table import static_table
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.snapshots import snapshot_figure
@@ -46,6 +45,7 @@ from dashboard.formatting import format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError, Service
 from dashboard.url_state import ViewState, language, search_string, text_value
+from dashboard.views.sources import source_lines
 from data_sources.maatregelen import read_maatregelen
 from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl

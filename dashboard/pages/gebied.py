@@ -50,7 +50,6 @@ from dashboard.components.key_figures import (
     trend,
     value_text,
 )
-from dashboard.components.source import source_lines
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.trend import Line, trend_figure
 from dashboard.gebied_views import (
@@ -74,6 +73,7 @@ from dashboard.url_state import (
     store_data,
     text_value,
 )
+from dashboard.views.sources import source_lines
 from data_sources.periods import period_label_nl
 
 

@@ -45,7 +45,6 @@ from dashboard.components.key_figures import (
     value_text,
     word,
 )
-from dashboard.components.source import source_lines
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.formatting import format_date
 from dashboard.i18n import t
@@ -57,6 +56,7 @@ from dashboard.url_state import (
     text_list,
     text_value,
 )
+from dashboard.views.sources import source_lines
 from data_sources.periods import parse_period, period_label_nl
 
 dash.register_page(
