@@ -16,6 +16,7 @@ from data_sources.periods import period_label_nl
 
 from ..areas import NL
 from ..figures.ranking import ranking_figure
+from ..formatting import format_number
 from ..services import QueryError, Service
 from . import policy
 from .key_figures import flags, row_at, series_or_none
@@ -41,13 +42,25 @@ class RankingView:
         return f"{self.unit}, {period_label_nl(self.period)}"
 
     def figure(self) -> go.Figure:
-        from .trends import readable_bars
-
         decimals = self.indicator.decimals
         return readable_bars(
             ranking_figure(self.frame, self.unit, decimals, self.highlight, top=TOP),
             decimals,
         )
+
+
+def readable_bars(figure: go.Figure, decimals: int) -> go.Figure:
+    """Bar labels as bare numbers (the unit is on the axis) and room for them."""
+    if not figure.data:
+        return figure
+    values = [v for v in figure.data[0].x if v is not None and not pd.isna(v)]
+    figure.update_traces(
+        text=[format_number(v, decimals) for v in figure.data[0].x], cliponaxis=False
+    )
+    if values:
+        low, high = min(0.0, min(values)), max(0.0, max(values))
+        figure.update_xaxes(range=[low * 1.15, high * 1.15 or 1], nticks=5)
+    return figure
 
 
 def choices(indicator: Indicator) -> list[str]:

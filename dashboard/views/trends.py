@@ -19,9 +19,7 @@ from data_sources.catalogue import Indicator
 from data_sources.periods import period_label_nl
 
 from ..areas import NL, REST_PREFIX
-from ..figures.ranking import ranking_figure
-from ..figures.trend import Line, trend_figure
-from ..formatting import format_number
+from ..figures.trend import Line, period_bars, trend_figure
 from ..services import QueryError, Service
 from . import policy
 from .text import text
@@ -81,20 +79,7 @@ class TrendView:
     def figure(self) -> go.Figure:
         decimals = self.indicator.decimals
         if self.single_period:
-            bars = pd.DataFrame(
-                [
-                    {
-                        "area_id": line.area_id,
-                        "area_name": line.label,
-                        "value": line.frame["value"].dropna().iloc[0],
-                    }
-                    for line in self.drawn
-                ]
-            )
-            chosen = [ln.area_id for ln in self.drawn if ln.kind == "gebied"]
-            return readable_bars(
-                ranking_figure(bars, self.unit, decimals, chosen), decimals
-            )
+            return period_bars(self.drawn, self.unit, decimals)
         figure = trend_figure(
             [
                 Line(
@@ -117,20 +102,6 @@ class TrendView:
                 annotation_position="top",
             )
         return figure
-
-
-def readable_bars(figure: go.Figure, decimals: int) -> go.Figure:
-    """Bar labels as bare numbers (the unit is on the axis) and room for them."""
-    if not figure.data:
-        return figure
-    values = [v for v in figure.data[0].x if v is not None and not pd.isna(v)]
-    figure.update_traces(
-        text=[format_number(v, decimals) for v in figure.data[0].x], cliponaxis=False
-    )
-    if values:
-        low, high = min(0.0, min(values)), max(0.0, max(values))
-        figure.update_xaxes(range=[low * 1.15, high * 1.15 or 1], nticks=5)
-    return figure
 
 
 def candidates(service: Service, indicator: Indicator, gebied, lang: str):
