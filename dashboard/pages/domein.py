@@ -47,9 +47,7 @@ from dashboard.url_state import (
     text_value,
 )
 from dashboard.views import domein as views
-from dashboard.views.domein import LATEST, LEVELS, View
-from dashboard.views.rankings import CHOICES as RANKINGS
-from dashboard.views.rankings import choices as ranking_choices
+from dashboard.views.domein import LATEST, View
 from dashboard.views.text import text
 
 dash.register_page(
@@ -75,41 +73,6 @@ RANK_CARD = "domein-ranglijst"
 NO_DATA = "domein-geen-gegevens"
 NATIONAL_ONLY = "domein-landelijk"
 UNKNOWN = "domein-onbekend"
-
-TEXT = {
-    "domains": {"nl": "Domeinen", "en": "Domains"},
-    "unknown_domain": {
-        "nl": "Dit domein bestaat niet. Kies een van deze domeinen:",
-        "en": "This domain does not exist. Choose one of these domains:",
-    },
-    "latest": {"nl": "Laatste", "en": "Latest"},
-    "level_gemeente": {"nl": "Alle gemeenten", "en": "All municipalities"},
-    "level_wijk": {
-        "nl": "Wijken van de gemeente",
-        "en": "Districts of the municipality",
-    },
-    "ranking": {"nl": "Rangorde", "en": "Ranking"},
-    "map": {"nl": "Kaart", "en": "Map"},
-    "online": {
-        "nl": "Online vullen deze CBS-tabellen dit domein (niet in deze gegevensset):",
-        "en": "Online, these CBS tables fill this domain (not in this data set):",
-    },
-    "national_only": {
-        "nl": "Alleen een landelijk cijfer: er is geen regionaal cijfer (gemeente, wijk "
-        "of gebied) in deze gegevensset.",
-        "en": "National figure only: there is no regional figure (municipality, "
-        "district or area) in this data set.",
-    },
-    "secondary": {"nl": "secundaire bron", "en": "secondary source"},
-    "unavailable": {"nl": "geen gegevens", "en": "no data"},
-}
-
-
-def _t(key: str, lang: str) -> str:
-    entry = TEXT.get(key)
-    if entry is None:
-        return t(key, lang)
-    return entry.get(lang, entry["nl"])
 
 
 def resolve(domain_id: str, query: dict, strict: bool = True) -> View:
@@ -137,7 +100,7 @@ def _domain_links(service, current: str | None, lang: str) -> html.Nav:
         )
     return html.Nav(
         html.Ul(items, className="nav nav-pills flex-wrap small"),
-        **{"aria-label": _t("domains", lang)},
+        **{"aria-label": text("domein.domains", lang)},
         className="mb-3",
     )
 
@@ -148,11 +111,11 @@ def _unknown_domain(service, domein, lang: str) -> html.Div:
     suffix = "?lang=en" if lang == "en" else ""
     return html.Div(
         [
-            html.H1(_t("domains", lang)),
+            html.H1(text("domein.domains", lang)),
             html.Div(notices(vs.notices, lang), id=NOTICES),
             html.Div(
                 [
-                    html.P(_t("unknown_domain", lang)),
+                    html.P(text("domein.unknown", lang)),
                     html.Ul(
                         [
                             html.Li(
@@ -174,12 +137,12 @@ def _no_data_panel(service, domain, lang: str) -> html.Section:
     """A domain without data in this data set: say so, and where it is online."""
     problems = service.problems()
     parts = [
-        html.H2(_t("no_data_set", lang).capitalize(), className="h4"),
+        html.H2(t("no_data_set", lang).capitalize(), className="h4"),
     ]
     if domain.note:
         parts.append(html.P(domain.note.get(lang)))
     if domain.online_tables:
-        parts.append(html.P(_t("online", lang), className="mb-1"))
+        parts.append(html.P(text("domein.online", lang), className="mb-1"))
         parts.append(
             html.Ul(
                 [
@@ -212,75 +175,11 @@ def _online_note(domain, lang: str) -> html.P | None:
         return None
     return html.P(
         [
-            _t("online", lang) + " ",
+            text("domein.online", lang) + " ",
             ", ".join(domain.online_tables) + ".",
         ],
         className="small text-muted",
     )
-
-
-def _indicator_options(service, domain_id: str, lang: str) -> list[dict]:
-    problems = service.problems()
-    options = []
-    for indicator in service.catalogue.in_domain(domain_id):
-        label = indicator.title.get(lang)
-        if indicator.secondary:
-            label += f" ({_t('secondary', lang)})"
-        if indicator.id in problems:
-            label += f" ({_t('unavailable', lang)})"
-        options.append(
-            {
-                "label": label,
-                "value": indicator.id,
-                "disabled": indicator.id in problems,
-            }
-        )
-    return options
-
-
-def _period_options(service, view: View) -> list[dict]:
-    indicator = service.catalogue.indicator(view.indicator)
-    periods = views.periods(service, indicator, view.gebied)
-    latest = periods["period_label"].iloc[0] if len(periods) else "-"
-    return [{"label": f"{_t('latest', view.lang)} ({latest})", "value": LATEST}] + [
-        {"label": label, "value": key}
-        for key, label in zip(periods["period"], periods["period_label"])
-    ]
-
-
-def _level_options(service, view: View) -> list[dict]:
-    indicator = service.catalogue.indicator(view.indicator)
-    levels = views.levels(indicator)
-    return [
-        {
-            "label": _t(f"level_{level}", view.lang),
-            "value": level,
-            "disabled": level not in levels,
-        }
-        for level in LEVELS
-    ]
-
-
-def _ranking_options(service, view: View) -> list[dict]:
-    indicator = service.catalogue.indicator(view.indicator)
-    rankings = ranking_choices(indicator)
-    return [
-        {
-            "label": text(
-                f"ranking.choice_{r}", view.lang, n=len(service.registry.gebieden())
-            ),
-            "value": r,
-            "disabled": r not in rankings,
-        }
-        for r in RANKINGS
-    ]
-
-
-def _gebied_options(service) -> list[dict]:
-    return [
-        {"label": a.name, "value": a.id}
-        for a in sorted(service.registry.gebieden(), key=lambda a: a.name)
-    ]
 
 
 def _control(label: str, control_id: str, control, width: dict) -> dbc.Col:
@@ -330,7 +229,7 @@ def _filters(service, view: View) -> html.Div:
                         INDICATOR,
                         dcc.Dropdown(
                             id=INDICATOR,
-                            options=_indicator_options(service, view.domain, lang),
+                            options=views.indicator_options(service, view.domain, lang),
                             value=view.indicator,
                             clearable=False,
                             searchable=True,
@@ -342,7 +241,7 @@ def _filters(service, view: View) -> html.Div:
                         GEBIED,
                         dcc.Dropdown(
                             id=GEBIED,
-                            options=_gebied_options(service),
+                            options=views.gebied_options(service),
                             value=view.gebied,
                             clearable=False,
                             searchable=True,
@@ -355,7 +254,7 @@ def _filters(service, view: View) -> html.Div:
                         PERIOD,
                         dcc.Dropdown(
                             id=PERIOD,
-                            options=_period_options(service, view),
+                            options=views.period_options(service, view),
                             value=view.period,
                             clearable=False,
                             searchable=True,
@@ -370,13 +269,13 @@ def _filters(service, view: View) -> html.Div:
                     _radio(
                         t("level", lang),
                         LEVEL,
-                        _level_options(service, view),
+                        views.level_options(service, view),
                         view.level,
                     ),
                     _radio(
-                        _t("ranking", lang),
+                        text("domein.ranking", lang),
                         RANKING,
-                        _ranking_options(service, view),
+                        views.ranking_options(service, view),
                         view.ranking,
                     ),
                 ],
@@ -448,14 +347,20 @@ def content(view: View):
     )
     trend = trend_card(service, TREND_CARD, shown.trend, lang)
     if shown.map is None:
-        national = dbc.Alert(_t("national_only", lang), color="info", id=NATIONAL_ONLY)
+        national = dbc.Alert(
+            text("domein.national_only", lang), color="info", id=NATIONAL_ONLY
+        )
         return html.Div([intro, national, figures, trend])
     title = indicator.title.get(lang)
     cards = dbc.Row(
         [
             dbc.Col(
                 map_card(
-                    service, MAP_CARD, shown.map, f"{_t('map', lang)}: {title}", lang
+                    service,
+                    MAP_CARD,
+                    shown.map,
+                    f"{text('domein.map', lang)}: {title}",
+                    lang,
                 ),
                 xs=12,
                 lg=7,
@@ -521,11 +426,11 @@ def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
     return (
         content(view),
         notices([], view.lang),
-        _period_options(service, view),
+        views.period_options(service, view),
         view.period,
-        _level_options(service, view),
+        views.level_options(service, view),
         view.level,
-        _ranking_options(service, view),
+        views.ranking_options(service, view),
         view.ranking,
         national,
         _new_search(view, search),

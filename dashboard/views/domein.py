@@ -16,7 +16,7 @@ from ..url_state import ViewState, language
 from . import policy
 from .key_figures import KeyFigure, key_figures, series_or_none
 from .maps import MapView, gemeente_map, wijk_map
-from .rankings import RankingView, choices, ranking_view
+from .rankings import CHOICES, RankingView, choices, ranking_view
 from .text import text
 from .trends import TrendLine, TrendView, trend_view
 
@@ -204,3 +204,72 @@ def content(service: Service, view: View) -> DomeinContent:
     except QueryError as exc:
         ranking = str(exc)
     return DomeinContent(indicator, key, figures, trend, shown_map, ranking)
+
+
+# -- filter options (plain dicts, as dcc.Dropdown and dbc.RadioItems take them) --
+
+
+def indicator_options(service, domain_id: str, lang: str) -> list[dict]:
+    problems = service.problems()
+    options = []
+    for indicator in service.catalogue.in_domain(domain_id):
+        label = indicator.title.get(lang)
+        if indicator.secondary:
+            label += f" ({text('domein.secondary', lang)})"
+        if indicator.id in problems:
+            label += f" ({text('common.no_data', lang)})"
+        options.append(
+            {
+                "label": label,
+                "value": indicator.id,
+                "disabled": indicator.id in problems,
+            }
+        )
+    return options
+
+
+def period_options(service, view: View) -> list[dict]:
+    indicator = service.catalogue.indicator(view.indicator)
+    found = periods(service, indicator, view.gebied)
+    latest = found["period_label"].iloc[0] if len(found) else "-"
+    return [
+        {"label": f"{text('domein.latest', view.lang)} ({latest})", "value": LATEST}
+    ] + [
+        {"label": label, "value": key}
+        for key, label in zip(found["period"], found["period_label"])
+    ]
+
+
+def level_options(service, view: View) -> list[dict]:
+    indicator = service.catalogue.indicator(view.indicator)
+    available = levels(indicator)
+    return [
+        {
+            "label": text(f"domein.level_{level}", view.lang),
+            "value": level,
+            "disabled": level not in available,
+        }
+        for level in LEVELS
+    ]
+
+
+def ranking_options(service, view: View) -> list[dict]:
+    indicator = service.catalogue.indicator(view.indicator)
+    rankings = choices(indicator)
+    return [
+        {
+            "label": text(
+                f"ranking.choice_{r}", view.lang, n=len(service.registry.gebieden())
+            ),
+            "value": r,
+            "disabled": r not in rankings,
+        }
+        for r in CHOICES
+    ]
+
+
+def gebied_options(service) -> list[dict]:
+    return [
+        {"label": a.name, "value": a.id}
+        for a in sorted(service.registry.gebieden(), key=lambda a: a.name)
+    ]

@@ -88,6 +88,30 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Comparison: {title}",
     },
     "trend.caption": {"nl": "{title} per periode", "en": "{title} per period"},
+    "domein.domains": {"nl": "Domeinen", "en": "Domains"},
+    "domein.unknown": {
+        "nl": "Dit domein bestaat niet. Kies een van deze domeinen:",
+        "en": "This domain does not exist. Choose one of these domains:",
+    },
+    "domein.ranking": {"nl": "Rangorde", "en": "Ranking"},
+    "domein.map": {"nl": "Kaart", "en": "Map"},
+    "domein.online": {
+        "nl": "Online vullen deze CBS-tabellen dit domein (niet in deze gegevensset):",
+        "en": "Online, these CBS tables fill this domain (not in this data set):",
+    },
+    "domein.national_only": {
+        "nl": "Alleen een landelijk cijfer: er is geen regionaal cijfer (gemeente, wijk "
+        "of gebied) in deze gegevensset.",
+        "en": "National figure only: there is no regional figure (municipality, "
+        "district or area) in this data set.",
+    },
+    "domein.latest": {"nl": "Laatste", "en": "Latest"},
+    "domein.level_gemeente": {"nl": "Alle gemeenten", "en": "All municipalities"},
+    "domein.level_wijk": {
+        "nl": "Wijken van de gemeente",
+        "en": "Districts of the municipality",
+    },
+    "domein.secondary": {"nl": "secundaire bron", "en": "secondary source"},
     "ranking.title": {"nl": "Rangorde: {title}", "en": "Ranking: {title}"},
     "ranking.gemeente_figure": {
         "nl": "Een gebied heeft hier het cijfer van zijn gemeente (alleen op "
