@@ -47,6 +47,7 @@ from dashboard.url_state import (
     text_value,
 )
 from dashboard.views import domein as views
+from dashboard.views import policy
 from dashboard.views.domein import LATEST, View
 from dashboard.views.text import text
 
@@ -219,7 +220,7 @@ def _radio(legend: str, control_id: str, options: list[dict], value) -> dbc.Col:
 def _filters(service, view: View) -> html.Div:
     lang = view.lang
     indicator = service.catalogue.indicator(view.indicator)
-    national = indicator.level == "nederland"
+    national = policy.is_national_only(indicator)
     return html.Div(
         [
             dbc.Row(
@@ -422,7 +423,7 @@ def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
     view = resolve(str(context.get("domain")), query, strict=False)
     if view.indicator is None:
         raise dash.exceptions.PreventUpdate
-    national = service.catalogue.indicator(view.indicator).level == "nederland"
+    national = policy.is_national_only(service.catalogue.indicator(view.indicator))
     return (
         content(view),
         notices([], view.lang),

@@ -60,6 +60,7 @@ from dashboard.url_state import (
     text_value,
 )
 from dashboard.views import gebied as gebied_views
+from dashboard.views import policy
 from dashboard.views.gebied import (
     DEFAULT_MAP,
     DEFAULT_TRENDS,
@@ -159,7 +160,6 @@ TEXT = {
         "municipality and the rest of the municipality. An arrow is shown only when the "
         "figure changed by more than rounding.",
     },
-    "col_period": {"nl": "Periode", "en": "Period"},
     "col_nl": {"nl": "Nederland", "en": "Netherlands"},
     "col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
     "col_rest": {"nl": "Rest van de gemeente", "en": "Rest of municipality"},
@@ -172,39 +172,15 @@ TEXT = {
         "en": "The area in its municipality",
     },
     "map_label": {"nl": "Indicator op de kaart", "en": "Indicator on the map"},
-    "map_title": {
-        "nl": "{title} per wijk in {gemeente}",
-        "en": "{title} per wijk in {gemeente}",
-    },
-    "map_outline": {
-        "nl": "Omlijnd (robijnrood, dikke rand): de wijken van {area}.",
-        "en": "Outlined (ruby, thick border): the wijken of {area}.",
-    },
     "map_none": {
         "nl": "Geen wijkcijfers voor {gemeente} in deze gegevensset.",
         "en": "No wijk figures for {gemeente} in this data set.",
-    },
-    "map_missing": {
-        "nl": "{missing} van {total} wijken zonder cijfer (grijs).",
-        "en": "{missing} of {total} wijken without a figure (grey).",
-    },
-    "col_wijk": {"nl": "Wijk", "en": "Wijk"},
-    "col_in_area": {"nl": "In het gebied", "en": "In the area"},
-    "yes": {"nl": "ja", "en": "yes"},
-    "no": {"nl": "nee", "en": "no"},
-    "map_caption": {
-        "nl": "{title} per wijk in {gemeente}, {period}",
-        "en": "{title} per wijk in {gemeente}, {period}",
     },
     "trend_heading": {"nl": "Ontwikkeling in de tijd", "en": "Development over time"},
     "trend_label": {"nl": "Indicator in de grafiek", "en": "Indicator in the chart"},
     "trend_none": {
         "nl": "Geen indicator met meer dan één periode voor dit gebied.",
         "en": "No indicator with more than one period for this area.",
-    },
-    "trend_caption": {
-        "nl": "{title} per periode",
-        "en": "{title} per period",
     },
 }
 
@@ -354,7 +330,7 @@ def indicator_card(service, row: dict, lang: str) -> dbc.Col:
     else:
         shown = value_text(value, decimals, unit, lang)
     # A count (inhabitants, dwellings) minus the national count says nothing.
-    diff = None if indicator.aggregation == "count" else row["verschil_met_nederland"]
+    diff = row["verschil_met_nederland"] if policy.compares_with_nl(indicator) else None
     direction = direction_text(diff, decimals, indicator.polarity, lang)
     arrow = trend(
         None if is_missing(row.get("change")) else row["change"],
@@ -365,7 +341,7 @@ def indicator_card(service, row: dict, lang: str) -> dbc.Col:
     pairs = _pair(
         _t("col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
     )
-    if indicator.aggregation != "count":
+    if policy.compares_with_nl(indicator):
         pairs += _pair(
             _t("col_difference", lang),
             difference_text(diff, decimals, unit, lang)
@@ -376,7 +352,7 @@ def indicator_card(service, row: dict, lang: str) -> dbc.Col:
     pairs += _pair(
         _t("col_gemeente", lang), value_text(row["gemeente"], decimals, unit, lang)
     )
-    if indicator.level != "gemeente":  # the rest of a gemeente has no gemeente figure
+    if policy.has_rest_figure(indicator):
         pairs += _pair(
             _t("col_rest", lang),
             value_text(row["rest_van_gemeente"], decimals, unit, lang),
@@ -655,7 +631,7 @@ def update_views(map_id, trend_id, context):
     view = ViewState()
     indicators = service.catalogue.indicators
     map_ids = [i.id for i in indicators if i.level == "wijk"]
-    trend_ids = [i.id for i in indicators if i.level != "nederland"]
+    trend_ids = [i.id for i in indicators if not policy.is_national_only(i)]
     map_id = view.one("indicator", map_id, map_ids, DEFAULT_MAP)
     trend_id = view.one("trend", trend_id, trend_ids, DEFAULT_TRENDS[-1])
     triggered = _triggered()

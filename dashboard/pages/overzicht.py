@@ -56,6 +56,7 @@ from dashboard.url_state import (
     text_list,
     text_value,
 )
+from dashboard.views import policy
 from dashboard.views.sources import source_lines
 from data_sources.periods import parse_period, period_label_nl
 
@@ -349,7 +350,7 @@ def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
         indicators,
         key=lambda i: (
             preferred.index(i.id) if i.id in preferred else len(preferred),
-            i.aggregation == "count",
+            policy.is_count(i),
         ),
     )
     figures, partial = [], None
@@ -374,9 +375,9 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
     decimals = indicator.decimals
     # A count minus the national count says nothing: no difference for counts.
     diff = (
-        None
-        if indicator.aggregation == "count"
-        else comparison["verschil_met_nederland"]
+        comparison["verschil_met_nederland"]
+        if policy.compares_with_nl(indicator)
+        else None
     )
     notes = notes_of(comparison, lang)
     return html.Div(
@@ -568,10 +569,10 @@ def corona_gaps(service, lang: str) -> tuple[list[tuple], dict[str, list[str]]]:
     gebieden = service.registry.gebieden()
     for indicator in service.catalogue.indicators:
         title = indicator.title.get(lang)
-        if indicator.level == "nederland":
+        if policy.is_national_only(indicator):
             reasons.setdefault(_t("why_national", lang), []).append(title)
             continue
-        if indicator.aggregation == "count":
+        if not policy.compares_with_nl(indicator):
             reasons.setdefault(_t("why_count", lang), []).append(title)
             continue
         try:
