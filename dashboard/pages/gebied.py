@@ -66,6 +66,7 @@ from dashboard.views.gebied import (
     DEFAULT_TRENDS,
     default_map,
     default_trend,
+    gebieden_counts,
     map_options,
     trend_options,
 )
@@ -105,9 +106,9 @@ BRIEF_STATUS = "gebied-brief-status"
 TEXT = {
     "unknown_title": {"nl": "Onbekend gebied", "en": "Unknown area"},
     "unknown": {
-        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de 16 "
+        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de {n} "
         "stedelijke vernieuwingsgebieden:",
-        "en": "The area {id} does not exist in this dashboard. Choose one of the 16 "
+        "en": "The area {id} does not exist in this dashboard. Choose one of the {n} "
         "urban renewal areas:",
     },
     "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
@@ -205,7 +206,7 @@ def unknown_gebied(service, gebied_id, lang: str) -> html.Div:
     return html.Div(
         [
             html.H1(_t("unknown_title", lang)),
-            html.P(_t("unknown", lang).format(id=shown)),
+            html.P(_t("unknown", lang).format(id=shown, **gebieden_counts(service))),
             html.Ul(
                 [
                     html.Li(html.A(a.name, href=f"/gebied/{a.id}{_suffix(lang)}"))

@@ -52,6 +52,17 @@ __all__ = [
     "default_trend",
     "gebied_map",
     "gebied_trend",
+    "gebieden_counts",
     "map_options",
     "trend_options",
 ]
+
+
+def gebieden_counts(service: Service) -> dict[str, int]:
+    """How many gebieden, and in how many gemeenten: the numbers every text that
+    names them uses (from the gebieden file, never written into a string)."""
+    gebieden = service.registry.gebieden()
+    return {
+        "n": len(gebieden),
+        "g": len({a.gemeente for a in gebieden if a.gemeente}),
+    }
