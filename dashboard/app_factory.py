@@ -19,7 +19,7 @@ from data_sources.cache import Cache
 from data_sources.settings import Settings
 
 from . import callback_cache, errors, precompressed, security, state, vintage
-from .geo import GeoStore, register_routes
+from .geo import geo_store, register_routes
 from .i18n import t
 from .services import Service
 from .url_state import language, text_value, whole_number
@@ -205,7 +205,7 @@ def create_app(
     precompressed.install(app.server, settings.data_dir, enabled=precompress)
     security.install(app, settings)
     errors.install(app.server)
-    register_routes(app.server, GeoStore(service))
+    register_routes(app.server, geo_store(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()

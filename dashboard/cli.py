@@ -462,7 +462,7 @@ def export_command(
         geojson_from_store,
         image_server,
     )
-    from dashboard.geo import GeoStore
+    from dashboard.geo import geo_store
     from dashboard.services import QueryError
 
     if gebied and all_gebieden:
@@ -483,7 +483,7 @@ def export_command(
     except UnsafeNameError as exc:
         fail(str(exc), 2)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
-    geojson = geojson_from_store(GeoStore(service))
+    geojson = geojson_from_store(geo_store(service))
     try:
         jobs, notes = batch.plan(service, areas, chosen_formats, geojson)
     except (QueryError, CacheError) as exc:
