@@ -26,10 +26,16 @@ from data_sources.catalogue import (
     check_against_cache,
     read_catalogue,
 )
+from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
 from .aggregation import Panel, coverage_text
 from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
+from .indeling import (
+    members_per_period,
+    on_period_indeling,
+    weights_on_current_indeling,
+)
 
 # First national measures: the pre-corona period ends before this date.
 CORONA_START = date(2020, 3, 1)
@@ -251,6 +257,19 @@ class Service:
         )
         if ref.period == "same":
             return base
+        lineage = read_lineage()
+        if on_period_indeling(base["area_code"], lineage) and not on_period_indeling(
+            values["area_code"], lineage
+        ):
+            # The numerator counts every period on the current gemeente indeling, the
+            # base each year on that year's: the base of an area is the sum of its
+            # predecessors in that year (Amsterdam 2021 = Amsterdam + Weesp).
+            return weights_on_current_indeling(
+                values["area_code"].unique(),
+                values["period"].unique(),
+                base.rename(columns={"period": "year_key"}),
+                lineage,
+            )
         keys = values[["period"]].drop_duplicates()
         keys["year_key"] = keys["period"].map(
             lambda p: f"{parse_period(p).start.year}JJ00"
@@ -281,12 +300,25 @@ class Service:
     def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
         units, level_note, method = self._units(indicator, area)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
-        out = self._panel(indicator).series(
+        panel = self._panel(indicator)
+        mask = gaps = None
+        if (
+            method == "aggregate"
+            and indicator.level == "gemeente"
+            and self._on_period_indeling(indicator.source)
+        ):
+            # A region of today's gemeenten counts, in each period, the gemeenten of
+            # that period's indeling that now lie in it (VR17 2022 with Brielle,
+            # Hellevoetsluis and Westvoorne, 2023 with Voorne aan Zee).
+            units, mask, gaps = members_per_period(units, panel.periods, read_lineage())
+        out = panel.series(
             indicator.aggregation,
             units,
             coverage,
             indicator.multiplier,
             direct=method == "direct",
+            mask=mask,
+            gaps=gaps,
         )
         labels = self._memoised(("labels", indicator.id), lambda: {})
         out["period_label"] = [
@@ -452,6 +484,15 @@ class Service:
         return self._memoised(
             ("units", ref.dataset, ref.measure, ref.dims),
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
+        )
+
+    def _on_period_indeling(self, ref: SeriesRef) -> bool:
+        """Does the source give each period on that period's gemeente indeling?"""
+        return self._memoised(
+            ("period_indeling", ref.dataset, ref.measure, ref.dims),
+            lambda: on_period_indeling(
+                self._observations(ref)["area_code"].unique(), read_lineage()
+            ),
         )
 
     def _gemeenten_in_source(self, indicator: Indicator) -> list[str]:

@@ -68,9 +68,8 @@ http:
     return load_settings(config)
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory, snapshot_dir) -> Cache:
-    folder = tmp_path_factory.mktemp("indicators")
+def snapshot_cache(folder: Path, snapshot_dir: Path) -> Cache:
+    """A SQLite cache refreshed from the snapshot (DATASETS only)."""
     settings = make_settings(
         folder, snapshot_dir, f"sqlite:///{folder / 'cache.sqlite'}"
     )
@@ -78,6 +77,11 @@ def cache(tmp_path_factory, snapshot_dir) -> Cache:
     report = refresh(cache, settings, "snapshot", only=DATASETS)
     assert report.ok, [(o.dataset, o.message) for o in report.outcomes]
     return cache
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory, snapshot_dir) -> Cache:
+    return snapshot_cache(tmp_path_factory.mktemp("indicators"), snapshot_dir)
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +109,10 @@ def wijken(snapshot_dir) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def population(snapshot_dir) -> dict[tuple[str, str], float]:
+    return read_population(snapshot_dir)
+
+
+def read_population(snapshot_dir: Path) -> dict[tuple[str, str], float]:
     """CBS 03759ned: (region, period) -> inhabitants on 1 January (M000352)."""
     path = snapshot_dir / "cbs-v4" / "03759ned" / "observations-page-1.json"
     with open(path, encoding="utf-8") as f:

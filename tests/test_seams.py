@@ -1,0 +1,187 @@
+"""Figures at the seams of two indelingen, checked against the raw snapshot files.
+
+The corona dashboard counts every week on the 2023 gemeente indeling; CBS 03759ned
+gives the inhabitants of 1 January of each year on that year's indeling. Each
+expected figure is computed here from the raw files, with the merger written out as
+CBS describes it in the code descriptions of 03759ned.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from test_indicators import daily_positives, read_population, snapshot_cache
+
+from dashboard.services import Service
+from data_sources import areas
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, snapshot_dir) -> Service:
+    return Service(snapshot_cache(tmp_path_factory.mktemp("seams"), snapshot_dir))
+
+
+@pytest.fixture(scope="module")
+def population(snapshot_dir) -> dict[tuple[str, str], float]:
+    return read_population(snapshot_dir)
+
+
+@pytest.fixture(scope="module")
+def descriptions(snapshot_dir) -> dict[str, str]:
+    """03759ned: gemeente code -> CBS's description (mergers are written there)."""
+    path = snapshot_dir / "cbs-v4" / "03759ned" / "codes-RegioS.json"
+    codes = json.loads(path.read_text(encoding="utf-8"))["value"]
+    return {c["Identifier"].strip(): c["Description"] for c in codes}
+
+
+def week_positives(snapshot_dir, gemeente: str, year: int, week: int) -> float:
+    """Sum of the 7 daily positives of an ISO week in the dashboard file."""
+    daily = daily_positives(snapshot_dir, gemeente)
+    days = [date.fromisocalendar(year, week, d) for d in range(1, 8)]
+    return sum(daily[d] for d in days)
+
+
+# ------------------------------------------- 1. numerator and denominator agree
+
+
+def test_amsterdam_2021_rate_counts_weesp_in_the_denominator(
+    service, snapshot_dir, population, descriptions
+):
+    # CBS: "Gemeentelijke herindeling per 24-03-2022, ontvangen van: Amsterdam
+    # (GM0363), Weesp (GM0457)"; the dashboard counts 2021 on the 2023 indeling.
+    assert "herindeling per 24-03-2022" in descriptions["GM0363"]
+    assert "Weesp (GM0457)" in descriptions["GM0363"]
+    positives = week_positives(snapshot_dir, "GM0363", 2021, 1)
+    inhabitants = (
+        population[("GM0363", "2021JJ00")] + population[("GM0457", "2021JJ00")]
+    )
+    expected = positives / inhabitants * 100_000
+    row = service.value("positieve-testen", "GM0363", "2021W101")
+    assert row["value"] == pytest.approx(expected, rel=1e-12)
+    assert round(row["value"], 1) == 214.6  # the issue's figure, not 219,6
+    # 1 January 2022 is before 24 March: Weesp still counts apart in 03759ned
+    positives = week_positives(snapshot_dir, "GM0363", 2022, 10)
+    inhabitants = (
+        population[("GM0363", "2022JJ00")] + population[("GM0457", "2022JJ00")]
+    )
+    row = service.value("positieve-testen", "GM0363", "2022W110")
+    assert row["value"] == pytest.approx(positives / inhabitants * 100_000, rel=1e-12)
+
+
+def test_the_gebied_of_amsterdam_shows_the_same_corrected_rate(
+    service, snapshot_dir, population
+):
+    positives = week_positives(snapshot_dir, "GM0363", 2021, 1)
+    inhabitants = (
+        population[("GM0363", "2021JJ00")] + population[("GM0457", "2021JJ00")]
+    )
+    row = service.value("positieve-testen", "amsterdam-nieuw-west", "2021W101")
+    assert row["value"] == pytest.approx(positives / inhabitants * 100_000, rel=1e-12)
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_purmerend_before_2022_counts_beemster_in_the_denominator(
+    service, snapshot_dir, population, descriptions, year
+):
+    # CBS: "Gemeentelijke herindeling per 01-01-2022, ontvangen van: Beemster (GM0370)"
+    assert "herindeling per 01-01-2022" in descriptions["GM0439"]
+    assert "Beemster (GM0370)" in descriptions["GM0439"]
+    positives = week_positives(snapshot_dir, "GM0439", year, 45)
+    inhabitants = (
+        population[("GM0439", f"{year}JJ00")] + population[("GM0370", f"{year}JJ00")]
+    )
+    row = service.value("positieve-testen", "GM0439", f"{year}W145")
+    assert row["value"] == pytest.approx(positives / inhabitants * 100_000, rel=1e-12)
+
+
+def test_voorne_aan_zee_has_figures_before_its_merger(
+    service, snapshot_dir, population, descriptions
+):
+    # CBS: "Ontstaan per 01-01-2023, ontvangen van: Brielle (GM0501), Hellevoetsluis
+    # (GM0530), Westvoorne (GM0614)"
+    predecessors = ["GM0501", "GM0530", "GM0614"]
+    assert descriptions["GM1992"].startswith("Ontstaan per 01-01-2023")
+    assert all(f"({code})" in descriptions["GM1992"] for code in predecessors)
+    positives = week_positives(snapshot_dir, "GM1992", 2021, 10)
+    inhabitants = sum(population[(code, "2021JJ00")] for code in predecessors)
+    assert (positives, inhabitants) == (149, 72651)  # the issue's figures
+    row = service.value("positieve-testen", "GM1992", "2021W110")
+    assert row["value"] == pytest.approx(positives / inhabitants * 100_000, rel=1e-12)
+    assert not isinstance(row["missing_reason"], str)  # present: no reason
+
+
+@pytest.mark.parametrize(
+    ("code", "predecessors"),
+    [
+        ("GM1980", ["GM0398", "GM0416"]),  # Dijk en Waard
+        ("GM1982", ["GM0756", "GM1684", "GM0786", "GM0815", "GM1702"]),  # Land v. Cuijk
+        ("GM1991", ["GM1685", "GM0856"]),  # Maashorst
+        ("GM1979", ["GM0003", "GM0010", "GM0024"]),  # Eemsdelta (2021)
+    ],
+)
+def test_other_merged_gemeenten_have_figures_before_their_merger(
+    service, snapshot_dir, population, descriptions, code, predecessors
+):
+    assert all(f"({p})" in descriptions[code] for p in predecessors)
+    positives = week_positives(snapshot_dir, code, 2020, 45)
+    inhabitants = sum(population[(p, "2020JJ00")] for p in predecessors)
+    row = service.value("positieve-testen", code, "2020W145")
+    assert row["value"] == pytest.approx(positives / inhabitants * 100_000, rel=1e-12)
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022])
+def test_rotterdam_rijnmond_counts_every_member_in_every_year(
+    service, snapshot_dir, population, descriptions, year
+):
+    loaded = areas.gemeente_boundaries(snapshot_dir / "geo" / "nl-vr-gm.topo.json")
+    members = loaded.members
+    today = members[members["area_code"] == "VR17"]["member_code"].tolist()
+    assert "GM1992" in today  # the 2023 indeling
+    # Before 2023 Voorne aan Zee was Brielle, Hellevoetsluis and Westvoorne
+    then = [c for c in today if c != "GM1992"] + ["GM0501", "GM0530", "GM0614"]
+    expected = sum(population[(c, f"{year}JJ00")] for c in then)
+    row = service.value("inwoners", "VR17", str(year))
+    assert row["value"] == expected
+    assert row["coverage"] == ""
+    if year == 2022:
+        assert expected == 1_336_484  # the issue's figure, not 1.263.246
+
+
+def test_a_region_in_2023_counts_voorne_aan_zee_itself(service, population):
+    row = service.value("inwoners", "VR17", "2023")
+    assert row["units_total"] == 13 and row["coverage"] == ""
+
+
+def test_a_gemeente_that_received_part_of_a_split_one_is_missing_with_the_reason(
+    service, descriptions
+):
+    # CBS: Haaren "Opgeheven per 01-01-2021, overgegaan naar: Boxtel, Oisterwijk,
+    # Tilburg, Vught": Tilburg's 2020 inhabitants lack the part it received.
+    assert descriptions["GM0788"].startswith("Opgeheven per 01-01-2021")
+    row = service.value("positieve-testen", "GM0855", "2020W145")
+    assert row["value"] is None or row["value"] != row["value"]  # NaN: missing
+    assert "Haaren" in row["missing_reason"] and "verdeeld" in row["missing_reason"]
+    assert not row["missing_reason"].startswith("onvolledige week")
+
+
+# -------------------------------------------------- 5. the reason of a period
+
+
+def test_each_missing_period_carries_its_own_reason(service, snapshot_dir):
+    """Tilburg: 2020 weeks are missing for the split of Haaren, the last week of
+    the source because it is incomplete; neither borrows the other's reason."""
+    daily = daily_positives(snapshot_dir, "GM0855")
+    last = max(daily)
+    year, week, _ = last.isocalendar()
+    days_in_last = sum(1 for d in daily if d.isocalendar()[:2] == (year, week))
+    assert days_in_last < 7
+    series = service.series("positieve-testen", "GM0855")
+    reasons = dict(zip(series["period"], series["missing_reason"]))
+    assert reasons[f"{year}W1{week:02d}"] == (
+        f"onvolledige week: {days_in_last} van 7 dagen in bron"
+    )
+    missing_2020 = series[series["period"].str.startswith("2020")]
+    assert missing_2020["value"].isna().all()
+    assert missing_2020["missing_reason"].str.contains("Haaren").all()
