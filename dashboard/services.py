@@ -30,12 +30,14 @@ from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
 from .aggregation import Panel, coverage_text
-from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
+from .areas import ALL_GEBIEDEN, NL, WIJK_DATASET, Area, AreaRegistry, UnknownAreaError
 from .indeling import (
     members_per_period,
     on_period_indeling,
     weights_on_current_indeling,
 )
+from .wijk_indeling import WijkIndelingError
+from .wijk_indeling import resolve as resolve_wijken
 
 # First national measures: the pre-corona period ends before this date.
 CORONA_START = date(2020, 3, 1)
@@ -440,8 +442,7 @@ class Service:
                 "",
                 "aggregate",
             )
-        units = list(area.wijken)
-        self._check_boundary_year(indicator, area)
+        units = self._wijk_units(indicator, area)
         covered = set(self._units_in_source(indicator))
         if not covered.intersection(units):
             raise QueryError(
@@ -449,26 +450,42 @@ class Service:
             )
         return self._aggregable(indicator, units, area), "", "aggregate"
 
-    def _check_boundary_year(self, indicator: Indicator, area: Area) -> None:
-        """A gebied is defined in wijk codes of one indeling; a source of another
-        indeling (its own wijk list, e.g. 2024) can only be used if every code exists."""
+    def _wijk_units(self, indicator: Indicator, area: Area) -> list[str]:
+        """The source's wijk codes of a gebied, the gebieden or a rest area, on the
+        source's own wijk indeling (see ``wijk_indeling``)."""
+        dataset = indicator.source.dataset
         listed = self._memoised(
-            ("boundary", indicator.source.dataset),
-            lambda: self.cache.current("areas", indicator.source.dataset, level="wijk"),
+            ("boundary", dataset),
+            lambda: self.cache.current("areas", dataset, level="wijk"),
         )
-        if not len(listed) or area.level not in ("gebied", "rest", "gebieden"):
-            return
-        years = listed["boundary_year"].dropna()
-        if not len(years):  # a source without a known indeling (ELAN): not checked
-            return
-        year = int(years.iloc[0])
-        missing = sorted(set(area.wijken) - set(listed["area_code"]))
-        if missing:
-            raise QueryError(
-                f"{indicator.title.nl}: de wijkcodes van {area.name} gelden niet in de "
-                f"wijkindeling {year} ({len(missing)} van {len(area.wijken)} ontbreken, "
-                f"o.a. {missing[0]}); geen gebiedscijfer"
+        years = listed["boundary_year"].dropna() if len(listed) else listed
+        if dataset == WIJK_DATASET or not len(years):
+            # The defining indeling itself, or a source without a known indeling
+            # (ELAN: Den Haag's wijk codes, not checked).
+            return list(area.wijken)
+        defined = self._memoised(
+            ("wijk_names", WIJK_DATASET),
+            lambda: {a.id: a.name for a in self.registry.by_level("wijk")},
+        )
+        source = self._memoised(
+            ("wijk_names", dataset),
+            lambda: dict(zip(listed["area_code"], listed["name"])),
+        )
+        core = (
+            self.area(area.meta["of"]).wijken if area.level == "rest" else area.wijken
+        )
+        try:
+            return resolve_wijken(
+                area.level,
+                area.name,
+                area.gemeente,
+                core,
+                defined,
+                source,
+                int(years.iloc[0]),
             )
+        except WijkIndelingError as exc:
+            raise QueryError(f"{indicator.title.nl}: {exc}") from None
 
     def _aggregable(
         self, indicator: Indicator, units: list[str], area: Area

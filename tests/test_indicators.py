@@ -68,13 +68,15 @@ http:
     return load_settings(config)
 
 
-def snapshot_cache(folder: Path, snapshot_dir: Path) -> Cache:
-    """A SQLite cache refreshed from the snapshot (DATASETS only)."""
+def snapshot_cache(
+    folder: Path, snapshot_dir: Path, datasets: list[str] = DATASETS
+) -> Cache:
+    """A SQLite cache refreshed from the snapshot (DATASETS unless told)."""
     settings = make_settings(
         folder, snapshot_dir, f"sqlite:///{folder / 'cache.sqlite'}"
     )
     cache = Cache(settings.sqlalchemy_url)
-    report = refresh(cache, settings, "snapshot", only=DATASETS)
+    report = refresh(cache, settings, "snapshot", only=datasets)
     assert report.ok, [(o.dataset, o.message) for o in report.outcomes]
     return cache
 

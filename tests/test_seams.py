@@ -12,20 +12,35 @@ import json
 from datetime import date
 
 import pytest
-from test_indicators import daily_positives, read_population, snapshot_cache
+import yaml
+from test_indicators import (
+    DATASETS,
+    GEBIEDEN_FILE,
+    daily_positives,
+    read_population,
+    snapshot_cache,
+)
 
-from dashboard.services import Service
+from dashboard.services import QueryError, Service
 from data_sources import areas
 
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory, snapshot_dir) -> Service:
-    return Service(snapshot_cache(tmp_path_factory.mktemp("seams"), snapshot_dir))
+    folder = tmp_path_factory.mktemp("seams")
+    datasets = [*DATASETS, "wijken_2024", "elan_gemeente"]
+    return Service(snapshot_cache(folder, snapshot_dir, datasets))
 
 
 @pytest.fixture(scope="module")
 def population(snapshot_dir) -> dict[tuple[str, str], float]:
     return read_population(snapshot_dir)
+
+
+@pytest.fixture(scope="module")
+def gebieden_file() -> dict[str, dict]:
+    raw = yaml.safe_load(GEBIEDEN_FILE.read_text(encoding="utf-8"))
+    return {g["id"]: g for g in raw["gebieden"]}
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +200,59 @@ def test_each_missing_period_carries_its_own_reason(service, snapshot_dir):
     missing_2020 = series[series["period"].str.startswith("2020")]
     assert missing_2020["value"].isna().all()
     assert missing_2020["missing_reason"].str.contains("Haaren").all()
+
+
+# --------------------------------------------------- 2. wijk indelingen change
+
+
+@pytest.fixture(scope="module")
+def wijken_2024(snapshot_dir) -> dict[str, dict]:
+    path = snapshot_dir / "geo" / "wijk_2024.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["wijkcode"]: f["properties"] for f in features}
+
+
+@pytest.fixture(scope="module")
+def wijken_2022(snapshot_dir) -> dict[str, dict]:
+    path = snapshot_dir / "geo" / "wijk_2022.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["code"]: f["properties"] for f in features}
+
+
+def test_the_rest_of_schiedam_2024_is_built_from_the_2024_wijk_list(
+    service, wijken_2022, wijken_2024
+):
+    gebied = ["WK060601", "WK060606"]  # Oost and Nieuwland (gebieden.yaml)
+    # Both codes keep their name in 2024, so they mean the same area there
+    for code in gebied:
+        assert wijken_2024[code]["wijknaam"] == wijken_2022[code]["name"]
+    # WK060605 changed its meaning: "Nieuw Mathenesse" (10) -> "Kethel" (5.530)
+    assert wijken_2022["WK060605"]["name"].endswith("Nieuw Mathenesse")
+    assert wijken_2024["WK060605"]["wijknaam"].endswith("Kethel")
+    schiedam = [c for c, p in wijken_2024.items() if p["gemeentecode"] == "GM0606"]
+    assert {"WK060610", "WK060611"} <= set(schiedam)  # only in 2024
+    whole = sum(wijken_2024[c]["aantal_inwoners"] for c in schiedam)
+    expected = whole - sum(wijken_2024[c]["aantal_inwoners"] for c in gebied)
+    assert expected == 55_585  # the figure, not 47.275
+    rest = service.value("inwoners-wijk-2024", "rest-schiedam-nieuwland-oost")
+    assert rest["value"] == expected
+    part = service.value("inwoners-wijk-2024", "schiedam-nieuwland-oost")
+    total = service.value("inwoners-wijk-2024", "GM0606")
+    assert part["value"] + rest["value"] == total["value"] == whole
+
+
+def test_a_gebied_whose_codes_mean_other_wijken_in_2024_has_no_2024_figure(
+    service, gebieden_file, wijken_2022, wijken_2024
+):
+    codes = gebieden_file["amsterdam-zuidoost"]["wijk_codes"]
+    changed = [
+        c
+        for c in codes
+        if c not in wijken_2024 or wijken_2024[c]["wijknaam"] != wijken_2022[c]["name"]
+    ]
+    assert changed  # Amsterdam renumbered its wijken in 2024
+    for area in ("amsterdam-zuidoost", "rest-amsterdam-zuidoost"):
+        with pytest.raises(
+            QueryError, match="niet te berekenen voor de indeling van 2024"
+        ):
+            service.value("inwoners-wijk-2024", area)
