@@ -68,6 +68,46 @@ def coverage_text(
     return text
 
 
+def apply_coverage_rule(
+    frame: pd.DataFrame, method: str, threshold: float, unit_word: str = "wijken"
+) -> pd.DataFrame:
+    """Whether a composite figure is shown, decided by its coverage (one rule).
+
+    A count over fewer than all units is not a total: it is kept as a lower bound
+    (``at_least``; the coverage text starts with "ten minste"). A share, mean or rate
+    whose units hold less than ``threshold`` of the inhabitants says little about the
+    whole area: it is missing, with the coverage as the reason.
+    """
+    out = frame.copy()
+    partial = (out["units_present"] < out["units_total"]) & out["value"].notna()
+    texts = [
+        coverage_text(int(p), int(t), s, unit_word)
+        for p, t, s in zip(
+            out["units_present"], out["units_total"], out["coverage_share"]
+        )
+    ]
+    out["at_least"] = partial if method == "count" else False
+    if method == "count":
+        out["coverage"] = [
+            f"ten minste: {text}" if flag and text else text
+            for text, flag in zip(texts, partial)
+        ]
+        return out
+    share = out["coverage_share"].astype(float)
+    low = partial & (share < threshold - 1e-12)
+    percent = f"{threshold * 100:g}".replace(".", ",")
+    reasons = out["missing_reason"].astype(object).to_numpy(copy=True)
+    for i in np.flatnonzero(low.to_numpy()):
+        reasons[i] = (
+            f"te weinig dekking voor een cijfer van het hele gebied: {texts[i]} "
+            f"(drempel {percent}% van de inwoners)"
+        )
+    out["missing_reason"] = reasons
+    out["value"] = out["value"].mask(low)
+    out["coverage"] = texts
+    return out
+
+
 # -- fast path: one indicator as a units x periods matrix ----------------------
 
 

@@ -29,7 +29,7 @@ from data_sources.catalogue import (
 from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
-from .aggregation import Panel, coverage_text
+from .aggregation import Panel, apply_coverage_rule
 from .areas import ALL_GEBIEDEN, NL, WIJK_DATASET, Area, AreaRegistry, UnknownAreaError
 from .indeling import (
     members_per_period,
@@ -332,12 +332,13 @@ class Service:
         out["level_note"] = level_note
         out["estimate"] = bool(indicator.is_estimate and method == "aggregate")
         unit_word = "wijken" if indicator.level == "wijk" else "gemeenten"
-        out["coverage"] = [
-            coverage_text(int(p), int(t), s, unit_word)
-            for p, t, s in zip(
-                out["units_present"], out["units_total"], out["coverage_share"]
+        if method == "direct":
+            out["coverage"] = ""
+            out["at_least"] = False
+        else:
+            out = apply_coverage_rule(
+                out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
-        ]
         prov = self.provenance(indicator.source.dataset)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None

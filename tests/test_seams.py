@@ -8,9 +8,12 @@ CBS describes it in the code descriptions of 03759ned.
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 from datetime import date
 
+import pandas as pd
 import pytest
 import yaml
 from test_indicators import (
@@ -21,15 +24,21 @@ from test_indicators import (
     snapshot_cache,
 )
 
+from dashboard.aggregation import aggregate, apply_coverage_rule
 from dashboard.services import QueryError, Service
 from data_sources import areas
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, snapshot_dir) -> Service:
+def service(cache) -> Service:
+    return Service(cache)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory, snapshot_dir):
     folder = tmp_path_factory.mktemp("seams")
     datasets = [*DATASETS, "wijken_2024", "elan_gemeente"]
-    return Service(snapshot_cache(folder, snapshot_dir, datasets))
+    return snapshot_cache(folder, snapshot_dir, datasets)
 
 
 @pytest.fixture(scope="module")
@@ -256,3 +265,80 @@ def test_a_gebied_whose_codes_mean_other_wijken_in_2024_has_no_2024_figure(
             QueryError, match="niet te berekenen voor de indeling van 2024"
         ):
             service.value("inwoners-wijk-2024", area)
+
+
+# ------------------------------------------- 3. coverage decides what is shown
+
+
+def elan_codes(snapshot_dir) -> set[str]:
+    path = snapshot_dir / "cbs-extra" / "elan-wijkprofielen-haaglanden"
+    with open(path / "df_count_ver_3.csv", encoding="utf-8", newline="") as f:
+        return {row["WKC"].strip() for row in csv.DictReader(f)}
+
+
+def test_the_16_gebieden_together_show_no_share_from_one_gebied(
+    service, snapshot_dir, gebieden_file, wijken_2022
+):
+    core = list(
+        dict.fromkeys(
+            c for g in gebieden_file.values() for c in g.get("wijk_codes", [])
+        )
+    )
+    covered = [c for c in core if c in elan_codes(snapshot_dir)]  # Den Haag only
+    held = sum(wijken_2022[c]["population"] for c in covered)
+    whole = sum(wijken_2022[c]["population"] for c in core)
+    percent = math.floor(held / whole * 1000) / 10
+    assert held / whole < 0.8  # below the catalogue's default threshold
+    row = service.value("bijstand-dh", "gebieden-16", "2022")
+    assert row["value"] is None or math.isnan(row["value"])
+    assert row["missing_reason"] == (
+        "te weinig dekking voor een cijfer van het hele gebied: "
+        f"{len(covered)} van {len(core)} wijken, "
+        f"{percent:.1f}".replace(".", ",")
+        + "% van de inwoners (drempel 80% van de inwoners)"
+    )
+    assert (len(covered), len(core), f"{percent:.1f}") == (3, 80, "6.8")
+    # Den Haag Zuidwest itself is fully covered and keeps its figure
+    assert not math.isnan(service.value("bijstand-dh", "den-haag-zuidwest")["value"])
+
+
+def test_the_threshold_is_settable_per_indicator(cache):
+    from data_sources.catalogue import read_catalogue
+
+    catalogue = read_catalogue()
+    assert {i.coverage_threshold for i in catalogue.indicators} == {0.8}
+    entries = [
+        i.model_copy(update={"coverage_threshold": 0.05})
+        if i.id == "bijstand-dh"
+        else i
+        for i in catalogue.indicators
+    ]
+    lenient = Service(cache, catalogue.model_copy(update={"indicators": entries}))
+    row = lenient.value("bijstand-dh", "gebieden-16", "2022")
+    assert (
+        row["value"]
+        == lenient.value("bijstand-dh", "den-haag-zuidwest", "2022")["value"]
+    )
+    assert row["coverage"].startswith("3 van 80 wijken")
+
+
+def test_a_count_over_part_of_an_area_is_at_least_not_a_total(
+    wijken_2022, gebieden_file
+):
+    codes = gebieden_file["arnhem-oost"]["wijk_codes"]
+    present = codes[:2] + codes[3:]  # one wijk without a figure
+    values = pd.DataFrame(
+        {
+            "area_code": present,
+            "period": "2022JJ00",
+            "value": [wijken_2022[c]["population"] for c in present],
+            "status": "definitief",
+        }
+    )
+    cover = pd.Series({c: float(wijken_2022[c]["population"]) for c in codes})
+    out = aggregate("count", codes, values, None, cover)
+    out["missing_reason"] = None
+    shown = apply_coverage_rule(out, "count", 0.8).iloc[0]
+    assert shown["value"] == sum(wijken_2022[c]["population"] for c in present)
+    assert bool(shown["at_least"]) is True
+    assert shown["coverage"].startswith(f"ten minste: {len(present)} van {len(codes)}")
