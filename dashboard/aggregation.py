@@ -190,7 +190,7 @@ class Panel:
         keep = has_row.any(axis=0)
         weighted = method in ("rate", "share", "mean")
         weights = self.weights[rows] if weighted and self.weights is not None else None
-        if weighted and weights is None:
+        if weighted and weights is None and not (direct and method != "rate"):
             raise ValueError(f"{method} needs weights")
         present = ~np.isnan(values)
         if weights is not None:

@@ -39,6 +39,10 @@ from .indeling import (
 from .wijk_indeling import WijkIndelingError
 from .wijk_indeling import resolve as resolve_wijken
 
+OWN_GEMEENTE_NOTE = (
+    "cijfer van de bron voor de hele gemeente; de wijkcijfers tellen niet op tot de "
+    "gemeente, want de bron publiceert kleine aantallen als 0"
+)
 # First national measures: the pre-corona period ends before this date.
 CORONA_START = date(2020, 3, 1)
 # Memoised results are checked against the cache versions at most this often.
@@ -300,9 +304,17 @@ class Service:
         return self._memoised(("panel", indicator.id), build)
 
     def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
-        units, level_note, method = self._units(indicator, area)
+        dataset = indicator.source.dataset
+        own = self._own_gemeente_panel(indicator, area)
+        if own is not None:
+            # The source's own gemeente figure: its wijk file publishes small counts
+            # as 0, so the wijken do not add up to the gemeente.
+            panel, dataset = own, indicator.gemeente_source.dataset
+            units, level_note, method = [area.id], OWN_GEMEENTE_NOTE, "direct"
+        else:
+            units, level_note, method = self._units(indicator, area)
+            panel = self._panel(indicator)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
-        panel = self._panel(indicator)
         mask = gaps = None
         if (
             method == "aggregate"
@@ -339,7 +351,7 @@ class Service:
             out = apply_coverage_rule(
                 out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
-        prov = self.provenance(indicator.source.dataset)
+        prov = self.provenance(dataset)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
@@ -503,6 +515,21 @@ class Service:
             ("units", ref.dataset, ref.measure, ref.dims),
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
         )
+
+    def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
+        """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""
+        ref = indicator.gemeente_source
+        if ref is None or area.level != "gemeente":
+            return None
+        if ref.dataset not in set(self.sources()["dataset"]):
+            return None  # not loaded: the gemeente is the sum of its wijken
+
+        def build():
+            values = self._observations(ref)
+            return Panel(values, None) if len(values) else None
+
+        panel = self._memoised(("own_gemeente_panel", indicator.id), build)
+        return panel if panel is not None and area.id in panel.rows else None
 
     def _on_period_indeling(self, ref: SeriesRef) -> bool:
         """Does the source give each period on that period's gemeente indeling?"""

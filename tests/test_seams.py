@@ -342,3 +342,66 @@ def test_a_count_over_part_of_an_area_is_at_least_not_a_total(
     assert shown["value"] == sum(wijken_2022[c]["population"] for c in present)
     assert bool(shown["at_least"]) is True
     assert shown["coverage"].startswith(f"ten minste: {len(present)} van {len(codes)}")
+
+
+# -------------------------------------------- 4. small counts published as 0
+
+
+def elan_rows(snapshot_dir, name: str) -> list[dict]:
+    path = snapshot_dir / "cbs-extra" / "elan-wijkprofielen-haaglanden" / name
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+ELAN_SHARES = [
+    "%_Welfare_benefit_user",
+    "%_Unemployment_benefit_user",
+    "%_JGDHULP_user",
+    "%_Debt_Poor",
+    "%_Low_Income",
+    "%_Wanbet",
+]
+
+
+def test_the_elan_wijk_file_publishes_no_count_below_15_except_as_0(snapshot_dir):
+    """The rule behind zero_below: 15 in local_sources.yaml, checked in the data."""
+    rows = [
+        r
+        for r in elan_rows(snapshot_dir, "df_count_ver_3.csv")
+        if r["WKC"].strip().startswith("WK0518") and int(r["YEAR"]) >= 2015
+    ]
+    for column in ELAN_SHARES:
+        counts = [float(r[column]) * float(r["Total_Population"]) for r in rows]
+        assert min(c for c in counts if c > 0) >= 15 - 1e-6, column
+
+
+def test_den_haag_schuldsanering_zeros_are_suppressed_not_real(service, snapshot_dir):
+    rows = [
+        r
+        for r in elan_rows(snapshot_dir, "df_count_ver_3.csv")
+        if r["WKC"].strip().startswith("WK0518") and r["YEAR"] == "2022"
+    ]
+    zeros = [r["WKC"].strip() for r in rows if float(r["%_Debt_Poor"]) == 0]
+    assert (len(zeros), len(rows)) == (35, 44)
+    # As real zeros the wijken would give sum(share x pop) / sum(pop):
+    as_zeros = sum(float(r["%_Debt_Poor"]) * float(r["Total_Population"]) for r in rows)
+    as_zeros = as_zeros / sum(float(r["Total_Population"]) for r in rows) * 100
+    assert round(as_zeros, 4) == 0.0285  # the issue's wrong figure
+    wijk = service.value("schuldsanering-dh", zeros[0], "2022")
+    assert math.isnan(wijk["value"])
+    assert wijk["missing_reason"] == "klein aantal, afgerond op 0 in de bron"
+    # The gemeente: ELAN's own gemeente figure (df_count_gem_ver_6.csv, 0-1 share)
+    (own,) = [
+        r
+        for r in elan_rows(snapshot_dir, "df_count_gem_ver_6.csv")
+        if r["GMC"].strip() == "GM0518" and r["YEAR"] == "2022"
+    ]
+    gemeente = service.value("schuldsanering-dh", "GM0518", "2022")
+    assert gemeente["value"] == pytest.approx(float(own["Debt_Poor"]) * 100, rel=1e-12)
+    assert round(gemeente["value"], 4) == 0.0485
+    assert "kleine aantallen als 0" in gemeente["level_note"]
+    assert gemeente["table_id"] == "elan_gemeente"
+    # The rest of Den Haag: the wijken with a figure hold too few inhabitants
+    rest = service.value("schuldsanering-dh", "rest-den-haag-zuidwest", "2022")
+    assert math.isnan(rest["value"])
+    assert rest["missing_reason"].startswith("te weinig dekking")
