@@ -49,6 +49,7 @@ from .model import (
     GEOMETRY_COLUMNS,
     MEASURE_COLUMNS,
     MEMBER_COLUMNS,
+    NOT_A_NUMBER,
     OBSERVATION_COLUMNS,
     PARTS,
     LoadedDataset,
@@ -432,6 +433,24 @@ class Cache:
             period=listed(period),
             dims=dims,
         )
+
+    def not_numbers(self) -> dict[str, int]:
+        """Per dataset: values the source sent as something else than a number
+        (stored as missing with the reason ``NOT_A_NUMBER``), for ``status``."""
+        query = (
+            select(observations.c.dataset, func.count().label("cells"))
+            .join(
+                sources,
+                and_(
+                    sources.c.dataset == observations.c.dataset,
+                    sources.c.version == observations.c.version,
+                ),
+            )
+            .where(observations.c.missing_reason == NOT_A_NUMBER)
+            .group_by(observations.c.dataset)
+        )
+        frame = self.read_sql(query)
+        return {row.dataset: int(row.cells) for row in frame.itertuples()}
 
     def is_empty(self) -> bool:
         return self.read_sql(select(func.count()).select_from(sources)).iloc[0, 0] == 0
