@@ -79,37 +79,16 @@ class Provenance:
 
 
 def consistent(method):
-    """One public query reads one version of the cache, never a mix.
+    """One public query reads one generation of the cache, never a mix.
 
     Memoised parts are computed at different moments; a refresh that lands between
     two of them would combine the old and the new version of a table (e.g. an area's
-    value from the old, Nederland's from the new). The outermost query therefore notes
-    the versions it starts from and, if it read the database, asks the cache for the
-    versions again when it is done: if a refresh landed, the memo is dropped and the
-    query computed again (versions only grow, so equal means no refresh in between).
+    value from the old, Nederland's from the new). See :meth:`Service.pinned`.
     """
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        local = self._local
-        if getattr(local, "depth", 0):
-            return method(self, *args, **kwargs)
-        for attempt in range(CONSISTENT_TRIES):
-            self._fresh()
-            with self._lock:
-                start, generation = self._versions, self._generation
-            local.depth, local.read = 1, False
-            try:
-                result = method(self, *args, **kwargs)
-            finally:
-                local.depth = 0
-            if not local.read and generation == self._generation:
-                return result
-            if self.cache.versions() == start and generation == self._generation:
-                return result
-            with self._lock:
-                self._checked_at = -math.inf  # the next _fresh drops the memo
-        return result
+        return self.pinned(lambda: method(self, *args, **kwargs))
 
     return wrapper
 
@@ -142,12 +121,41 @@ class Service:
                 self._versions = versions
                 self._generation += 1
 
+    def pinned(self, call):
+        """Run ``call`` (a query, or a whole view of several) on one generation.
+
+        The outermost call notes the generation it starts from and, if it read the
+        database, asks the cache for its versions again when done: if a refresh
+        landed meanwhile, the memo is dropped and ``call`` runs again (versions only
+        grow, so equal means no refresh in between). Nested calls join the outer one.
+        """
+        local = self._local
+        if getattr(local, "depth", 0):
+            return call()
+        for _attempt in range(CONSISTENT_TRIES):
+            self._fresh()
+            with self._lock:
+                start, generation = self._versions, self._generation
+            local.depth, local.read = 1, False
+            try:
+                result = call()
+            finally:
+                local.depth = 0
+            if not local.read and generation == self._generation:
+                return result
+            if self.cache.versions() == start and generation == self._generation:
+                return result
+            with self._lock:
+                self._checked_at = -math.inf  # the next _fresh drops the memo
+        return result
+
     def _memoised(self, key: tuple, compute):
         self._fresh()
         with self._lock:
             if key in self._memo:
                 return self._memo[key]
             gate = self._gates.setdefault(key, threading.Lock())
+            versions, generation = self._versions, self._generation
         # One computation per key: a request that needs what the warm-up thread (or
         # another request) is computing waits for it instead of computing it again.
         with gate:
@@ -156,8 +164,15 @@ class Service:
                     return self._memo[key]
             self._local.read = True
             value = compute()
+            # Keep only what was computed on the memo's own generation: a refresh
+            # that landed unnoticed (versions are asked once a second) must not
+            # put a new value beside old ones, for another request to combine.
+            same = self.cache.versions() == versions
             with self._lock:
-                self._memo[key] = value
+                if same and generation == self._generation:
+                    self._memo[key] = value
+                else:
+                    self._checked_at = -math.inf
                 self._gates.pop(key, None)
         return value
 
