@@ -84,7 +84,8 @@ def test_serve_passes_loopback_and_no_debug_to_the_server(monkeypatch):
 
     monkeypatch.setattr(cli, "build_app", lambda settings: FakeApp())
     cli.serve(Settings())
-    assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+    (call,) = calls
+    assert (call["host"], call["port"], call["debug"]) == ("127.0.0.1", 8050, False)
 
 
 def test_debug_and_host_change_only_when_asked(tmp_path, monkeypatch):
