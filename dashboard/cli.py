@@ -578,7 +578,9 @@ def build_app(settings: Settings):
     skip_notebook_support()
     from dashboard.app_factory import create_app
 
-    return create_app(settings, cache, precompress=True)
+    # Not with debug: Dash's run() still sets up its dev tools, which Flask
+    # refuses once the precompression warm-up has made the first request.
+    return create_app(settings, cache, precompress=not settings.server.debug)
 
 
 def serve(
@@ -588,21 +590,41 @@ def serve(
     workers: int | None = None,
 ) -> None:
     workers = workers or settings.server.workers
+    host = host or settings.server.host
+    if settings.server.debug and not _is_loopback(host):
+        # the Werkzeug debugger runs any code a visitor types
+        fail(
+            f"server.debug staat aan: alleen op 127.0.0.1 of ::1 te starten, niet op "
+            f"{host} (zet server.debug uit of server.host op 127.0.0.1)",
+            2,
+        )
     if workers > 1:
         # Fill the cache once here, not in every worker; then become gunicorn.
         filled_cache(settings)
         from dashboard.wsgi import gunicorn_command
 
-        command = gunicorn_command(
-            host or settings.server.host, port or settings.server.port, workers
-        )
+        command = gunicorn_command(host, port or settings.server.port, workers)
         os.execv(command[0], command)
+    from dashboard.hardening import QuietRequestHandler
+
     dash_app = build_app(settings)
     dash_app.run(
-        host=host or settings.server.host,
+        host=host,
         port=port or settings.server.port,
         debug=settings.server.debug,
+        request_handler=QuietRequestHandler,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def main() -> None:
