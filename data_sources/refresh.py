@@ -18,7 +18,7 @@ import requests
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import areas, cbs_v3, cbs_v4, coronadashboard, local_csv
+from . import areas, cbs_v3, cbs_v4, coronadashboard, local_csv, politie
 from .cache import Cache, CacheError
 from .http import HttpPolicy, describe_error
 from .model import LoadedDataset, SourceError
@@ -40,6 +40,7 @@ class DatasetSpec(BaseModel):
         "cbs_v3",
         "cbs_v4",
         "corona",
+        "politie",
         "local_csv",
         "geo_wijken",
         "geo_gemeenten",
@@ -171,6 +172,9 @@ class Loader:
                 origin="live",
                 required_measures=spec.required,
             )
+        if spec.kind == "politie":
+            entities = politie.fetch(url, self.policy, spec.filters)
+            return politie.normalise(spec.id, entities, catalog_url=url, origin="live")
         if spec.kind == "corona":
             codes = self._corona_codes(spec)
             documents = coronadashboard.fetch(codes, url, self.policy)
@@ -199,6 +203,11 @@ class Loader:
                 catalog_url=where,
                 origin="snapshot",
                 required_measures=spec.required,
+            )
+        if spec.kind == "politie":
+            entities = politie.document_entities(politie.read_document(path))
+            return politie.normalise(
+                spec.id, entities, catalog_url=where, origin="snapshot"
             )
         if spec.kind == "corona":
             documents = coronadashboard.read_folder(path)
