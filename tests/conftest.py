@@ -39,3 +39,20 @@ def cbs_replay(_cbs_replay_server: CbsReplay) -> CbsReplay:
     _cbs_replay_server.reset()
     yield _cbs_replay_server
     _cbs_replay_server.reset()
+
+
+POSTGRES_FIXTURES = {"postgres_url", "own_postgres"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that reaches PostgreSQL, so `-m "not postgres"` leaves them out.
+
+    A test needs the server when it asks for ``postgres_url`` itself or runs the
+    ``postgresql`` parameter of ``cache_url`` (or of another backend-parametrised
+    fixture); the marker follows the fixtures, so it cannot be forgotten on a new test.
+    """
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & POSTGRES_FIXTURES or ("postgresql" in params.values()):
+            item.add_marker(pytest.mark.postgres)

@@ -17,8 +17,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
-import shutil
 import tempfile
 import textwrap
 import threading
@@ -33,6 +31,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
+from ..chromium import chromium_path
 from ..theme import plotly_locale_nl
 
 Format = Literal["png", "svg"]
@@ -65,17 +64,6 @@ logging.getLogger("choreographer.channels.pipe").addFilter(_DropIgnoredJSONError
 
 class ImageExportError(RuntimeError):
     """One clear line: what went wrong and what to do."""
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium (``CORONADASH_CHROMIUM`` overrides); never a download."""
-    configured = os.environ.get("CORONADASH_CHROMIUM")
-    if configured:
-        return configured
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
 
 
 def kaleido_options() -> dict:
