@@ -305,6 +305,9 @@ class Service:
         """All periods of one indicator for one area, with flags and provenance."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # e.g. a live-only table that was never fetched
+            raise QueryError(f"{indicator.title.nl}: {problem}")
         return self._memoised(
             ("series", indicator.id, area.id), lambda: self._series(indicator, area)
         )
