@@ -26,6 +26,7 @@ from data_sources.catalogue import (
     check_against_cache,
     read_catalogue,
 )
+from data_sources.freshness import Expectation, next_release
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
 from .aggregation import Panel, coverage_text
@@ -60,6 +61,14 @@ class Provenance:
     licence: str
     attribution: str
     catalog_url: str | None = None
+    kind: str | None = None
+    notes: str | None = None
+    frequency: str | None = None
+    release_date: str | None = None
+
+    def next_release(self) -> Expectation:
+        """When the source expects to publish again (data_sources.freshness)."""
+        return next_release(self.frequency, self.release_date)
 
     def footer(self) -> str:
         modified = f" (gewijzigd {self.cbs_modified[:10]})" if self.cbs_modified else ""
@@ -219,6 +228,10 @@ class Service:
             row["licence"],
             row["attribution"],
             row["catalog_url"],
+            row.get("kind"),
+            row.get("notes") or None,
+            row.get("frequency"),
+            row.get("release_date"),
         )
 
     def _observations(self, ref: SeriesRef) -> pd.DataFrame:
