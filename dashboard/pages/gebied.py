@@ -516,7 +516,13 @@ def map_section(service, area, indicator_id: str | None, lang: str):
         language=lang,
         height=MAP_HEIGHT,
         export=chart_export(
-            service, [indicator.id], list(frame["area_id"]), [period], "map", lang
+            service,
+            [indicator.id],
+            list(frame["area_id"]),
+            [period],
+            "map",
+            lang,
+            subject=area.id,
         ),
     )
 
