@@ -8,37 +8,17 @@ from dash import html
 from dashboard import state
 from dashboard.areas import gebied_status
 from dashboard.components.common import data_table, scroll_region
-from dashboard.formatting import format_date
-from dashboard.periods_text import period_range
+from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
+from dashboard.source_rows import source_rows
 
 dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
 
 
 def _sources_table(service) -> html.Div:
-    frame = service.sources()
-    frame = frame.assign(
-        perioden=[
-            period_range(a, b)
-            for a, b in zip(frame["periods_from"], frame["periods_to"])
-        ],
-        gewijzigd=frame["cbs_modified"].map(format_date),
-        opgehaald=frame["fetched_at"].map(lambda v: format_date(str(v))),
-        herkomst=frame["origin"].map({"snapshot": "momentopname", "live": "live"}),
-        rijen=frame["row_count"].astype(float),
-    )
     table = data_table(
-        frame,
-        {
-            "table_id": "Tabel",
-            "title": "Titel",
-            "perioden": "Perioden",
-            "gewijzigd": "Gewijzigd door bron",
-            "opgehaald": "Opgehaald",
-            "herkomst": "Herkomst",
-            "licence": "Licentie",
-            "rijen": "Rijen",
-        },
-        caption="Geladen tabellen met hun herkomst",
+        source_rows(service),
+        SOURCE_COLUMNS,
+        caption="Geladen tabellen met hun herkomst en de volgende verwachte publicatie",
         decimals={"rijen": 0},
     )
     return scroll_region(table, "Geladen tabellen")
