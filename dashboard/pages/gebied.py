@@ -62,8 +62,6 @@ from dashboard.url_state import (
 from dashboard.views import gebied as gebied_views
 from dashboard.views import policy
 from dashboard.views.gebied import (
-    DEFAULT_MAP,
-    DEFAULT_TRENDS,
     default_map,
     default_trend,
     gebieden_counts,
@@ -71,6 +69,7 @@ from dashboard.views.gebied import (
     trend_options,
 )
 from dashboard.views.sources import source_lines
+from data_sources.catalogue import read_catalogue
 from data_sources.periods import period_label_nl
 
 
@@ -82,7 +81,14 @@ def _title(gebied_id: str | None = None, **_other) -> str:
     return f"{name} – Coronadashboard Sociaal Domein"
 
 
-dash.register_page(__name__, path_template="/gebied/<gebied_id>", title=_title, order=2)
+dash.register_page(
+    __name__,
+    path_template="/gebied/<gebied_id>",
+    title=_title,
+    order=2,
+    nav="nav.gebieden",
+    nav_path=f"/gebied/{read_catalogue().pages.gebied}",
+)
 
 URL = "gebied-url"
 NAV = "gebied-nav"
@@ -528,11 +534,11 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
         "indicator",
         indicator,
         map_ids,
-        default_map(maps),
+        default_map(service, maps),
     )
     trends = trend_options(service, area, lang)
     trend_id = view.one(
-        "trend", trend, [o["value"] for o in trends], default_trend(trends)
+        "trend", trend, [o["value"] for o in trends], default_trend(service, trends)
     )
     return html.Div(
         [
@@ -633,8 +639,11 @@ def update_views(map_id, trend_id, context):
     indicators = service.catalogue.indicators
     map_ids = [i.id for i in indicators if i.level == "wijk"]
     trend_ids = [i.id for i in indicators if not policy.is_national_only(i)]
-    map_id = view.one("indicator", map_id, map_ids, DEFAULT_MAP)
-    trend_id = view.one("trend", trend_id, trend_ids, DEFAULT_TRENDS[-1])
+    defaults = service.catalogue.pages
+    map_id = view.one("indicator", map_id, map_ids, defaults.gebied_map)
+    trend_id = view.one(
+        "trend", trend_id, trend_ids, (defaults.gebied_trends or [None])[-1]
+    )
     triggered = _triggered()
     map_body = trend_body = no_update
     if MAP_INDICATOR in triggered or not triggered:

@@ -11,7 +11,9 @@ from dashboard.components.common import data_table, scroll_region
 from dashboard.formatting import format_date
 from dashboard.periods_text import period_range
 
-dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
+dash.register_page(
+    __name__, path="/over", title="Over dit dashboard", order=7, nav="nav.over"
+)
 
 
 def _sources_table(service) -> html.Div:

@@ -62,7 +62,11 @@ from dashboard.views.sources import source_lines
 from data_sources.periods import parse_period, period_label_nl
 
 dash.register_page(
-    __name__, path="/", title="Overzicht – Coronadashboard Sociaal Domein", order=0
+    __name__,
+    path="/",
+    title="Overzicht – Coronadashboard Sociaal Domein",
+    order=0,
+    nav="nav.overzicht",
 )
 
 URL = "overzicht-url"
@@ -80,16 +84,6 @@ GAP = "overzicht-coronakloof"
 SORTS = ("totaal", "naam")
 FIGURE_SORT = {"totaal": "total", "naam": "name"}
 # Key figures per domain, tried in this order; other indicators of the domain follow.
-KEY_INDICATORS = {
-    "bevolking": ["aandeel-0-14", "aandeel-65plus"],
-    "werk-en-inkomen": ["laag-inkomen-wijk", "arbeidsparticipatie-wijk"],
-    "schulden": ["schuldsanering-dh", "wanbetalers-dh"],
-    "jeugd": ["jeugdhulp-dh"],
-    "zorg": ["wmo-dh"],
-    "onderwijs": ["hbo-wo-wijk"],
-    "wonen": ["woz-waarde-wijk", "koopwoningen-wijk"],
-    "corona": ["vaccinatie-volledig-18plus", "positieve-testen"],
-}
 PER_DOMAIN = 2
 HEATMAP_MIN_WIDTH = 720
 # Below this share of the inhabitants a combined figure stands for a few wijken only.
@@ -345,7 +339,7 @@ def key_figure(service, indicator, lang: str) -> dict:
 
 def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
     """Up to PER_DOMAIN comparisons for the domain, and why there are none."""
-    preferred = KEY_INDICATORS.get(domain.id, [])
+    preferred = domain.featured
     indicators = service.catalogue.in_domain(domain.id)
     order = sorted(
         indicators,
