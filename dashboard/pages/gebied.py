@@ -34,7 +34,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
-from dashboard import state
+from dashboard import history, state
 from dashboard.areas import gebied_status
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.cards import map_card, trend_card, unavailable_card
@@ -107,6 +107,10 @@ UNKNOWN = "gebied-onbekend"
 BRIEF_BUTTON = "gebied-brief-knop"
 BRIEF_DOWNLOAD = "gebied-brief-download"
 BRIEF_STATUS = "gebied-brief-status"
+HISTORY_FIELDS = [
+    history.Field("indicator", MAP_INDICATOR),
+    history.Field("trend", TREND_INDICATOR),
+]
 
 
 TEXT = {
@@ -623,9 +627,10 @@ def _triggered() -> set[str]:
     Input(MAP_INDICATOR, "value"),
     Input(TREND_INDICATOR, "value"),
     State(CONTEXT, "data"),
+    State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_views(map_id, trend_id, context):
+def update_views(map_id, trend_id, context, current=None):
     """Re-draw the map or the trend chart that changed; write both to the URL."""
     map_id, trend_id = text_value(map_id), text_value(trend_id)
     context = store_data(context)
@@ -661,6 +666,9 @@ def update_views(map_id, trend_id, context):
             "lang": lang if lang != "nl" else None,
         }
     )
+    search = history.new_search(
+        search, text_value(current), HISTORY_FIELDS, _defaults(context)
+    )
     return map_body, trend_body, search
 
 
@@ -694,6 +702,22 @@ def download_brief(n_clicks, context):
         _t("brief_done", lang).format(name=area.name),
     )
 
+
+def _defaults(context: dict) -> dict:
+    """The map and trend a gebied page opens with (its address without a query)."""
+    service = state.service()
+    area = service.registry.areas.get(str(context.get("gebied")))
+    if area is None or area.level != "gebied":
+        return {}
+    lang = language(context.get("lang"))
+    return {
+        "indicator": default_map(service, map_options(service, area, lang)),
+        "trend": default_trend(service, trend_options(service, area, lang)),
+    }
+
+
+# Back/Forward set the map and trend indicators from the address.
+follow = history.follow_history(URL, HISTORY_FIELDS, _defaults, CONTEXT)
 
 # The rendered responses depend only on the request and the data version.
 memoise_outputs(NAV, MAP_BODY)

@@ -29,7 +29,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import state
+from dashboard import history, state
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import (
@@ -802,9 +802,10 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
     Input(SORT, "value"),
     Input(GEBIED_FILTER, "value"),
     State(LANG, "data"),
+    State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_stapeling(sort, chosen, lang):
+def update_stapeling(sort, chosen, lang, current=None):
     """Re-draw the heatmap for the chosen sort and gebieden; write them to the URL."""
     sort, chosen, lang = text_value(sort), text_list(chosen), language(lang)
     service = state.service()
@@ -822,8 +823,21 @@ def update_stapeling(sort, chosen, lang):
     search = search_string(
         {"sorteer": sort, "gebied": chosen, "lang": lang if lang != "nl" else None}
     )
+    search = history.new_search(
+        search, text_value(current), HISTORY_FIELDS, HISTORY_DEFAULTS
+    )
     return body, search
 
+
+# Back/Forward set the sort and the chosen gebieden from the address.
+HISTORY_FIELDS = [
+    history.Field("sorteer", SORT),
+    history.Field("gebied", GEBIED_FILTER, many=True),
+]
+HISTORY_DEFAULTS = {"sorteer": "totaal", "gebied": []}
+follow = history.follow_history(
+    URL, HISTORY_FIELDS, lambda _context: HISTORY_DEFAULTS, LANG
+)
 
 # The rendered response depends only on the request and the data version.
 memoise_outputs(HEATMAP_BODY)
