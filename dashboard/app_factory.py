@@ -31,6 +31,7 @@ from . import (
 )
 from .geo import geo_store, register_routes
 from .i18n import t
+from .navigation import pages as navigation_pages
 from .services import Service
 from .url_state import language, text_value, whole_number
 
@@ -38,22 +39,13 @@ VINTAGE_ID = "app-vintage"
 PAGES = Path(__file__).resolve().parent / "pages"
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
-NAV = [
-    ("/", "nav.overzicht"),
-    ("/domein/werk-en-inkomen", "nav.domeinen"),
-    ("/gebied/den-haag-zuidwest", "nav.gebieden"),
-    ("/vergelijken", "nav.vergelijken"),
-    ("/corona", "nav.corona"),
-    ("/data", "nav.data"),
-    ("/over", "nav.over"),
-]
-
 
 def navigation(pathname: str | None, search: str | None) -> list:
     lang = language(_query_value(search, "lang"))
     suffix = "?lang=en" if lang == "en" else ""
     links = []
-    for href, key in NAV:
+    for page in navigation_pages():
+        href, key = page.href, page.label
         current = pathname == href or (
             href != "/"
             and pathname

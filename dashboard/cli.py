@@ -323,7 +323,7 @@ def areas_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
-    """Toon de gebieds-id's per niveau (de 16 gebieden met hun status)."""
+    """Toon de gebieds-id's per niveau (de gebieden met hun status)."""
     service = service_or_exit(settings_or_exit())
     try:
         frame = service.registry.frame()
@@ -465,7 +465,8 @@ def export_command(
         typer.Option("--gebied", help="gebied-id (herhaalbaar; zie: coronadash areas)"),
     ] = None,
     all_gebieden: Annotated[
-        bool, typer.Option("--all-gebieden", help="alle 16 gebieden")
+        bool,
+        typer.Option("--all-gebieden", help="alle gebieden van het gebiedenbestand"),
     ] = False,
     formats: Annotated[
         list[str],
