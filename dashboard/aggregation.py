@@ -128,8 +128,13 @@ class Panel:
         codes = sorted(frame["area_code"].unique().tolist())
         self.rows: dict[str, int] = {code: i for i, code in enumerate(codes)}
         shape = (len(codes), len(self.periods))
-        row = frame["area_code"].map(self.rows).to_numpy()
-        col = frame["period"].map({p: j for j, p in enumerate(self.periods)}).to_numpy()
+        # intp: an empty source (a dataset not in the cache) gives empty index arrays
+        row = frame["area_code"].map(self.rows).to_numpy(dtype=np.intp)
+        col = (
+            frame["period"]
+            .map({p: j for j, p in enumerate(self.periods)})
+            .to_numpy(dtype=np.intp)
+        )
         self.values = np.full(shape, np.nan)
         self.values[row, col] = frame["value"].to_numpy(dtype=float)
         self.has_row = np.zeros(shape, dtype=bool)
@@ -148,16 +153,15 @@ class Panel:
                 weights["area_code"].isin(self.rows)
                 & weights["period"].isin(set(self.periods))
             ]
-            wrow = known["area_code"].map(self.rows).to_numpy()
+            wrow = known["area_code"].map(self.rows).to_numpy(dtype=np.intp)
             wcol = (
                 known["period"]
                 .map({p: j for j, p in enumerate(self.periods)})
-                .to_numpy()
+                .to_numpy(dtype=np.intp)
             )
             self.weights[wrow, wcol] = known["weight"].to_numpy(dtype=float)
-            if (
-                "weight_reason" in known
-            ):  # why a base is missing (e.g. a split gemeente)
+            # Why a base is missing (e.g. a gemeente that received part of a split one)
+            if "weight_reason" in known:
                 self.weight_reasons = np.full(shape, None, dtype=object)
                 self.weight_reasons[wrow, wcol] = (
                     known["weight_reason"].astype(object).to_numpy()

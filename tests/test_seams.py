@@ -21,7 +21,7 @@ from test_indicators import (
     GEBIEDEN_FILE,
     daily_positives,
     read_population,
-    snapshot_cache,
+    refreshed_cache,
 )
 
 from dashboard.aggregation import aggregate, apply_coverage_rule
@@ -38,7 +38,7 @@ def service(cache) -> Service:
 def cache(tmp_path_factory, snapshot_dir):
     folder = tmp_path_factory.mktemp("seams")
     datasets = [*DATASETS, "wijken_2024", "elan_gemeente"]
-    return snapshot_cache(folder, snapshot_dir, datasets)
+    return refreshed_cache(folder, snapshot_dir, datasets)
 
 
 @pytest.fixture(scope="module")
