@@ -405,3 +405,16 @@ def test_den_haag_schuldsanering_zeros_are_suppressed_not_real(service, snapshot
     rest = service.value("schuldsanering-dh", "rest-den-haag-zuidwest", "2022")
     assert math.isnan(rest["value"])
     assert rest["missing_reason"].startswith("te weinig dekking")
+
+
+# --------------------------------------------------------------- 6. smaller
+
+
+def test_wijk_figures_name_the_cbs_table_behind_them(service, snapshot_dir):
+    sources = (snapshot_dir / "SOURCES-geo-gebieden.md").read_text(encoding="utf-8")
+    assert '"Kerncijfers wijken en buurten 2022"' in sources and "tmap" in sources
+    row = service.value("inwoners-wijk", "WK051833")
+    assert row["table_id"] == "85318NED"
+    prov = service.provenance("wijken_2022")
+    assert "Kerncijfers wijken en buurten 2022" in prov.title and "tmap" in prov.title
+    assert prov.footer().endswith("tabel 85318NED")
