@@ -26,6 +26,7 @@ from data_sources.catalogue import (
     check_against_cache,
     read_catalogue,
 )
+from data_sources.freshness import Expectation, next_release
 from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
@@ -61,6 +62,17 @@ class UnknownIndicatorError(QueryError):
     pass
 
 
+# Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
+# Excel sources sheet; the CSV keeps the column empty).
+UNKNOWN_MODIFIED = {
+    "cbs_v3": "de kopie mist de tabelinformatie (TableInfos) van CBS met die datum",
+    "geo": "het grenzen- en kerncijferbestand noemt geen wijzigingsdatum",
+    "local_csv": "de bron noemt geen wijzigingsdatum; de versie staat vast in het webadres",
+    "gebieden": "eigen samenstelling van dit project (gebieden.yaml), geen bron met datum",
+    "": "de bron noemt geen wijzigingsdatum",
+}
+
+
 @dataclass(frozen=True)
 class Provenance:
     dataset: str
@@ -72,6 +84,20 @@ class Provenance:
     licence: str
     attribution: str
     catalog_url: str | None = None
+    kind: str | None = None
+    notes: str | None = None
+    frequency: str | None = None
+    release_date: str | None = None
+
+    def unknown_modified_reason(self) -> str | None:
+        """Why the source's modification date is not known (None when it is)."""
+        if self.cbs_modified:
+            return None
+        return UNKNOWN_MODIFIED.get(self.kind or "", UNKNOWN_MODIFIED[""])
+
+    def next_release(self) -> Expectation:
+        """When the source expects to publish again (data_sources.freshness)."""
+        return next_release(self.frequency, self.release_date)
 
     def footer(self) -> str:
         modified = f" (gewijzigd {self.cbs_modified[:10]})" if self.cbs_modified else ""
@@ -79,37 +105,16 @@ class Provenance:
 
 
 def consistent(method):
-    """One public query reads one version of the cache, never a mix.
+    """One public query reads one generation of the cache, never a mix.
 
     Memoised parts are computed at different moments; a refresh that lands between
     two of them would combine the old and the new version of a table (e.g. an area's
-    value from the old, Nederland's from the new). The outermost query therefore notes
-    the versions it starts from and, if it read the database, asks the cache for the
-    versions again when it is done: if a refresh landed, the memo is dropped and the
-    query computed again (versions only grow, so equal means no refresh in between).
+    value from the old, Nederland's from the new). See :meth:`Service.pinned`.
     """
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        local = self._local
-        if getattr(local, "depth", 0):
-            return method(self, *args, **kwargs)
-        for attempt in range(CONSISTENT_TRIES):
-            self._fresh()
-            with self._lock:
-                start, generation = self._versions, self._generation
-            local.depth, local.read = 1, False
-            try:
-                result = method(self, *args, **kwargs)
-            finally:
-                local.depth = 0
-            if not local.read and generation == self._generation:
-                return result
-            if self.cache.versions() == start and generation == self._generation:
-                return result
-            with self._lock:
-                self._checked_at = -math.inf  # the next _fresh drops the memo
-        return result
+        return self.pinned(lambda: method(self, *args, **kwargs))
 
     return wrapper
 
@@ -142,12 +147,41 @@ class Service:
                 self._versions = versions
                 self._generation += 1
 
+    def pinned(self, call):
+        """Run ``call`` (a query, or a whole view of several) on one generation.
+
+        The outermost call notes the generation it starts from and, if it read the
+        database, asks the cache for its versions again when done: if a refresh
+        landed meanwhile, the memo is dropped and ``call`` runs again (versions only
+        grow, so equal means no refresh in between). Nested calls join the outer one.
+        """
+        local = self._local
+        if getattr(local, "depth", 0):
+            return call()
+        for _attempt in range(CONSISTENT_TRIES):
+            self._fresh()
+            with self._lock:
+                start, generation = self._versions, self._generation
+            local.depth, local.read = 1, False
+            try:
+                result = call()
+            finally:
+                local.depth = 0
+            if not local.read and generation == self._generation:
+                return result
+            if self.cache.versions() == start and generation == self._generation:
+                return result
+            with self._lock:
+                self._checked_at = -math.inf  # the next _fresh drops the memo
+        return result
+
     def _memoised(self, key: tuple, compute):
         self._fresh()
         with self._lock:
             if key in self._memo:
                 return self._memo[key]
             gate = self._gates.setdefault(key, threading.Lock())
+            versions, generation = self._versions, self._generation
         # One computation per key: a request that needs what the warm-up thread (or
         # another request) is computing waits for it instead of computing it again.
         with gate:
@@ -156,8 +190,15 @@ class Service:
                     return self._memo[key]
             self._local.read = True
             value = compute()
+            # Keep only what was computed on the memo's own generation: a refresh
+            # that landed unnoticed (versions are asked once a second) must not
+            # put a new value beside old ones, for another request to combine.
+            same = self.cache.versions() == versions
             with self._lock:
-                self._memo[key] = value
+                if same and generation == self._generation:
+                    self._memo[key] = value
+                else:
+                    self._checked_at = -math.inf
                 self._gates.pop(key, None)
         return value
 
@@ -231,6 +272,10 @@ class Service:
             row["licence"],
             row["attribution"],
             row["catalog_url"],
+            row.get("kind"),
+            row.get("notes") or None,
+            row.get("frequency"),
+            row.get("release_date"),
         )
 
     def _observations(self, ref: SeriesRef) -> pd.DataFrame:
@@ -290,6 +335,9 @@ class Service:
         """All periods of one indicator for one area, with flags and provenance."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # e.g. a live-only table that was never fetched
+            raise QueryError(f"{indicator.title.nl}: {problem}")
         return self._memoised(
             ("series", indicator.id, area.id), lambda: self._series(indicator, area)
         )
@@ -849,6 +897,7 @@ class Service:
                             "period": row["period"],
                             "value": row["value"],
                             "nederland": nl,
+                            "spread": spread,
                             "z": z,
                             "score": z * indicator.polarity_sign,  # > 0: worse than NL
                             "level_note": row["level_note"],
@@ -859,6 +908,18 @@ class Service:
             return pd.DataFrame(rows)
 
         return self._memoised(("stapeling",), compute)
+
+    def unit_weights(self, indicator_id: str, period: str) -> dict[str, float] | None:
+        """The weight of each source unit in ``period`` as the aggregation gives it
+        (base of a share or mean, denominator of a rate); None for a count."""
+        indicator = self.indicator(indicator_id)
+        if indicator.aggregation not in ("share", "mean", "rate"):
+            return None
+        panel = self._panel(indicator)
+        if panel.weights is None or period not in panel.periods:
+            return None
+        column = panel.weights[:, panel.periods.index(period)]
+        return {code: float(column[row]) for code, row in panel.rows.items()}
 
     def _spread(self, indicator: Indicator, period: str) -> float | None:
         """Standard deviation of the indicator across its source units in that period."""
