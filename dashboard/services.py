@@ -400,6 +400,7 @@ class Service:
                 out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
         prov = self.provenance(dataset)
+        out["dataset"] = dataset  # the figure's own source (a gemeente_source for some)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
