@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data_sources.catalogue import DEFAULT_COVERAGE_THRESHOLD
 from data_sources.periods import parse_period
 
 STATUS_ORDER = {"definitief": 0, "nader voorlopig": 1, "voorlopig": 2}
@@ -66,6 +67,19 @@ def coverage_text(
         else:
             text += f", {percent:.1f}".replace(".", ",") + "% van de inwoners"
     return text
+
+
+COVERAGE_RULE_NL = (
+    "Een percentage, gemiddelde of cijfer per 100.000 inwoners van een samengesteld "
+    "gebied (een gebied, de rest van een gemeente, een gemeente uit haar wijken, een "
+    "regio, de 16 gebieden samen) wordt alleen getoond als de wijken of gemeenten met "
+    "een cijfer samen ten minste "
+    f"{DEFAULT_COVERAGE_THRESHOLD * 100:g}% van de inwoners hebben (per indicator in "
+    "te stellen in de catalogus); anders ontbreekt het met de dekking als reden. Een "
+    "aantal over minder dan alle wijken is geen totaal en staat er als 'ten minste'. "
+    "Een bron die kleine aantallen als 0 publiceert (ELAN) telt die nullen niet als "
+    "echte nullen; heeft die bron een eigen gemeentecijfer, dan staat dat bij de gemeente."
+)
 
 
 def apply_coverage_rule(
