@@ -497,7 +497,6 @@ def export_command(
     (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen. Met --area of
     --indicator: de volledige reeksen (met status voorlopig/definitief) als CSV/XLSX."""
     from dashboard.exports import batch
-    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
     from dashboard.exports.images import (
         ImageExportError,
         geojson_from_store,
@@ -527,10 +526,7 @@ def export_command(
         fail(str(exc), 2)
     except CacheError as exc:
         fail(f"cache: {exc}")
-    try:
-        folder = prepare_out_dir(out_dir)
-    except UnsafeNameError as exc:
-        fail(str(exc), 2)
+    folder = _out_dir_or_exit(out_dir)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
     geojson = geojson_from_store(geo_store(service))
     try:
@@ -555,6 +551,21 @@ def export_command(
         except ImageExportError as exc:
             fail(str(exc))
         progress.update(task, description="klaar")
+    _summary_and_exit(result, jobs, folder)
+
+
+def _out_dir_or_exit(out_dir: Path) -> Path:
+    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
+
+    try:
+        return prepare_out_dir(out_dir)
+    except UnsafeNameError as exc:
+        fail(str(exc), 2)
+    raise AssertionError
+
+
+def _summary_and_exit(result, jobs, folder: Path) -> None:
+    """One line with what was written; exit 1 unless every file was."""
     err.print(
         f"{len(result.written)} van {len(jobs)} bestanden geschreven in {folder}.",
         highlight=False,
@@ -567,7 +578,6 @@ def export_command(
 def _export_series(service, areas, indicators, formats, out_dir: Path) -> None:
     """``export --area NL01 [--indicator ID]``: series files, one per area."""
     from dashboard.exports import batch
-    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
 
     try:
         areas, indicators = batch.resolve_series(service, areas, indicators)
@@ -576,20 +586,11 @@ def _export_series(service, areas, indicators, formats, out_dir: Path) -> None:
         fail(str(exc), 2)
     except CacheError as exc:
         fail(f"cache: {exc}")
-    try:
-        folder = prepare_out_dir(out_dir)
-    except UnsafeNameError as exc:
-        fail(str(exc), 2)
+    folder = _out_dir_or_exit(out_dir)
     result = batch.run(jobs, folder)
     for problem in result.failures:
         err.print(f"[red]mislukt:[/] {problem}", highlight=False, soft_wrap=True)
-    err.print(
-        f"{len(result.written)} van {len(jobs)} bestanden geschreven in {folder}.",
-        highlight=False,
-        soft_wrap=True,
-    )
-    if result.failures or not jobs:
-        raise typer.Exit(1)
+    _summary_and_exit(result, jobs, folder)
 
 
 @app.command("serve")
