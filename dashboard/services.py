@@ -362,6 +362,8 @@ class Service:
         else:
             units, level_note, method = self._units(indicator, area)
             panel = self._panel(indicator)
+        if method == "direct" and own is None:
+            method, level_note = self._on_current_gemeente(indicator, units, level_note)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
         mask = gaps = None
         if (
@@ -564,6 +566,31 @@ class Service:
             ("units", ref.dataset, ref.measure, ref.dims),
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
         )
+
+    def _on_current_gemeente(
+        self, indicator: Indicator, units: list[str], level_note: str
+    ) -> tuple[str, str]:
+        """A gemeente of today from a source on each year's indeling: earlier years
+        are the sum of its predecessors (Voorne aan Zee 2021 = Brielle +
+        Hellevoetsluis + Westvoorne), so its series is on one indeling throughout."""
+        if (
+            len(units) != 1
+            or not units[0].startswith("GM")
+            or indicator.aggregation == "none"
+            or not self._on_period_indeling(indicator.source)
+        ):
+            return "direct", level_note
+        merged = read_lineage().merged_into(units[0])
+        if not merged:
+            return "direct", level_note
+        names = sorted(e.name for e in merged)
+        listed = " en ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+        last = max(e.date for e in merged)
+        note = (
+            "gemeentelijke indeling van nu: cijfers van vóór "
+            f"{last.day}-{last.month}-{last.year} tellen {listed} mee"
+        )
+        return "aggregate", f"{level_note}; {note}" if level_note else note
 
     def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
         """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""

@@ -418,3 +418,42 @@ def test_wijk_figures_name_the_cbs_table_behind_them(service, snapshot_dir):
     prov = service.provenance("wijken_2022")
     assert "Kerncijfers wijken en buurten 2022" in prov.title and "tmap" in prov.title
     assert prov.footer().endswith("tabel 85318NED")
+
+
+@pytest.mark.parametrize(
+    ("code", "year", "predecessors"),
+    [
+        ("GM1992", 2021, ["GM0501", "GM0530", "GM0614"]),  # Voorne aan Zee (2023)
+        ("GM1992", 2022, ["GM0501", "GM0530", "GM0614"]),
+        ("GM0363", 2022, ["GM0363", "GM0457"]),  # Weesp joined on 24 March 2022
+        ("GM0439", 2021, ["GM0439", "GM0370"]),  # Purmerend with Beemster (2022)
+    ],
+)
+def test_inhabitants_of_a_merged_gemeente_before_its_merger_are_its_predecessors(
+    service, population, descriptions, code, year, predecessors
+):
+    assert all(f"({p})" in descriptions[code] for p in predecessors)
+    expected = sum(population[(p, f"{year}JJ00")] for p in predecessors)
+    row = service.value("inwoners", code, str(year))
+    assert row["value"] == expected
+    assert row["coverage"] == ""
+    assert "gemeentelijke indeling van nu: cijfers van vóór " in row["level_note"]
+    # after the merger the gemeente's own figure, as CBS publishes it
+    assert (
+        service.value("inwoners", code, "2024")["value"]
+        == population[(code, "2024JJ00")]
+    )
+
+
+def test_a_gemeente_without_a_merger_keeps_cbs_figure_and_no_note(service, population):
+    row = service.value("inwoners", "GM0344", "2020")
+    assert row["value"] == population[("GM0344", "2020JJ00")]
+    assert row["level_note"] == ""
+
+
+def test_the_note_names_the_predecessors_and_the_date(service):
+    row = service.value("inwoners", "GM1992", "2021")
+    assert row["level_note"] == (
+        "gemeentelijke indeling van nu: cijfers van vóór 1-1-2023 tellen Brielle, "
+        "Hellevoetsluis en Westvoorne mee"
+    )
