@@ -101,6 +101,7 @@ def apply_coverage_rule(
         )
     ]
     out["at_least"] = partial if method == "count" else False
+    out["low_coverage"] = False
     if method == "count":
         out["coverage"] = [
             f"ten minste: {text}" if flag and text else text
@@ -117,6 +118,7 @@ def apply_coverage_rule(
             f"(drempel {percent}% van de inwoners)"
         )
     out["missing_reason"] = reasons
+    out["low_coverage"] = low
     out["value"] = out["value"].mask(low)
     out["coverage"] = texts
     return out

@@ -62,6 +62,15 @@ class UnknownIndicatorError(QueryError):
     pass
 
 
+class CoverageError(QueryError):
+    """No period of a composite area has enough coverage to be shown; ``coverage``
+    says how little there is ("3 van 80 wijken, 6,8% van de inwoners")."""
+
+    def __init__(self, message: str, coverage: str) -> None:
+        super().__init__(message)
+        self.coverage = coverage
+
+
 # Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
 # Excel sources sheet; the CSV keeps the column empty).
 UNKNOWN_MODIFIED = {
@@ -397,6 +406,7 @@ class Service:
         if method == "direct":
             out["coverage"] = ""
             out["at_least"] = False
+            out["low_coverage"] = False
         else:
             out = apply_coverage_rule(
                 out, indicator.aggregation, indicator.coverage_threshold, unit_word
@@ -632,6 +642,12 @@ class Service:
             raise QueryError(f"{indicator_id}: geen gegevens voor dit gebied")
         if period is None:
             if not len(with_value):
+                if "low_coverage" in series and series["low_coverage"].any():
+                    latest = series[series["low_coverage"].astype(bool)].iloc[-1]
+                    raise CoverageError(
+                        f"{indicator_id}: {latest['missing_reason']}",
+                        latest["coverage"],
+                    )
                 raise QueryError(f"{indicator_id}: geen waarden voor dit gebied")
             return with_value.iloc[-1]["period"]
         text = period.strip()
@@ -1002,4 +1018,11 @@ def _num(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-__all__ = ["Service", "QueryError", "UnknownIndicatorError", "ALL_GEBIEDEN", "NL"]
+__all__ = [
+    "Service",
+    "QueryError",
+    "CoverageError",
+    "UnknownIndicatorError",
+    "ALL_GEBIEDEN",
+    "NL",
+]

@@ -25,7 +25,7 @@ from test_indicators import (
 )
 
 from dashboard.aggregation import aggregate, apply_coverage_rule
-from dashboard.services import QueryError, Service
+from dashboard.services import CoverageError, QueryError, Service
 from data_sources import areas
 
 
@@ -457,3 +457,10 @@ def test_the_note_names_the_predecessors_and_the_date(service):
         "gemeentelijke indeling van nu: cijfers van vóór 1-1-2023 tellen Brielle, "
         "Hellevoetsluis en Westvoorne mee"
     )
+
+
+def test_an_area_without_any_covered_period_says_how_little_there_is(service):
+    with pytest.raises(CoverageError) as caught:
+        service.value("bijstand-dh", "gebieden-16")
+    assert caught.value.coverage.startswith("3 van 80 wijken, 6,8")
+    assert "te weinig dekking" in str(caught.value)
