@@ -469,17 +469,35 @@ def export_command(
         typer.Option("--all-gebieden", help="alle gebieden van het gebiedenbestand"),
     ] = False,
     formats: Annotated[
-        list[str],
-        typer.Option("--format", help="csv,xlsx,png,svg,pdf (komma's of herhaald)"),
-    ] = ["pdf"],  # noqa: B006 - typer reads the default
+        Optional[list[str]],
+        typer.Option(
+            "--format",
+            help="csv,xlsx,png,svg,pdf (komma's of herhaald; standaard pdf, "
+            "bij --area/--indicator csv)",
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="uitvoermap (wordt gemaakt als die ontbreekt)")
     ] = Path("export"),
+    area: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--area",
+            help="reeksen van een gebied, bv. NL01 (herhaalbaar; CSV/XLSX, alle perioden)",
+        ),
+    ] = None,
+    indicator: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--indicator",
+            help="reeks van een indicator (herhaalbaar; zonder --area: Nederland)",
+        ),
+    ] = None,
 ) -> None:
     """Schrijf per gebied het gebiedsprofiel (PDF), de grafieken (PNG/SVG) en de cijfers
-    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen."""
+    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen. Met --area of
+    --indicator: de volledige reeksen (met status voorlopig/definitief) als CSV/XLSX."""
     from dashboard.exports import batch
-    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
     from dashboard.exports.images import (
         ImageExportError,
         geojson_from_store,
@@ -490,21 +508,26 @@ def export_command(
 
     if gebied and all_gebieden:
         fail("kies --gebied ID of --all-gebieden, niet beide", 2)
+    series_mode = bool(area or indicator)
+    if series_mode and (gebied or all_gebieden):
+        fail("kies --gebied/--all-gebieden of --area/--indicator, niet beide", 2)
     try:
-        chosen_formats = batch.parse_formats(formats)
+        chosen_formats = batch.parse_formats(
+            formats or (["csv"] if series_mode else ["pdf"])
+        )
     except batch.BatchError as exc:
         fail(str(exc), 2)
     service = service_or_exit(settings_or_exit())
+    if series_mode:
+        _export_series(service, area or [], indicator or [], chosen_formats, out_dir)
+        return
     try:
         areas = batch.resolve_gebieden(service, gebied or [], all_gebieden)
     except batch.BatchError as exc:
         fail(str(exc), 2)
     except CacheError as exc:
         fail(f"cache: {exc}")
-    try:
-        folder = prepare_out_dir(out_dir)
-    except UnsafeNameError as exc:
-        fail(str(exc), 2)
+    folder = _out_dir_or_exit(out_dir)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
     geojson = geojson_from_store(geo_store(service))
     try:
@@ -529,6 +552,21 @@ def export_command(
         except ImageExportError as exc:
             fail(str(exc))
         progress.update(task, description="klaar")
+    _summary_and_exit(result, jobs, folder)
+
+
+def _out_dir_or_exit(out_dir: Path) -> Path:
+    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
+
+    try:
+        return prepare_out_dir(out_dir)
+    except UnsafeNameError as exc:
+        fail(str(exc), 2)
+    raise AssertionError
+
+
+def _summary_and_exit(result, jobs, folder: Path) -> None:
+    """One line with what was written; exit 1 unless every file was."""
     err.print(
         f"{len(result.written)} van {len(jobs)} bestanden geschreven in {folder}.",
         highlight=False,
@@ -536,6 +574,24 @@ def export_command(
     )
     if result.failures or not jobs:
         raise typer.Exit(1)
+
+
+def _export_series(service, areas, indicators, formats, out_dir: Path) -> None:
+    """``export --area NL01 [--indicator ID]``: series files, one per area."""
+    from dashboard.exports import batch
+
+    try:
+        areas, indicators = batch.resolve_series(service, areas, indicators)
+        jobs = batch.plan_series(service, areas, indicators, formats)
+    except batch.BatchError as exc:
+        fail(str(exc), 2)
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    folder = _out_dir_or_exit(out_dir)
+    result = batch.run(jobs, folder)
+    for problem in result.failures:
+        err.print(f"[red]mislukt:[/] {problem}", highlight=False, soft_wrap=True)
+    _summary_and_exit(result, jobs, folder)
 
 
 @app.command("serve")

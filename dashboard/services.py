@@ -62,6 +62,15 @@ class UnknownIndicatorError(QueryError):
     pass
 
 
+class CoverageError(QueryError):
+    """No period of a composite area has enough coverage to be shown; ``coverage``
+    says how little there is ("3 van 80 wijken, 6,8% van de inwoners")."""
+
+    def __init__(self, message: str, coverage: str) -> None:
+        super().__init__(message)
+        self.coverage = coverage
+
+
 # Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
 # Excel sources sheet; the CSV keeps the column empty).
 UNKNOWN_MODIFIED = {
@@ -362,6 +371,8 @@ class Service:
         else:
             units, level_note, method = self._units(indicator, area)
             panel = self._panel(indicator)
+        if method == "direct" and own is None:
+            method, level_note = self._on_current_gemeente(indicator, units, level_note)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
         mask = gaps = None
         if (
@@ -395,11 +406,13 @@ class Service:
         if method == "direct":
             out["coverage"] = ""
             out["at_least"] = False
+            out["low_coverage"] = False
         else:
             out = apply_coverage_rule(
                 out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
         prov = self.provenance(dataset)
+        out["dataset"] = dataset  # the figure's own source (a gemeente_source for some)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
@@ -564,6 +577,31 @@ class Service:
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
         )
 
+    def _on_current_gemeente(
+        self, indicator: Indicator, units: list[str], level_note: str
+    ) -> tuple[str, str]:
+        """A gemeente of today from a source on each year's indeling: earlier years
+        are the sum of its predecessors (Voorne aan Zee 2021 = Brielle +
+        Hellevoetsluis + Westvoorne), so its series is on one indeling throughout."""
+        if (
+            len(units) != 1
+            or not units[0].startswith("GM")
+            or indicator.aggregation == "none"
+            or not self._on_period_indeling(indicator.source)
+        ):
+            return "direct", level_note
+        merged = read_lineage().merged_into(units[0])
+        if not merged:
+            return "direct", level_note
+        names = sorted(e.name for e in merged)
+        listed = " en ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+        last = max(e.date for e in merged)
+        note = (
+            "gemeentelijke indeling van nu: cijfers van vóór "
+            f"{last.day}-{last.month}-{last.year} tellen {listed} mee"
+        )
+        return "aggregate", f"{level_note}; {note}" if level_note else note
+
     def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
         """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""
         ref = indicator.gemeente_source
@@ -604,6 +642,12 @@ class Service:
             raise QueryError(f"{indicator_id}: geen gegevens voor dit gebied")
         if period is None:
             if not len(with_value):
+                if "low_coverage" in series and series["low_coverage"].any():
+                    latest = series[series["low_coverage"].astype(bool)].iloc[-1]
+                    raise CoverageError(
+                        f"{indicator_id}: {latest['missing_reason']}",
+                        latest["coverage"],
+                    )
                 raise QueryError(f"{indicator_id}: geen waarden voor dit gebied")
             return with_value.iloc[-1]["period"]
         text = period.strip()
@@ -974,4 +1018,11 @@ def _num(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-__all__ = ["Service", "QueryError", "UnknownIndicatorError", "ALL_GEBIEDEN", "NL"]
+__all__ = [
+    "Service",
+    "QueryError",
+    "CoverageError",
+    "UnknownIndicatorError",
+    "ALL_GEBIEDEN",
+    "NL",
+]

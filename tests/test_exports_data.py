@@ -69,12 +69,13 @@ def assert_rows_are_service_values(frame: pd.DataFrame, service) -> None:
     for row in frame.to_dict(orient="records"):
         expected = service.value(row["indicator"], row["area_id"], row["period"])
         indicator = service.indicator(row["indicator"])
-        # A gemeente's figure comes from the source's own gemeente file where it has
-        # one (ELAN: the wijk file's small counts are published as 0).
-        ref = indicator.source
-        if indicator.gemeente_source is not None and row["level"] == "gemeente":
-            ref = indicator.gemeente_source
-        prov = service.provenance(ref.dataset)
+        # the figure's own source: its indicator's, or the gemeente_source for a
+        # gemeente whose source publishes its own gemeente figure
+        prov = service.provenance(expected["dataset"])
+        assert expected["dataset"] in {
+            indicator.source.dataset,
+            getattr(indicator.gemeente_source, "dataset", None),
+        }
         key = (row["indicator"], row["area_id"], row["period"])
         assert same(row["value"], expected["value"]), key
         assert row["area_name"] == expected["area_name"], key
