@@ -143,7 +143,7 @@ class AreaRegistry:
         if len(gebieden):
             self.areas[ALL_GEBIEDEN] = Area(
                 ALL_GEBIEDEN,
-                "De 16 gebieden samen",
+                f"De {len(self.by_level('gebied'))} gebieden samen",
                 "gebieden",
                 None,
                 tuple(dict.fromkeys(all_core)),

@@ -26,11 +26,24 @@ from data_sources.catalogue import (
     check_against_cache,
     read_catalogue,
 )
+from data_sources.freshness import Expectation, next_release
+from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
-from .aggregation import Panel, coverage_text
-from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
+from .aggregation import Panel, apply_coverage_rule
+from .areas import ALL_GEBIEDEN, NL, WIJK_DATASET, Area, AreaRegistry, UnknownAreaError
+from .indeling import (
+    members_per_period,
+    on_period_indeling,
+    weights_on_current_indeling,
+)
+from .wijk_indeling import WijkIndelingError
+from .wijk_indeling import resolve as resolve_wijken
 
+OWN_GEMEENTE_NOTE = (
+    "cijfer van de bron voor de hele gemeente; de wijkcijfers tellen niet op tot de "
+    "gemeente, want de bron publiceert kleine aantallen als 0"
+)
 # First national measures: the pre-corona period ends before this date.
 CORONA_START = date(2020, 3, 1)
 # Memoised results are checked against the cache versions at most this often.
@@ -49,6 +62,17 @@ class UnknownIndicatorError(QueryError):
     pass
 
 
+# Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
+# Excel sources sheet; the CSV keeps the column empty).
+UNKNOWN_MODIFIED = {
+    "cbs_v3": "de kopie mist de tabelinformatie (TableInfos) van CBS met die datum",
+    "geo": "het grenzen- en kerncijferbestand noemt geen wijzigingsdatum",
+    "local_csv": "de bron noemt geen wijzigingsdatum; de versie staat vast in het webadres",
+    "gebieden": "eigen samenstelling van dit project (gebieden.yaml), geen bron met datum",
+    "": "de bron noemt geen wijzigingsdatum",
+}
+
+
 @dataclass(frozen=True)
 class Provenance:
     dataset: str
@@ -60,6 +84,20 @@ class Provenance:
     licence: str
     attribution: str
     catalog_url: str | None = None
+    kind: str | None = None
+    notes: str | None = None
+    frequency: str | None = None
+    release_date: str | None = None
+
+    def unknown_modified_reason(self) -> str | None:
+        """Why the source's modification date is not known (None when it is)."""
+        if self.cbs_modified:
+            return None
+        return UNKNOWN_MODIFIED.get(self.kind or "", UNKNOWN_MODIFIED[""])
+
+    def next_release(self) -> Expectation:
+        """When the source expects to publish again (data_sources.freshness)."""
+        return next_release(self.frequency, self.release_date)
 
     def footer(self) -> str:
         modified = f" (gewijzigd {self.cbs_modified[:10]})" if self.cbs_modified else ""
@@ -234,6 +272,10 @@ class Service:
             row["licence"],
             row["attribution"],
             row["catalog_url"],
+            row.get("kind"),
+            row.get("notes") or None,
+            row.get("frequency"),
+            row.get("release_date"),
         )
 
     def _observations(self, ref: SeriesRef) -> pd.DataFrame:
@@ -266,6 +308,19 @@ class Service:
         )
         if ref.period == "same":
             return base
+        lineage = read_lineage()
+        if on_period_indeling(base["area_code"], lineage) and not on_period_indeling(
+            values["area_code"], lineage
+        ):
+            # The numerator counts every period on the current gemeente indeling, the
+            # base each year on that year's: the base of an area is the sum of its
+            # predecessors in that year (Amsterdam 2021 = Amsterdam + Weesp).
+            return weights_on_current_indeling(
+                values["area_code"].unique(),
+                values["period"].unique(),
+                base.rename(columns={"period": "year_key"}),
+                lineage,
+            )
         keys = values[["period"]].drop_duplicates()
         keys["year_key"] = keys["period"].map(
             lambda p: f"{parse_period(p).start.year}JJ00"
@@ -280,6 +335,9 @@ class Service:
         """All periods of one indicator for one area, with flags and provenance."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # e.g. a live-only table that was never fetched
+            raise QueryError(f"{indicator.title.nl}: {problem}")
         return self._memoised(
             ("series", indicator.id, area.id), lambda: self._series(indicator, area)
         )
@@ -294,14 +352,35 @@ class Service:
         return self._memoised(("panel", indicator.id), build)
 
     def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
-        units, level_note, method = self._units(indicator, area)
+        dataset = indicator.source.dataset
+        own = self._own_gemeente_panel(indicator, area)
+        if own is not None:
+            # The source's own gemeente figure: its wijk file publishes small counts
+            # as 0, so the wijken do not add up to the gemeente.
+            panel, dataset = own, indicator.gemeente_source.dataset
+            units, level_note, method = [area.id], OWN_GEMEENTE_NOTE, "direct"
+        else:
+            units, level_note, method = self._units(indicator, area)
+            panel = self._panel(indicator)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
-        out = self._panel(indicator).series(
+        mask = gaps = None
+        if (
+            method == "aggregate"
+            and indicator.level == "gemeente"
+            and self._on_period_indeling(indicator.source)
+        ):
+            # A region of today's gemeenten counts, in each period, the gemeenten of
+            # that period's indeling that now lie in it (VR17 2022 with Brielle,
+            # Hellevoetsluis and Westvoorne, 2023 with Voorne aan Zee).
+            units, mask, gaps = members_per_period(units, panel.periods, read_lineage())
+        out = panel.series(
             indicator.aggregation,
             units,
             coverage,
             indicator.multiplier,
             direct=method == "direct",
+            mask=mask,
+            gaps=gaps,
         )
         labels = self._memoised(("labels", indicator.id), lambda: {})
         out["period_label"] = [
@@ -313,13 +392,14 @@ class Service:
         out["level_note"] = level_note
         out["estimate"] = bool(indicator.is_estimate and method == "aggregate")
         unit_word = "wijken" if indicator.level == "wijk" else "gemeenten"
-        out["coverage"] = [
-            coverage_text(int(p), int(t), s, unit_word)
-            for p, t, s in zip(
-                out["units_present"], out["units_total"], out["coverage_share"]
+        if method == "direct":
+            out["coverage"] = ""
+            out["at_least"] = False
+        else:
+            out = apply_coverage_rule(
+                out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
-        ]
-        prov = self.provenance(indicator.source.dataset)
+        prov = self.provenance(dataset)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
@@ -423,8 +503,7 @@ class Service:
                 "",
                 "aggregate",
             )
-        units = list(area.wijken)
-        self._check_boundary_year(indicator, area)
+        units = self._wijk_units(indicator, area)
         covered = set(self._units_in_source(indicator))
         if not covered.intersection(units):
             raise QueryError(
@@ -432,26 +511,42 @@ class Service:
             )
         return self._aggregable(indicator, units, area), "", "aggregate"
 
-    def _check_boundary_year(self, indicator: Indicator, area: Area) -> None:
-        """A gebied is defined in wijk codes of one indeling; a source of another
-        indeling (its own wijk list, e.g. 2024) can only be used if every code exists."""
+    def _wijk_units(self, indicator: Indicator, area: Area) -> list[str]:
+        """The source's wijk codes of a gebied, the gebieden or a rest area, on the
+        source's own wijk indeling (see ``wijk_indeling``)."""
+        dataset = indicator.source.dataset
         listed = self._memoised(
-            ("boundary", indicator.source.dataset),
-            lambda: self.cache.current("areas", indicator.source.dataset, level="wijk"),
+            ("boundary", dataset),
+            lambda: self.cache.current("areas", dataset, level="wijk"),
         )
-        if not len(listed) or area.level not in ("gebied", "rest", "gebieden"):
-            return
-        years = listed["boundary_year"].dropna()
-        if not len(years):  # a source without a known indeling (ELAN): not checked
-            return
-        year = int(years.iloc[0])
-        missing = sorted(set(area.wijken) - set(listed["area_code"]))
-        if missing:
-            raise QueryError(
-                f"{indicator.title.nl}: de wijkcodes van {area.name} gelden niet in de "
-                f"wijkindeling {year} ({len(missing)} van {len(area.wijken)} ontbreken, "
-                f"o.a. {missing[0]}); geen gebiedscijfer"
+        years = listed["boundary_year"].dropna() if len(listed) else listed
+        if dataset == WIJK_DATASET or not len(years):
+            # The defining indeling itself, or a source without a known indeling
+            # (ELAN: Den Haag's wijk codes, not checked).
+            return list(area.wijken)
+        defined = self._memoised(
+            ("wijk_names", WIJK_DATASET),
+            lambda: {a.id: a.name for a in self.registry.by_level("wijk")},
+        )
+        source = self._memoised(
+            ("wijk_names", dataset),
+            lambda: dict(zip(listed["area_code"], listed["name"])),
+        )
+        core = (
+            self.area(area.meta["of"]).wijken if area.level == "rest" else area.wijken
+        )
+        try:
+            return resolve_wijken(
+                area.level,
+                area.name,
+                area.gemeente,
+                core,
+                defined,
+                source,
+                int(years.iloc[0]),
             )
+        except WijkIndelingError as exc:
+            raise QueryError(f"{indicator.title.nl}: {exc}") from None
 
     def _aggregable(
         self, indicator: Indicator, units: list[str], area: Area
@@ -467,6 +562,30 @@ class Service:
         return self._memoised(
             ("units", ref.dataset, ref.measure, ref.dims),
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
+        )
+
+    def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
+        """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""
+        ref = indicator.gemeente_source
+        if ref is None or area.level != "gemeente":
+            return None
+        if ref.dataset not in set(self.sources()["dataset"]):
+            return None  # not loaded: the gemeente is the sum of its wijken
+
+        def build():
+            values = self._observations(ref)
+            return Panel(values, None) if len(values) else None
+
+        panel = self._memoised(("own_gemeente_panel", indicator.id), build)
+        return panel if panel is not None and area.id in panel.rows else None
+
+    def _on_period_indeling(self, ref: SeriesRef) -> bool:
+        """Does the source give each period on that period's gemeente indeling?"""
+        return self._memoised(
+            ("period_indeling", ref.dataset, ref.measure, ref.dims),
+            lambda: on_period_indeling(
+                self._observations(ref)["area_code"].unique(), read_lineage()
+            ),
         )
 
     def _gemeenten_in_source(self, indicator: Indicator) -> list[str]:
@@ -778,6 +897,7 @@ class Service:
                             "period": row["period"],
                             "value": row["value"],
                             "nederland": nl,
+                            "spread": spread,
                             "z": z,
                             "score": z * indicator.polarity_sign,  # > 0: worse than NL
                             "level_note": row["level_note"],
@@ -788,6 +908,18 @@ class Service:
             return pd.DataFrame(rows)
 
         return self._memoised(("stapeling",), compute)
+
+    def unit_weights(self, indicator_id: str, period: str) -> dict[str, float] | None:
+        """The weight of each source unit in ``period`` as the aggregation gives it
+        (base of a share or mean, denominator of a rate); None for a count."""
+        indicator = self.indicator(indicator_id)
+        if indicator.aggregation not in ("share", "mean", "rate"):
+            return None
+        panel = self._panel(indicator)
+        if panel.weights is None or period not in panel.periods:
+            return None
+        column = panel.weights[:, panel.periods.index(period)]
+        return {code: float(column[row]) for code, row in panel.rows.items()}
 
     def _spread(self, indicator: Indicator, period: str) -> float | None:
         """Standard deviation of the indicator across its source units in that period."""
