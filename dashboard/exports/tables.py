@@ -567,10 +567,12 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
 
 def _append(sheet, record) -> None:
     """One row; text is stored as text (openpyxl makes "=..." a live formula)."""
-    sheet.append([None if _missing(v) else spreadsheet_cell(v) for v in record])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+    values = [None if _missing(v) else spreadsheet_cell(v) for v in record]
+    sheet.append(values)
+    row = sheet._current_row  # sheet[row] would scan every cell of the sheet
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=column).data_type = "s"
 
 
 def licence_lines(table: pd.DataFrame) -> list[str]:
