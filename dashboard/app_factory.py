@@ -29,6 +29,7 @@ from . import (
     state,
     vintage,
 )
+from .components import downloads
 from .geo import geo_store, register_routes
 from .i18n import t
 from .navigation import pages as navigation_pages
@@ -225,6 +226,7 @@ def create_app(
     security.install(app, settings)
     errors.install(app.server)
     pin_callbacks(app.server, service)
+    downloads.register(app)  # every app its own download callbacks
     register_routes(app.server, geo_store(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.

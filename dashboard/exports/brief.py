@@ -38,6 +38,7 @@ from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure
+from .safe_text import plain_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LICENCE = (
@@ -311,6 +312,7 @@ class _Page:
         return "Helvetica"  # core font: text is reduced to Latin-1 below
 
     def clean(self, text: str) -> str:
+        text = plain_text(text)  # names come from editable files: no markup
         if self.family != "Helvetica":
             return text
         text = text.replace("–", "-").replace("…", "...").replace("≥", ">=")
@@ -518,9 +520,11 @@ def _layout(content: BriefContent, scale: float) -> _Page:
     page = _Page(scale)
     page.overflow = scratch.overflow
     pdf = page.pdf
-    pdf.set_title(f"Gebiedsprofiel {content.name}")
+    pdf.set_title(plain_text(f"Gebiedsprofiel {content.name}"))
     pdf.set_author("Coronadashboard Sociaal Domein")
-    pdf.set_subject(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+    pdf.set_subject(
+        plain_text(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+    )
     page.bottom = PAGE_H - MARGIN - tail_height
     _head(page, content)
     page.bottom = PAGE_H - MARGIN

@@ -14,7 +14,6 @@ image export adds what a quoted picture needs on its own (title, unit/period sub
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import tempfile
@@ -33,6 +32,7 @@ import plotly.io as pio
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
 from ..chromium import chromium_path
 from ..theme import plotly_locale_nl
+from .safe_text import plotly_text
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[str, ...] = ("png", "svg")
@@ -187,7 +187,27 @@ def _inline_geojson(layout_data: list[dict], geojson: GeoJSONResolver | None) ->
 
 def _text(value: str) -> str:
     """Plotly renders a small HTML subset: user text must not become tags."""
-    return html.escape(value, quote=False)
+    return plotly_text(value)
+
+
+# Trace fields that carry text a picture may show (area names from editable files).
+TRACE_TEXT = ("name", "text", "hovertext")
+
+
+def _plain_traces(data: list[dict]) -> None:
+    """Legend entries and labels of the traces as plain text (``safe_text``)."""
+    for trace in data:
+        for key in TRACE_TEXT:
+            value = trace.get(key)
+            if isinstance(value, str):
+                trace[key] = plotly_text(value)
+            elif isinstance(value, list):
+                trace[key] = [
+                    plotly_text(v) if isinstance(v, str) else v for v in value
+                ]
+        group = trace.get("legendgrouptitle")
+        if isinstance(group, dict) and isinstance(group.get("text"), str):
+            group["text"] = plotly_text(group["text"])
 
 
 def _chars(width_px: int, size: int, bold: bool = False) -> int:
@@ -239,6 +259,7 @@ def export_figure_dict(
     """The figure as a plotly.js spec (data, layout, config) ready for kaleido."""
     spec = json.loads(pio.to_json(figure, validate=False))  # a copy: figure stays
     _inline_geojson(spec.get("data", []), geojson)
+    _plain_traces(spec.get("data", []))
     layout = spec.setdefault("layout", {})
     layout.setdefault("template", pio.templates["coronadash"].to_plotly_json())
     layout["separators"] = ",."
