@@ -12,6 +12,7 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
 - a landed refresh changes the version token (``Service.version_token``), so every
   older entry stops matching at once, in every worker;
 - different inputs give different keys (the whole body is hashed);
+- an answer carrying a failure notice (``errors.callback_error``) is never stored;
 - the compressed body is kept too, per Accept-Encoding, so a hit is not compressed
   again.
 
@@ -31,6 +32,8 @@ from pathlib import Path
 import flask
 from flask_caching import Cache
 
+from data_sources.cache import CacheError
+
 CALLBACK_PATH = "/_dash-update-component"
 # Component ids whose callbacks are memoised (filled by the page modules).
 MEMOISED: set[str] = set()
@@ -38,6 +41,12 @@ MEMOISED: set[str] = set()
 TIMEOUT_S = 24 * 3600
 # FileSystemCache prunes beyond this many entries (about 50 kB each).
 THRESHOLD = 20_000
+
+
+def do_not_store() -> None:
+    """Keep this request's answer out of the cache (it carries a failure notice:
+    stored, it would be served to everyone after the cause has gone)."""
+    flask.g.callback_cache_skip = True
 
 
 def memoise_outputs(*component_ids: str) -> None:
@@ -83,6 +92,7 @@ class CallbackCache:
         self.hits = 0
         self.compressed_hits = 0  # of the hits: served as stored compressed bytes
         self.misses = 0
+        server.extensions["coronadash_callback_cache"] = self
         server.before_request(self._answer)
         # Registered after flask-compress, so it runs before it and stores the
         # plain body (after_request functions run in reverse order) ...
@@ -111,7 +121,13 @@ class CallbackCache:
         body = self._body()
         if body is None:
             return None
-        key = request_key(self.version(), body)
+        try:
+            version = self.version()
+        except CacheError:
+            # the data cannot be read: the callback runs and shows the notice
+            do_not_store()
+            return None
+        key = request_key(version, body)
         flask.g.callback_cache_key = key
         encoded = self.store.get(self._encoded_key(key))
         if encoded is not None:
@@ -136,6 +152,8 @@ class CallbackCache:
         key = flask.g.get("callback_cache_key")
         if key is None or flask.g.get("callback_cache_hit"):
             return response
+        if flask.g.get("callback_cache_skip"):
+            return response
         # 204: the callback raised PreventUpdate, which is as memoisable as a value
         if response.status_code in (200, 204) and not response.direct_passthrough:
             self.store.set(key, (response.status_code, response.get_data()))
@@ -144,6 +162,8 @@ class CallbackCache:
     def _keep_encoded(self, response: flask.Response) -> flask.Response:
         key = flask.g.get("callback_cache_key")
         if key is None or flask.g.get("callback_cache_hit") is True:
+            return response
+        if flask.g.get("callback_cache_skip"):
             return response
         encoding = response.headers.get("Content-Encoding")
         if response.status_code == 200 and encoding and not response.is_streamed:
