@@ -45,16 +45,9 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from dashboard import chromium  # noqa: E402  (after the path entry above)
+
+CHROMIUM_ARGS = chromium.ARGS
 PAGES = [
     "/",
     "/domein/werk-en-inkomen",
@@ -184,7 +177,7 @@ def capture(base: str) -> tuple[int, dict[str, list[dict]]]:
     first_load = 0
     with sync_playwright() as play:
         browser = play.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            executable_path=chromium.executable(), args=CHROMIUM_ARGS
         )
         for number, path in enumerate(PAGES):
             page = browser.new_page()

@@ -7,6 +7,7 @@ from ``/geo/...`` once; responses are compressed; no request leaves the machine.
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from . import (
     state,
     vintage,
 )
-from .geo import GeoStore, register_routes
+from .geo import geo_store, register_routes
 from .i18n import t
 from .services import Service
 from .url_state import language, text_value, whole_number
@@ -175,6 +176,20 @@ def shell() -> html.Div:
     )
 
 
+def pin_callbacks(server, service: Service) -> None:
+    """Every callback answer is computed on one refresh generation (old or new data,
+    never a mix of the two), however many queries the view makes."""
+    endpoint = next(
+        rule.endpoint
+        for rule in server.url_map.iter_rules()
+        if rule.rule.endswith("/_dash-update-component")
+    )
+    dispatch = server.view_functions[endpoint]
+    server.view_functions[endpoint] = functools.wraps(dispatch)(
+        lambda *args, **kwargs: service.pinned(lambda: dispatch(*args, **kwargs))
+    )
+
+
 def create_app(
     settings: Settings, cache: Cache, warm: bool = True, precompress: bool = False
 ) -> Dash:
@@ -217,7 +232,8 @@ def create_app(
     bundles = precompressed.install(app.server, settings.data_dir, enabled=precompress)
     security.install(app, settings)
     errors.install(app.server)
-    register_routes(app.server, GeoStore(service))
+    pin_callbacks(app.server, service)
+    register_routes(app.server, geo_store(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()

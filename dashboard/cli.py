@@ -117,7 +117,7 @@ def run_refresh(
             fail(str(exc), 2)
         progress.update(task, description="klaar")
     for notice in report.notices:
-        err.print(f"[yellow]let op:[/] {notice}", highlight=False)
+        err.print(f"[yellow]let op:[/] {notice}", highlight=False, soft_wrap=True)
     summary = Table(title="Verversen", show_lines=False)
     for column in ("dataset", "bron", "rijen", "resultaat"):
         summary.add_column(column)
@@ -136,6 +136,7 @@ def run_refresh(
             err.print(
                 f"[red]mislukt:[/] {outcome.dataset}: {outcome.message}",
                 highlight=False,
+                soft_wrap=True,  # one line per table, whatever the terminal width
             )
     loaded = sum(o.ok for o in report.outcomes)
     err.print(f"{loaded} van {len(report.outcomes)} datasets geladen.", highlight=False)
@@ -179,6 +180,7 @@ def status_command(
     try:
         frame = cache.sources()
         attempts = cache.last_attempts()
+        not_numbers = cache.not_numbers()
     except CacheError as exc:
         fail(f"cache: {exc}")
     failed = attempts[attempts["ok"] == 0] if len(attempts) else attempts
@@ -196,6 +198,7 @@ def status_command(
                 "opgehaald": str(row.fetched_at),
                 "herkomst": row.origin,
                 "licentie": row.licence,
+                "geen_getal": not_numbers.get(row.dataset, 0),
             }
         )
     failures = [
@@ -236,10 +239,20 @@ def status_command(
         )
     out.print(table)
     _report_catalogue(settings)
+    for r in records:
+        if r["geen_getal"]:
+            err.print(
+                f"[yellow]let op:[/] {r['dataset']} (tabel {r['tabel']}): "
+                f"{r['geen_getal']} waarden zonder getal in de bron, als ontbrekend "
+                "opgeslagen",
+                highlight=False,
+                soft_wrap=True,
+            )
     for f in failures:
         err.print(
             f"[red]laatste poging mislukt:[/] {f['dataset']} ({f['poging'][:19]}): {f['melding']}",
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -462,7 +475,7 @@ def export_command(
         geojson_from_store,
         image_server,
     )
-    from dashboard.geo import GeoStore
+    from dashboard.geo import geo_store
     from dashboard.services import QueryError
 
     if gebied and all_gebieden:
@@ -483,7 +496,7 @@ def export_command(
     except UnsafeNameError as exc:
         fail(str(exc), 2)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
-    geojson = geojson_from_store(GeoStore(service))
+    geojson = geojson_from_store(geo_store(service))
     try:
         jobs, notes = batch.plan(service, areas, chosen_formats, geojson)
     except (QueryError, CacheError) as exc:

@@ -10,7 +10,10 @@ def format_number(
 ) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return missing
-    text = f"{value:,.{decimals}f}"
+    rounded = round(float(value), decimals)
+    if rounded == 0:  # -0.04 rounds to -0.0: a sign on nothing misleads ("-0,0")
+        rounded = 0.0
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

@@ -68,20 +68,56 @@ TEMPLATE = go.layout.Template(
 pio.templates["coronadash"] = TEMPLATE
 
 
+# Modebar titles the vendored plotly.js-locales ``nl`` lacks or misspells ("Dowload").
+# Only the buttons that stay on our charts need them (see MODEBAR_REMOVE).
+MODEBAR_NL = {
+    "Zoom": "Inzoomen op een gebied",
+    "Pan": "Verschuiven",
+    "Zoom in": "Inzoomen",
+    "Zoom out": "Uitzoomen",
+    "Reset axes": "Assen herstellen",
+    "Reset view": "Beeld herstellen",
+    "Reset views": "Beeld herstellen",
+    "Reset": "Herstellen",
+    "Download plot as a PNG": "Download de grafiek als PNG-bestand",
+    "Download plot": "Download de grafiek",
+}
+
+# Downloads go through the card's Download menu (with title and source burned in);
+# the cloud button would send the chart to plotly's servers, so it never shows.
+MODEBAR_REMOVE = [
+    "toImage",
+    "sendDataToCloud",
+    "sendChartToCloud",
+    "editInChartStudio",
+    "select2d",
+    "lasso2d",
+    "autoScale2d",
+    "toggleSpikelines",
+    "hoverClosestCartesian",
+    "hoverCompareCartesian",
+]
+
+
 @lru_cache(maxsize=1)
 def plotly_locale_nl() -> dict:
-    """The ``nl`` locale of plotly.js-locales (vendored in assets/locale)."""
-    return json.loads(
+    """The ``nl`` locale of plotly.js-locales (vendored in assets/locale), completed."""
+    locale = json.loads(
         (ASSETS / "locale" / "plotly-nl.json").read_text(encoding="utf-8")
     )
+    locale["dictionary"] = {**locale.get("dictionary", {}), **MODEBAR_NL}
+    return locale
 
 
 def graph_config(language: str = "nl") -> dict:
     config = {
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-        "toImageButtonOptions": {"format": "png", "scale": 2},
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "plotlyServerURL": "",
+        "modeBarButtonsToRemove": MODEBAR_REMOVE,
     }
     if language == "nl":
         config.update({"locale": "nl", "locales": {"nl": plotly_locale_nl()}})

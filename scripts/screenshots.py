@@ -16,7 +16,6 @@ such as pngquant before committing, if one is at hand).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import threading
@@ -27,17 +26,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-CHROMIUM = os.environ.get("CORONADASH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from dashboard import chromium  # noqa: E402  (after the path entry above)
+
+CHROMIUM = chromium.executable()
+CHROMIUM_ARGS = chromium.ARGS
 # (file name, page module, path)
 PAGES = [
     ("overzicht", "overzicht", "/"),

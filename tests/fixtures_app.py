@@ -17,21 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import chromium
 from data_sources.cache import Cache
 from data_sources.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CORONADASH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = chromium.executable()
+CHROMIUM_ARGS = chromium.ARGS
 
 
 @dataclass

@@ -17,8 +17,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
-import shutil
 import tempfile
 import textwrap
 import threading
@@ -33,6 +31,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
+from ..chromium import chromium_path
 from ..theme import plotly_locale_nl
 
 Format = Literal["png", "svg"]
@@ -65,17 +64,6 @@ logging.getLogger("choreographer.channels.pipe").addFilter(_DropIgnoredJSONError
 
 class ImageExportError(RuntimeError):
     """One clear line: what went wrong and what to do."""
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium (``CORONADASH_CHROMIUM`` overrides); never a download."""
-    configured = os.environ.get("CORONADASH_CHROMIUM")
-    if configured:
-        return configured
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
 
 
 def kaleido_options() -> dict:
@@ -162,23 +150,16 @@ def geojson_from_store(store) -> GeoJSONResolver:
     return resolve
 
 
-_app_store: tuple | None = None  # (service, GeoStore) of the running app
-
-
 def _app_geojson() -> GeoJSONResolver | None:
     """Inside the dashboard (a chart's download menu): the app's own geometry."""
-    global _app_store
     from .. import state
+    from ..geo import geo_store
 
     try:
         service = state.service()
     except RuntimeError:
         return None
-    if _app_store is None or _app_store[0] is not service:
-        from ..geo import GeoStore
-
-        _app_store = (service, GeoStore(service))
-    return geojson_from_store(_app_store[1])
+    return geojson_from_store(geo_store(service))
 
 
 def _inline_geojson(layout_data: list[dict], geojson: GeoJSONResolver | None) -> None:
