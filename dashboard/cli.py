@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from data_sources.cache import Cache, CacheError
+from data_sources.freshness import next_release
 from data_sources.model import SourceError
 from data_sources.settings import ConfigError, Settings, load_settings
 
@@ -178,7 +179,8 @@ def refresh_command(
 def status_command(
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
-    """Toon per geladen tabel bron, rijen, perioden, CBS-wijzigingsdatum en ophaaltijd."""
+    """Toon per geladen tabel bron, rijen, perioden, CBS-wijzigingsdatum, ophaaltijd
+    en wanneer de bron weer verwacht te publiceren."""
     settings = settings_or_exit()
     cache = cache_or_exit(settings)
     try:
@@ -200,6 +202,11 @@ def status_command(
                 "perioden": f"{row.periods_from or '-'} t/m {row.periods_to or '-'}",
                 "cbs_gewijzigd": row.cbs_modified,
                 "opgehaald": str(row.fetched_at),
+                "volgende_publicatie": next_release(
+                    row.frequency, row.release_date
+                ).text
+                if row.kind in ("cbs_v3", "cbs_v4")
+                else None,
                 "herkomst": row.origin,
                 "licentie": row.licence,
                 "geen_getal": not_numbers.get(row.dataset, 0),
@@ -227,6 +234,7 @@ def status_command(
         "perioden",
         "cbs_gewijzigd",
         "opgehaald",
+        "volgende_publicatie",
         "herkomst",
     ):
         table.add_column(column.replace("_", " "), overflow="fold")
@@ -239,6 +247,7 @@ def status_command(
             r["perioden"],
             (r["cbs_gewijzigd"] or "onbekend")[:10],
             r["opgehaald"][:19],
+            r["volgende_publicatie"] or "–",
             r["herkomst"],
         )
     out.print(table)

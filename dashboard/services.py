@@ -26,6 +26,7 @@ from data_sources.catalogue import (
     check_against_cache,
     read_catalogue,
 )
+from data_sources.freshness import Expectation, next_release
 from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
@@ -61,6 +62,17 @@ class UnknownIndicatorError(QueryError):
     pass
 
 
+# Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
+# Excel sources sheet; the CSV keeps the column empty).
+UNKNOWN_MODIFIED = {
+    "cbs_v3": "de kopie mist de tabelinformatie (TableInfos) van CBS met die datum",
+    "geo": "het grenzen- en kerncijferbestand noemt geen wijzigingsdatum",
+    "local_csv": "de bron noemt geen wijzigingsdatum; de versie staat vast in het webadres",
+    "gebieden": "eigen samenstelling van dit project (gebieden.yaml), geen bron met datum",
+    "": "de bron noemt geen wijzigingsdatum",
+}
+
+
 @dataclass(frozen=True)
 class Provenance:
     dataset: str
@@ -72,6 +84,20 @@ class Provenance:
     licence: str
     attribution: str
     catalog_url: str | None = None
+    kind: str | None = None
+    notes: str | None = None
+    frequency: str | None = None
+    release_date: str | None = None
+
+    def unknown_modified_reason(self) -> str | None:
+        """Why the source's modification date is not known (None when it is)."""
+        if self.cbs_modified:
+            return None
+        return UNKNOWN_MODIFIED.get(self.kind or "", UNKNOWN_MODIFIED[""])
+
+    def next_release(self) -> Expectation:
+        """When the source expects to publish again (data_sources.freshness)."""
+        return next_release(self.frequency, self.release_date)
 
     def footer(self) -> str:
         modified = f" (gewijzigd {self.cbs_modified[:10]})" if self.cbs_modified else ""
@@ -256,6 +282,10 @@ class Service:
             row["licence"],
             row["attribution"],
             row["catalog_url"],
+            row.get("kind"),
+            row.get("notes") or None,
+            row.get("frequency"),
+            row.get("release_date"),
         )
 
     def _observations(self, ref: SeriesRef) -> pd.DataFrame:
@@ -315,6 +345,9 @@ class Service:
         """All periods of one indicator for one area, with flags and provenance."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # e.g. a live-only table that was never fetched
+            raise QueryError(f"{indicator.title.nl}: {problem}")
         return self._memoised(
             ("series", indicator.id, area.id), lambda: self._series(indicator, area)
         )
@@ -874,6 +907,7 @@ class Service:
                             "period": row["period"],
                             "value": row["value"],
                             "nederland": nl,
+                            "spread": spread,
                             "z": z,
                             "score": z * indicator.polarity_sign,  # > 0: worse than NL
                             "level_note": row["level_note"],
@@ -884,6 +918,18 @@ class Service:
             return pd.DataFrame(rows)
 
         return self._memoised(("stapeling",), compute)
+
+    def unit_weights(self, indicator_id: str, period: str) -> dict[str, float] | None:
+        """The weight of each source unit in ``period`` as the aggregation gives it
+        (base of a share or mean, denominator of a rate); None for a count."""
+        indicator = self.indicator(indicator_id)
+        if indicator.aggregation not in ("share", "mean", "rate"):
+            return None
+        panel = self._panel(indicator)
+        if panel.weights is None or period not in panel.periods:
+            return None
+        column = panel.weights[:, panel.periods.index(period)]
+        return {code: float(column[row]) for code, row in panel.rows.items()}
 
     def _spread(self, indicator: Indicator, period: str) -> float | None:
         """Standard deviation of the indicator across its source units in that period."""

@@ -38,9 +38,11 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    inspect,
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -88,7 +90,15 @@ sources = Table(
     Column("periods_from", String(16)),
     Column("periods_to", String(16)),
     Column("notes", Text),
+    Column("frequency", String(40)),
+    Column("release_date", String(40)),
 )
+# Columns added to ``sources`` after the first release: a cache made before gets
+# them (nullable, so old rows read as "unknown") instead of failing on every read.
+ADDED_SOURCE_COLUMNS = {
+    "frequency": "ALTER TABLE sources ADD COLUMN frequency VARCHAR(40)",
+    "release_date": "ALTER TABLE sources ADD COLUMN release_date VARCHAR(40)",
+}
 
 refresh_log = Table(
     "refresh_log",
@@ -221,8 +231,17 @@ class Cache:
         if create:
             try:
                 metadata.create_all(self.engine)
+                self._add_missing_source_columns()
             except SQLAlchemyError as exc:
                 raise CacheError(_describe_db_error(url, exc)) from None
+
+    def _add_missing_source_columns(self) -> None:
+        present = {c["name"] for c in inspect(self.engine).get_columns("sources")}
+        missing = [s for c, s in ADDED_SOURCE_COLUMNS.items() if c not in present]
+        if missing:
+            with self.engine.begin() as conn:
+                for statement in missing:  # constant statements, no input in them
+                    conn.execute(sql_text(statement))
 
     @property
     def _dbapi_error(self) -> type[Exception]:
@@ -291,6 +310,8 @@ class Cache:
             "periods_from": _period_key(obs, periods.idxmin()) if len(obs) else None,
             "periods_to": _period_key(obs, periods.idxmax()) if len(obs) else None,
             "notes": prov.notes,
+            "frequency": prov.frequency,
+            "release_date": prov.release_date,
         }
         unchanged = bool(current) and current.checksum == checksum
         return Staged(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import areas, cbs_v3, cbs_v4, coronadashboard, local_csv
+from . import areas, cbs_v3, cbs_v4, coronadashboard, local_csv, politie
 from .model import LoadedDataset, SourceError
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -142,6 +142,25 @@ class Corona:
             coronadashboard.read_folder(path),
             catalog_url=str(path),
             origin="snapshot",
+        )
+
+
+@register("politie")
+class Politie:
+    """CBS/Politie 47018NED: cbsodata live, the arranged JSON document offline."""
+
+    def catalog(self, ctx: Loader, spec: DatasetSpec) -> str:
+        return getattr(ctx.settings.catalogs, spec.catalog or "cbs_v3_third_party")
+
+    def live(self, ctx: Loader, spec: DatasetSpec, url: str) -> LoadedDataset:
+        entities = politie.fetch(url, ctx.policy, spec.filters)
+        return politie.normalise(spec.id, entities, catalog_url=url, origin="live")
+
+    def snapshot(self, ctx: Loader, spec: DatasetSpec) -> LoadedDataset:
+        path = ctx.snapshot_path(spec)
+        entities = politie.document_entities(politie.read_document(path))
+        return politie.normalise(
+            spec.id, entities, catalog_url=str(path), origin="snapshot"
         )
 
 

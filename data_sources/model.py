@@ -92,6 +92,10 @@ class Provenance:
     attribution: str
     cbs_modified: str | None = None  # as CBS states it (ISO date); None if unknown
     notes: str = ""
+    # The table's own schedule (v4 Properties / v3 TableInfos): "Per jaar" and the
+    # date of this release, from which the next release is expected (freshness.py).
+    frequency: str | None = None
+    release_date: str | None = None
 
 
 @dataclass

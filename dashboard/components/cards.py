@@ -119,6 +119,7 @@ def map_card(
             [view.period],
             "map",
             lang,
+            subject=view.subject,
         ),
     )
     card.children.insert(2, legend)  # after the graph, before the table

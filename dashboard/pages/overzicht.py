@@ -32,7 +32,13 @@ from dash import Input, Output, State, dcc, html
 from dashboard import state
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.common import chart_card, data_table, notices, radio_group
+from dashboard.components.common import (
+    chart_card,
+    data_table,
+    notices,
+    radio_group,
+    scroll_region,
+)
 from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
     difference_text,
@@ -653,7 +659,7 @@ def corona_gap_section(service, lang: str) -> html.Section:
             html.Div(
                 [
                     html.H3(indicator.title.get(lang), className="h6"),
-                    html.Div(
+                    scroll_region(  # scrolls sideways at 375 px: keyboard too
                         text_table(
                             rows,
                             columns,
@@ -662,7 +668,7 @@ def corona_gap_section(service, lang: str) -> html.Section:
                             numeric=("voor", "na", "verandering"),
                             table_id=f"{GAP}-{indicator.id}",
                         ),
-                        className="table-responsive",
+                        indicator.title.get(lang),
                     ),
                     *[
                         html.P(line, className="small text-muted mb-0")

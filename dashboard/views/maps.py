@@ -47,6 +47,9 @@ class MapView:
     unit: str
     notes: list[str] = field(default_factory=list)
     gemeente_name: str | None = None
+    # The gebied a wijk map is about: its file marks the gebied's wijken and adds
+    # the gebied's aggregate row (exports.tables), so the figure can be rebuilt.
+    subject: str | None = None
 
     @property
     def period_label(self) -> str:
@@ -130,6 +133,7 @@ def wijk_map(
         frame=frame[["area_id", "area_name", "value"]],
         geojson=f"/geo/wijken/{gemeente.id}.json",
         outline=list(gebied.wijken),
+        subject=gebied.id,
         centre=centre,
         zoom=zoom,
         classes=classes,
