@@ -267,11 +267,14 @@ def kill_run(base, page_plans, args, master: int) -> dict:
             done = sum(len(v) for v in rec.timings.values())
             in_flight = rec.in_flight
         if done >= expected // 3:
-            victim = worker_pids(master)[0]
+            before = worker_pids(master)
+            victim = before[0]
             os.kill(victim, signal.SIGKILL)
             break
         time.sleep(0.05)
     runner.join()
+    after = worker_pids(master)
+    print(f"  killed worker {victim} of {before}; workers now {after}", flush=True)
     everything = [t for values in rec.timings.values() for t in values]
     for line in sorted(set(rec.errors))[:20]:
         print(f"  error around the kill: {line}")
@@ -279,6 +282,8 @@ def kill_run(base, page_plans, args, master: int) -> dict:
         "kill_requests": len(everything),
         "kill_errors": len(rec.errors),
         "kill_in_flight_at_kill": in_flight,
+        "kill_done_at_kill": done,
+        "killed_worker_replaced": victim not in after and len(after) == len(before),
     }
 
 
