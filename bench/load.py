@@ -335,13 +335,16 @@ def main() -> None:
     killed: dict = {}
     try:
         start = time.perf_counter()
-        subprocess.run(
+        filled = subprocess.run(
             [sys.executable, "-m", "dashboard.cli", "refresh", "--source", "snapshot"],
             cwd=REPO,
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if filled.returncode != 0:  # measured anyway, on what did load: said here
+            failed = [line for line in filled.stderr.splitlines() if "mislukt" in line]
+            print(f"  refresh incomplete: {failed or filled.stderr[-300:]}")
         fill_s = time.perf_counter() - start
         port = free_port()
         base = f"http://127.0.0.1:{port}"

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from cbs_replay import v3_path, v4_path
-from postgres_server import PostgresServer
 from test_refresh import CBS_TABLES, by_dataset, make_settings
 
 from data_sources.cache import Cache, CacheError
@@ -374,15 +373,6 @@ def test_a_corrupted_or_unreachable_cache_stops_the_cli_with_one_line(tmp_path):
         assert "Traceback" not in result.stderr + result.stdout
         assert "geheim" not in result.stderr  # the password is never shown
         assert len(result.stderr.strip().splitlines()) == 1
-
-
-@pytest.fixture
-def own_postgres():
-    """A PostgreSQL server of this test alone: it is stopped and started again."""
-    server = PostgresServer()
-    url = server.start()
-    yield server, url
-    server.stop()
 
 
 def test_postgres_dropping_mid_session_shows_a_notice_then_recovers(

@@ -5,22 +5,10 @@ is never memoised, so nobody is served it once the database is back.
 
 from __future__ import annotations
 
-import pytest
-from postgres_server import PostgresServer
-
 from data_sources.cache import Cache
 from data_sources.refresh import refresh
 
 UPDATE = "/_dash-update-component"
-
-
-@pytest.fixture
-def own_postgres():
-    """A PostgreSQL server of this test alone: it is stopped and started again."""
-    server = PostgresServer()
-    url = server.start()
-    yield server, url
-    server.stop()
 
 
 def content_body(client, page: str, output_prefix: str, context: dict) -> dict:
