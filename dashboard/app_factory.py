@@ -22,6 +22,7 @@ from data_sources.settings import Settings
 from . import (
     callback_cache,
     errors,
+    expensive,
     hardening,
     precompressed,
     request_guard,
@@ -216,6 +217,7 @@ def create_app(
     Compress(app.server)
     # before the callback cache: it must only ever see checked callback bodies
     request_guard.install(app)
+    expensive.install(app.server)
     hardening.install(app, debug=settings.server.debug)
     # after Compress: its store hook must see the plain body (see callback_cache)
     callback_cache.install(

@@ -63,7 +63,11 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        secret = [key for key in parsed.query if key.lower() == "password"]
+        return parsed.difference_update_query(secret).render_as_string(
+            hide_password=True
+        )
     except Exception:  # noqa: BLE001 - any unparsable URL is shown as a placeholder
         return "<ongeldige database-URL>"
 

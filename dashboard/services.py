@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data_sources.cache import Cache
+from data_sources.cache import Cache, CacheError
 from data_sources.catalogue import (
     Catalogue,
     Indicator,
@@ -168,7 +168,10 @@ class Service:
         if getattr(local, "depth", 0):
             return call()
         for _attempt in range(CONSISTENT_TRIES):
-            self._fresh()
+            try:
+                self._fresh()
+            except CacheError:
+                pass  # unreadable now: the call itself meets it and shows the alert
             with self._lock:
                 start, generation = self._versions, self._generation
             local.depth, local.read = 1, False
@@ -178,7 +181,14 @@ class Service:
                 local.depth = 0
             if not local.read and generation == self._generation:
                 return result
-            if self.cache.versions() == start and generation == self._generation:
+            try:
+                landed = self.cache.versions() != start
+            except CacheError:
+                # The database went away after the answer was made (it then holds
+                # the "niet te lezen" alert, which is never memoised): show it, not
+                # a 503 page in place of a callback answer.
+                return result
+            if not landed and generation == self._generation:
                 return result
             with self._lock:
                 self._checked_at = -math.inf  # the next _fresh drops the memo

@@ -99,30 +99,36 @@ def _page_generator() -> kaleido.PageGenerator:
 
 _server_lock = threading.Lock()
 _server_users = 0
+_server_running = False
+# A serving process keeps its one Chromium between requests (dashboard.expensive);
+# a batch stops it when its last user is done.
+KEEP_SERVER = False
 _render_lock = threading.Lock()
 
 
 def start_image_server() -> None:
     """Start (or join) the shared kaleido server; pair with :func:`stop_image_server`."""
-    global _server_users
+    global _server_users, _server_running
     with _server_lock:
-        if _server_users == 0:
+        if not _server_running:
             kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
+            _server_running = True
         _server_users += 1
 
 
-def stop_image_server() -> None:
-    global _server_users
+def stop_image_server(force: bool = False) -> None:
+    global _server_users, _server_running
     with _server_lock:
-        if _server_users == 0:
+        if _server_users == 0 and not force:
             return
-        _server_users -= 1
-        if _server_users == 0:
+        _server_users = max(0, _server_users - 1)
+        if _server_running and (force or (_server_users == 0 and not KEEP_SERVER)):
             kaleido.stop_sync_server(silence_warnings=True)
+            _server_running = False
 
 
 def image_server_running() -> bool:
-    return _server_users > 0
+    return _server_running
 
 
 @contextmanager
