@@ -64,6 +64,9 @@ class Indicator(_Strict):
     map_bins: list[float] = []
     definition_url: str | None = None
     secondary: bool = False
+    # The period a view opens on: the latest one, or the national peak of the
+    # corona years (corona series end in a tail that says little).
+    default_period: Literal["latest", "peak"] = "latest"
 
     @model_validator(mode="after")
     def _inputs_fit_the_aggregation(self) -> Indicator:
