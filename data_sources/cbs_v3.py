@@ -192,6 +192,8 @@ def normalise(
             attribution=ATTRIBUTION,
             cbs_modified=(info.get("Modified") or None),
             notes=notes,
+            frequency=info.get("Frequency") or None,
+            release_date=info.get("ReleaseDate") or info.get("Modified") or None,
         ),
         observations=finish_observations(long),
         measures=measures,

@@ -174,6 +174,8 @@ def normalise(
             licence=LICENCE,
             attribution=ATTRIBUTION,
             cbs_modified=properties.get("Modified"),
+            frequency=properties.get("Frequency") or None,
+            release_date=properties.get("ReleaseDate") or None,
         ),
         observations=finish_observations(out),
         measures=measures,

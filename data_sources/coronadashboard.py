@@ -241,7 +241,8 @@ def read_folder(folder: Path, codes: list[str] | None = None) -> dict[str, Docum
         try:
             with gzip.open(path, "rb") as handle:
                 document = json.load(handle)
-        except (OSError, ValueError) as exc:
+        except (OSError, EOFError, ValueError) as exc:
+            # EOFError: a gzip cut short (click would print only "Aborted.")
             raise SourceError(f"coronadashboard: {path} onleesbaar ({exc})") from exc
         _check_document(document, code, str(path))
         documents[code] = document

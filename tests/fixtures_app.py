@@ -181,23 +181,28 @@ def chromium_context(chromium):
 
 @pytest.fixture(scope="session")
 def rendered_page(_live_server, chromium):
-    """``get(path) -> (page, watch)``: each page loaded once per session and kept open,
-    for the checks that only read a page (loads cleanly, axe, names of controls)."""
+    """``get(path, width=1280) -> (page, watch)``: each page loaded once per session
+    and width and kept open, for the checks that only read a page (loads cleanly,
+    axe, names of controls); 375 is a phone."""
     from browser_pages import open_page
 
-    context = new_context(chromium)
-    context.set_default_timeout(60_000)
-    context.set_default_navigation_timeout(90_000)
+    contexts = {}
     loaded = {}
 
-    def get(path: str):
+    def get(path: str, width: int = 1280):
         _live_server.activate()
-        if path not in loaded:
-            loaded[path] = open_page(context, _live_server.url + path)
-        return loaded[path]
+        if width not in contexts:
+            context = new_context(chromium, width, 900 if width >= 1000 else 800)
+            context.set_default_timeout(60_000)
+            context.set_default_navigation_timeout(90_000)
+            contexts[width] = context
+        if (path, width) not in loaded:
+            loaded[(path, width)] = open_page(contexts[width], _live_server.url + path)
+        return loaded[(path, width)]
 
     yield get
-    context.close()
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture

@@ -81,9 +81,10 @@ def blocking_violations(response: dict) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("path", page_params("a11y001"))
-def test_a11y001_no_serious_or_critical_axe_violations(rendered_page, path):
-    page, _ = rendered_page(path)
+def test_a11y001_no_serious_or_critical_axe_violations(rendered_page, path, width):
+    page, _ = rendered_page(path, width)
     # Open the table alternatives too, so their markup is checked as well.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     results = AXE.run(page, options=AXE_OPTIONS)
@@ -93,7 +94,7 @@ def test_a11y001_no_serious_or_critical_axe_violations(rendered_page, path):
         if v["impact"] not in BLOCKING
     ]
     if other:
-        print(f"{path}: minder ernstige axe-meldingen: {other}")
+        print(f"{path} ({width} px): minder ernstige axe-meldingen: {other}")
     problems = blocking_violations(results.response)
     assert not problems, "\n".join(problems)
 

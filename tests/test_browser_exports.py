@@ -44,7 +44,9 @@ def test_brx001_chart_csv_download_rows_are_the_service_figures(
     with page.expect_download() as info:
         item.click()
     download = info.value
-    assert download.suggested_filename.startswith(CARD)
+    # indicator, area, period span, page-view and date say what the file holds
+    assert download.suggested_filename.startswith("ziekenhuisopnames_amsterdam_")
+    assert f"_{CARD}_" in download.suggested_filename
     assert download.suggested_filename.endswith(".csv")
     frame = tables.read_csv(open(download.path(), "rb").read())
     assert set(frame["area_id"]) == {"GM0363", "NL01"}

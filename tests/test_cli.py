@@ -57,6 +57,17 @@ def test_refresh_auto_offline_loads_from_snapshot_and_status_reports_it(
     assert tables["cbs_03759ned"]["rijen"] > 13568
     assert tables["cbs_03759ned"]["perioden"] == "2019JJ00 t/m 2026JJ00"
     assert tables["cbs_03759ned"]["cbs_gewijzigd"].startswith("2026-06-23")
+    # the next release from the table's own Frequency and ReleaseDate: a yearly
+    # table released in month M of year Y is expected around month M of Y + 1
+    raw = json.loads(
+        (snapshot_dir / "cbs-v4" / "03759ned" / "properties.json").read_text("utf-8")
+    )
+    assert raw["Frequency"] == "Per jaar"
+    year, month = int(raw["ReleaseDate"][:4]), int(raw["ReleaseDate"][5:7])
+    months = "januari februari maart april mei juni juli augustus september oktober"
+    months = (months + " november december").split()
+    expected = f"rond {months[month - 1]} {year + 1}, jaarlijks"
+    assert tables["cbs_03759ned"]["volgende_publicatie"].startswith(expected)
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,8 @@ def assert_rows_are_service_values(frame: pd.DataFrame, service) -> None:
         assert same(row["cbs_modified"], (expected["cbs_modified"] or "")[:10] or None)
         assert row["title"] == indicator.title.nl and row["unit"] == indicator.unit.nl
         assert row["level"] == service.area(row["area_id"]).level
-        assert row["catalog"] == tables.catalog_text(prov.catalog_url, prov.origin)
+        assert row["catalog"] == tables.catalog_text(prov)
+        assert row["origin"] == tables.origin_text(prov), key
 
 
 # -- the frame, CSV and Excel --------------------------------------------------
@@ -320,7 +321,7 @@ def test_chart_csv_is_the_service_figures_of_the_chart_as_drawn(app, service):
         file, status, _link, _box = downloads.handle(
             {"fmt": "csv"}, store.data, card_id
         )
-        assert file["filename"].startswith(card_id) and "klaar" in status
+        assert f"_{card_id}_" in file["filename"] and "klaar" in status
         got = tables.read_csv(decoded(file))
         assert_rows_are_service_values(got, service)
         figure = graph.figure

@@ -20,7 +20,7 @@ from dash import MATCH, Input, Output, State, dcc, html
 
 from .. import state, vintage
 from ..exports import tables
-from ..exports.filenames import export_name
+from ..exports.filenames import export_name, period_part, view_file_name
 from ..exports.images import ImageExportError, render_figure
 from ..services import QueryError, Service
 
@@ -80,10 +80,15 @@ def export_spec(
     service: Service,
     selection: tables.Selection,
     kind: str,
+    subject: str | None = None,
 ) -> dict:
-    """What a chart shows, for its store: the selection, the kind and its vintage."""
+    """What a chart shows, for its store: the selection, the kind and its vintage;
+    ``subject`` the area the page is about when the chart's areas do not say it (a
+    gebied page's wijk map), for the file name."""
     spec = selection.to_dict()
     spec["kind"] = kind
+    if subject:
+        spec["subject"] = subject
     datasets = vintage.datasets_of(service, selection.indicators)
     levels = {
         service.registry.areas[a].level
@@ -104,6 +109,7 @@ def chart_export(
     kind: str = "chart",
     lang: str = "nl",
     cells: list[tuple[str, str, str]] | None = None,
+    subject: str | None = None,
 ) -> dict:
     """The export spec of a chart: ``periods`` None = every period of the series."""
     selection = tables.Selection(
@@ -113,7 +119,7 @@ def chart_export(
         None if cells is None else [tuple(c) for c in cells],
         lang=lang,
     )
-    return export_spec(service, selection, kind)
+    return export_spec(service, selection, kind, subject)
 
 
 def download_menu(
@@ -208,8 +214,64 @@ def file_name(stem: str, fmt: str) -> str:
     return export_name(stem, date.today().isoformat(), ext=fmt)
 
 
+def subject_part(service: Service, spec: dict) -> str:
+    """The area a chart is about, for its file name: the page's subject, the one area,
+    the first gebied among several, the gemeente of a wijk map, or 'gebieden'."""
+    areas = [
+        service.registry.areas[a]
+        for a in spec.get("areas") or []
+        if isinstance(a, str) and a in service.registry.areas
+    ]
+    subject = spec.get("subject")
+    if isinstance(subject, str) and subject in service.registry.areas:
+        return subject
+    if len(areas) > 1:  # Nederland is the comparison, not the subject
+        areas = [a for a in areas if a.level != "nederland"] or areas
+    if len(areas) == 1:
+        return areas[0].id if areas[0].level == "gebied" else areas[0].name
+    gebieden = [a for a in areas if a.level == "gebied"]
+    if len(gebieden) == 1 or (gebieden and len(gebieden) < len(areas) / 2):
+        return gebieden[0].id
+    if gebieden:
+        return f"{len(gebieden)}-gebieden"
+    gemeenten = {a.gemeente for a in areas if a.level == "wijk"}
+    if len(gemeenten) == 1 and len(areas) > 1:
+        gemeente = service.registry.areas.get(next(iter(gemeenten)))
+        return gemeente.name if gemeente else ""
+    levels = {a.level for a in areas}
+    if levels == {"gemeente"}:
+        return f"{len(areas)}-gemeenten"
+    return f"{len(areas)}-regios" if areas else ""
+
+
+def chart_file_name(
+    service: Service, spec: dict, card_id: str, fmt: str, frame=None
+) -> str:
+    """indicator_area_period_<page-view>_<date>.<fmt> (exports.filenames.view_file_name)."""
+    indicators = [i for i in spec.get("indicators") or [] if isinstance(i, str)]
+    if len(indicators) == 1:
+        indicator = indicators[0]
+    else:
+        indicator = f"{len(indicators)}-indicatoren" if indicators else ""
+    periods = list(frame["period"].dropna()) if frame is not None and len(frame) else []
+    periods = periods or [p for p in spec.get("periods") or [] if isinstance(p, str)]
+    if periods:
+        ordered = sorted(set(periods), key=tables.sort_key)
+        period = period_part(ordered[0], ordered[-1])
+    else:
+        period = ""
+    return view_file_name(
+        card_id,
+        indicator,
+        subject_part(service, spec) if indicators else "",
+        period,
+        date.today().isoformat(),
+        fmt,
+    )
+
+
 def send_frame(service: Service, frame, fmt: str, stem: str, lang: str = "nl") -> dict:
-    """A tidy frame as CSV or Excel, for dcc.Download."""
+    """A tidy frame as CSV or Excel, for dcc.Download (the Data page's selection)."""
     name = file_name(stem, fmt)
     if fmt == "xlsx":
         data = tables.to_xlsx(service, frame, lang)
@@ -234,13 +296,20 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
         return no, _t("link_ready", lang), url, ""
     if fmt in ("csv", "xlsx"):
         try:
-            frame = tables.export_frame(service, tables.Selection.from_dict(spec))
+            frame = tables.export_frame(
+                service, tables.Selection.from_dict(spec), spec.get("kind")
+            )
         except QueryError as exc:
             return no, str(exc), no, no
         if not len(frame):
             return no, _t("no_rows", lang), no, no
-        file = send_frame(service, frame, fmt, card_id, lang)
-        return file, _t("ready", lang).format(name=file["filename"]), no, no
+        name = chart_file_name(service, spec, card_id, fmt, frame)
+        if fmt == "xlsx":
+            data = tables.to_xlsx(service, frame, lang)
+        else:
+            data = tables.to_csv(frame)
+        file = dcc.send_bytes(data, name, type=MIME[fmt])
+        return file, _t("ready", lang).format(name=name), no, no
     if fmt in ("png", "svg"):
         figure = request.get("figure")
         if not isinstance(figure, dict):
@@ -256,10 +325,20 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
         except (ImageExportError, ValueError) as exc:  # one line, never a traceback
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             return no, _t("no_image", lang).format(reason=reason), no, no
-        name = file_name(card_id, fmt)
+        name = chart_file_name(service, spec, card_id, fmt, _image_frame(service, spec))
         file = dcc.send_bytes(data, name, type=MIME[fmt])
         return file, _t("ready", lang).format(name=name), no, no
     return no, no, no, no
+
+
+def _image_frame(service: Service, spec: dict):
+    """The chart's figures, only for the periods in an image's name (None if none)."""
+    if "indicators" not in spec or spec.get("periods"):
+        return None
+    try:
+        return tables.export_frame(service, tables.Selection.from_dict(spec))
+    except QueryError:
+        return None
 
 
 # The figure as drawn: Plotly keeps it on the graph's div (data, layout); typed arrays

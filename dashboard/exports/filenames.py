@@ -75,6 +75,36 @@ def export_name(*parts: str, ext: str) -> str:
     return f"{stem}.{ext}"
 
 
+def period_part(first: str, last: str | None = None) -> str:
+    """A CBS period key as a name part: ``2022JJ00`` -> ``2022``, ``2020MM04`` ->
+    ``2020-04``, ``2021KW01`` -> ``2021-kw1``, ``2021W101`` -> ``2021-w01``; a span ``2020-04-tot-2024-03``."""
+
+    def one(key: str) -> str:
+        match = re.fullmatch(r"(\d{4})(JJ|MM|KW|X0|W1)(\d\d)", str(key))
+        if not match:
+            return str(key)
+        year, kind, number = match.groups()
+        if kind in ("JJ", "X0"):
+            return year
+        if kind == "W1":
+            return f"{year}-w{number}"
+        return f"{year}-{number}" if kind == "MM" else f"{year}-kw{int(number)}"
+
+    if last is None or last == first:
+        return one(first)
+    return f"{one(first)}-tot-{one(last)}"
+
+
+def view_file_name(
+    view: str, indicator: str, area: str, period: str, day: str, ext: str
+) -> str:
+    """What a chart's file holds, in its name: indicator, area, period, the page and
+    view it comes from, and the date (``laag-inkomen-wijk_rotterdam-zuid_2022_
+    gebied-kaart_2026-12-01.csv``). Parts that are unknown are left out."""
+    parts = [p for p in (indicator, area, period, view, day) if p]
+    return export_name(*parts, ext=ext)
+
+
 def prepare_out_dir(folder: str | os.PathLike) -> Path:
     """The output folder, created if needed and checked writable; else one clear line."""
     text = os.fspath(folder)

@@ -38,12 +38,40 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "missing_reason": ("Reden ontbrekend", "Reason missing"),
     "table_id": ("Brontabel", "Source table"),
     "catalog": ("Catalogus", "Catalog"),
+    "origin": ("Herkomst", "Origin"),
     "cbs_modified": ("Gewijzigd door bron", "Modified by source"),
     "fetched_at": ("Opgehaald", "Fetched at"),
 }
 # Text columns of an export (read back as text, missing as empty); value is a float,
 # estimate a boolean.
 TEXT_COLUMNS = [c for c in COLUMNS if c not in ("value", "estimate")]
+
+# What a chart adds to its file so that its picture can be rebuilt from the file.
+# A wijk map: which gebied each wijk belongs to, the weight the aggregation gave it,
+# and per gebied one row with the gebied's figure (weighted mean of its wijken with
+# these weights; a count: their sum).
+MAP_COLUMNS: dict[str, tuple[str, str]] = {
+    "in_gebied": ("In gebied", "In area"),
+    "weight": ("Gewicht", "Weight"),
+    "weight_of": ("Gewicht is", "Weight is"),
+    "aggregation": ("Berekening gebied", "Area figure"),
+}
+# The stapeling heatmap: the score in each cell is (value - nederland) / spread x
+# polarity (+1 when higher is worse), capped in colour at +-3.
+STAPELING_COLUMNS: dict[str, tuple[str, str]] = {
+    "nederland": ("Nederland", "Netherlands"),
+    "spread": ("Spreiding (sd)", "Spread (sd)"),
+    "polarity": ("Richting", "Polarity"),
+    "score": ("Score", "Score"),
+}
+EXTRA_COLUMNS = {**MAP_COLUMNS, **STAPELING_COLUMNS}
+EXTRA_TEXT = ("in_gebied", "weight_of", "aggregation")
+AGGREGATIONS = {
+    "share": "gewogen gemiddelde van de wijken (gewicht)",
+    "mean": "gewogen gemiddelde van de wijken (gewicht)",
+    "rate": "gewogen gemiddelde van de wijken (gewicht = noemer)",
+    "count": "som van de wijken",
+}
 
 SOURCES_SHEET = "Bronnen en definities"
 DATA_SHEET = "Cijfers"
@@ -131,14 +159,64 @@ def collect_series(
     return found, problems
 
 
-def catalog_text(url: str | None, origin: str | None) -> str | None:
-    """The catalog a table came from; a snapshot folder by its last two parts only
-    (no server paths in a download)."""
-    if not url:
+# The public address of a table per kind of source: what a snapshot is a copy of.
+PUBLIC_TABLES = {
+    "cbs_v4": "https://datasets.cbs.nl/odata/v1/CBS/{table}",
+    "cbs_v3": "https://opendata.cbs.nl/ODataApi/odata/{table}",
+}
+# Files that carry a CBS publication (SOURCES-geo-gebieden.md of the snapshot).
+PUBLICATIONS = {
+    "wijken_2022": "https://www.cbs.nl/nl-nl/maatwerk/2024/11/kerncijfers-wijken-en-buurten-2022",
+}
+LIVE_TABLES = {
+    "cbs_v4": "{catalog}/odata/v1/CBS/{table}",
+    "cbs_v3": "{catalog}/ODataApi/odata/{table}",
+}
+
+
+def catalog_text(prov) -> str | None:
+    """The catalog and table a figure comes from: the address CBS serves it at (a
+    live mirror's own address), or the source's own web address (ELAN, corona)."""
+    if prov is None:
         return None
-    if "://" in url or origin != "snapshot":
-        return url
-    return "snapshot: " + "/".join(PurePath(url).parts[-2:])
+    url, kind = prov.catalog_url or "", prov.kind
+    if prov.origin == "live" and kind in LIVE_TABLES:
+        return LIVE_TABLES[kind].format(catalog=url.rstrip("/"), table=prov.table_id)
+    if kind in PUBLIC_TABLES:
+        return PUBLIC_TABLES[kind].format(table=prov.table_id)
+    if kind == "corona":
+        return "https://coronadashboard.rijksoverheid.nl/json/archived"
+    if prov.table_id in PUBLICATIONS:
+        return PUBLICATIONS[prov.table_id]
+    return url if "://" in url else None
+
+
+def modified_text(prov) -> str | None:
+    """The source's modification date, or 'onbekend: <why>'."""
+    if prov is None:
+        return None
+    if prov.cbs_modified:
+        return prov.cbs_modified[:10]
+    return f"onbekend: {prov.unknown_modified_reason()}"
+
+
+def next_release_text(prov) -> str | None:
+    """When a CBS table is expected to appear again (other sources: not stated)."""
+    if prov is None or prov.kind not in ("cbs_v3", "cbs_v4"):
+        return None
+    return prov.next_release().text
+
+
+def origin_text(prov) -> str | None:
+    """Live, or the snapshot copy by its last two path parts (no server paths)."""
+    if prov is None:
+        return None
+    if prov.origin != "snapshot":
+        return prov.origin
+    url = prov.catalog_url or ""
+    if "://" in url:
+        return "momentopname"
+    return "momentopname: " + "/".join(PurePath(url).parts[-2:])
 
 
 def selection_frame(
@@ -159,7 +237,8 @@ def selection_frame(
         for key, series in found.items()
         if key[0] in indicators and key[1] in areas
     ]
-    source = [c for c in COLUMNS if c not in ("level", "title", "unit", "catalog")]
+    derived = ("level", "title", "unit", "catalog", "origin")
+    source = [c for c in COLUMNS if c not in derived]
     if pairs:
         frame = pd.concat([series[source] for _, series in pairs], ignore_index=True)
         if cells is not None:
@@ -189,17 +268,17 @@ def selection_frame(
     if not len(frame):
         return pd.DataFrame(columns=columns), problems
     meta = {i: service.indicator(i) for i in indicators}
-    catalogs = {}
+    catalogs, origins = {}, {}
     for indicator_id, indicator in meta.items():
         prov = service.provenance(indicator.source.dataset)
-        catalogs[indicator_id] = (
-            catalog_text(prov.catalog_url, prov.origin) if prov else None
-        )
+        catalogs[indicator_id] = catalog_text(prov)
+        origins[indicator_id] = origin_text(prov)
     frame = frame.assign(
         level=frame["area_id"].map({a: service.area(a).level for a in areas}),
         title=frame["indicator"].map({i: m.title.get(lang) for i, m in meta.items()}),
         unit=frame["indicator"].map({i: m.unit.get(lang) for i, m in meta.items()}),
         catalog=frame["indicator"].map(catalogs),
+        origin=frame["indicator"].map(origins),
         decimals=frame["indicator"].map({i: m.decimals for i, m in meta.items()}),
     )
     frame["missing_reason"] = frame["missing_reason"].where(
@@ -219,8 +298,13 @@ def selection_frame(
     return frame[columns], problems
 
 
-def export_frame(service: Service, selection: Selection) -> pd.DataFrame:
-    """The tidy frame of a selection, without display helpers: what a download holds."""
+def export_frame(
+    service: Service, selection: Selection, kind: str | None = None
+) -> pd.DataFrame:
+    """The tidy frame of a selection, without display helpers: what a download holds.
+
+    ``kind`` "map" and "stapeling" add what the chart draws beyond the values (see
+    MAP_COLUMNS and STAPELING_COLUMNS)."""
     indicators = [i for i in selection.indicators if _known_indicator(service, i)]
     areas = [a for a in selection.areas if a in service.registry.areas]
     found, problems = collect_series(service, indicators, areas)
@@ -234,13 +318,110 @@ def export_frame(service: Service, selection: Selection) -> pd.DataFrame:
         selection.cells,
     )
     selection.problems = problems + empty
-    return tidy(frame)
+    out = tidy(frame)
+    if kind == "map" and len(out):
+        return tidy(with_gebieden(service, out, selection.lang))
+    if kind == "stapeling" and len(out):
+        return tidy(with_scores(service, out))
+    return out
+
+
+def with_gebieden(service: Service, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A wijk map's rows with their gebied and weight, and one row per gebied on the
+    map with its figure, so the gebied's value can be rebuilt from the file."""
+    wijken = frame[frame["level"] == "wijk"]
+    member = {
+        wijk: gebied
+        for gebied in service.registry.gebieden()
+        for wijk in gebied.wijken
+        if wijk in set(wijken["area_id"])
+    }
+    if not member:
+        return frame
+    out = frame.assign(
+        in_gebied=frame["area_id"].map(lambda a: member[a].id if a in member else None)
+    )
+    rows = []
+    for (indicator_id, period), part in out.groupby(
+        ["indicator", "period"], sort=False
+    ):
+        indicator = service.indicator(indicator_id)
+        weights = service.unit_weights(indicator_id, period)
+        index = part.index
+        if weights is not None:
+            out.loc[index, "weight"] = part["area_id"].map(weights)
+            out.loc[index, "weight_of"] = _weight_of(service, indicator)
+        for gebied in dict.fromkeys(member[a] for a in part["area_id"] if a in member):
+            aggregate = export_frame(
+                service,
+                Selection(
+                    [indicator_id],
+                    [gebied.id],
+                    cells=[(indicator_id, gebied.id, period)],
+                    lang=lang,
+                ),
+            )
+            if not len(aggregate):
+                continue
+            inside = out.loc[index][out.loc[index, "in_gebied"] == gebied.id]
+            present = inside["value"].notna()
+            if weights is not None:
+                present &= inside["area_id"].map(weights).fillna(0) > 0
+            aggregate = aggregate.assign(
+                in_gebied=gebied.id,
+                weight=float(inside.loc[present, "area_id"].map(weights).sum())
+                if weights is not None
+                else None,
+                weight_of=_weight_of(service, indicator)
+                if weights is not None
+                else None,
+                aggregation=AGGREGATIONS.get(indicator.aggregation),
+            )
+            rows.append(aggregate)
+    return pd.concat([out, *rows], ignore_index=True) if rows else out
+
+
+def _weight_of(service: Service, indicator) -> str:
+    """What the weight column holds: the measure behind the base or denominator."""
+    ref = indicator.denominator if indicator.aggregation == "rate" else indicator.base
+    if ref is None:
+        return ""
+    measures = service.cache.current("measures", ref.dataset)
+    titles = dict(zip(measures["measure"], measures["title"])) if len(measures) else {}
+    text = str(titles.get(ref.measure) or ref.measure)
+    if indicator.base_is_proxy and indicator.base_note:
+        text += f" ({indicator.base_note.nl})"
+    return f"{text}; {ref.dataset}"
+
+
+def with_scores(service: Service, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stapeling's rows with Nederland, the spread and the score drawn per cell."""
+    scores = service.stapeling()
+    if not len(scores):
+        return frame
+    keys = ["indicator", "area_id", "period"]
+    extra = scores[[*keys, "nederland", "spread", "score"]].assign(
+        polarity=scores["indicator"]
+        .map(lambda i: service.indicator(i).polarity_sign)
+        .astype(float)
+    )
+    return frame.merge(extra, on=keys, how="left")
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """The export columns with stable types: text (missing as NaN), float value,
     boolean estimate, so that a CSV reads back (``read_csv``) to the same frame."""
-    out = frame[list(COLUMNS)].copy()
+    extras = [c for c in EXTRA_COLUMNS if c in frame.columns]
+    out = frame[[*COLUMNS, *extras]].copy()
+    for column in extras:
+        if column in EXTRA_TEXT:
+            out[column] = (
+                out[column]
+                .map(lambda v: v if isinstance(v, str) and v != "" else None)
+                .astype(object)
+            )
+        else:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype(float)
     for column in TEXT_COLUMNS:
         out[column] = out[column].map(
             lambda v: v if isinstance(v, str) and v != "" else None
@@ -271,17 +452,18 @@ def read_csv(data: bytes | str | io.IOBase) -> pd.DataFrame:
     """Read an exported CSV back into the frame it was written from."""
     if isinstance(data, bytes):
         data = io.BytesIO(data)
+    text = [*TEXT_COLUMNS, *EXTRA_TEXT]
     frame = pd.read_csv(
         data,
         encoding="utf-8-sig",
-        dtype={c: "string" for c in TEXT_COLUMNS},
+        dtype={c: "string" for c in text},
         keep_default_na=False,
-        na_values={c: [""] for c in COLUMNS},
+        na_values={c: [""] for c in [*COLUMNS, *EXTRA_COLUMNS]},
     )
     frame["estimate"] = frame["estimate"].map(
         {True: True, False: False, "True": True, "False": False}
     )
-    return tidy(frame.astype({c: object for c in TEXT_COLUMNS}))
+    return tidy(frame.astype({c: object for c in text if c in frame.columns}))
 
 
 # -- Excel --------------------------------------------------------------------
@@ -301,13 +483,11 @@ def sources_frame(service: Service, frame: pd.DataFrame, lang: str = "nl"):
                 "unit": indicator.unit.get(lang),
                 "table_id": prov.table_id if prov else None,
                 "table_title": prov.title if prov else None,
-                "catalog": catalog_text(prov.catalog_url, prov.origin)
-                if prov
-                else None,
-                "cbs_modified": prov.cbs_modified[:10]
-                if prov and prov.cbs_modified
-                else None,
+                "catalog": catalog_text(prov),
+                "origin": origin_text(prov),
+                "cbs_modified": modified_text(prov),
                 "fetched_at": prov.fetched_at if prov else None,
+                "next_release": next_release_text(prov),
                 "licence": f"{prov.attribution}; {prov.licence}" if prov else None,
                 "definition_url": indicator.definition_url,
             }
@@ -323,8 +503,10 @@ SOURCE_HEADERS = {
     "table_id": "Brontabel",
     "table_title": "Titel van de tabel",
     "catalog": "Catalogus",
+    "origin": "Herkomst",
     "cbs_modified": "Gewijzigd door bron",
     "fetched_at": "Opgehaald",
+    "next_release": "Volgende publicatie verwacht",
     "licence": "Bron en licentie",
     "definition_url": "Definitie (webadres)",
 }
@@ -367,7 +549,8 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     sources.append([])
     sources.append(["Kolommen van het blad " + DATA_SHEET])
     sources[sources.max_row][0].font = Font(bold=True)
-    for key, (nl, en) in COLUMNS.items():
+    shown = {**COLUMNS, **{k: v for k, v in EXTRA_COLUMNS.items() if k in data}}
+    for key, (nl, en) in shown.items():
         sources.append([key, en if lang == "en" else nl])
     out = io.BytesIO()
     book.save(out)

@@ -8,37 +8,17 @@ from dash import html
 from dashboard import state
 from dashboard.areas import gebied_status
 from dashboard.components.common import data_table, scroll_region
-from dashboard.formatting import format_date
-from dashboard.periods_text import period_range
+from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
+from dashboard.source_rows import source_rows
 
 dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
 
 
 def _sources_table(service) -> html.Div:
-    frame = service.sources()
-    frame = frame.assign(
-        perioden=[
-            period_range(a, b)
-            for a, b in zip(frame["periods_from"], frame["periods_to"])
-        ],
-        gewijzigd=frame["cbs_modified"].map(format_date),
-        opgehaald=frame["fetched_at"].map(lambda v: format_date(str(v))),
-        herkomst=frame["origin"].map({"snapshot": "momentopname", "live": "live"}),
-        rijen=frame["row_count"].astype(float),
-    )
     table = data_table(
-        frame,
-        {
-            "table_id": "Tabel",
-            "title": "Titel",
-            "perioden": "Perioden",
-            "gewijzigd": "Gewijzigd door bron",
-            "opgehaald": "Opgehaald",
-            "herkomst": "Herkomst",
-            "licence": "Licentie",
-            "rijen": "Rijen",
-        },
-        caption="Geladen tabellen met hun herkomst",
+        source_rows(service),
+        SOURCE_COLUMNS,
+        caption="Geladen tabellen met hun herkomst en de volgende verwachte publicatie",
         decimals={"rijen": 0},
     )
     return scroll_region(table, "Geladen tabellen")
@@ -67,20 +47,21 @@ def _areas_table(service) -> html.Div:
             "status": "Zekerheid",
             "toelichting": "Toelichting",
         },
-        caption="Samenstelling van de 16 gebieden",
+        caption=f"Samenstelling van de {len(rows)} gebieden",
     )
-    return scroll_region(table, "Samenstelling van de 16 gebieden")
+    return scroll_region(table, f"Samenstelling van de {len(rows)} gebieden")
 
 
 def layout(**_query):
     service = state.service()
+    n = len(service.registry.gebieden())
     return html.Div(
         [
             html.H1("Over dit dashboard"),
             html.P(
                 "Het Coronadashboard Sociaal Domein brengt cijfers over werk en inkomen, "
                 "schulden, jeugd, zorg, onderwijs, veiligheid, wonen en corona samen, met de "
-                "16 stedelijke vernieuwingsgebieden als eigen categorie."
+                f"{n} stedelijke vernieuwingsgebieden als eigen categorie."
             ),
             html.H2("Bronnen", className="h4 mt-4"),
             _sources_table(service),
@@ -111,14 +92,89 @@ def layout(**_query):
                     ),
                 ]
             ),
-            html.H2("De 16 gebieden", className="h4 mt-4"),
+            html.H2(f"De {n} gebieden", className="h4 mt-4"),
             _areas_table(service),
             html.H2("Toegankelijkheid", className="h4 mt-4", id="toegankelijkheid"),
-            html.P(
-                "Elke grafiek heeft een tabel met dezelfde cijfers, alle bedieningselementen "
-                "hebben een label en zijn met het toetsenbord te gebruiken, en betekenis wordt "
-                "nooit alleen met kleur gegeven. Problemen melden kan via de beheerder van deze "
-                "installatie."
-            ),
+            *_accessibility_statement(),
         ]
     )
+
+
+# The date of the last accessibility check below: change it when the check is redone.
+ACCESSIBILITY_CHECKED = "1 december 2026"
+# Known exceptions: (what, why, the alternative). Keep in step with README.
+ACCESSIBILITY_EXCEPTIONS = [
+    (
+        "De kaarten zijn niet per wijk of gemeente met het toetsenbord of een "
+        "schermlezer te verkennen (WCAG 1.1.1, 2.1.1).",
+        "De kaart is een tekening van Plotly; de vlakken zijn geen bedieningselementen.",
+        "Onder elke kaart staat een tabel met dezelfde cijfers.",
+    ),
+    (
+        "De cijfers onder de muisaanwijzer in grafieken zijn alleen met de muis te zien "
+        "(WCAG 1.4.13, 2.1.1).",
+        "Zo werkt Plotly.",
+        "Elke grafiek heeft een tabel en een CSV-download met dezelfde cijfers.",
+    ),
+    (
+        "Het gebiedsprofiel (PDF) is geen getagde PDF (WCAG 1.3.1).",
+        "De gebruikte PDF-bibliotheek (fpdf2) maakt geen structuurlabels.",
+        "De gebiedspagina zelf en de CSV-download bevatten dezelfde cijfers.",
+    ),
+    (
+        "Gedownloade afbeeldingen (PNG, SVG) hebben geen tekstalternatief (WCAG 1.1.1).",
+        "Een afbeeldingsbestand draagt zelf geen alt-tekst.",
+        "De CSV- en Excel-download van dezelfde grafiek bevatten de cijfers.",
+    ),
+    (
+        "Op een smal scherm (375 px) schuift de stapelingstabel zijwaarts "
+        "(WCAG 1.4.10 staat dat toe voor inhoud die twee dimensies nodig heeft).",
+        "Een tabel van gebieden bij indicatoren heeft beide richtingen nodig.",
+        "Het schuifgebied is met het toetsenbord te bereiken.",
+    ),
+]
+
+
+def _accessibility_statement() -> list:
+    """The toegankelijkheidsverklaring after the Dutch model (digitoegankelijk.nl):
+    status, known exceptions with their reason, how to report, date of the check."""
+    return [
+        html.H3("Toegankelijkheidsverklaring", className="h5"),
+        html.P(
+            [
+                html.Strong("Status: C – eerste maatregelen genomen. "),
+                "Dit dashboard wil voldoen aan de Webrichtlijnen: WCAG 2.1 niveau AA "
+                "(EN 301 549). De status volgt het model van digitoegankelijk.nl: er is "
+                "nog geen volledig onderzoek door een onafhankelijke deskundige, dus "
+                "(gedeeltelijke) naleving is niet aangetoond. De uitzonderingen "
+                "hieronder zijn bekend.",
+            ]
+        ),
+        html.P(
+            "Wat er is gedaan: elke grafiek heeft een tabel met dezelfde cijfers, alle "
+            "bedieningselementen hebben een Nederlandse naam en werken met het "
+            "toetsenbord, de focus is zichtbaar, en betekenis wordt nooit alleen met "
+            "kleur gegeven."
+        ),
+        html.H4("Bekende uitzonderingen", className="h6"),
+        html.Ul(
+            [
+                html.Li([what, " Reden: ", why, " Alternatief: ", alternative])
+                for what, why, alternative in ACCESSIBILITY_EXCEPTIONS
+            ]
+        ),
+        html.H4("Een probleem melden", className="h6"),
+        html.P(
+            "Kunt u iets niet gebruiken of lezen? Meld het bij de beheerder van deze "
+            "installatie (de organisatie die dit dashboard aanbiedt). Noem de pagina, "
+            "wat u probeerde te doen en welk hulpmiddel u gebruikt (bijvoorbeeld een "
+            "schermlezer of vergroting). U krijgt dan de cijfers ook in een andere vorm."
+        ),
+        html.H4("Laatste controle", className="h6"),
+        html.P(
+            f"{ACCESSIBILITY_CHECKED}: automatische controle met axe-core op elke "
+            "pagina, op 1280 en 375 pixels breed, en een controle of elk "
+            "bedieningselement een naam heeft. Geen handmatig onderzoek door een "
+            "deskundige."
+        ),
+    ]
