@@ -47,26 +47,34 @@ class Point:
 
 
 def frequency(series: pd.DataFrame) -> str | None:
+    """The frequency the comparison uses: yearly where the series has year figures
+    (a CBS table may hold years and months side by side), else its own."""
     if not len(series):
         return None
-    return parse_period(series["period"].iloc[0]).frequency
+    found = {parse_period(p).frequency for p in series["period"].unique()}
+    for preferred in ("Y", "X", "Q", "M"):
+        if preferred in found:
+            return preferred
+    return found.pop()
 
 
 def year_points(series: pd.DataFrame) -> dict[int, Point]:
     """Year -> the point that stands for it: the year figure, or the mean of a
     whole year of months or quarters (a year with a missing period has none)."""
-    with_value = series.dropna(subset=["value"])
     freq = frequency(series)
+    same = series[
+        series["period"].map(lambda p: parse_period(p).frequency) == freq
+    ].dropna(subset=["value"])
     points: dict[int, Point] = {}
-    years = pd.to_datetime(with_value["period_start"]).dt.year
+    years = pd.to_datetime(same["period_start"]).dt.year
     if freq in ("Y", "X"):
-        for (_, row), year in zip(with_value.iterrows(), years):
+        for (_, row), year in zip(same.iterrows(), years):
             points[int(year)] = _point(row)
         return points
     needed = PERIODS_PER_YEAR.get(freq or "")
     if needed is None:
         return points
-    for year, rows in with_value.groupby(years):
+    for year, rows in same.groupby(years):
         if len(rows) == needed:
             points[int(year)] = Point(
                 str(year),

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from dashboard.services import Service
 
-REPO = Path(__file__).resolve().parents[1]
 OFFENCES = {"woninginbraak": "1.1.1", "mishandeling": "1.4.5", "fietsdiefstal": "1.2.3"}
 
 
@@ -126,25 +122,6 @@ def test_years_without_a_population_give_counts_not_rates(service, police):
 def test_drugshandel_says_it_follows_police_activity(service):
     indicator = service.indicator("drugshandel")
     assert "inzet van de politie" in indicator.definition.nl
-
-
-def run_cli(snapshot_cache, *args) -> subprocess.CompletedProcess:
-    environment = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(snapshot_cache.settings.data_dir),
-        "CORONADASH_DATABASE_URL": snapshot_cache.settings.sqlalchemy_url,
-        "CORONADASH_SNAPSHOT_DIR": str(snapshot_cache.settings.snapshot_dir),
-        "PYTHONPATH": str(REPO),
-        "COLUMNS": "100",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_query_gives_the_same_rate(snapshot_cache, police, population):
