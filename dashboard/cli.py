@@ -124,6 +124,8 @@ def run_refresh(
         summary.add_column(column)
     for outcome in report.outcomes:
         result = "ongewijzigd" if outcome.unchanged else "geladen"
+        if outcome.skipped:
+            result = "overgeslagen (alleen live)"
         summary.add_row(
             outcome.dataset,
             outcome.origin or "-",
@@ -139,8 +141,14 @@ def run_refresh(
                 highlight=False,
                 soft_wrap=True,  # one line per table, whatever the terminal width
             )
-    loaded = sum(o.ok for o in report.outcomes)
-    err.print(f"{loaded} van {len(report.outcomes)} datasets geladen.", highlight=False)
+    for outcome in report.outcomes:
+        if outcome.skipped:
+            err.print(
+                f"overgeslagen: {outcome.dataset}: {outcome.message}", highlight=False
+            )
+    loaded = sum(o.ok and not o.skipped for o in report.outcomes)
+    asked = sum(not o.skipped for o in report.outcomes)
+    err.print(f"{loaded} van {asked} datasets geladen.", highlight=False)
     return report.ok
 
 

@@ -29,6 +29,7 @@ PERIODS_PER_YEAR = {"M": 12, "Q": 4}
 
 # Reason codes (stable, for exports and tests) -> what they mean.
 NO_FIGURE = "geen_cijfer"
+NOT_CACHED = "alleen_online"
 NO_BEFORE = "geen_periode_voor_corona"
 NO_CORONA = "geen_periode_in_coronajaren"
 NO_REFERENCE = "geen_referentie"

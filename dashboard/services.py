@@ -1010,6 +1010,8 @@ class Service:
         def cannot(code: str, line: str) -> dict:
             return {**result, "reden_code": code, "reden": line}
 
+        if indicator.id in self.problems():
+            return cannot(kloof.NOT_CACHED, self._online_only_line(indicator))
         try:
             series = self.series(indicator.id, area.id)
         except QueryError as exc:
@@ -1059,6 +1061,25 @@ class Service:
             first = result["paren"][0]
             return cannot(first["reden_code"], first["reden"])
         return result
+
+    def _online_only_line(self, indicator: Indicator) -> str:
+        """What would fill an indicator whose table is not in the cache."""
+        from data_sources.refresh import load_registry
+
+        spec = next(
+            (s for s in load_registry() if s.id == indicator.source.dataset), None
+        )
+        tables = (
+            ", ".join(spec.tables.values()) if spec and spec.tables else None
+        ) or (spec.table_id if spec else indicator.source.dataset)
+        years = (
+            f" {min(spec.tables)}-{max(spec.tables)}" if spec and spec.tables else ""
+        )
+        return (
+            f"Voor {kloof.lower_first(indicator.title.nl)} zijn er in deze gegevens "
+            f"geen cijfers; met internettoegang haalt `coronadash refresh --source "
+            f"live` ze{years} bij CBS (tabel {tables})."
+        )
 
     def _kloof_reference(self, indicator: Indicator, area: Area):
         """Nederland where the indicator has a national figure, else the rest of the
