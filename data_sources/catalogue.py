@@ -76,6 +76,9 @@ class Indicator(_Strict):
     map_bins: list[float] = []
     definition_url: str | None = None
     secondary: bool = False
+    # The period a view opens on: the latest one, or the national peak of the
+    # corona years (corona series end in a tail that says little).
+    default_period: Literal["latest", "peak"] = "latest"
     # A share, mean or rate of a composite area (gebied, rest, gemeente from wijken,
     # region) is shown only when its units hold at least this part of the inhabitants.
     coverage_threshold: float = Field(DEFAULT_COVERAGE_THRESHOLD, gt=0, le=1)
