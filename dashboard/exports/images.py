@@ -32,6 +32,7 @@ import plotly.io as pio
 
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
 from ..chromium import chromium_path
+from ..figures.heatmap import label_lines
 from ..theme import plotly_locale_nl
 
 Format = Literal["png", "svg"]
@@ -268,7 +269,7 @@ def _lay_out_heatmap(spec: dict, width: int) -> None:
         angle = 0
         tick_px = max(len(p) for p in parts) * TICK_SIZE * 1.25
     else:  # too narrow: upright, in at most two lines per column
-        parts = [_halves(c) for c in columns]
+        parts = [label_lines(c) for c in columns]
         angle = -90
         tick_px = max(len(line) for p in parts for line in p) * char_px
     wrapped = ["<br>".join(_text(line) for line in p) for p in parts]
@@ -291,18 +292,6 @@ def _lay_out_heatmap(spec: dict, width: int) -> None:
         "tickvals": rows,
         "ticktext": [_text(r) for r in rows],
     }
-
-
-def _halves(text: str) -> list[str]:
-    """A label in two lines of about equal length, broken between words."""
-    words = text.split()
-    if len(words) < 2:
-        return [text]
-    best = min(
-        range(1, len(words)),
-        key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
-    )
-    return [" ".join(words[:best]), " ".join(words[best:])]
 
 
 def export_figure_dict(
