@@ -32,7 +32,7 @@ from ..components.key_figures import (
     word,
 )
 from ..components.source import source_lines
-from ..formatting import format_date, format_number
+from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
@@ -97,7 +97,8 @@ class BriefContent:
 # --------------------------------------------------------------------- content
 
 
-SHORT_UNITS = ("%", "aantal", "number")
+# Units written with the number ('53%', '€ 240.000'); others go once into the title.
+SHORT_UNITS = ("%", "aantal", "number", *PLAIN_UNITS)
 
 
 def _number(value, indicator) -> str:

@@ -41,7 +41,7 @@ from dashboard.components.source import source_lines
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.ranking import ranking_figure
 from dashboard.figures.trend import Line, trend_figure
-from dashboard.formatting import format_number
+from dashboard.formatting import PLAIN_UNITS, format_number, format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError
 from dashboard.url_state import (
@@ -699,8 +699,8 @@ def _value_parts(value: float, decimals: int, unit: str) -> list:
     number = format_number(value, decimals)
     if unit in ("aantal", "number"):
         return [number]
-    if unit == "%":
-        return [number + "%"]
+    if unit == "%" or unit in PLAIN_UNITS:  # '53%', '€ 240.000'
+        return [format_value(value, decimals, unit)]
     return [number, html.Span(" " + unit, className="fs-6 fw-normal text-nowrap")]
 
 
