@@ -68,6 +68,46 @@ def coverage_text(
     return text
 
 
+def apply_coverage_rule(
+    frame: pd.DataFrame, method: str, threshold: float, unit_word: str = "wijken"
+) -> pd.DataFrame:
+    """Whether a composite figure is shown, decided by its coverage (one rule).
+
+    A count over fewer than all units is not a total: it is kept as a lower bound
+    (``at_least``; the coverage text starts with "ten minste"). A share, mean or rate
+    whose units hold less than ``threshold`` of the inhabitants says little about the
+    whole area: it is missing, with the coverage as the reason.
+    """
+    out = frame.copy()
+    partial = (out["units_present"] < out["units_total"]) & out["value"].notna()
+    texts = [
+        coverage_text(int(p), int(t), s, unit_word)
+        for p, t, s in zip(
+            out["units_present"], out["units_total"], out["coverage_share"]
+        )
+    ]
+    out["at_least"] = partial if method == "count" else False
+    if method == "count":
+        out["coverage"] = [
+            f"ten minste: {text}" if flag and text else text
+            for text, flag in zip(texts, partial)
+        ]
+        return out
+    share = out["coverage_share"].astype(float)
+    low = partial & (share < threshold - 1e-12)
+    percent = f"{threshold * 100:g}".replace(".", ",")
+    reasons = out["missing_reason"].astype(object).to_numpy(copy=True)
+    for i in np.flatnonzero(low.to_numpy()):
+        reasons[i] = (
+            f"te weinig dekking voor een cijfer van het hele gebied: {texts[i]} "
+            f"(drempel {percent}% van de inwoners)"
+        )
+    out["missing_reason"] = reasons
+    out["value"] = out["value"].mask(low)
+    out["coverage"] = texts
+    return out
+
+
 # -- fast path: one indicator as a units x periods matrix ----------------------
 
 
@@ -101,6 +141,7 @@ class Panel:
         self.reasons = np.full(shape, None, dtype=object)
         self.reasons[row, col] = frame["missing_reason"].astype(object).to_numpy()
         self.weights = None
+        self.weight_reasons = None
         if weights is not None:
             self.weights = np.full(shape, np.nan)
             known = weights[
@@ -114,6 +155,13 @@ class Panel:
                 .to_numpy()
             )
             self.weights[wrow, wcol] = known["weight"].to_numpy(dtype=float)
+            if (
+                "weight_reason" in known
+            ):  # why a base is missing (e.g. a split gemeente)
+                self.weight_reasons = np.full(shape, None, dtype=object)
+                self.weight_reasons[wrow, wcol] = (
+                    known["weight_reason"].astype(object).to_numpy()
+                )
 
     def series(
         self,
@@ -122,16 +170,27 @@ class Panel:
         coverage_weights: dict[str, float] | None,
         multiplier: float,
         direct: bool,
+        mask: np.ndarray | None = None,
+        gaps: dict[int, str] | None = None,
     ) -> pd.DataFrame:
-        """Per period: value, status, units_total, units_present, coverage_share, reason."""
+        """Per period: value, status, units_total, units_present, coverage_share, reason.
+
+        mask (units x periods, optional): which units count in which period, for an
+        area whose members differ per period (the gemeenten of each year's indeling);
+        gaps: period column -> why the area has no figure in that period.
+        """
         unit_list = list(dict.fromkeys(units))
-        rows = [self.rows[u] for u in unit_list if u in self.rows]
-        values = self.values[rows]
-        has_row = self.has_row[rows]
+        if mask is None:
+            mask = np.ones((len(unit_list), len(self.periods)), dtype=bool)
+        known = [i for i, u in enumerate(unit_list) if u in self.rows]
+        rows = [self.rows[unit_list[i]] for i in known]
+        counted = mask[known]
+        values = np.where(counted, self.values[rows], np.nan)
+        has_row = self.has_row[rows] & counted
         keep = has_row.any(axis=0)
         weighted = method in ("rate", "share", "mean")
         weights = self.weights[rows] if weighted and self.weights is not None else None
-        if weighted and weights is None:
+        if weighted and weights is None and not (direct and method != "rate"):
             raise ValueError(f"{method} needs weights")
         present = ~np.isnan(values)
         if weights is not None:
@@ -156,27 +215,29 @@ class Panel:
             else:
                 raise ValueError(f"{method} is not aggregable")
         count = present.sum(axis=0)
-        total = 1 if direct else len(unit_list)
+        total = np.ones(len(self.periods), int) if direct else mask.sum(axis=0)
         if direct:
             count = (~np.isnan(value)).astype(int)
         value = np.where(count > 0, value, np.nan)
         if direct or not coverage_weights:
-            share = count / max(total, 1)
+            share = count / np.maximum(total, 1)
         else:
-            cw = np.array(
-                [coverage_weights.get(u, np.nan) for u in unit_list if u in self.rows]
+            every = np.nan_to_num(
+                np.array([coverage_weights.get(u, np.nan) for u in unit_list])
             )
-            whole = np.nansum([coverage_weights.get(u, np.nan) for u in unit_list])
-            held = np.where(present, np.nan_to_num(cw)[:, None], 0).sum(axis=0)
-            share = held / whole if whole else np.full(len(self.periods), np.nan)
+            whole = (every[:, None] * mask).sum(axis=0)
+            held = np.where(present, every[known][:, None], 0).sum(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(whole > 0, held / whole, np.nan)
         status_rank = (
             np.where(has_row, self.status[rows], 0).max(axis=0)
             if rows
             else np.zeros(len(self.periods), int)
         )
+        for column in gaps or {}:
+            value[column] = np.nan
         names = {v: k for k, v in STATUS_ORDER.items()}
-        reasons = [r for r in self.reasons[rows].ravel() if isinstance(r, str)]
-        reason = pd.Series(reasons).mode().iloc[0] if reasons else "geen gegevens"
+        missing = np.isnan(value)
         out = pd.DataFrame(
             {
                 "period": self.periods,
@@ -188,5 +249,35 @@ class Panel:
                 "status": [names[int(s)] for s in status_rank],
             }
         )
-        out["missing_reason"] = np.where(out["value"].isna(), reason, None)
+        out["missing_reason"] = np.array(
+            self._reasons(rows, counted, missing, gaps or {}), dtype=object
+        )
         return out[keep].reset_index(drop=True) if len(rows) else out.iloc[0:0]
+
+    def _reasons(
+        self,
+        rows: list[int],
+        counted: np.ndarray,
+        missing: np.ndarray,
+        gaps: dict[int, str],
+    ) -> list[str | None]:
+        """Why each missing period is missing: the reason of that period (its own
+        gap, a missing base, the units' reasons in that period), never another's."""
+        out: list[str | None] = []
+        for column, absent in enumerate(missing):
+            if not absent:
+                out.append(None)
+                continue
+            if column in gaps:
+                out.append(gaps[column])
+                continue
+            # The values' own reasons first; a missing base only if they have none.
+            found = _texts(self.reasons[rows, column][counted[:, column]])
+            if not found and self.weight_reasons is not None:
+                found = _texts(self.weight_reasons[rows, column][counted[:, column]])
+            out.append(pd.Series(found).mode().iloc[0] if found else "geen gegevens")
+        return out
+
+
+def _texts(items) -> list[str]:
+    return [item for item in items if isinstance(item, str) and item]

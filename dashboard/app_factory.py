@@ -7,6 +7,7 @@ from ``/geo/...`` once; responses are compressed; no request leaves the machine.
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -18,8 +19,17 @@ from flask_compress import Compress
 from data_sources.cache import Cache
 from data_sources.settings import Settings
 
-from . import callback_cache, errors, precompressed, security, state, vintage
-from .geo import GeoStore, register_routes
+from . import (
+    callback_cache,
+    errors,
+    hardening,
+    precompressed,
+    request_guard,
+    security,
+    state,
+    vintage,
+)
+from .geo import geo_store, register_routes
 from .i18n import t
 from .services import Service
 from .url_state import language, text_value, whole_number
@@ -179,6 +189,20 @@ def shell() -> html.Div:
     )
 
 
+def pin_callbacks(server, service: Service) -> None:
+    """Every callback answer is computed on one refresh generation (old or new data,
+    never a mix of the two), however many queries the view makes."""
+    endpoint = next(
+        rule.endpoint
+        for rule in server.url_map.iter_rules()
+        if rule.rule.endswith("/_dash-update-component")
+    )
+    dispatch = server.view_functions[endpoint]
+    server.view_functions[endpoint] = functools.wraps(dispatch)(
+        lambda *args, **kwargs: service.pinned(lambda: dispatch(*args, **kwargs))
+    )
+
+
 def create_app(
     settings: Settings, cache: Cache, warm: bool = True, precompress: bool = False
 ) -> Dash:
@@ -210,15 +234,19 @@ def create_app(
     )
     app.layout = shell
     Compress(app.server)
+    # before the callback cache: it must only ever see checked callback bodies
+    request_guard.install(app)
+    hardening.install(app, debug=settings.server.debug)
     # after Compress: its store hook must see the plain body (see callback_cache)
     callback_cache.install(
         app.server, settings.data_dir, settings.server.redis_url, service
     )
     # Brotli bodies of the static bundles, compressed once (serving only)
-    precompressed.install(app.server, settings.data_dir, enabled=precompress)
+    bundles = precompressed.install(app.server, settings.data_dir, enabled=precompress)
     security.install(app, settings)
     errors.install(app.server)
-    register_routes(app.server, GeoStore(service))
+    pin_callbacks(app.server, service)
+    register_routes(app.server, geo_store(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()
@@ -246,4 +274,6 @@ def create_app(
         is_open = bool(n_clicks and n_clicks % 2)
         return is_open, "true" if is_open else "false"
 
+    # last: its warm-up request ends the app's setup
+    precompressed.start(bundles)
     return app

@@ -65,19 +65,22 @@ class AreaRegistry:
     def _build(self, frame: pd.DataFrame, all_members: pd.DataFrame) -> None:
         self.areas[NL] = Area(NL, "Nederland", "nederland")
         members = all_members[all_members["dataset"] == "gebieden"]
-        regions = frame[frame["level"] == "veiligheidsregio"]
         region_members = all_members[all_members["member_level"] == "gemeente"]
-        for row in regions.itertuples():
+        for code, name in self._region_names(frame).items():
             codes = tuple(
                 sorted(
-                    region_members[region_members["area_code"] == row.area_code][
-                        "member_code"
-                    ]
+                    set(
+                        region_members[region_members["area_code"] == code][
+                            "member_code"
+                        ]
+                    )
                 )
             )
-            name = f"Veiligheidsregio {row.name}" if row.name else row.area_code
-            self.areas[row.area_code] = Area(
-                row.area_code, name, "veiligheidsregio", member_gemeenten=codes
+            self.areas[code] = Area(
+                code,
+                f"Veiligheidsregio {name}" if name else code,
+                "veiligheidsregio",
+                member_gemeenten=codes,
             )
         wijken = frame[(frame["dataset"] == WIJK_DATASET) & (frame["level"] == "wijk")]
         by_gemeente: dict[str, list[str]] = {}
@@ -140,11 +143,27 @@ class AreaRegistry:
         if len(gebieden):
             self.areas[ALL_GEBIEDEN] = Area(
                 ALL_GEBIEDEN,
-                "De 16 gebieden samen",
+                f"De {len(self.by_level('gebied'))} gebieden samen",
                 "gebieden",
                 None,
                 tuple(dict.fromkeys(all_core)),
             )
+
+    @staticmethod
+    def _region_names(frame: pd.DataFrame) -> dict[str, str | None]:
+        """Veiligheidsregio code -> its name. Several datasets list the regions (the
+        boundaries with names, the corona files without): a nameless row never
+        overrides a name, whichever order the rows come in."""
+        rows = frame[frame["level"] == "veiligheidsregio"].sort_values(
+            ["area_code", "dataset"]
+        )
+        names: dict[str, str | None] = {}
+        for row in rows.itertuples():
+            name = row.name.strip() if isinstance(row.name, str) else ""
+            if name or row.area_code not in names:
+                names.setdefault(row.area_code, None)
+                names[row.area_code] = names[row.area_code] or name or None
+        return names
 
     @staticmethod
     def _gemeente_names(frame: pd.DataFrame) -> dict[str, str]:

@@ -118,7 +118,7 @@ def run_refresh(
             fail(str(exc), 2)
         progress.update(task, description="klaar")
     for notice in report.notices:
-        err.print(f"[yellow]let op:[/] {notice}", highlight=False)
+        err.print(f"[yellow]let op:[/] {notice}", highlight=False, soft_wrap=True)
     summary = Table(title="Verversen", show_lines=False)
     for column in ("dataset", "bron", "rijen", "resultaat"):
         summary.add_column(column)
@@ -137,6 +137,7 @@ def run_refresh(
             err.print(
                 f"[red]mislukt:[/] {outcome.dataset}: {outcome.message}",
                 highlight=False,
+                soft_wrap=True,  # one line per table, whatever the terminal width
             )
     loaded = sum(o.ok for o in report.outcomes)
     err.print(f"{loaded} van {len(report.outcomes)} datasets geladen.", highlight=False)
@@ -181,6 +182,7 @@ def status_command(
     try:
         frame = cache.sources()
         attempts = cache.last_attempts()
+        not_numbers = cache.not_numbers()
     except CacheError as exc:
         fail(f"cache: {exc}")
     failed = attempts[attempts["ok"] == 0] if len(attempts) else attempts
@@ -203,6 +205,7 @@ def status_command(
                 else None,
                 "herkomst": row.origin,
                 "licentie": row.licence,
+                "geen_getal": not_numbers.get(row.dataset, 0),
             }
         )
     failures = [
@@ -245,10 +248,20 @@ def status_command(
         )
     out.print(table)
     _report_catalogue(settings)
+    for r in records:
+        if r["geen_getal"]:
+            err.print(
+                f"[yellow]let op:[/] {r['dataset']} (tabel {r['tabel']}): "
+                f"{r['geen_getal']} waarden zonder getal in de bron, als ontbrekend "
+                "opgeslagen",
+                highlight=False,
+                soft_wrap=True,
+            )
     for f in failures:
         err.print(
             f"[red]laatste poging mislukt:[/] {f['dataset']} ({f['poging'][:19]}): {f['melding']}",
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -473,7 +486,7 @@ def export_command(
         geojson_from_store,
         image_server,
     )
-    from dashboard.geo import GeoStore
+    from dashboard.geo import geo_store
     from dashboard.services import QueryError
 
     if gebied and all_gebieden:
@@ -494,7 +507,7 @@ def export_command(
     except UnsafeNameError as exc:
         fail(str(exc), 2)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
-    geojson = geojson_from_store(GeoStore(service))
+    geojson = geojson_from_store(geo_store(service))
     try:
         jobs, notes = batch.plan(service, areas, chosen_formats, geojson)
     except (QueryError, CacheError) as exc:
@@ -576,7 +589,9 @@ def build_app(settings: Settings):
     skip_notebook_support()
     from dashboard.app_factory import create_app
 
-    return create_app(settings, cache, precompress=True)
+    # Not with debug: Dash's run() still sets up its dev tools, which Flask
+    # refuses once the precompression warm-up has made the first request.
+    return create_app(settings, cache, precompress=not settings.server.debug)
 
 
 def serve(
@@ -586,21 +601,41 @@ def serve(
     workers: int | None = None,
 ) -> None:
     workers = workers or settings.server.workers
+    host = host or settings.server.host
+    if settings.server.debug and not _is_loopback(host):
+        # the Werkzeug debugger runs any code a visitor types
+        fail(
+            f"server.debug staat aan: alleen op 127.0.0.1 of ::1 te starten, niet op "
+            f"{host} (zet server.debug uit of server.host op 127.0.0.1)",
+            2,
+        )
     if workers > 1:
         # Fill the cache once here, not in every worker; then become gunicorn.
         filled_cache(settings)
         from dashboard.wsgi import gunicorn_command
 
-        command = gunicorn_command(
-            host or settings.server.host, port or settings.server.port, workers
-        )
+        command = gunicorn_command(host, port or settings.server.port, workers)
         os.execv(command[0], command)
+    from dashboard.hardening import QuietRequestHandler
+
     dash_app = build_app(settings)
     dash_app.run(
-        host=host or settings.server.host,
+        host=host,
         port=port or settings.server.port,
         debug=settings.server.debug,
+        request_handler=QuietRequestHandler,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import weakref
 
 from flask import Flask, Response, abort
 from shapely.geometry import mapping, shape
@@ -26,17 +27,47 @@ MAX_AGE_S = 24 * 3600
 
 
 class GeoStore:
+    """The geometry of one service's cache: GeoJSON documents and map extents.
+
+    The only place that reads geometry from the cache; pages and views ask it (via
+    :func:`geo_store`), so each document and extent is built once per cache version.
+    """
+
     def __init__(self, service: Service) -> None:
         self.service = service
         self._lock = threading.Lock()
         self._built: dict[str, bytes] = {}
+        self._extents: dict[str, tuple | None] = {}
         self._versions: dict | None = None
 
     def _fresh(self) -> None:
         versions = self.service.cache.versions()
         if versions != self._versions:
             self._built.clear()
+            self._extents.clear()
             self._versions = versions
+
+    def wijk_extent(self, gemeente: str) -> tuple | None:
+        """Bounding box (west, south, east, north) of a gemeente's wijken."""
+        with self._lock:
+            self._fresh()
+            if gemeente not in self._extents:
+                area = self.service.registry.areas.get(gemeente)
+                shapes = (
+                    self._wijk_shapes(list(area.wijken)) if area and area.wijken else {}
+                )
+                bounds = [s.bounds for s in shapes.values()]
+                self._extents[gemeente] = (
+                    (
+                        min(b[0] for b in bounds),
+                        min(b[1] for b in bounds),
+                        max(b[2] for b in bounds),
+                        max(b[3] for b in bounds),
+                    )
+                    if bounds
+                    else None
+                )
+            return self._extents[gemeente]
 
     def document(self, name: str) -> bytes | None:
         with self._lock:
@@ -113,6 +144,19 @@ class GeoStore:
             row.area_code: shape(json.loads(row.geojson)).buffer(0)
             for row in rows.itertuples()
         }
+
+
+_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STORES_LOCK = threading.Lock()
+
+
+def geo_store(service: Service) -> GeoStore:
+    """The one GeoStore held with this service (built on first use)."""
+    with _STORES_LOCK:
+        store = _STORES.get(service)
+        if store is None:
+            store = _STORES[service] = GeoStore(service)
+        return store
 
 
 def register_routes(server: Flask, store: GeoStore) -> None:

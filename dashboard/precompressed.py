@@ -122,9 +122,14 @@ class Precompressed:
 
 
 def install(server: flask.Flask, data_dir: Path, enabled: bool) -> Precompressed | None:
-    """Serve (and start making) the Brotli bodies; off for test apps."""
+    """Serve the Brotli bodies; off for test apps. Start making them with
+    :func:`start` once the app is fully set up: the warm-up is the app's first
+    request, after which Flask refuses any further setup (AssertionError)."""
     if not enabled:
         return None
-    store = Precompressed(server, Path(data_dir) / "compressed")
-    threading.Thread(target=store.warm, name="precompress", daemon=True).start()
-    return store
+    return Precompressed(server, Path(data_dir) / "compressed")
+
+
+def start(store: Precompressed | None) -> None:
+    if store is not None:
+        threading.Thread(target=store.warm, name="precompress", daemon=True).start()

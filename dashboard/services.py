@@ -27,11 +27,23 @@ from data_sources.catalogue import (
     read_catalogue,
 )
 from data_sources.freshness import Expectation, next_release
+from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
-from .aggregation import Panel, coverage_text
-from .areas import ALL_GEBIEDEN, NL, Area, AreaRegistry, UnknownAreaError
+from .aggregation import Panel, apply_coverage_rule
+from .areas import ALL_GEBIEDEN, NL, WIJK_DATASET, Area, AreaRegistry, UnknownAreaError
+from .indeling import (
+    members_per_period,
+    on_period_indeling,
+    weights_on_current_indeling,
+)
+from .wijk_indeling import WijkIndelingError
+from .wijk_indeling import resolve as resolve_wijken
 
+OWN_GEMEENTE_NOTE = (
+    "cijfer van de bron voor de hele gemeente; de wijkcijfers tellen niet op tot de "
+    "gemeente, want de bron publiceert kleine aantallen als 0"
+)
 # First national measures: the pre-corona period ends before this date.
 CORONA_START = date(2020, 3, 1)
 # Memoised results are checked against the cache versions at most this often.
@@ -93,37 +105,16 @@ class Provenance:
 
 
 def consistent(method):
-    """One public query reads one version of the cache, never a mix.
+    """One public query reads one generation of the cache, never a mix.
 
     Memoised parts are computed at different moments; a refresh that lands between
     two of them would combine the old and the new version of a table (e.g. an area's
-    value from the old, Nederland's from the new). The outermost query therefore notes
-    the versions it starts from and, if it read the database, asks the cache for the
-    versions again when it is done: if a refresh landed, the memo is dropped and the
-    query computed again (versions only grow, so equal means no refresh in between).
+    value from the old, Nederland's from the new). See :meth:`Service.pinned`.
     """
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        local = self._local
-        if getattr(local, "depth", 0):
-            return method(self, *args, **kwargs)
-        for attempt in range(CONSISTENT_TRIES):
-            self._fresh()
-            with self._lock:
-                start, generation = self._versions, self._generation
-            local.depth, local.read = 1, False
-            try:
-                result = method(self, *args, **kwargs)
-            finally:
-                local.depth = 0
-            if not local.read and generation == self._generation:
-                return result
-            if self.cache.versions() == start and generation == self._generation:
-                return result
-            with self._lock:
-                self._checked_at = -math.inf  # the next _fresh drops the memo
-        return result
+        return self.pinned(lambda: method(self, *args, **kwargs))
 
     return wrapper
 
@@ -156,12 +147,41 @@ class Service:
                 self._versions = versions
                 self._generation += 1
 
+    def pinned(self, call):
+        """Run ``call`` (a query, or a whole view of several) on one generation.
+
+        The outermost call notes the generation it starts from and, if it read the
+        database, asks the cache for its versions again when done: if a refresh
+        landed meanwhile, the memo is dropped and ``call`` runs again (versions only
+        grow, so equal means no refresh in between). Nested calls join the outer one.
+        """
+        local = self._local
+        if getattr(local, "depth", 0):
+            return call()
+        for _attempt in range(CONSISTENT_TRIES):
+            self._fresh()
+            with self._lock:
+                start, generation = self._versions, self._generation
+            local.depth, local.read = 1, False
+            try:
+                result = call()
+            finally:
+                local.depth = 0
+            if not local.read and generation == self._generation:
+                return result
+            if self.cache.versions() == start and generation == self._generation:
+                return result
+            with self._lock:
+                self._checked_at = -math.inf  # the next _fresh drops the memo
+        return result
+
     def _memoised(self, key: tuple, compute):
         self._fresh()
         with self._lock:
             if key in self._memo:
                 return self._memo[key]
             gate = self._gates.setdefault(key, threading.Lock())
+            versions, generation = self._versions, self._generation
         # One computation per key: a request that needs what the warm-up thread (or
         # another request) is computing waits for it instead of computing it again.
         with gate:
@@ -170,8 +190,15 @@ class Service:
                     return self._memo[key]
             self._local.read = True
             value = compute()
+            # Keep only what was computed on the memo's own generation: a refresh
+            # that landed unnoticed (versions are asked once a second) must not
+            # put a new value beside old ones, for another request to combine.
+            same = self.cache.versions() == versions
             with self._lock:
-                self._memo[key] = value
+                if same and generation == self._generation:
+                    self._memo[key] = value
+                else:
+                    self._checked_at = -math.inf
                 self._gates.pop(key, None)
         return value
 
@@ -281,6 +308,19 @@ class Service:
         )
         if ref.period == "same":
             return base
+        lineage = read_lineage()
+        if on_period_indeling(base["area_code"], lineage) and not on_period_indeling(
+            values["area_code"], lineage
+        ):
+            # The numerator counts every period on the current gemeente indeling, the
+            # base each year on that year's: the base of an area is the sum of its
+            # predecessors in that year (Amsterdam 2021 = Amsterdam + Weesp).
+            return weights_on_current_indeling(
+                values["area_code"].unique(),
+                values["period"].unique(),
+                base.rename(columns={"period": "year_key"}),
+                lineage,
+            )
         keys = values[["period"]].drop_duplicates()
         keys["year_key"] = keys["period"].map(
             lambda p: f"{parse_period(p).start.year}JJ00"
@@ -295,6 +335,9 @@ class Service:
         """All periods of one indicator for one area, with flags and provenance."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # e.g. a live-only table that was never fetched
+            raise QueryError(f"{indicator.title.nl}: {problem}")
         return self._memoised(
             ("series", indicator.id, area.id), lambda: self._series(indicator, area)
         )
@@ -309,14 +352,35 @@ class Service:
         return self._memoised(("panel", indicator.id), build)
 
     def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
-        units, level_note, method = self._units(indicator, area)
+        dataset = indicator.source.dataset
+        own = self._own_gemeente_panel(indicator, area)
+        if own is not None:
+            # The source's own gemeente figure: its wijk file publishes small counts
+            # as 0, so the wijken do not add up to the gemeente.
+            panel, dataset = own, indicator.gemeente_source.dataset
+            units, level_note, method = [area.id], OWN_GEMEENTE_NOTE, "direct"
+        else:
+            units, level_note, method = self._units(indicator, area)
+            panel = self._panel(indicator)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
-        out = self._panel(indicator).series(
+        mask = gaps = None
+        if (
+            method == "aggregate"
+            and indicator.level == "gemeente"
+            and self._on_period_indeling(indicator.source)
+        ):
+            # A region of today's gemeenten counts, in each period, the gemeenten of
+            # that period's indeling that now lie in it (VR17 2022 with Brielle,
+            # Hellevoetsluis and Westvoorne, 2023 with Voorne aan Zee).
+            units, mask, gaps = members_per_period(units, panel.periods, read_lineage())
+        out = panel.series(
             indicator.aggregation,
             units,
             coverage,
             indicator.multiplier,
             direct=method == "direct",
+            mask=mask,
+            gaps=gaps,
         )
         labels = self._memoised(("labels", indicator.id), lambda: {})
         out["period_label"] = [
@@ -328,13 +392,14 @@ class Service:
         out["level_note"] = level_note
         out["estimate"] = bool(indicator.is_estimate and method == "aggregate")
         unit_word = "wijken" if indicator.level == "wijk" else "gemeenten"
-        out["coverage"] = [
-            coverage_text(int(p), int(t), s, unit_word)
-            for p, t, s in zip(
-                out["units_present"], out["units_total"], out["coverage_share"]
+        if method == "direct":
+            out["coverage"] = ""
+            out["at_least"] = False
+        else:
+            out = apply_coverage_rule(
+                out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
-        ]
-        prov = self.provenance(indicator.source.dataset)
+        prov = self.provenance(dataset)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
@@ -438,8 +503,7 @@ class Service:
                 "",
                 "aggregate",
             )
-        units = list(area.wijken)
-        self._check_boundary_year(indicator, area)
+        units = self._wijk_units(indicator, area)
         covered = set(self._units_in_source(indicator))
         if not covered.intersection(units):
             raise QueryError(
@@ -447,26 +511,42 @@ class Service:
             )
         return self._aggregable(indicator, units, area), "", "aggregate"
 
-    def _check_boundary_year(self, indicator: Indicator, area: Area) -> None:
-        """A gebied is defined in wijk codes of one indeling; a source of another
-        indeling (its own wijk list, e.g. 2024) can only be used if every code exists."""
+    def _wijk_units(self, indicator: Indicator, area: Area) -> list[str]:
+        """The source's wijk codes of a gebied, the gebieden or a rest area, on the
+        source's own wijk indeling (see ``wijk_indeling``)."""
+        dataset = indicator.source.dataset
         listed = self._memoised(
-            ("boundary", indicator.source.dataset),
-            lambda: self.cache.current("areas", indicator.source.dataset, level="wijk"),
+            ("boundary", dataset),
+            lambda: self.cache.current("areas", dataset, level="wijk"),
         )
-        if not len(listed) or area.level not in ("gebied", "rest", "gebieden"):
-            return
-        years = listed["boundary_year"].dropna()
-        if not len(years):  # a source without a known indeling (ELAN): not checked
-            return
-        year = int(years.iloc[0])
-        missing = sorted(set(area.wijken) - set(listed["area_code"]))
-        if missing:
-            raise QueryError(
-                f"{indicator.title.nl}: de wijkcodes van {area.name} gelden niet in de "
-                f"wijkindeling {year} ({len(missing)} van {len(area.wijken)} ontbreken, "
-                f"o.a. {missing[0]}); geen gebiedscijfer"
+        years = listed["boundary_year"].dropna() if len(listed) else listed
+        if dataset == WIJK_DATASET or not len(years):
+            # The defining indeling itself, or a source without a known indeling
+            # (ELAN: Den Haag's wijk codes, not checked).
+            return list(area.wijken)
+        defined = self._memoised(
+            ("wijk_names", WIJK_DATASET),
+            lambda: {a.id: a.name for a in self.registry.by_level("wijk")},
+        )
+        source = self._memoised(
+            ("wijk_names", dataset),
+            lambda: dict(zip(listed["area_code"], listed["name"])),
+        )
+        core = (
+            self.area(area.meta["of"]).wijken if area.level == "rest" else area.wijken
+        )
+        try:
+            return resolve_wijken(
+                area.level,
+                area.name,
+                area.gemeente,
+                core,
+                defined,
+                source,
+                int(years.iloc[0]),
             )
+        except WijkIndelingError as exc:
+            raise QueryError(f"{indicator.title.nl}: {exc}") from None
 
     def _aggregable(
         self, indicator: Indicator, units: list[str], area: Area
@@ -482,6 +562,30 @@ class Service:
         return self._memoised(
             ("units", ref.dataset, ref.measure, ref.dims),
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
+        )
+
+    def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
+        """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""
+        ref = indicator.gemeente_source
+        if ref is None or area.level != "gemeente":
+            return None
+        if ref.dataset not in set(self.sources()["dataset"]):
+            return None  # not loaded: the gemeente is the sum of its wijken
+
+        def build():
+            values = self._observations(ref)
+            return Panel(values, None) if len(values) else None
+
+        panel = self._memoised(("own_gemeente_panel", indicator.id), build)
+        return panel if panel is not None and area.id in panel.rows else None
+
+    def _on_period_indeling(self, ref: SeriesRef) -> bool:
+        """Does the source give each period on that period's gemeente indeling?"""
+        return self._memoised(
+            ("period_indeling", ref.dataset, ref.measure, ref.dims),
+            lambda: on_period_indeling(
+                self._observations(ref)["area_code"].unique(), read_lineage()
+            ),
         )
 
     def _gemeenten_in_source(self, indicator: Indicator) -> list[str]:

@@ -1,11 +1,14 @@
 """The SQL cache: tidy observations, areas and provenance, refreshed atomically.
 
-SQLAlchemy Core, SQLite by default and PostgreSQL by URL. Each dataset is written in
-one transaction that inserts the new version's rows, points ``sources`` at that
-version and deletes the old rows; until it commits, readers see the old version
-(SQLite in WAL mode, PostgreSQL by MVCC), and if it dies, nothing of it remains.
-Readers join on ``sources.version`` in a single statement, so a read never mixes
-two versions. The version numbers double as cache keys for memoised queries.
+SQLAlchemy Core, SQLite by default and PostgreSQL by URL. A refresh first *stages*
+each dataset (inserts its next version's rows beside the current ones), then *lands*
+them all in one small transaction that points ``sources`` at the new versions, and
+only then deletes the old rows. Readers join on ``sources.version`` in a single
+statement, so a read never mixes two versions of a table, and a refresh of many
+tables becomes visible at once (one generation: old or new, never a mix). Until the
+landing commits readers see the old data (SQLite in WAL mode, PostgreSQL by MVCC); a
+refresh that dies leaves at most unreachable staged rows, removed by the next one.
+The version numbers double as cache keys for memoised queries.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from .model import (
     GEOMETRY_COLUMNS,
     MEASURE_COLUMNS,
     MEMBER_COLUMNS,
+    NOT_A_NUMBER,
     OBSERVATION_COLUMNS,
     PARTS,
     LoadedDataset,
@@ -179,6 +183,15 @@ PART_TABLES: dict[str, tuple[Table, list[str]]] = {
 }
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A dataset version written but not yet visible: its ``sources`` row to be."""
+
+    row: dict
+    replaces: int | None  # the version it replaces (None: a new dataset)
+    unchanged: bool  # the same content as the version it replaces
+
+
 class CacheError(Exception):
     """The cache cannot be opened, read or written; the message says why."""
 
@@ -242,6 +255,11 @@ class Cache:
 
     def write(self, loaded: LoadedDataset) -> WriteResult:
         """Replace one dataset atomically; the previous version stays until commit."""
+        return self.land([self.stage(loaded)])[0]
+
+    def stage(self, loaded: LoadedDataset) -> Staged:
+        """Write a dataset's next version beside the current one, invisible to readers
+        (they join on ``sources.version``) until :meth:`land` switches to it."""
         checksum = loaded.checksum()
         obs = loaded.observations
         periods = obs["period_start"] if len(obs) else pd.Series(dtype="object")
@@ -256,9 +274,7 @@ class Cache:
                 version = (current.version + 1) if current else 1
                 for part in PARTS:
                     table, columns = PART_TABLES[part]
-                    # Left-overs of a refresh that died before PostgreSQL/SQLite could
-                    # roll it back cannot exist, but a dataset id reused with an old
-                    # version number would collide: clear anything not current.
+                    # Left-overs of a refresh killed after staging, with this number.
                     conn.execute(
                         delete(table).where(
                             and_(
@@ -275,54 +291,76 @@ class Cache:
                         loaded.dataset,
                         version,
                     )
-                row = {
-                    "dataset": loaded.dataset,
-                    "version": version,
-                    "kind": prov.kind,
-                    "table_id": prov.table_id,
-                    "title": prov.title,
-                    "catalog_url": prov.catalog_url,
-                    "origin": prov.origin,
-                    "licence": prov.licence,
-                    "attribution": prov.attribution,
-                    "cbs_modified": prov.cbs_modified,
-                    "fetched_at": dt.datetime.now(dt.timezone.utc),
-                    "row_count": loaded.row_count,
-                    "checksum": checksum,
-                    "periods_from": _period_key(obs, periods.idxmin())
-                    if len(obs)
-                    else None,
-                    "periods_to": _period_key(obs, periods.idxmax())
-                    if len(obs)
-                    else None,
-                    "notes": prov.notes,
-                    "frequency": prov.frequency,
-                    "release_date": prov.release_date,
-                }
-                if current:
-                    conn.execute(
-                        update(sources)
-                        .where(sources.c.dataset == loaded.dataset)
-                        .values(**row)
-                    )
-                else:
-                    conn.execute(insert(sources).values(**row))
-                for table, _ in PART_TABLES.values():
-                    conn.execute(
-                        delete(table).where(
-                            and_(
-                                table.c.dataset == loaded.dataset,
-                                table.c.version != version,
-                            )
-                        )
-                    )
         except (SQLAlchemyError, self._dbapi_error) as exc:
             # The COPY fast path talks to the driver directly: its errors are raw DBAPI.
             raise CacheError(_describe_db_error(self.url, exc)) from None
+        row = {
+            "dataset": loaded.dataset,
+            "version": version,
+            "kind": prov.kind,
+            "table_id": prov.table_id,
+            "title": prov.title,
+            "catalog_url": prov.catalog_url,
+            "origin": prov.origin,
+            "licence": prov.licence,
+            "attribution": prov.attribution,
+            "cbs_modified": prov.cbs_modified,
+            "row_count": loaded.row_count,
+            "checksum": checksum,
+            "periods_from": _period_key(obs, periods.idxmin()) if len(obs) else None,
+            "periods_to": _period_key(obs, periods.idxmax()) if len(obs) else None,
+            "notes": prov.notes,
+            "frequency": prov.frequency,
+            "release_date": prov.release_date,
+        }
         unchanged = bool(current) and current.checksum == checksum
-        return WriteResult(
-            loaded.dataset, version, loaded.row_count, checksum, unchanged
+        return Staged(
+            row, replaces=current.version if current else None, unchanged=unchanged
         )
+
+    def land(self, staged: Sequence[Staged]) -> list[WriteResult]:
+        """Point ``sources`` at every staged version in one transaction: readers see
+        all of them or none (one refresh generation, never a mix of two). The old
+        rows are removed afterwards; they are unreachable from then on."""
+        now = dt.datetime.now(dt.timezone.utc)
+        try:
+            with self.engine.begin() as conn:
+                for item in staged:
+                    row = {**item.row, "fetched_at": now}
+                    if item.replaces is not None:
+                        conn.execute(
+                            update(sources)
+                            .where(sources.c.dataset == row["dataset"])
+                            .values(**row)
+                        )
+                    else:
+                        conn.execute(insert(sources).values(**row))
+        except (SQLAlchemyError, self._dbapi_error) as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
+        try:
+            with self.engine.begin() as conn:
+                for item in staged:
+                    for table, _ in PART_TABLES.values():
+                        conn.execute(
+                            delete(table).where(
+                                and_(
+                                    table.c.dataset == item.row["dataset"],
+                                    table.c.version != item.row["version"],
+                                )
+                            )
+                        )
+        except (SQLAlchemyError, self._dbapi_error):
+            pass  # landed all the same; the next landing removes the old rows
+        return [
+            WriteResult(
+                item.row["dataset"],
+                item.row["version"],
+                item.row["row_count"],
+                item.row["checksum"],
+                item.unchanged,
+            )
+            for item in staged
+        ]
 
     def record_attempt(
         self, dataset: str, ok: bool, origin: str | None, message: str
@@ -416,6 +454,24 @@ class Cache:
             period=listed(period),
             dims=dims,
         )
+
+    def not_numbers(self) -> dict[str, int]:
+        """Per dataset: values the source sent as something else than a number
+        (stored as missing with the reason ``NOT_A_NUMBER``), for ``status``."""
+        query = (
+            select(observations.c.dataset, func.count().label("cells"))
+            .join(
+                sources,
+                and_(
+                    sources.c.dataset == observations.c.dataset,
+                    sources.c.version == observations.c.version,
+                ),
+            )
+            .where(observations.c.missing_reason == NOT_A_NUMBER)
+            .group_by(observations.c.dataset)
+        )
+        frame = self.read_sql(query)
+        return {row.dataset: int(row.cells) for row in frame.itertuples()}
 
     def is_empty(self) -> bool:
         return self.read_sql(select(func.count()).select_from(sources)).iloc[0, 0] == 0

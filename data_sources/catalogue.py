@@ -64,6 +64,12 @@ class Indicator(_Strict):
     map_bins: list[float] = []
     definition_url: str | None = None
     secondary: bool = False
+    # A share, mean or rate of a composite area (gebied, rest, gemeente from wijken,
+    # region) is shown only when its units hold at least this part of the inhabitants.
+    coverage_threshold: float = Field(0.8, gt=0, le=1)
+    # The source's own figure for the whole gemeente, preferred there to a sum of
+    # wijken that holds suppressed small counts (ELAN publishes both files).
+    gemeente_source: SeriesRef | None = None
 
     @model_validator(mode="after")
     def _inputs_fit_the_aggregation(self) -> Indicator:

@@ -46,18 +46,32 @@ def fetch(
     filters: str | None = None,
 ) -> Entities:
     """Download a table's entity sets from a v3 catalog (paging done by cbsodata)."""
+    return _on_catalog(
+        base_url,
+        lambda host: _fetch_entities(table_id, host, policy, select, filters),
+    )
+
+
+def fetch_entity_set(
+    table_id: str, base_url: str, policy: HttpPolicy, name: str
+) -> list[dict]:
+    """One entity set (a code list), e.g. to pick the keys a $filter needs."""
+    return _on_catalog(base_url, lambda host: _getter(table_id, host, policy)(name))
+
+
+def _on_catalog(base_url: str, call):
     parts = urlsplit(base_url)
     catalog_host = parts.netloc + parts.path.rstrip("/")
     with _OPTIONS_LOCK:
         previous = cbsodata.options.use_https
         cbsodata.options.use_https = parts.scheme == "https"
         try:
-            return _fetch_entities(table_id, catalog_host, policy, select, filters)
+            return call(catalog_host)
         finally:
             cbsodata.options.use_https = previous
 
 
-def _fetch_entities(table_id, catalog_host, policy, select, filters) -> Entities:
+def _getter(table_id, catalog_host, policy):
     def once(name: str, query: dict) -> list[dict]:
         try:
             return cbsodata.get_meta(
@@ -78,6 +92,11 @@ def _fetch_entities(table_id, catalog_host, policy, select, filters) -> Entities
     def get(name: str, **query) -> list[dict]:
         return with_retries(policy, lambda: once(name, query))
 
+    return get
+
+
+def _fetch_entities(table_id, catalog_host, policy, select, filters) -> Entities:
+    get = _getter(table_id, catalog_host, policy)
     listing = get("")
     names = [entry["name"] for entry in listing]
     if "TypedDataSet" not in names:

@@ -18,7 +18,9 @@ Measures (area = the document's ``code``):
   when all 7 are in the source with a value. A week with a day that is absent from
   the source (hospital 2024-02-18) or null, and the partial first and last week of a
   series, is missing (NaN, reason :func:`incomplete_reason`), never a partial sum
-  and never 0. A week without any day in the source gets no row;
+  and never 0. A week without any day in the source gets no row. The run of zero
+  days at the end of an area's series, after its last non-zero day and at least a
+  week long, is "no report" (NaN, reason :func:`trailing_zero_reason`), not 0;
 * vaccination coverage snapshots (%), period = ISO date of the snapshot. Each archived
   snapshot is kept and its fields are named, not merged across formats:
 
@@ -81,6 +83,22 @@ DAYS_PER_WEEK = 7
 def incomplete_reason(days: int) -> str:
     """``missing_reason`` of a week with fewer than 7 days with a value in the source."""
     return f"onvolledige week: {days} van {DAYS_PER_WEEK} dagen in bron"
+
+
+# A source that stopped reporting for an area keeps publishing 0 for it (testing in
+# West-Brabant ended weeks before the archive date: Breda has 0 a day while the rest
+# of the country still has hundreds). A run of zero days after the area's last
+# non-zero day, running to the end of the source, is therefore "no report", not 0 -
+# but only when it covers at least a week: a few quiet days are ordinary.
+TRAILING_ZERO_MIN_DAYS = DAYS_PER_WEEK
+
+
+def trailing_zero_reason(last_report: str) -> str:
+    """``missing_reason`` of a week in the run of zeros at the end of a source."""
+    return (
+        f"geen melding meer: na de laatste melding ({last_report}) alleen nullen "
+        "tot het einde van de bron"
+    )
 
 
 _WEEK_NOTE = (
@@ -223,7 +241,8 @@ def read_folder(folder: Path, codes: list[str] | None = None) -> dict[str, Docum
         try:
             with gzip.open(path, "rb") as handle:
                 document = json.load(handle)
-        except (OSError, ValueError) as exc:
+        except (OSError, EOFError, ValueError) as exc:
+            # EOFError: a gzip cut short (click would print only "Aborted.")
             raise SourceError(f"coronadashboard: {path} onleesbaar ({exc})") from exc
         _check_document(document, code, str(path))
         documents[code] = document
@@ -389,24 +408,45 @@ def _weekly(series: WeeklySeries, documents: dict[str, Document]) -> pd.DataFram
             f"coronadashboard: dubbele waarde {series.measure} "
             f"{first['area_code']} {first['day']}"
         )
+    daily["trailing"] = _trailing_zeros(daily)
+    daily.loc[daily["trailing"].notna(), "value"] = np.nan
     # count() counts the non-null days: absent and null days are both missing.
-    weeks = daily.groupby(["area_code", "period"], sort=True)["value"].agg(
-        ["sum", "count"]
+    weeks = daily.groupby(["area_code", "period"], sort=True).agg(
+        sum=("value", "sum"), count=("value", "count"), trailing=("trailing", "first")
     )
     days = weeks["count"].to_numpy()  # 0..7, no day is counted twice
     value = pd.Series(np.where(days == DAYS_PER_WEEK, weeks["sum"].to_numpy(), np.nan))
     labels = np.array(
         [incomplete_reason(n) for n in range(DAYS_PER_WEEK + 1)], dtype=object
     )
+    reason = np.where(weeks["trailing"].notna(), weeks["trailing"], labels[days])
     return pd.DataFrame(
         {
             "measure": series.measure,
             "area_code": weeks.index.get_level_values("area_code").to_numpy(),
             "period": weeks.index.get_level_values("period").to_numpy(),
             "value": value,
-            "missing_reason": _reasons(value, pd.Series(labels[days])),
+            "missing_reason": _reasons(value, pd.Series(reason)),
         }
     )
+
+
+def _trailing_zeros(daily: pd.DataFrame) -> pd.Series:
+    """Per day: the trailing-zero reason when the day is in the area's final run of
+    zero (or null) days of at least a week after its last non-zero day, else None."""
+    order = daily.sort_values(["area_code", "day"])
+    reported = order["value"].fillna(0) != 0
+    # Number of non-zero days from here to the end of the area's series.
+    after = reported[::-1].groupby(order["area_code"][::-1]).cumsum()[::-1]
+    tail = after == 0
+    run = tail.groupby(order["area_code"]).transform("sum")
+    last = order["day"].where(reported).groupby(order["area_code"]).transform("max")
+    chosen = tail & (run >= TRAILING_ZERO_MIN_DAYS) & last.notna()
+    out = pd.Series(None, index=daily.index, dtype=object)
+    out.loc[chosen[chosen].index] = [
+        trailing_zero_reason(day) for day in last[chosen].to_numpy()
+    ]
+    return out
 
 
 def _vaccination(

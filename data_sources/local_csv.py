@@ -14,6 +14,9 @@ whole number >= 0. Empty cells stay missing (never 0) with :data:`EMPTY_REASON`.
 ``first_year`` marks years a source did not yet measure although the file shows 0
 there (the ELAN wijk file writes 0 for Wmo and jeugdhulp before 2015); those rows
 become missing with a reason, and a non-zero value in them is an error.
+``zero_below`` marks a source that publishes small counts as 0 (ELAN: every
+published non-zero count is 15 or more): its zeros are suppressed small counts,
+missing with :data:`SUPPRESSED_REASON`, so they never enter a sum as real zeros.
 
 The specs live in ``local_sources.yaml`` (see :func:`load_specs`).
 """
@@ -39,6 +42,7 @@ from .model import (
 
 DEFAULT_SPECS_FILE = Path(__file__).with_name("local_sources.yaml")
 EMPTY_REASON = "leeg in bron"
+SUPPRESSED_REASON = "klein aantal, afgerond op 0 in de bron"
 SHARE_MAX = 100.0  # a share after scaling is a percentage
 
 
@@ -55,6 +59,9 @@ class ColumnSpec(_Strict):
     decimals: int | None = None
     description: str = ""
     first_year: int | None = None  # earlier years: not measured (0 in file) -> missing
+    # The source publishes a count below this as 0 (privacy rule of the microdata): a 0
+    # is a suppressed small count, missing with SUPPRESSED_REASON, never a real zero.
+    zero_below: int | None = Field(None, gt=0)
 
 
 class LocalCsvSpec(_Strict):
@@ -270,6 +277,10 @@ def _column_values(
             f"niet gemeten vóór {target.first_year} (bron vult 0 of leeg in)"
         )
         number = number.where(~early)
+    if target.zero_below is not None:
+        small = number.eq(0) & reason.isna()
+        reason[small] = SUPPRESSED_REASON
+        number = number.where(~small)
     _check_unit(spec, column, target, number)
     return number.astype("float64") * target.scale, reason
 

@@ -36,6 +36,9 @@ MEMBER_COLUMNS = ["area_code", "member_code", "member_level", "role", "boundary_
 GEOMETRY_COLUMNS = ["area_code", "level", "boundary_year", "geojson"]
 
 Origin = Literal["live", "snapshot"]
+# Why a value is missing when the source sent something that is not a number ("12a",
+# "n.v.t."): stored as missing, counted and reported per table by the refresh.
+NOT_A_NUMBER = "geen getal in de bron"
 
 
 class SourceError(Exception):
@@ -151,7 +154,12 @@ def finish_observations(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = "" if column == "dims" else "definitief"
     if "missing_reason" not in frame:
         frame["missing_reason"] = None
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    raw = frame["value"]
+    frame["value"] = pd.to_numeric(raw, errors="coerce").astype("float64")
+    suspect = frame["value"].isna() & raw.notna()
+    if suspect.any():  # an empty text is plainly missing; "12a" was not a number
+        text = raw[suspect].astype(str).str.strip()
+        frame.loc[text[text != ""].index, "missing_reason"] = NOT_A_NUMBER
     no_reason = frame["value"].isna() & frame["missing_reason"].isna()
     frame.loc[no_reason, "missing_reason"] = "onbekend"
     frame = add_period_fields(frame)

@@ -82,7 +82,9 @@ def period_label_nl(key: str) -> str:
     if period.frequency == "H":
         return f"{period.start.year} {1 if period.start.month == 1 else 2}e halfjaar"
     if period.frequency == "W":
-        return f"{period.start.year} week {int(key[6:])}"
+        # An ISO week keeps its ISO year: week 1 of 2020 starts on 30 December 2019.
+        iso_year, week, _ = period.start.isocalendar()
+        return f"{iso_year} week {week}"
     if period.frequency == "D":
         return f"{period.start.day} {MONTHS_NL[period.start.month - 1]} {period.start.year}"
     return str(period.start.year)

@@ -4,7 +4,14 @@
 after its first failure and the snapshot is used for its tables, said once per
 catalog. A table that fails for another reason (HTTP error, bad answer, a column
 the indicators need is gone) fails alone: the other tables still load and the cache
-keeps the previous version of the failed one.
+keeps the previous version of the failed one. Whatever a table's failure (also an
+unforeseen one: a drifted schema, a damaged file), it is one line naming the table
+and the reason; the refresh goes on with the next table.
+
+The tables that loaded land together at the end (``Cache.land``): readers see the
+previous generation of the whole cache until then, and the new one after, never a
+mix of the two. How each kind of dataset is fetched is the loader registry's job
+(``data_sources/loaders.py``).
 """
 
 from __future__ import annotations
@@ -16,35 +23,24 @@ from typing import Literal
 
 import requests
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from . import areas, cbs_v3, cbs_v4, coronadashboard, local_csv
-from .cache import Cache, CacheError
+from . import loaders
+from .cache import Cache, CacheError, Staged
 from .http import HttpPolicy, describe_error
-from .model import LoadedDataset, SourceError
+from .model import NOT_A_NUMBER, LoadedDataset, SourceError
 from .settings import Settings
 from .validation import validate
 
 DATASETS_FILE = Path(__file__).with_name("datasets.yaml")
-LOCAL_SOURCES_FILE = Path(__file__).with_name("local_sources.yaml")
 Source = Literal["auto", "live", "snapshot"]
-# Kinds read from files only: their "live" source is the configured file itself.
-FILE_KINDS = {"local_csv", "geo_wijken", "geo_gemeenten", "gebieden"}
 
 
 class DatasetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    kind: Literal[
-        "cbs_v3",
-        "cbs_v4",
-        "corona",
-        "local_csv",
-        "geo_wijken",
-        "geo_gemeenten",
-        "gebieden",
-    ]
+    kind: str  # a kind of the loader registry (data_sources/loaders.py)
     table_id: str
     catalog: str | None = None
     filters: str | None = None
@@ -53,6 +49,14 @@ class DatasetSpec(BaseModel):
     snapshot: str | None = None
     year: int | None = None
     enabled: bool = True
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        if kind not in loaders.KINDS:
+            known = ", ".join(sorted(loaders.KINDS))
+            raise ValueError(f"soort {kind!r} onbekend (bekend: {known})")
+        return kind
 
 
 def load_registry(path: Path = DATASETS_FILE) -> list[DatasetSpec]:
@@ -72,6 +76,7 @@ class Outcome:
     rows: int = 0
     message: str = ""
     unchanged: bool = False
+    coerced: int = 0  # values that were not numbers, stored as missing
 
 
 @dataclass
@@ -120,11 +125,9 @@ class Loader:
             settings.http.timeout_s, settings.http.retries, settings.http.backoff_s
         )
 
-    def catalog_url(self, spec: DatasetSpec) -> str:
-        if spec.kind == "corona":
-            return self.settings.catalogs.corona
-        name = spec.catalog or ("cbs_v4" if spec.kind == "cbs_v4" else "cbs_v3")
-        return getattr(self.settings.catalogs, name)
+    def catalog_url(self, spec: DatasetSpec) -> str | None:
+        """The live catalog of the dataset; None for kinds read from files only."""
+        return loaders.kind_of(spec).catalog(self, spec)
 
     def snapshot_path(self, spec: DatasetSpec) -> Path:
         if spec.snapshot is None:
@@ -141,111 +144,11 @@ class Loader:
     def load(
         self, spec: DatasetSpec, origin: Literal["live", "snapshot"]
     ) -> LoadedDataset:
-        if spec.kind in FILE_KINDS:
-            return self._load_file_kind(spec)
-        if origin == "live":
-            return self._load_live(spec)
-        return self._load_snapshot(spec)
-
-    def _load_live(self, spec: DatasetSpec) -> LoadedDataset:
-        url = self.catalog_url(spec)
-        if spec.kind == "cbs_v3":
-            entities = cbs_v3.fetch(
-                spec.table_id, url, self.policy, spec.select, spec.filters
-            )
-            return cbs_v3.normalise(
-                spec.id,
-                spec.table_id,
-                entities,
-                catalog_url=url,
-                origin="live",
-                required_columns=spec.required,
-            )
-        if spec.kind == "cbs_v4":
-            capture = cbs_v4.fetch(spec.table_id, url, self.policy, spec.filters)
-            return cbs_v4.normalise(
-                spec.id,
-                spec.table_id,
-                capture,
-                catalog_url=url,
-                origin="live",
-                required_measures=spec.required,
-            )
-        if spec.kind == "corona":
-            codes = self._corona_codes(spec)
-            documents = coronadashboard.fetch(codes, url, self.policy)
-            return coronadashboard.normalise(
-                spec.id, documents, catalog_url=url, origin="live"
-            )
-        raise SourceError(f"{spec.id}: soort {spec.kind} heeft geen live bron")
-
-    def _load_snapshot(self, spec: DatasetSpec) -> LoadedDataset:
-        path = self.snapshot_path(spec)
-        where = str(path)
-        if spec.kind == "cbs_v3":
-            return cbs_v3.normalise(
-                spec.id,
-                spec.table_id,
-                cbs_v3.read_folder(path),
-                catalog_url=where,
-                origin="snapshot",
-                required_columns=spec.required,
-            )
-        if spec.kind == "cbs_v4":
-            return cbs_v4.normalise(
-                spec.id,
-                spec.table_id,
-                cbs_v4.read_folder(path),
-                catalog_url=where,
-                origin="snapshot",
-                required_measures=spec.required,
-            )
-        if spec.kind == "corona":
-            documents = coronadashboard.read_folder(path)
-            return coronadashboard.normalise(
-                spec.id, documents, catalog_url=where, origin="snapshot"
-            )
-        raise SourceError(f"{spec.id}: soort {spec.kind} onbekend")
-
-    def _load_file_kind(self, spec: DatasetSpec) -> LoadedDataset:
-        if spec.kind == "gebieden":
-            definition = areas.read_gebieden(self.settings.gebieden_file)
-            loaded = areas.gebieden_dataset(definition, self.settings.gebieden_file)
-            if spec.snapshot:
-                known = areas.read_wijk_codes_tsv(self.snapshot_path(spec))
-                problems = areas.check_gebieden(definition, known)
-                # The 2021 list is partial for two gemeenten (see its SOURCES): only codes
-                # of gemeenten the list covers can be judged.
-                covered = {code[:6] for code in known}
-                problems = [p for p in problems if p.split(" wijk ")[1][:6] in covered]
-                if problems:
-                    raise SourceError("; ".join(problems))
-            return loaded
-        path = self.snapshot_path(spec)
-        if spec.kind == "geo_wijken":
-            attributes = (
-                areas.WIJK_2022_ATTRIBUTES
-                if spec.year == 2022
-                else areas.WIJK_2024_ATTRIBUTES
-            )
-            return areas.wijk_boundaries(path, spec.year or 0, spec.id, attributes)
-        if spec.kind == "geo_gemeenten":
-            return areas.gemeente_boundaries(path, spec.id)
-        specs = {s.id: s for s in local_csv.load_specs(LOCAL_SOURCES_FILE)}
-        if spec.table_id not in specs:
-            raise SourceError(
-                f"{spec.id}: geen beschrijving {spec.table_id} in {LOCAL_SOURCES_FILE.name}"
-            )
-        csv_spec = specs[spec.table_id]
-        frame = local_csv.read(csv_spec, self.snapshot_dir)
-        return local_csv.normalise(spec.id, csv_spec, frame, origin="snapshot")
-
-    def _corona_codes(self, spec: DatasetSpec) -> list[str]:
-        if spec.snapshot and (self.snapshot_dir / spec.snapshot).is_dir():
-            return coronadashboard.snapshot_codes(self.snapshot_dir / spec.snapshot)
-        raise SourceError(
-            f"{spec.id}: geen lijst van gemeentecodes om live op te halen"
-        )
+        kind = loaders.kind_of(spec)
+        url = kind.catalog(self, spec)
+        if origin == "live" and url is not None:
+            return kind.live(self, spec, url)
+        return kind.snapshot(self, spec)
 
 
 def _unreachable(exc: BaseException | None) -> bool:
@@ -265,31 +168,49 @@ def refresh(
     snapshot_dir: Path | None = None,
     on_progress: Callable[[str, Outcome | None], None] | None = None,
 ) -> RefreshReport:
-    """Refresh the chosen datasets; never raises for a single dataset's failure."""
+    """Refresh the chosen datasets; never raises for a single dataset's failure.
+
+    Every table is fetched, checked and staged first; the staged tables then land
+    in one transaction, so readers switch from the old generation to the new one
+    once (one memo drop in a serving app instead of one per table)."""
     specs = select_specs(load_registry(), only)
     loader = Loader(settings, snapshot_dir)
     report = RefreshReport()
     unreachable: set[str] = set()
+    staged: list[tuple[Outcome, Staged]] = []
     for spec in specs:
         if on_progress:
             on_progress(spec.id, None)
-        outcome = _refresh_one(cache, loader, spec, source, unreachable, report)
+        outcome, item = _refresh_one(cache, loader, spec, source, unreachable, report)
         report.outcomes.append(outcome)
-        try:
-            cache.record_attempt(spec.id, outcome.ok, outcome.origin, outcome.message)
-        except CacheError:
-            pass  # the outcome itself already says what went wrong
+        if item is not None:
+            staged.append((outcome, item))
         if on_progress:
             on_progress(spec.id, outcome)
+    try:
+        cache.land([item for _, item in staged])
+    except CacheError as exc:
+        for outcome, _ in staged:
+            outcome.ok, outcome.rows, outcome.message = False, 0, f"cache: {exc}"
+    for outcome in report.outcomes:
+        try:
+            cache.record_attempt(
+                outcome.dataset, outcome.ok, outcome.origin, outcome.message
+            )
+        except CacheError:
+            pass  # the outcome itself already says what went wrong
     return report
 
 
-def _refresh_one(cache, loader, spec, source, unreachable, report) -> Outcome:
+def _refresh_one(
+    cache, loader, spec, source, unreachable, report
+) -> tuple[Outcome, Staged | None]:
     origin: Literal["live", "snapshot"] = "snapshot" if source == "snapshot" else "live"
-    catalog = loader.catalog_url(spec) if spec.kind not in FILE_KINDS else None
-    if source == "auto" and catalog in unreachable:
-        origin = "snapshot"
+    catalog = None
     try:
+        catalog = loader.catalog_url(spec)
+        if source == "auto" and catalog in unreachable:
+            origin = "snapshot"
         try:
             loaded = loader.load(spec, origin)
         except Exception as exc:
@@ -302,19 +223,47 @@ def _refresh_one(cache, loader, spec, source, unreachable, report) -> Outcome:
             origin = "snapshot"
             loaded = loader.load(spec, origin)
         validate(loaded)
-        result = cache.write(loaded)
+        coerced = _not_numbers(loaded)
+        if coerced:
+            note = (
+                f"{coerced} {'waarde' if coerced == 1 else 'waarden'} zonder getal "
+                f"als ontbrekend ({NOT_A_NUMBER}) opgeslagen"
+            )
+            loaded.provenance.notes = "; ".join(
+                n for n in (loaded.provenance.notes, note) if n
+            )
+            report.notices.append(f"{spec.id} (tabel {spec.table_id}): {note}")
+        item = cache.stage(loaded)
     except CacheError as exc:
-        return Outcome(spec.id, False, origin, message=f"cache: {exc}")
+        return Outcome(spec.id, False, origin, message=f"cache: {exc}"), None
     except SourceError as exc:
-        return Outcome(spec.id, False, origin, message=str(exc))
-    except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-        return Outcome(
-            spec.id, False, origin, message=f"{spec.table_id}: {describe_error(exc)}"
-        )
-    return Outcome(
+        return Outcome(spec.id, False, origin, message=_one_line(str(exc))), None
+    except Exception as exc:  # noqa: BLE001 - one bad table must not stop the others
+        # A drifted schema or a damaged file raises whatever the parser raises
+        # (AttributeError, EOFError, ...): name the table and the reason, go on.
+        if isinstance(exc, (requests.RequestException, ValueError)):
+            reason = describe_error(exc)
+        else:
+            reason = f"onverwachte gegevens ({type(exc).__name__}: {exc})"
+        message = _one_line(f"tabel {spec.table_id}: {reason}")
+        return Outcome(spec.id, False, origin, message=message), None
+    outcome = Outcome(
         spec.id,
         True,
         loaded.provenance.origin,
-        rows=result.rows,
-        unchanged=result.unchanged,
+        rows=int(item.row["row_count"]),
+        unchanged=item.unchanged,
+        coerced=coerced,
     )
+    return outcome, item
+
+
+def _not_numbers(loaded: LoadedDataset) -> int:
+    """Cells the source sent as something other than a number (stored as missing)."""
+    reasons = loaded.observations["missing_reason"]
+    return int((reasons == NOT_A_NUMBER).sum()) if len(reasons) else 0
+
+
+def _one_line(text: str, limit: int = 500) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -67,6 +68,12 @@ _FRAME_SOURCE = re.compile(
 )
 
 
+# A host name or IP address without port; a leading dot also accepts subdomains.
+_HOST_NAME = re.compile(
+    r"^\.?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:]+$"
+)
+
+
 class Server(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(8050, ge=1, le=65535)
@@ -80,6 +87,45 @@ class Server(_Strict):
     frame_ancestors: list[str] = []
     # Reverse proxies in front whose X-Forwarded-For/-Proto/-Host headers are trusted.
     trusted_proxies: int = Field(0, ge=0, le=5)
+    # The address the public uses (https://dashboard.example.nl, no path): every
+    # link the pages make starts with it, whatever Host a request names. Empty: the
+    # request's own (a trusted Host, see trusted_hosts).
+    public_url: str | None = None
+    # Host names a request may name (a leading dot: and its subdomains). The
+    # loopback names, server.host and the host of public_url are always accepted;
+    # any other Host gets 400.
+    trusted_hosts: list[str] = []
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = _check_http_url(value)
+        parts = urlsplit(value)
+        if (
+            not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+        ):
+            raise ValueError(
+                "moet een adres als https://dashboard.example.nl zijn "
+                "(eventueel met poort; zonder pad, ?, # of gebruikersnaam)"
+            )
+        return value
+
+    @field_validator("trusted_hosts")
+    @classmethod
+    def _host_names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not _HOST_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is geen hostnaam: gebruik bijvoorbeeld "
+                    "dashboard.example.nl of .example.nl (zonder poort of schema)"
+                )
+        return [name.lower() for name in value]
 
     @field_validator("frame_ancestors")
     @classmethod

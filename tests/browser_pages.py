@@ -44,6 +44,8 @@ class Watch:
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     bad_status: list[str] = field(default_factory=list)
+    # An unknown path is answered 404 with the helpful page: that one is expected.
+    not_found_document: str | None = None
 
     def attach(self, page) -> Watch:
         page.on("console", self._console)
@@ -79,12 +81,17 @@ class Watch:
         return outside
 
     def problems(self) -> dict[str, list[str]]:
+        url = self.not_found_document
         found = {
-            "console errors": self.console_errors,
+            "console errors": [
+                text
+                for text in self.console_errors
+                if not (url and "status of 404" in text and f"[{url}:" in text)
+            ],
             "page errors": self.page_errors,
             "requests leaving the machine": self.off_machine(),
             "failed requests": self.failed,
-            "HTTP errors": self.bad_status,
+            "HTTP errors": [s for s in self.bad_status if s != f"404 {url}"],
         }
         return {key: value for key, value in found.items() if value}
 
@@ -106,8 +113,10 @@ def open_page(context, url: str):
     """A new tab on ``url`` with a Watch attached before the first request."""
     page = context.new_page()
     watch = Watch().attach(page)
-    page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until="load")
     wait_until_rendered(page)
+    if response.status == 404 and "bestaat niet" in page.locator("h1").inner_text():
+        watch.not_found_document = url
     return page, watch
 
 

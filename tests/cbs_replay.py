@@ -9,6 +9,12 @@ v3 (ODataFeed, as ``cbsodata`` asks for it), snapshot folder ``cbs/<table>/``::
     GET /ODataFeed/odata/<table>/?$format=json              entity-set list
     GET /ODataFeed/odata/<table>/<Set>?$format=json[&$select=..][&$filter=..][&$skip=n]
 
+The same ODataFeed path also serves, for the third-party catalog, CBS/Politie
+47018NED, built from ``politie/47018NED/data.json`` in the v3 shape (entity sets
+SoortMisdrijf, Perioden, WijkenEnBuurten, DataProperties, TypedDataSet; codes
+space-padded as CBS pads them; the values are the snapshot's, unchanged), and any
+folder a test registers with ``add_v3_folder`` (small fixtures in the v3 shape).
+
 v4 (datasets.cbs.nl), snapshot folder ``cbs-v4/<table>/``::
 
     GET /odata/v1/CBS/<table>/Properties | Dimensions | MeasureCodes | <Dim>Codes
@@ -89,6 +95,8 @@ class CbsReplay:
         self._state = _State()
         self._release = threading.Event()  # set to end running hangs early
         self._cache: dict[Path, Any] = {}
+        self._v3_folders: dict[str, Path] = {}
+        self._built: dict[str, dict[str, list]] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -191,6 +199,12 @@ class CbsReplay:
         with self._lock:
             self._state.faults.append(fault)
 
+    def add_v3_folder(self, table: str, folder: Path) -> None:
+        """Serve ``folder`` (``<Set>.json`` files, as cbsodata writes them) as v3
+        table ``table``; stays until the server stops (``reset`` keeps it)."""
+        with self._lock:
+            self._v3_folders[table] = Path(folder)
+
     # -- helpers for tests --------------------------------------------------
 
     def requested(self, prefix: str) -> list[str]:
@@ -260,23 +274,22 @@ class CbsReplay:
 
     def _answer_v3(self, rest: str, query: dict[str, str]) -> dict:
         table, _, name = rest.partition("/")
-        folder = self.snapshot_dir / "cbs" / table
-        if not table or not (folder / "TypedDataSet.json").is_file():
+        sets = self._v3_sets(table) if table else None
+        if sets is None:
             raise _HttpError(404, f"tabel {table} bestaat niet")
         if query.get("$format", "json") != "json":
             raise _HttpError(415, "alleen $format=json")
         table_url = f"{self.base_url}{V3_ROOT}{table}"
         if name == "":
-            names = sorted(p.stem for p in folder.glob("*.json"))
+            names = sorted(sets)
             names.sort(key=lambda n: n != "TypedDataSet")
             return {
                 "odata.metadata": f"{table_url}/$metadata",
                 "value": [{"name": n, "url": f"{table_url}/{n}"} for n in names],
             }
-        file = folder / f"{name}.json"
-        if "/" in name or not file.is_file():
+        if "/" in name or name not in sets:
             raise _HttpError(404, f"entity set {name} bestaat niet in {table}")
-        rows = self._rewrite("v3", table, name, self._load(file))
+        rows = self._rewrite("v3", table, name, sets[name]())
         if "$filter" in query:
             rows = _apply_filter(rows, query["$filter"])
         if "$select" in query:
@@ -294,6 +307,41 @@ class CbsReplay:
         if next_query is not None:
             body["odata.nextLink"] = f"{table_url}/{name}?{_encode(next_query)}"
         return body
+
+    def _v3_sets(self, table: str) -> dict[str, Callable[[], list]] | None:
+        """Entity set name -> rows, for a snapshot folder, a registered folder or
+        the police document; None when the table is unknown."""
+        with self._lock:
+            registered = self._v3_folders.get(table)
+        for folder in (self.snapshot_dir / "cbs" / table, registered):
+            if folder is not None and (folder / "TypedDataSet.json").is_file():
+                return {
+                    p.stem: (lambda p=p: self._load(p)) for p in folder.glob("*.json")
+                }
+        document = self.snapshot_dir / "politie" / table / "data.json"
+        if table == POLICE_TABLE and document.is_file():
+            built = self._police_sets(document)
+            return {name: (lambda rows=rows: rows) for name, rows in built.items()}
+        return None
+
+    def _police_sets(self, document: Path) -> dict[str, list]:
+        with self._lock:
+            if POLICE_TABLE in self._built:
+                return self._built[POLICE_TABLE]
+        built = police_entity_sets(
+            self._load(document), self._load_names(self.snapshot_dir)
+        )
+        with self._lock:
+            self._built[POLICE_TABLE] = built
+        return built
+
+    def _load_names(self, snapshot_dir: Path) -> dict[str, str]:
+        """Gemeente names from the 03759ned code list (the document has none)."""
+        file = snapshot_dir / "cbs-v4" / "03759ned" / "codes-RegioS.json"
+        if not file.is_file():
+            return {}
+        codes = self._load(file)["value"]
+        return {c["Identifier"].strip(): c["Title"] for c in codes}
 
     def _answer_v4(self, rest: str, query: dict[str, str]) -> dict:
         table, _, endpoint = rest.partition("/")
@@ -412,25 +460,156 @@ def _pad_field(row: dict, key: str, width: int) -> dict:
     return {**row, key: value.ljust(width)}
 
 
-_CLAUSE = re.compile(r"^\(?\s*(\w+)\s+eq\s+'([^']*)'\s*\)?$")
+POLICE_TABLE = "47018NED"
+POLICE_MEASURE = "GeregistreerdeMisdrijven_1"
+
+
+def police_entity_sets(document: dict, names: dict[str, str]) -> dict[str, list]:
+    """47018NED as the third-party v3 catalog serves it, from the snapshot document:
+    keys padded (offence to 8, region to 10 characters, as CBS pads them),
+    provisional years with ``Status: Voorlopig`` and a ``*`` in the title."""
+    provisional = {int(y) for y in document.get("provisional", [])}
+    periods = []
+    for year in document["years"]:
+        mark = int(year) in provisional
+        periods.append(
+            {
+                "Key": f"{year}JJ00",
+                "Title": f"{year}{'*' if mark else ''}",
+                "Description": "",
+                "Status": "Voorlopig" if mark else "Definitief",
+            }
+        )
+    offences = [
+        {
+            "Key": o["code"].ljust(8),
+            "Title": f"{o['code']} {o['label']}",
+            "Description": "",
+        }
+        for o in document["offences"]
+    ]
+    regions = sorted({g for per in document["counts"].values() for g in per})
+    rows = []
+    for code, per_region in document["counts"].items():
+        for region, per_year in per_region.items():
+            for year, count in per_year.items():
+                rows.append(
+                    {
+                        "ID": len(rows),
+                        "SoortMisdrijf": code.ljust(8),
+                        "WijkenEnBuurten": region.ljust(10),
+                        "Perioden": f"{year}JJ00",
+                        POLICE_MEASURE: count,
+                    }
+                )
+    return {
+        "TypedDataSet": rows,
+        "SoortMisdrijf": offences,
+        "Perioden": periods,
+        "WijkenEnBuurten": [
+            {"Key": r.ljust(10), "Title": names.get(r, r), "Description": ""}
+            for r in regions
+        ],
+        "DataProperties": [
+            {
+                "Key": POLICE_MEASURE,
+                "Type": "Topic",
+                "Title": "Geregistreerde misdrijven",
+                "Unit": "aantal",
+                "Decimals": 0,
+                "Description": None,
+            }
+        ],
+    }
+
+
+# OData $filter as the loaders send it: eq/ge comparisons, startswith and
+# substringof, joined by and/or with parentheses. Codes compare without padding.
+_TOKEN = re.compile(
+    r"\s*(?:(\()|(\))|(and|or)\b"
+    r"|startswith\((\w+)\s*,\s*'([^']*)'\)"
+    r"|substringof\('([^']*)'\s*,\s*(\w+)\)"
+    r"|(\w+)\s+(eq|ge|le)\s+'([^']*)')"
+)
+
+
+def _tokens(text: str) -> list:
+    tokens, position = [], 0
+    text = text.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            raise _HttpError(501, f"$filter niet ondersteund door de replay: {text}")
+        position = match.end()
+        if match[1] or match[2] or match[3]:
+            tokens.append(match[1] or match[2] or match[3])
+        elif match[4]:
+            col, prefix = match[4], match[5].strip()
+            tokens.append(lambda r, c=col, v=prefix: _text(r, c).startswith(v))
+        elif match[6] is not None:
+            part, col = match[6], match[7]
+            tokens.append(lambda r, c=col, v=part: v in _text(r, c))
+        else:
+            col, op, value = match[8], match[9], match[10].strip()
+            compare = {
+                "eq": lambda a, b: a == b,
+                "ge": lambda a, b: a >= b,
+                "le": lambda a, b: a <= b,
+            }[op]
+            tokens.append(lambda r, c=col, v=value, f=compare: f(_text(r, c), v))
+    return tokens
+
+
+def _text(row: dict, column: str) -> str:
+    return str(row.get(column, "")).strip()
+
+
+def _parse(tokens: list, text: str):
+    """Recursive descent: or over and over atoms; returns a row predicate."""
+    position = 0
+
+    def fail():
+        raise _HttpError(501, f"$filter niet ondersteund door de replay: {text}")
+
+    def atom():
+        nonlocal position
+        if position >= len(tokens):
+            fail()
+        token = tokens[position]
+        position += 1
+        if token == "(":
+            inner = either()
+            if position >= len(tokens) or tokens[position] != ")":
+                fail()
+            position += 1
+            return inner
+        if callable(token):
+            return token
+        fail()
+
+    def chain(word, part):
+        nonlocal position
+        parts = [part()]
+        while position < len(tokens) and tokens[position] == word:
+            position += 1
+            parts.append(part())
+        combine = all if word == "and" else any
+        return parts[0] if len(parts) == 1 else lambda r: combine(p(r) for p in parts)
+
+    def both():
+        return chain("and", atom)
+
+    def either():
+        return chain("or", both)
+
+    predicate = either()
+    if position != len(tokens):
+        fail()
+    return predicate
 
 
 def _apply_filter(rows: list, text: str) -> list:
-    """The simple OData filters: ``Col eq 'x'`` clauses joined by ``or`` (any)
-    or by ``and`` (all). Codes are compared without their padding."""
-    text = text.strip()
-    joiner = " or " if " or " in text else " and "
-    clauses = []
-    for part in text.split(joiner):
-        match = _CLAUSE.match(part.strip())
-        if not match:
-            raise _HttpError(501, f"$filter niet ondersteund door de replay: {text}")
-        clauses.append((match[1], match[2].strip()))
-    combine = any if joiner == " or " else all
-
-    def keep(row: dict) -> bool:
-        return combine(str(row.get(col, "")).strip() == value for col, value in clauses)
-
+    keep = _parse(_tokens(text), text)
     return [r for r in rows if keep(r)]
 
 

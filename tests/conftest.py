@@ -42,10 +42,19 @@ def cbs_replay(_cbs_replay_server: CbsReplay) -> CbsReplay:
 
 
 POSTGRES_FIXTURES = {"postgres_url", "own_postgres"}
+# Modules whose tests each take many seconds (subprocess servers, killed refreshes,
+# fuzzing, Chromium for every brief): the fast lane (`make test-fast`) leaves them out.
+SLOW_MODULES = {
+    "test_faults",
+    "test_hostile_input",
+    "test_exports_docs",
+    "test_refresh",
+    "test_serve_workers",
+}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test that reaches PostgreSQL, so `-m "not postgres"` leaves them out.
+    """Mark the PostgreSQL and the slow tests, so the fast lane can leave them out.
 
     A test needs the server when it asks for ``postgres_url`` itself or runs the
     ``postgresql`` parameter of ``cache_url`` (or of another backend-parametrised
@@ -56,3 +65,5 @@ def pytest_collection_modifyitems(config, items):
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & POSTGRES_FIXTURES or ("postgresql" in params.values()):
             item.add_marker(pytest.mark.postgres)
+        if item.module is not None and item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

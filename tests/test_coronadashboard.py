@@ -93,14 +93,33 @@ def raw_days(document: dict, prefix: str, field: str) -> dict[str, float | None]
     return days
 
 
+def trailing_zero_days(days: dict[str, float | None]) -> tuple[set[str], str | None]:
+    """The final run of zero (or null) days after the last non-zero day, when it
+    lasts at least 7 days, and that last non-zero day."""
+    ordered = sorted(days)
+    reported = [d for d in ordered if days[d] not in (None, 0)]
+    if not reported:
+        return set(), None
+    run = {d for d in ordered if d > reported[-1]}
+    return (run if len(run) >= 7 else set()), reported[-1]
+
+
 def raw_weeks(days: dict[str, float | None]) -> dict[str, tuple[float, str | None]]:
     """Week key -> (expected value, expected missing_reason), written out: the sum of
-    7 non-null days, else NaN and how many of the 7 days have a value."""
+    7 non-null days, else NaN and how many of the 7 days have a value; a week with a
+    day in the trailing run of zeros is missing as "no report"."""
     keys = sorted({week_key(day) for day in days})
+    trailing, last = trailing_zero_days(days)
     expected = {}
     for key in keys:
         present = [days[d] for d in week_days(key) if days.get(d) is not None]
-        if len(present) == 7:
+        if trailing.intersection(week_days(key)):
+            reason = (
+                f"geen melding meer: na de laatste melding ({last}) alleen nullen "
+                "tot het einde van de bron"
+            )
+            expected[key] = (math.nan, reason)
+        elif len(present) == 7:
             expected[key] = (sum(present), None)
         else:
             reason = f"onvolledige week: {len(present)} van 7 dagen in bron"
@@ -216,10 +235,16 @@ def test_all_gemeenten_weeks_against_the_raw_files(loaded):
         assert len(ours) == rows[measure], measure
         assert ours["value"].sum() == total[measure], measure
         assert ours["value"].isna().sum() == incomplete[measure], measure
-        assert ours["missing_reason"].dropna().str.startswith("onvolledige week").all()
+        reasons = ours["missing_reason"].dropna()
+        assert (
+            reasons.str.startswith("onvolledige week")
+            | reasons.str.startswith("geen melding meer")
+        ).all()
     # 342 gemeenten; positives 2020W110..2023W113 = 161 weeks, the last one partial.
     assert rows["positieve_testen"] == 342 * 161
-    assert incomplete["positieve_testen"] == 342
+    # Missing: every gemeente's partial last week, plus the weeks of trailing
+    # zeros (e.g. Breda) that end before it.
+    assert incomplete["positieve_testen"] > 342
 
 
 @pytest.mark.parametrize("code", ["GM0344", "GM0518", "GM0363", "GM0088"])
@@ -329,15 +354,26 @@ def test_specific_weekly_values(loaded):
     assert first["missing_reason"] == "onvolledige week: 3 van 7 dagen in bron"
     # Hospital admissions have real gaps: Sundays 2024-02-18 and 2024-02-25 are not
     # in the source, so weeks 7 and 8 of 2024 are incomplete, not totals of 6 days.
-    assert "2024-02-18" not in admissions and "2024-02-25" not in admissions
+    # Rotterdam still reports then (last admission 2024-02-22, a run of zeros
+    # shorter than a week after it); Utrecht has only zeros after 2024-01-09.
+    rotterdam = raw_days(
+        raw("GM0599"), "hospital_nice", "admissions_on_date_of_admission"
+    )
+    assert "2024-02-18" not in rotterdam and "2024-02-25" not in rotterdam
     for key, sunday in [("2024W107", "2024-02-18"), ("2024W108", "2024-02-25")]:
         assert week_days(key)[-1] == sunday
-        row = week("ziekenhuisopnames", key)
+        row = lookup(obs, "ziekenhuisopnames", "GM0599", key)
         assert math.isnan(row["value"])
         assert row["missing_reason"] == "onvolledige week: 6 van 7 dagen in bron"
-    assert week("ziekenhuisopnames", "2024W106")["value"] == sum(
-        admissions[d] for d in week_days("2024W106")
+    assert lookup(obs, "ziekenhuisopnames", "GM0599", "2024W106")["value"] == sum(
+        rotterdam[d] for d in week_days("2024W106")
     )
+    _, last_admission = trailing_zero_days(admissions)
+    assert last_admission == "2024-01-09"
+    for key in ("2024W106", "2024W107", "2024W108"):
+        row = week("ziekenhuisopnames", key)
+        assert math.isnan(row["value"])
+        assert row["missing_reason"] == cd.trailing_zero_reason(last_admission)
     assert obs[obs["period"] == "2024-02-18"].empty
     # The busiest complete week is the raw maximum of the 7-day sums.
     totals = [
@@ -487,6 +523,55 @@ def test_null_day_makes_its_week_missing_never_a_partial_sum():
     row = lookup(loaded.observations, "positieve_testen", "GM0344", "2021W110")
     assert math.isnan(row["value"])
     assert row["missing_reason"] == "onvolledige week: 0 van 7 dagen in bron"
+
+
+def test_trailing_zeros_at_the_end_of_a_source_are_missing_not_zero(loaded):
+    """Breda's positives: 0 a day at the end of the archive while the country still
+    reports; the last weeks are "no report", never "0,0"."""
+    days = raw_days(raw("GM0758"), "tested_overall", "infected")
+    ordered = sorted(days)
+    last_report = max(d for d in ordered if days[d])
+    zeros_after = [d for d in ordered if d > last_report]
+    assert len(zeros_after) >= 7 and all(days[d] == 0 for d in zeros_after)
+    for key in sorted({week_key(d) for d in zeros_after}):
+        row = lookup(loaded.observations, "positieve_testen", "GM0758", key)
+        assert math.isnan(row["value"]), key
+        assert row["missing_reason"] == cd.trailing_zero_reason(last_report)
+    # The week of the last report still has its sum when it is complete.
+    week = week_key(last_report)
+    if not set(week_days(week)) & set(zeros_after):
+        row = lookup(loaded.observations, "positieve_testen", "GM0758", week)
+        assert row["value"] == sum(days[d] for d in week_days(week))
+
+
+def test_a_short_run_of_zeros_at_the_end_stays_zero():
+    """Fewer than 7 zero days at the end are ordinary quiet days: kept as 0."""
+    document = copy.deepcopy(raw("GM0344"))
+    positives = raw_series(document, "tested_overall")
+    ordered = sorted(positives, key=lambda v: v["date_unix"])
+    # The last full week (Monday..Sunday) before the partial final week.
+    sundays = [
+        v for v in ordered if date.fromisoformat(iso(v["date_unix"])).isoweekday() == 7
+    ]
+    sunday = sundays[-1]
+    key = week_key(iso(sunday["date_unix"]))
+    for v in ordered:
+        if v["date_unix"] > sunday["date_unix"]:
+            v["infected"] = 0
+    tail = [v for v in ordered if v["date_unix"] > sunday["date_unix"]]
+    assert 0 < len(tail) < 7
+    sunday["infected"] = 0  # the run is still shorter than a week
+    loaded = cd.normalise("x", {"GM0344": document}, catalog_url="-", origin="snapshot")
+    row = lookup(loaded.observations, "positieve_testen", "GM0344", key)
+    week = [v["infected"] for v in ordered if week_key(iso(v["date_unix"])) == key]
+    assert len(week) == 7 and row["value"] == sum(week)
+    # Seven zero days or more at the end: that week is no longer a figure.
+    for v in ordered[-7 - len(tail) :]:
+        v["infected"] = 0
+    loaded = cd.normalise("x", {"GM0344": document}, catalog_url="-", origin="snapshot")
+    row = lookup(loaded.observations, "positieve_testen", "GM0344", key)
+    assert math.isnan(row["value"])
+    assert row["missing_reason"].startswith("geen melding meer")
 
 
 def test_iso_weeks_of_a_small_document():

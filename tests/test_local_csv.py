@@ -90,6 +90,10 @@ def test_wijk_values_equal_the_file_scaled(wijk, specs):
                 assert float(row[column]) == 0.0  # the file's placeholder
                 assert math.isnan(got["value"])
                 assert str(target.first_year) in got["missing_reason"]
+            elif target.zero_below and float(row[column]) == 0:
+                # a count below zero_below, published as 0: suppressed
+                assert math.isnan(got["value"])
+                assert got["missing_reason"] == lc.SUPPRESSED_REASON
             else:
                 expected = float(row[column]) * target.scale
                 assert got["value"] == pytest.approx(expected, rel=1e-12, abs=0)

@@ -42,3 +42,16 @@ def test_dutch_labels_follow_statline():
     assert period_label_nl("2020KW03") == "2020 3e kwartaal"
     assert period_label_nl("2021JJ00") == "2021"
     assert period_label_nl("2020-03-01") == "1 maart 2020"
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("2020W101", "2020 week 1"),  # starts Monday 30 December 2019
+        ("2020W153", "2020 week 53"),  # ends Sunday 3 January 2021
+        ("2021W101", "2021 week 1"),  # starts Monday 4 January 2021
+        ("2025W101", "2025 week 1"),  # starts Monday 30 December 2024
+    ],
+)
+def test_an_iso_week_is_labelled_with_its_iso_year_not_the_mondays_year(key, label):
+    assert period_label_nl(key) == label

@@ -84,7 +84,8 @@ def test_serve_passes_loopback_and_no_debug_to_the_server(monkeypatch):
 
     monkeypatch.setattr(cli, "build_app", lambda settings: FakeApp())
     cli.serve(Settings())
-    assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+    (call,) = calls
+    assert (call["host"], call["port"], call["debug"]) == ("127.0.0.1", 8050, False)
 
 
 def test_debug_and_host_change_only_when_asked(tmp_path, monkeypatch):
@@ -212,6 +213,77 @@ def test_forwarded_headers_are_ignored_unless_proxies_are_trusted(default_app):
 
 
 def test_forwarded_headers_of_a_trusted_proxy_set_scheme_and_host(snapshot_cache):
-    app = app_with(snapshot_cache, trusted_proxies=1)
+    app = app_with(
+        snapshot_cache, trusted_proxies=1, trusted_hosts=["dashboard.example.nl"]
+    )
     page = app.server.test_client().get("/", headers=FORWARDED)
     assert 'content="https://dashboard.example.nl/"' in page.get_data(as_text=True)
+
+
+def test_a_trusted_proxy_forwarding_an_unknown_host_gets_400(snapshot_cache):
+    app = app_with(snapshot_cache, trusted_proxies=1)
+    page = app.server.test_client().get("/", headers=FORWARDED)
+    assert page.status_code == 400
+
+
+# -- Host header --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8050", "127.0.0.1.evil.example", "a b", ""]
+)
+def test_an_unknown_host_gets_400_and_is_never_reflected(default_app, host):
+    for path in ("/", "/gebied/den-haag-zuidwest", "/_dash-layout"):
+        response = default_app.server.test_client().get(path, headers={"Host": host})
+        assert response.status_code == 400, (path, host)
+        text = response.get_data(as_text=True)
+        assert "evil" not in text and len(text) < 200
+        for name in SECURITY_HEADERS:
+            assert response.headers.get(name), name
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1:8050", "[::1]:8050"])
+def test_loopback_hosts_are_served(default_app, host):
+    response = default_app.server.test_client().get("/", headers={"Host": host})
+    assert response.status_code == 200
+
+
+def test_the_public_url_decides_the_links_whatever_host_is_named(snapshot_cache):
+    app = app_with(
+        snapshot_cache,
+        public_url="https://dashboard.example.nl",
+        trusted_hosts=[".intern.example.nl"],
+    )
+    client = app.server.test_client()
+    for host in ("dashboard.example.nl", "web1.intern.example.nl", "localhost"):
+        page = client.get("/gebied/den-haag-zuidwest", headers={"Host": host})
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200, host
+        assert 'content="https://dashboard.example.nl/gebied/den-haag-zuidwest"' in (
+            text
+        )
+        assert "intern.example.nl" not in text and "localhost" not in text
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "dashboard.example.nl",
+        "ftp://dashboard.example.nl",
+        "https://dashboard.example.nl/pad",
+        "https://user@dashboard.example.nl",
+        "https://dashboard.example.nl/?x=1",
+    ],
+)
+def test_an_invalid_public_url_stops_start_up_naming_the_key(tmp_path, value):
+    text = yaml.safe_dump({"server": {"public_url": value}})
+    with pytest.raises(ConfigError, match="public_url"):
+        load_settings(write_config(tmp_path, text))
+
+
+@pytest.mark.parametrize("value", ["https://x.nl", "x.nl:80", "*.x.nl", "a b", ""])
+def test_an_invalid_trusted_host_stops_start_up_naming_the_key(tmp_path, value):
+    text = yaml.safe_dump({"server": {"trusted_hosts": [value]}})
+    with pytest.raises(ConfigError, match="trusted_hosts"):
+        load_settings(write_config(tmp_path, text))

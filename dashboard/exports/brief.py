@@ -31,9 +31,10 @@ from ..components.key_figures import (
     value_text,
     word,
 )
-from ..components.source import source_lines
 from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
+from ..views import policy
+from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure
@@ -111,7 +112,7 @@ def _number(value, indicator) -> str:
 
 
 def _difference(value, indicator) -> str:
-    if indicator.aggregation == "count" or is_missing(value):
+    if not policy.compares_with_nl(indicator) or is_missing(value):
         return "–"
     unit = indicator.unit.nl
     if unit in SHORT_UNITS:
@@ -159,7 +160,7 @@ def _missing_domain(domain) -> str:
 def _gap_line(service: Service, row: dict) -> str | None:
     gap = row.get("coronakloof")
     indicator = service.indicator(row["indicator"])
-    if not gap or indicator.aggregation == "count":
+    if not gap or not policy.compares_with_nl(indicator):
         return None
     unit, decimals = indicator.unit.nl, indicator.decimals
     return (

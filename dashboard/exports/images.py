@@ -151,23 +151,16 @@ def geojson_from_store(store) -> GeoJSONResolver:
     return resolve
 
 
-_app_store: tuple | None = None  # (service, GeoStore) of the running app
-
-
 def _app_geojson() -> GeoJSONResolver | None:
     """Inside the dashboard (a chart's download menu): the app's own geometry."""
-    global _app_store
     from .. import state
+    from ..geo import geo_store
 
     try:
         service = state.service()
     except RuntimeError:
         return None
-    if _app_store is None or _app_store[0] is not service:
-        from ..geo import GeoStore
-
-        _app_store = (service, GeoStore(service))
-    return geojson_from_store(_app_store[1])
+    return geojson_from_store(geo_store(service))
 
 
 def _inline_geojson(layout_data: list[dict], geojson: GeoJSONResolver | None) -> None:

@@ -29,13 +29,30 @@ def class_labels(bins: Sequence[float], decimals: int) -> list[str]:
     return labels
 
 
-def auto_bins(values: pd.Series, count: int = 5) -> list[float]:
-    """Quantile class bounds when the catalogue gives none."""
+def map_classes(
+    values: pd.Series, fixed: Sequence[float] = (), decimals: int = 1
+) -> tuple[list[float], int]:
+    """The one rule for map classes, and the decimals to label them with.
+
+    The catalogue's classes when it gives them (comparable across periods and pages);
+    otherwise quintile bounds of the values shown, rounded to the indicator's decimals
+    (one more while bounds would coincide). With many equal values (e.g. zeros) the
+    quintiles collapse, so the range is cut into five equal steps instead.
+    """
+    if fixed:
+        return list(fixed), decimals
     clean = values.dropna()
     if clean.empty:
-        return [0.0]
-    qs = np.unique(np.quantile(clean, np.linspace(0, 1, count + 2)[1:-1]))
-    return [float(q) for q in qs] or [float(clean.iloc[0])]
+        return [0.0], decimals
+    low, high = float(clean.min()), float(clean.max())
+    quantiles = clean.quantile([0.2, 0.4, 0.6, 0.8]).tolist()
+    if len(set(quantiles)) < len(quantiles):
+        quantiles = [low + (high - low) * k / 5 for k in range(1, 5)]
+    for shown in range(decimals, decimals + 4):
+        bounds = sorted({round(q, shown) for q in quantiles})
+        if len(bounds) == len(quantiles):
+            break
+    return [b for b in bounds if b > low] or bounds, shown
 
 
 def choropleth_figure(
@@ -49,7 +66,8 @@ def choropleth_figure(
     zoom: float = 6.0,
 ) -> go.Figure:
     """frame: area_id, area_name, value. Missing values are grey and say so."""
-    bins = list(bins) or auto_bins(frame["value"])
+    if not bins:
+        bins, decimals = map_classes(frame["value"], decimals=decimals)
     labels = class_labels(bins, decimals)
     values = frame["value"].to_numpy(dtype=float)
     classes = np.where(

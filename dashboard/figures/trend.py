@@ -81,3 +81,41 @@ def trend_figure(
         height=360,
     )
     return figure
+
+
+def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
+    """One period only (e.g. the wijk figures of 2022): one bar per line, in the
+    lines' colours and with the number on the bar, since dots on a time axis compare
+    badly. Lines whose frame has no value are left out."""
+    figure = go.Figure()
+    for line in lines:
+        values = line.frame.dropna(subset=["value"])
+        if not len(values):
+            continue
+        style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
+        value = float(values["value"].iloc[-1])
+        figure.add_trace(
+            go.Bar(
+                x=[line.label],
+                y=[value],
+                name=line.label,
+                marker={"color": style["color"]},
+                text=[format_value(value, decimals, unit)],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}: %{text}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        template="coronadash",
+        yaxis={
+            "title": {"text": unit},
+            "tickformat": f",.{decimals}f",
+            "rangemode": "tozero",
+            "automargin": True,
+        },
+        xaxis={"title": None},
+        showlegend=False,
+        height=360,
+    )
+    return figure

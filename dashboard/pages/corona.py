@@ -37,7 +37,6 @@ from dashboard.areas import NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, notices
 from dashboard.components.downloads import chart_export
-from dashboard.components.source import source_lines
 from dashboard.components.static_table import static_table
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.snapshots import snapshot_figure
@@ -46,6 +45,8 @@ from dashboard.formatting import format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError, Service
 from dashboard.url_state import ViewState, language, search_string, text_value
+from dashboard.views.gebied import gebieden_counts
+from dashboard.views.sources import source_lines
 from data_sources.maatregelen import read_maatregelen
 from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl
@@ -99,8 +100,8 @@ TEXT = {
     "map": {"nl": "per gemeente", "en": "by municipality"},
     "vs_nl": {"nl": "en Nederland", "en": "and the Netherlands"},
     "outline": {
-        "nl": "Rood omlijnd: de gemeenten met een van de 16 gebieden.",
-        "en": "Outlined in red: the municipalities with one of the 16 areas.",
+        "nl": "Rood omlijnd: de gemeenten met een van de {n} gebieden.",
+        "en": "Outlined in red: the municipalities with one of the {n} areas.",
     },
     "events": {
         "nl": "Stippellijnen: landelijke maatregelen (Rijksoverheid, Coronavirus "
@@ -128,7 +129,7 @@ TEXT = {
     },
     "level.gemeente": {"nl": "gemeente", "en": "municipality"},
     "level.gebied": {"nl": "gebied in", "en": "area in"},
-    "level.gebieden": {"nl": "alle 16 gebieden", "en": "all 16 areas"},
+    "level.gebieden": {"nl": "alle {n} gebieden", "en": "all {n} areas"},
     "nl_note": {"nl": "Nederland", "en": "Netherlands"},
 }
 
@@ -184,7 +185,10 @@ def area_options(service: Service, lang: str) -> list[dict]:
         )
     for area in registry.by_level("gebieden"):
         options.append(
-            {"label": f"{area.name} ({_t('level.gebieden', lang)})", "value": area.id}
+            {
+                "label": f"{area.name} ({_t('level.gebieden', lang).format(**gebieden_counts(service))})",
+                "value": area.id,
+            }
         )
     for area in sorted(registry.by_level("veiligheidsregio"), key=lambda a: a.name):
         options.append({"label": area.name, "value": area.id})
@@ -330,7 +334,12 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         f"{unit} · {label}",
         figure,
         table,
-        source_lines(service, [indicator], [_t("outline", lang)], lang),
+        source_lines(
+            service,
+            [indicator],
+            [_t("outline", lang).format(**gebieden_counts(service))],
+            lang,
+        ),
         lang,
         height=480,
         export=chart_export(

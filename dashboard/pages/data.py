@@ -53,6 +53,7 @@ from dashboard.url_state import (
     text_value,
     whole_number,
 )
+from dashboard.views.gebied import gebieden_counts
 
 dash.register_page(__name__, path="/data", title="Data", order=6)
 
@@ -91,7 +92,7 @@ LEVELS = {
     "gemeente": ("gemeente", "municipality"),
     "wijk": ("wijk", "district"),
     "gebied": ("gebied", "area"),
-    "gebieden": ("16 gebieden samen", "16 areas together"),
+    "gebieden": ("{n} gebieden samen", "{n} areas together"),
     "rest": ("rest van gemeente", "rest of municipality"),
     "veiligheidsregio": ("veiligheidsregio", "safety region"),
 }
@@ -176,7 +177,11 @@ def _t(key: str, lang: str) -> str:
 
 def _level(level: str, lang: str) -> str:
     words = LEVELS.get(level)
-    return (words[1] if lang == "en" else words[0]) if words else level
+    if not words:
+        return level
+    return (words[1] if lang == "en" else words[0]).format(
+        **gebieden_counts(state.service())
+    )
 
 
 # -- choices ------------------------------------------------------------------

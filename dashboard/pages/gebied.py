@@ -37,8 +37,8 @@ from dash.exceptions import MissingCallbackContextException
 from dashboard import state
 from dashboard.areas import gebied_status
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.common import chart_card, data_table, notices
-from dashboard.components.downloads import chart_export
+from dashboard.components.cards import map_card, trend_card, unavailable_card
+from dashboard.components.common import notices
 from dashboard.components.key_figures import (
     difference_text,
     direction_text,
@@ -50,21 +50,6 @@ from dashboard.components.key_figures import (
     trend,
     value_text,
 )
-from dashboard.components.source import source_lines
-from dashboard.figures.maps import choropleth_figure
-from dashboard.figures.trend import Line, trend_figure
-from dashboard.gebied_views import (
-    DEFAULT_MAP,
-    DEFAULT_TRENDS,
-    MAP_HEIGHT,
-    default_trend,
-    map_frame,
-    map_indicator,
-    map_options,
-    map_view,
-    trend_lines,
-    trend_options,
-)
 from dashboard.i18n import t
 from dashboard.services import QueryError
 from dashboard.url_state import (
@@ -74,6 +59,18 @@ from dashboard.url_state import (
     store_data,
     text_value,
 )
+from dashboard.views import gebied as gebied_views
+from dashboard.views import policy
+from dashboard.views.gebied import (
+    DEFAULT_MAP,
+    DEFAULT_TRENDS,
+    default_map,
+    default_trend,
+    gebieden_counts,
+    map_options,
+    trend_options,
+)
+from dashboard.views.sources import source_lines
 from data_sources.periods import period_label_nl
 
 
@@ -109,9 +106,9 @@ BRIEF_STATUS = "gebied-brief-status"
 TEXT = {
     "unknown_title": {"nl": "Onbekend gebied", "en": "Unknown area"},
     "unknown": {
-        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de 16 "
+        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de {n} "
         "stedelijke vernieuwingsgebieden:",
-        "en": "The area {id} does not exist in this dashboard. Choose one of the 16 "
+        "en": "The area {id} does not exist in this dashboard. Choose one of the {n} "
         "urban renewal areas:",
     },
     "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
@@ -164,7 +161,6 @@ TEXT = {
         "municipality and the rest of the municipality. An arrow is shown only when the "
         "figure changed by more than rounding.",
     },
-    "col_period": {"nl": "Periode", "en": "Period"},
     "col_nl": {"nl": "Nederland", "en": "Netherlands"},
     "col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
     "col_rest": {"nl": "Rest van de gemeente", "en": "Rest of municipality"},
@@ -177,39 +173,15 @@ TEXT = {
         "en": "The area in its municipality",
     },
     "map_label": {"nl": "Indicator op de kaart", "en": "Indicator on the map"},
-    "map_title": {
-        "nl": "{title} per wijk in {gemeente}",
-        "en": "{title} per wijk in {gemeente}",
-    },
-    "map_outline": {
-        "nl": "Omlijnd (robijnrood, dikke rand): de wijken van {area}.",
-        "en": "Outlined (ruby, thick border): the wijken of {area}.",
-    },
     "map_none": {
         "nl": "Geen wijkcijfers voor {gemeente} in deze gegevensset.",
         "en": "No wijk figures for {gemeente} in this data set.",
-    },
-    "map_missing": {
-        "nl": "{missing} van {total} wijken zonder cijfer (grijs).",
-        "en": "{missing} of {total} wijken without a figure (grey).",
-    },
-    "col_wijk": {"nl": "Wijk", "en": "Wijk"},
-    "col_in_area": {"nl": "In het gebied", "en": "In the area"},
-    "yes": {"nl": "ja", "en": "yes"},
-    "no": {"nl": "nee", "en": "no"},
-    "map_caption": {
-        "nl": "{title} per wijk in {gemeente}, {period}",
-        "en": "{title} per wijk in {gemeente}, {period}",
     },
     "trend_heading": {"nl": "Ontwikkeling in de tijd", "en": "Development over time"},
     "trend_label": {"nl": "Indicator in de grafiek", "en": "Indicator in the chart"},
     "trend_none": {
         "nl": "Geen indicator met meer dan één periode voor dit gebied.",
         "en": "No indicator with more than one period for this area.",
-    },
-    "trend_caption": {
-        "nl": "{title} per periode",
-        "en": "{title} per period",
     },
 }
 
@@ -234,7 +206,7 @@ def unknown_gebied(service, gebied_id, lang: str) -> html.Div:
     return html.Div(
         [
             html.H1(_t("unknown_title", lang)),
-            html.P(_t("unknown", lang).format(id=shown)),
+            html.P(_t("unknown", lang).format(id=shown, **gebieden_counts(service))),
             html.Ul(
                 [
                     html.Li(html.A(a.name, href=f"/gebied/{a.id}{_suffix(lang)}"))
@@ -359,7 +331,7 @@ def indicator_card(service, row: dict, lang: str) -> dbc.Col:
     else:
         shown = value_text(value, decimals, unit, lang)
     # A count (inhabitants, dwellings) minus the national count says nothing.
-    diff = None if indicator.aggregation == "count" else row["verschil_met_nederland"]
+    diff = row["verschil_met_nederland"] if policy.compares_with_nl(indicator) else None
     direction = direction_text(diff, decimals, indicator.polarity, lang)
     arrow = trend(
         None if is_missing(row.get("change")) else row["change"],
@@ -370,7 +342,7 @@ def indicator_card(service, row: dict, lang: str) -> dbc.Col:
     pairs = _pair(
         _t("col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
     )
-    if indicator.aggregation != "count":
+    if policy.compares_with_nl(indicator):
         pairs += _pair(
             _t("col_difference", lang),
             difference_text(diff, decimals, unit, lang)
@@ -381,7 +353,7 @@ def indicator_card(service, row: dict, lang: str) -> dbc.Col:
     pairs += _pair(
         _t("col_gemeente", lang), value_text(row["gemeente"], decimals, unit, lang)
     )
-    if indicator.level != "gemeente":  # the rest of a gemeente has no gemeente figure
+    if policy.has_rest_figure(indicator):
         pairs += _pair(
             _t("col_rest", lang),
             value_text(row["rest_van_gemeente"], decimals, unit, lang),
@@ -450,146 +422,27 @@ def key_figures(service, area, lang: str) -> html.Section:
     return html.Section(sections, id=FIGURES)
 
 
-# ------------------------------------------------------------------------ map
+# ------------------------------------------------------------- map and trend
 
 
 def map_section(service, area, indicator_id: str | None, lang: str):
     gemeente = service.registry.areas.get(area.gemeente)
     name = gemeente.name if gemeente else str(area.gemeente)
+    title = _t("map_heading", lang)
     if indicator_id is None or gemeente is None:
-        return html.P(
-            _t("map_none", lang).format(gemeente=name), className="text-muted small"
-        )
-    indicator = service.indicator(indicator_id)
+        return unavailable_card(MAP, title, _t("map_none", lang).format(gemeente=name))
     try:
-        frame = map_frame(service, indicator.id, gemeente)
+        view = gebied_views.gebied_map(service, area, indicator_id, lang)
     except QueryError as exc:
-        return html.P(str(exc), className="text-muted small")
-    if not frame["value"].notna().any():
-        return html.P(
-            _t("map_none", lang).format(gemeente=name), className="text-muted small"
-        )
-    unit = indicator.unit.get(lang)
-    period = frame["period"].dropna().iloc[0]
-    centre, zoom = map_view(service, gemeente)
-    figure = choropleth_figure(
-        frame,
-        f"/geo/wijken/{gemeente.id}.json",
-        indicator.map_bins,
-        unit,
-        indicator.decimals,
-        outline_ids=list(area.wijken),
-        center=centre,
-        zoom=zoom,
-    )
-    in_area = set(area.wijken)
-    table_frame = frame.assign(
-        gebied=[_t("yes" if c in in_area else "no", lang) for c in frame["area_id"]]
-    ).sort_values("value", ascending=False, na_position="last")
-    title = _t("map_title", lang).format(title=indicator.title.get(lang), gemeente=name)
-    table = data_table(
-        table_frame,
-        {
-            "area_name": _t("col_wijk", lang),
-            "gebied": _t("col_in_area", lang),
-            "value": unit,
-        },
-        caption=_t("map_caption", lang).format(
-            title=indicator.title.get(lang),
-            gemeente=name,
-            period=period_label_nl(period),
-        ),
-        decimals={"value": indicator.decimals},
-        missing=t("no_data", lang),
-    )
-    notes = [_t("map_outline", lang).format(area=area.name)]
-    missing = int(frame["value"].isna().sum())
-    if missing:
-        notes.append(_t("map_missing", lang).format(missing=missing, total=len(frame)))
-    return chart_card(
-        MAP,
-        title,
-        f"{unit}, {period_label_nl(period)}",
-        figure,
-        table,
-        source_lines(service, [indicator], notes=notes, language=lang),
-        language=lang,
-        height=MAP_HEIGHT,
-        export=chart_export(
-            service,
-            [indicator.id],
-            list(frame["area_id"]),
-            [period],
-            "map",
-            lang,
-            subject=area.id,
-        ),
-    )
-
-
-# ---------------------------------------------------------------------- trend
+        view = str(exc)
+    return map_card(service, MAP, view, title, lang)
 
 
 def trend_section(service, area, indicator_id: str | None, lang: str):
     if indicator_id is None:
         return html.P(_t("trend_none", lang), className="text-muted small")
-    indicator = service.indicator(indicator_id)
-    unit = indicator.unit.get(lang)
-    lines, notes = trend_lines(service, area, indicator, lang)
-    if not lines:
-        return html.P(t("no_data", lang), className="text-muted small")
-    for line in lines:
-        for note in notes_of(line.frame.iloc[-1].to_dict(), lang):
-            notes.append(f"{line.label}: {note}")
-    figure = trend_figure(lines, unit, indicator.decimals)
-    table = trend_table(lines, indicator, lang)
-    periods = pd.concat([line.frame for line in lines])
-    periods = periods[periods["value"].notna()].sort_values("period_start")
-    span = (
-        f"{period_label_nl(periods['period'].iloc[0])} – "
-        f"{period_label_nl(periods['period'].iloc[-1])}"
-    )
-    return chart_card(
-        TREND,
-        indicator.title.get(lang),
-        f"{unit}, {span}",
-        figure,
-        table,
-        source_lines(service, [indicator], notes=notes, language=lang),
-        language=lang,
-        export=chart_export(
-            service,
-            [indicator.id],
-            [line.frame["area_id"].iloc[0] for line in lines],
-            None,
-            "trend",
-            lang,
-        ),
-    )
-
-
-def trend_table(lines: list[Line], indicator, lang: str) -> html.Table:
-    merged = None
-    for index, line in enumerate(lines):
-        part = line.frame[["period", "period_start", "value"]].rename(
-            columns={"value": f"v{index}"}
-        )
-        merged = (
-            part
-            if merged is None
-            else merged.merge(part, on=["period", "period_start"], how="outer")
-        )
-    merged = merged.sort_values("period_start")
-    merged["label"] = merged["period"].map(period_label_nl)
-    columns = {"label": _t("col_period", lang)}
-    columns.update({f"v{i}": line.label for i, line in enumerate(lines)})
-    return data_table(
-        merged,
-        columns,
-        caption=_t("trend_caption", lang).format(title=indicator.title.get(lang)),
-        decimals={f"v{i}": indicator.decimals for i in range(len(lines))},
-        missing=t("no_data", lang),
-    )
+    view = gebied_views.gebied_trend(service, area, indicator_id, lang)
+    return trend_card(service, TREND, view, lang)
 
 
 # ---------------------------------------------------------------------- brief
@@ -669,14 +522,13 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
         )
     choose.children[1].value = area.id
     view = ViewState()
-    gemeente = service.registry.areas.get(area.gemeente)
-    maps = map_options(service, gemeente, lang)
+    maps = map_options(service, area, lang)
     map_ids = [o["value"] for o in maps]
     map_id = view.one(
         "indicator",
         indicator,
         map_ids,
-        map_indicator(maps),
+        default_map(maps),
     )
     trends = trend_options(service, area, lang)
     trend_id = view.one(
@@ -780,7 +632,7 @@ def update_views(map_id, trend_id, context):
     view = ViewState()
     indicators = service.catalogue.indicators
     map_ids = [i.id for i in indicators if i.level == "wijk"]
-    trend_ids = [i.id for i in indicators if i.level != "nederland"]
+    trend_ids = [i.id for i in indicators if not policy.is_national_only(i)]
     map_id = view.one("indicator", map_id, map_ids, DEFAULT_MAP)
     trend_id = view.one("trend", trend_id, trend_ids, DEFAULT_TRENDS[-1])
     triggered = _triggered()
@@ -814,7 +666,7 @@ def download_brief(n_clicks, context):
     """The one-page PDF of this gebied (same numbers as the page), as a download."""
     from dashboard.exports.brief import brief_file_name, gebied_brief
     from dashboard.exports.images import geojson_from_store, image_server
-    from dashboard.geo import GeoStore
+    from dashboard.geo import geo_store
 
     context = store_data(context)
     lang = language(text_value(context.get("lang")))
@@ -824,7 +676,7 @@ def download_brief(n_clicks, context):
         return no_update, no_update
     try:
         with image_server():
-            pdf = gebied_brief(service, area.id, geojson_from_store(GeoStore(service)))
+            pdf = gebied_brief(service, area.id, geojson_from_store(geo_store(service)))
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return no_update, _t("brief_failed", lang).format(reason=reason)

@@ -47,20 +47,21 @@ def _areas_table(service) -> html.Div:
             "status": "Zekerheid",
             "toelichting": "Toelichting",
         },
-        caption="Samenstelling van de 16 gebieden",
+        caption=f"Samenstelling van de {len(rows)} gebieden",
     )
-    return scroll_region(table, "Samenstelling van de 16 gebieden")
+    return scroll_region(table, f"Samenstelling van de {len(rows)} gebieden")
 
 
 def layout(**_query):
     service = state.service()
+    n = len(service.registry.gebieden())
     return html.Div(
         [
             html.H1("Over dit dashboard"),
             html.P(
                 "Het Coronadashboard Sociaal Domein brengt cijfers over werk en inkomen, "
                 "schulden, jeugd, zorg, onderwijs, veiligheid, wonen en corona samen, met de "
-                "16 stedelijke vernieuwingsgebieden als eigen categorie."
+                f"{n} stedelijke vernieuwingsgebieden als eigen categorie."
             ),
             html.H2("Bronnen", className="h4 mt-4"),
             _sources_table(service),
@@ -91,7 +92,7 @@ def layout(**_query):
                     ),
                 ]
             ),
-            html.H2("De 16 gebieden", className="h4 mt-4"),
+            html.H2(f"De {n} gebieden", className="h4 mt-4"),
             _areas_table(service),
             html.H2("Toegankelijkheid", className="h4 mt-4", id="toegankelijkheid"),
             *_accessibility_statement(),

@@ -51,7 +51,6 @@ from dashboard.components.key_figures import (
     value_text,
     word,
 )
-from dashboard.components.source import source_lines
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.formatting import format_date
 from dashboard.i18n import t
@@ -63,6 +62,9 @@ from dashboard.url_state import (
     text_list,
     text_value,
 )
+from dashboard.views import policy
+from dashboard.views.gebied import gebieden_counts
+from dashboard.views.sources import source_lines
 from data_sources.periods import parse_period, period_label_nl
 
 dash.register_page(
@@ -101,16 +103,16 @@ MIN_COVERAGE = 0.5
 
 TEXT = {
     "heading": {
-        "nl": "De 16 stedelijke vernieuwingsgebieden",
-        "en": "The 16 urban renewal areas",
+        "nl": "De {n} stedelijke vernieuwingsgebieden",
+        "en": "The {n} urban renewal areas",
     },
     "intro": {
-        "nl": "In 2020 vroegen de burgemeesters van 15 gemeenten aandacht voor 16 kwetsbare "
+        "nl": "In 2020 vroegen de burgemeesters van {g} gemeenten aandacht voor {n} kwetsbare "
         "gebieden; sinds 2022 zijn zij focusgebieden van het Nationaal Programma "
         "Leefbaarheid en Veiligheid. Dit dashboard zet de cijfers over werk en inkomen, "
         "schulden, jeugd, zorg, onderwijs, veiligheid, wonen en corona van deze gebieden "
         "naast hun gemeente en Nederland. De gebieden:",
-        "en": "In 2020 the mayors of 15 municipalities asked attention for 16 vulnerable "
+        "en": "In 2020 the mayors of {g} municipalities asked attention for {n} vulnerable "
         "areas; since 2022 they are focus areas of the national programme for liveability "
         "and safety (NPLV). This dashboard puts their figures on work and income, debt, "
         "youth, care, education, safety, housing and corona next to their municipality "
@@ -128,13 +130,13 @@ TEXT = {
     },
     "all_sources": {"nl": "Alle bronnen en datums", "en": "All sources and dates"},
     "key_heading": {
-        "nl": "Kerncijfers: de 16 gebieden samen tegenover Nederland",
-        "en": "Key figures: the 16 areas together against the Netherlands",
+        "nl": "Kerncijfers: de {n} gebieden samen tegenover Nederland",
+        "en": "Key figures: the {n} areas together against the Netherlands",
     },
     "key_intro": {
-        "nl": "Per domein één of twee cijfers voor de 16 gebieden samen (hun wijken "
+        "nl": "Per domein één of twee cijfers voor de {n} gebieden samen (hun wijken "
         "opgeteld of gewogen), met het landelijke cijfer en het verschil.",
-        "en": "One or two figures per domain for the 16 areas together (their wijken "
+        "en": "One or two figures per domain for the {n} areas together (their wijken "
         "added or weighted), with the national figure and the difference.",
     },
     "nl_value": {"nl": "Nederland", "en": "Netherlands"},
@@ -142,9 +144,9 @@ TEXT = {
     "more": {"nl": "Meer over", "en": "More on"},
     "partial": {
         "nl": "Alleen een deel van de gebieden heeft hier cijfers ({coverage}): te weinig "
-        "voor een cijfer van de 16 gebieden samen. Zie de pagina's per gebied.",
+        "voor een cijfer van de {n} gebieden samen. Zie de pagina's per gebied.",
         "en": "Only part of the areas has figures here ({coverage}): too little for a "
-        "figure of the 16 areas together. See the pages per area.",
+        "figure of the {n} areas together. See the pages per area.",
     },
     "stapeling_heading": {
         "nl": "Stapeling: waar achterstanden samenkomen",
@@ -157,10 +159,10 @@ TEXT = {
     },
     "sort_naam": {"nl": "op naam", "en": "by name"},
     "filter_label": {
-        "nl": "Gebieden in de heatmap (leeg: alle 16)",
-        "en": "Areas in the heatmap (empty: all 16)",
+        "nl": "Gebieden in de heatmap (leeg: alle {n})",
+        "en": "Areas in the heatmap (empty: all {n})",
     },
-    "filter_placeholder": {"nl": "Alle 16 gebieden", "en": "All 16 areas"},
+    "filter_placeholder": {"nl": "Alle {n} gebieden", "en": "All {n} areas"},
     "stapeling_title": {
         "nl": "Afwijking van Nederland per gebied en indicator",
         "en": "Deviation from the Netherlands per area and indicator",
@@ -355,7 +357,7 @@ def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
         indicators,
         key=lambda i: (
             preferred.index(i.id) if i.id in preferred else len(preferred),
-            i.aggregation == "count",
+            policy.is_count(i),
         ),
     )
     figures, partial = [], None
@@ -370,7 +372,9 @@ def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
             continue
     reason = None
     if not figures and partial:
-        reason = _t("partial", lang).format(coverage=partial)
+        reason = _t("partial", lang).format(
+            coverage=partial, **gebieden_counts(service)
+        )
     return figures, reason
 
 
@@ -380,9 +384,9 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
     decimals = indicator.decimals
     # A count minus the national count says nothing: no difference for counts.
     diff = (
-        None
-        if indicator.aggregation == "count"
-        else comparison["verschil_met_nederland"]
+        comparison["verschil_met_nederland"]
+        if policy.compares_with_nl(indicator)
+        else None
     )
     notes = notes_of(comparison, lang)
     return html.Div(
@@ -574,10 +578,10 @@ def corona_gaps(service, lang: str) -> tuple[list[tuple], dict[str, list[str]]]:
     gebieden = service.registry.gebieden()
     for indicator in service.catalogue.indicators:
         title = indicator.title.get(lang)
-        if indicator.level == "nederland":
+        if policy.is_national_only(indicator):
             reasons.setdefault(_t("why_national", lang), []).append(title)
             continue
-        if indicator.aggregation == "count":
+        if not policy.compares_with_nl(indicator):
             reasons.setdefault(_t("why_count", lang), []).append(title)
             continue
         try:
@@ -699,6 +703,7 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
     view = ViewState()
     sort = view.one("sorteer", sorteer, SORTS, "totaal")
     gebieden = service.registry.gebieden()
+    counts = gebieden_counts(service)
     chosen = view.many("gebied", gebied, [a.id for a in gebieden], [])
     gebied_links = []
     for index, area in enumerate(gebieden):
@@ -714,11 +719,18 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=LANG, data=lang),
-            html.H1(_t("heading", lang)),
+            html.H1(_t("heading", lang).format(**counts)),
             dbc.Row(
                 [
                     dbc.Col(
-                        html.P([_t("intro", lang), " ", *gebied_links, "."]),
+                        html.P(
+                            [
+                                _t("intro", lang).format(**counts),
+                                " ",
+                                *gebied_links,
+                                ".",
+                            ]
+                        ),
                         xs=12,
                         lg=8,
                     ),
@@ -726,8 +738,8 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
                 ]
             ),
             notices(view.notices, lang),
-            html.H2(_t("key_heading", lang), className="h4 mt-2"),
-            html.P(_t("key_intro", lang), className="text-muted"),
+            html.H2(_t("key_heading", lang).format(**counts), className="h4 mt-2"),
+            html.P(_t("key_intro", lang).format(**counts), className="text-muted"),
             dbc.Row(
                 [domain_card(service, d, lang) for d in service.catalogue.domains],
                 id=DOMAINS,
@@ -752,7 +764,7 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
                     dbc.Col(
                         [
                             html.Label(
-                                _t("filter_label", lang),
+                                _t("filter_label", lang).format(**counts),
                                 htmlFor=GEBIED_FILTER,
                                 className="form-label",
                             ),
@@ -764,7 +776,9 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
                                 value=chosen,
                                 multi=True,
                                 searchable=True,
-                                placeholder=_t("filter_placeholder", lang),
+                                placeholder=_t("filter_placeholder", lang).format(
+                                    **counts
+                                ),
                                 labels=dropdown_labels(lang),
                             ),
                         ],

@@ -34,7 +34,6 @@ from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.downloads import chart_export
-from dashboard.components.source import source_lines
 from dashboard.figures.comparison import comparison_figure
 from dashboard.formatting import format_value
 from dashboard.i18n import t
@@ -48,6 +47,7 @@ from dashboard.url_state import (
     text_list,
     text_value,
 )
+from dashboard.views.sources import source_lines
 from data_sources.periods import period_label_nl
 
 dash.register_page(__name__, path="/vergelijken", title="Vergelijken", order=3)

@@ -1,4 +1,5 @@
-"""The lines under every chart: source and date, secondary-source, estimate, coverage."""
+"""The "Bron: ..." lines under every chart: source and date, secondary source, estimate,
+coverage. Plain strings, so the PDF brief and the CLI use them without Dash."""
 
 from __future__ import annotations
 

@@ -1,0 +1,68 @@
+"""The gebied page's map and trend choices, shared with the brief and the exports.
+
+Why: the page, the one-page brief and ``coronadash export`` must open with the same
+map and trend of a gebied; the defaults and the options are decided here once.
+"""
+
+from __future__ import annotations
+
+from ..services import Service
+from .maps import MapView, wijk_map, wijk_map_options
+from .trends import TrendView, trend_options, trend_view
+
+DEFAULT_MAP = "laag-inkomen-wijk"
+DEFAULT_TRENDS = ("bijstand-dh", "inwoners")
+
+
+def map_options(service: Service, area, lang: str) -> list[dict]:
+    """Wijk indicators with a value in the gebied's gemeente."""
+    return wijk_map_options(
+        service, service.registry.areas.get(area.gemeente or ""), lang
+    )
+
+
+def default_map(options: list[dict]) -> str | None:
+    ids = [o["value"] for o in options]
+    return DEFAULT_MAP if DEFAULT_MAP in ids else (ids[0] if ids else None)
+
+
+def default_trend(options: list[dict]) -> str | None:
+    values = [o["value"] for o in options]
+    for candidate in DEFAULT_TRENDS:
+        if candidate in values:
+            return candidate
+    return values[0] if values else None
+
+
+def gebied_map(service: Service, area, indicator_id: str, lang: str = "nl") -> MapView:
+    """The latest wijk figures of the gebied's gemeente (raises QueryError)."""
+    return wijk_map(service, service.indicator(indicator_id), area, None, lang)
+
+
+def gebied_trend(
+    service: Service, area, indicator_id: str, lang: str = "nl"
+) -> TrendView:
+    return trend_view(service, service.indicator(indicator_id), area, lang)
+
+
+__all__ = [
+    "DEFAULT_MAP",
+    "DEFAULT_TRENDS",
+    "default_map",
+    "default_trend",
+    "gebied_map",
+    "gebied_trend",
+    "gebieden_counts",
+    "map_options",
+    "trend_options",
+]
+
+
+def gebieden_counts(service: Service) -> dict[str, int]:
+    """How many gebieden, and in how many gemeenten: the numbers every text that
+    names them uses (from the gebieden file, never written into a string)."""
+    gebieden = service.registry.gebieden()
+    return {
+        "n": len(gebieden),
+        "g": len({a.gemeente for a in gebieden if a.gemeente}),
+    }
