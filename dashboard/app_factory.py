@@ -120,7 +120,20 @@ def shell() -> html.Div:
                     dbc.Container(
                         [
                             dbc.NavbarBrand(t("title"), href="/", className="fw-bold"),
-                            dbc.NavbarToggler(id="app-nav-toggle"),
+                            # dbc.NavbarToggler says "Toggle navigation" and
+                            # takes no label: the same Bootstrap button, in Dutch
+                            html.Button(
+                                html.Span(className="navbar-toggler-icon"),
+                                id="app-nav-toggle",
+                                type="button",
+                                className="navbar-toggler",
+                                n_clicks=0,
+                                **{
+                                    "aria-label": t("menu"),
+                                    "aria-controls": "app-nav-collapse",
+                                    "aria-expanded": "false",
+                                },
+                            ),
                             dbc.Collapse(
                                 dbc.Nav(id="app-nav", className="ms-auto", navbar=True),
                                 id="app-nav-collapse",
@@ -248,12 +261,14 @@ def create_app(
 
     @app.callback(
         Output("app-nav-collapse", "is_open"),
+        Output("app-nav-toggle", "aria-expanded"),
         Input("app-nav-toggle", "n_clicks"),
         prevent_initial_call=True,
     )
     def _toggle(n_clicks):
         n_clicks = whole_number(n_clicks, 0)
-        return bool(n_clicks and n_clicks % 2)
+        is_open = bool(n_clicks and n_clicks % 2)
+        return is_open, "true" if is_open else "false"
 
     # last: its warm-up request ends the app's setup
     precompressed.start(bundles)

@@ -390,7 +390,7 @@ def query_command(
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
     """Toon de waarde van een indicator voor een gebied, met vergelijkingen en herkomst."""
-    from dashboard.formatting import format_number
+    from dashboard.formatting import PLAIN_UNITS, format_number, format_value
     from dashboard.services import QueryError
 
     service = service_or_exit(settings_or_exit())
@@ -413,6 +413,8 @@ def query_command(
     def show(value, suffix: str = unit) -> str:
         if value is None:
             return "geen gegevens"
+        if suffix in PLAIN_UNITS:  # '€ 240.000', as on the dashboard
+            return format_value(value, decimals, suffix)
         return f"{format_number(value, decimals)} {suffix}"
 
     def show_difference(value) -> str:
