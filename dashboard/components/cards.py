@@ -14,7 +14,7 @@ from dash import html
 
 from data_sources.periods import period_label_nl
 
-from ..formatting import format_number
+from ..formatting import PLAIN_UNITS, format_number, format_value
 from ..services import Service
 from ..views.key_figures import KeyFigure
 from ..views.maps import MAP_HEIGHT, MapView
@@ -236,8 +236,8 @@ def _value_parts(value: float, decimals: int, unit: str) -> list:
     number = format_number(value, decimals)
     if unit in ("aantal", "number"):
         return [number]
-    if unit == "%":
-        return [number + "%"]
+    if unit == "%" or unit in PLAIN_UNITS:  # '53%', '€ 240.000'
+        return [format_value(value, decimals, unit)]
     return [number, html.Span(" " + unit, className="fs-6 fw-normal text-nowrap")]
 
 
