@@ -257,6 +257,16 @@ TICK_SIZE = 12  # plotly's default tick font
 COLORBAR_PX = 120  # room for a colour bar with its title and labels
 
 
+ROW_PX = 20  # the lowest a heatmap row may get in a picture: its number stays legible
+
+
+def _heatmap_rows(spec: dict) -> int:
+    for trace in spec.get("data", []):
+        if trace.get("type") == "heatmap":
+            return len(trace.get("y") or [])
+    return 0
+
+
 def _show_map_scale(spec: dict) -> None:
     """A map's classes in the picture: the page may hide the colour bar for an HTML
     legend under the map, which a PNG or SVG does not carry; turn the bar back on."""
@@ -364,6 +374,10 @@ def export_figure_dict(
     bottom_before = max(margin["b"], 0)
     margin["b"] = bottom_before + PAD_PX + LINE_PX * len(sources)
     layout["margin"] = margin
+    rows = _heatmap_rows(spec)
+    if rows:  # a heatmap grows downwards instead of squeezing its rows together
+        height = max(height, margin["t"] + margin["b"] + ROW_PX * rows)
+        layout["height"] = height
 
     layout["title"] = {
         "text": "<br>".join(f"<b>{_text(line)}</b>" for line in title_lines),
@@ -436,6 +450,8 @@ def render_figure(
         height=height,
         geojson=resolver,
     )
+    # a heatmap may have grown to keep its rows legible (export_figure_dict)
+    height = spec["layout"]["height"]
     opts = {"format": fmt, "width": width, "height": height, "scale": 1}
     try:
         if image_server_running():
