@@ -17,6 +17,8 @@ from .model import read_yaml_model
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 Level = Literal["nederland", "gemeente", "wijk"]
+# Part of an area's inhabitants its units must hold for a composite share or rate.
+DEFAULT_COVERAGE_THRESHOLD = 0.8
 
 
 class _Strict(BaseModel):
@@ -74,9 +76,12 @@ class Indicator(_Strict):
     map_bins: list[float] = []
     definition_url: str | None = None
     secondary: bool = False
+    # The period a view opens on: the latest one, or the national peak of the
+    # corona years (corona series end in a tail that says little).
+    default_period: Literal["latest", "peak"] = "latest"
     # A share, mean or rate of a composite area (gebied, rest, gemeente from wijken,
     # region) is shown only when its units hold at least this part of the inhabitants.
-    coverage_threshold: float = Field(0.8, gt=0, le=1)
+    coverage_threshold: float = Field(DEFAULT_COVERAGE_THRESHOLD, gt=0, le=1)
     # The source's own figure for the whole gemeente, preferred there to a sum of
     # wijken that holds suppressed small counts (ELAN publishes both files).
     gemeente_source: SeriesRef | None = None

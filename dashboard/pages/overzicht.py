@@ -54,7 +54,7 @@ from dashboard.components.key_figures import (
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.formatting import format_date
 from dashboard.i18n import t
-from dashboard.services import CORONA_START, QueryError
+from dashboard.services import CORONA_START, CoverageError, QueryError
 from dashboard.url_state import (
     ViewState,
     language,
@@ -362,6 +362,8 @@ def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
             figures.append(key_figure(service, indicator, lang))
         except PartialCoverage as exc:
             partial = partial or str(exc)
+        except CoverageError as exc:  # below the catalogue's coverage threshold
+            partial = partial or exc.coverage
         except QueryError:
             continue
     reason = None
