@@ -72,7 +72,7 @@ def coverage_text(
 COVERAGE_RULE_NL = (
     "Een percentage, gemiddelde of cijfer per 100.000 inwoners van een samengesteld "
     "gebied (een gebied, de rest van een gemeente, een gemeente uit haar wijken, een "
-    "regio, de 16 gebieden samen) wordt alleen getoond als de wijken of gemeenten met "
+    "regio, alle gebieden samen) wordt alleen getoond als de wijken of gemeenten met "
     "een cijfer samen ten minste "
     f"{DEFAULT_COVERAGE_THRESHOLD * 100:g}% van de inwoners hebben (per indicator in "
     "te stellen in de catalogus); anders ontbreekt het met de dekking als reden. Een "

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -154,7 +154,12 @@ def seventeen(app, snapshot_cache, snapshot_dir, wijken, tmp_path_factory):
     gebieden_file = folder / "gebieden.yaml"
     gebieden_file.write_text(yaml.safe_dump(base, allow_unicode=True), "utf-8")
     source = Path(snapshot_cache.settings.sqlalchemy_url.removeprefix("sqlite:///"))
-    shutil.copy(source, folder / "cache.sqlite")
+    # SQLite's backup API: a consistent copy, also of pages still in the WAL file.
+    with (
+        sqlite3.connect(source) as src,
+        sqlite3.connect(folder / "cache.sqlite") as dst,
+    ):
+        src.backup(dst)
     url = f"sqlite:///{folder / 'cache.sqlite'}"
     settings = snapshot_settings(folder, snapshot_dir, url, gebieden_file=gebieden_file)
     cache = Cache(url)

@@ -14,7 +14,7 @@ from dash import html
 
 from data_sources.periods import period_label_nl
 
-from ..formatting import format_number
+from ..formatting import PLAIN_UNITS, format_number, format_value
 from ..services import Service
 from ..views.key_figures import KeyFigure
 from ..views.maps import MAP_HEIGHT, MapView
@@ -232,10 +232,11 @@ def ranking_card(
 
 
 def _value_parts(value: float, decimals: int, unit: str) -> list:
-    """'14,2' large with ' per 100.000 inwoners' small; '53%' stays together."""
+    """'14,2' large with ' per 100.000 inwoners' small; '53%' stays together; a CBS
+    unit like 'x 1 000' as the plain number a reader writes (405.000)."""
     number = format_number(value, decimals)
-    if unit in ("aantal", "number"):
-        return [number]
+    if unit in ("aantal", "number") or unit in PLAIN_UNITS:
+        return [format_value(value, decimals, unit)]
     if unit == "%":
         return [number + "%"]
     return [number, html.Span(" " + unit, className="fs-6 fw-normal text-nowrap")]
