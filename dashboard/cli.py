@@ -63,7 +63,11 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        secret = [key for key in parsed.query if key.lower() == "password"]
+        return parsed.difference_update_query(secret).render_as_string(
+            hide_password=True
+        )
     except Exception:  # noqa: BLE001 - any unparsable URL is shown as a placeholder
         return "<ongeldige database-URL>"
 
@@ -124,6 +128,8 @@ def run_refresh(
         summary.add_column(column)
     for outcome in report.outcomes:
         result = "ongewijzigd" if outcome.unchanged else "geladen"
+        if outcome.skipped:
+            result = "overgeslagen (alleen live)"
         summary.add_row(
             outcome.dataset,
             outcome.origin or "-",
@@ -139,8 +145,14 @@ def run_refresh(
                 highlight=False,
                 soft_wrap=True,  # one line per table, whatever the terminal width
             )
-    loaded = sum(o.ok for o in report.outcomes)
-    err.print(f"{loaded} van {len(report.outcomes)} datasets geladen.", highlight=False)
+    for outcome in report.outcomes:
+        if outcome.skipped:
+            err.print(
+                f"overgeslagen: {outcome.dataset}: {outcome.message}", highlight=False
+            )
+    loaded = sum(o.ok and not o.skipped for o in report.outcomes)
+    asked = sum(not o.skipped for o in report.outcomes)
+    err.print(f"{loaded} van {asked} datasets geladen.", highlight=False)
     return report.ok
 
 
@@ -323,7 +335,7 @@ def areas_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
-    """Toon de gebieds-id's per niveau (de 16 gebieden met hun status)."""
+    """Toon de gebieds-id's per niveau (de gebieden met hun status)."""
     service = service_or_exit(settings_or_exit())
     try:
         frame = service.registry.frame()
@@ -367,19 +379,31 @@ def query_command(
     base_period: Annotated[
         Optional[str], typer.Option(help="basisperiode voor de verandering")
     ] = None,
+    kloof_voor: Annotated[
+        Optional[str],
+        typer.Option(help="coronakloof: periode vóór corona (2019 of 2019MM06)"),
+    ] = None,
+    kloof_na: Annotated[
+        Optional[str],
+        typer.Option(help="coronakloof: periode in de coronajaren (2021 of 2021MM06)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
     """Toon de waarde van een indicator voor een gebied, met vergelijkingen en herkomst."""
-    from dashboard.formatting import format_number
+    from dashboard.formatting import PLAIN_UNITS, format_number, format_value
     from dashboard.services import QueryError
 
     service = service_or_exit(settings_or_exit())
     try:
         result = service.comparison(indicator, area, period, base_period)
+        gap = service.coronakloof(indicator, area, kloof_voor, kloof_na)
     except QueryError as exc:
         fail(str(exc))
     except CacheError as exc:
         fail(f"cache: {exc}")
+    if kloof_voor is not None and gap["reden_code"] is not None:
+        fail(gap["reden"])  # a chosen pair that cannot be compared is an error
+    result["kloof"] = gap
     if as_json:
         _print_json(result)
         return
@@ -389,6 +413,8 @@ def query_command(
     def show(value, suffix: str = unit) -> str:
         if value is None:
             return "geen gegevens"
+        if suffix in PLAIN_UNITS:  # '€ 240.000', as on the dashboard
+            return format_value(value, decimals, suffix)
         return f"{format_number(value, decimals)} {suffix}"
 
     def show_difference(value) -> str:
@@ -422,13 +448,8 @@ def query_command(
             f"verandering sinds {result['basisperiode']}",
             show(result["verandering_sinds_basis"]),
         )
-    gap = result["coronakloof"]
-    if gap:
-        table.add_row(
-            "coronakloof",
-            f"verschil met NL {format_number(gap['kloof_voor'], decimals)} ({gap['voor']}) → "
-            f"{format_number(gap['kloof_na'], decimals)} ({gap['na']})",
-        )
+    lines = [p["zin"] for p in gap["paren"]] or [gap["reden"]]
+    table.add_row("coronakloof", "\n".join(lines))
     for label, key in (("niveau", "level_note"), ("dekking", "coverage")):
         if result[key]:
             table.add_row(label, result[key])
@@ -465,7 +486,8 @@ def export_command(
         typer.Option("--gebied", help="gebied-id (herhaalbaar; zie: coronadash areas)"),
     ] = None,
     all_gebieden: Annotated[
-        bool, typer.Option("--all-gebieden", help="alle 16 gebieden")
+        bool,
+        typer.Option("--all-gebieden", help="alle gebieden van het gebiedenbestand"),
     ] = False,
     formats: Annotated[
         Optional[list[str]],

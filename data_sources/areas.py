@@ -184,7 +184,8 @@ def gebieden_dataset(definition: GebiedenFile, path: Path) -> LoadedDataset:
         provenance=Provenance(
             kind="gebieden",
             table_id="gebieden",
-            title="De 16 stedelijke vernieuwingsgebieden (samenstelling in CBS-wijken)",
+            title=f"De {len(definition.gebieden)} stedelijke vernieuwingsgebieden "
+            "(samenstelling in CBS-wijken)",
             catalog_url=str(path),
             origin="snapshot",
             licence="eigen samenstelling uit openbare bronnen (per gebied vermeld)",

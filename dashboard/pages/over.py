@@ -12,7 +12,9 @@ from dashboard.components.common import data_table, scroll_region
 from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
 from dashboard.source_rows import source_rows
 
-dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
+dash.register_page(
+    __name__, path="/over", title="Over dit dashboard", order=7, nav="nav.over"
+)
 
 
 def _sources_table(service) -> html.Div:
