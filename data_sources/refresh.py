@@ -49,6 +49,7 @@ class DatasetSpec(BaseModel):
     required: list[str] = []
     snapshot: str | None = None
     year: int | None = None
+    tables: dict[int, str] = {}  # cbs_kwb: one CBS table per year
     enabled: bool = True
 
     @field_validator("kind")
@@ -78,6 +79,7 @@ class Outcome:
     rows: int = 0
     message: str = ""
     unchanged: bool = False
+    skipped: bool = False  # an online-only table in an offline refresh
     coerced: int = 0  # values that were not numbers, stored as missing
 
 
@@ -204,6 +206,22 @@ def refresh(
     return report
 
 
+def _live_only(spec: DatasetSpec, catalog: str | None) -> bool:
+    """An enabled online-only table (no snapshot): offline it is absent, not failed."""
+    return spec.snapshot is None and catalog is not None and spec.enabled
+
+
+def _skipped(spec: DatasetSpec) -> Outcome:
+    return Outcome(
+        spec.id,
+        True,
+        None,
+        message=f"tabel {spec.table_id} alleen live: niet in de momentopname, "
+        "overgeslagen",
+        skipped=True,
+    )
+
+
 def _refresh_one(
     cache, loader, spec, source, unreachable, report
 ) -> tuple[Outcome, Staged | None]:
@@ -213,6 +231,8 @@ def _refresh_one(
         catalog = loader.catalog_url(spec)
         if source == "auto" and catalog in unreachable:
             origin = "snapshot"
+        if origin == "snapshot" and _live_only(spec, catalog):
+            return _skipped(spec), None
         try:
             loaded = loader.load(spec, origin)
         except Exception as exc:
@@ -223,6 +243,8 @@ def _refresh_one(
                 f"{catalog} niet bereikbaar ({describe_error(exc)}): momentopname gebruikt"
             )
             origin = "snapshot"
+            if _live_only(spec, catalog):
+                return _skipped(spec), None
             loaded = loader.load(spec, origin)
         validate(loaded)
         coerced = _not_numbers(loaded)

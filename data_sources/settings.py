@@ -252,9 +252,15 @@ def _refuse_password_in_file(path: Path, raw: dict[str, Any]) -> None:
     from sqlalchemy.exc import ArgumentError
 
     try:
-        password = make_url(url).password
+        parsed = make_url(url)
+        # libpq also reads ?password=... from the query string
+        password = parsed.password or any(
+            key.lower() == "password" for key in parsed.query
+        )
     except (ArgumentError, ValueError):
-        return  # not a URL SQLAlchemy can read: the cache says so when it opens
+        # not a URL SQLAlchemy can read (the cache says so when it opens); still
+        # refuse anything that looks like a password, without showing it
+        password = "password=" in url.lower() or re.search(r"//[^/@]*:[^/@]*@", url)
     if password:
         raise ConfigError(
             f"{path}: sleutel 'database_url' bevat een wachtwoord; zet de URL met "
@@ -286,12 +292,13 @@ def load_settings(config_file: str | Path | None = None) -> Settings:
         raw = loaded or {}
     elif config_file or os.environ.get("CORONADASH_CONFIG"):
         raise ConfigError(f"configuratiebestand {path} bestaat niet")
+    # first: no later message may quote the URL with its password
+    _refuse_password_in_file(path, raw)
     try:
         settings = Settings(**raw)
     except ValidationError as exc:
         problems = "; ".join(_describe(e) for e in exc.errors())
         raise ConfigError(f"{path}: {problems}") from None
-    _refuse_password_in_file(path, raw)
     base = path.resolve().parent
     for name in ("data_dir", "snapshot_dir", "gebieden_file"):
         value = getattr(settings, name)

@@ -31,7 +31,7 @@ from ..components.key_figures import (
     value_text,
     word,
 )
-from ..formatting import format_date, format_number
+from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from ..views import policy
 from ..views.sources import source_lines
@@ -99,7 +99,8 @@ class BriefContent:
 # --------------------------------------------------------------------- content
 
 
-SHORT_UNITS = ("%", "aantal", "number")
+# Units written with the number ('53%', '€ 240.000'); others go once into the title.
+SHORT_UNITS = ("%", "aantal", "number", *PLAIN_UNITS)
 
 
 def _number(value, indicator) -> str:

@@ -31,6 +31,7 @@ import plotly.io as pio
 
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
 from ..chromium import chromium_path
+from ..figures.heatmap import label_lines
 from ..theme import plotly_locale_nl
 from .safe_text import plotly_text
 
@@ -99,30 +100,36 @@ def _page_generator() -> kaleido.PageGenerator:
 
 _server_lock = threading.Lock()
 _server_users = 0
+_server_running = False
+# A serving process keeps its one Chromium between requests (dashboard.expensive);
+# a batch stops it when its last user is done.
+KEEP_SERVER = False
 _render_lock = threading.Lock()
 
 
 def start_image_server() -> None:
     """Start (or join) the shared kaleido server; pair with :func:`stop_image_server`."""
-    global _server_users
+    global _server_users, _server_running
     with _server_lock:
-        if _server_users == 0:
+        if not _server_running:
             kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
+            _server_running = True
         _server_users += 1
 
 
-def stop_image_server() -> None:
-    global _server_users
+def stop_image_server(force: bool = False) -> None:
+    global _server_users, _server_running
     with _server_lock:
-        if _server_users == 0:
+        if _server_users == 0 and not force:
             return
-        _server_users -= 1
-        if _server_users == 0:
+        _server_users = max(0, _server_users - 1)
+        if _server_running and (force or (_server_users == 0 and not KEEP_SERVER)):
             kaleido.stop_sync_server(silence_warnings=True)
+            _server_running = False
 
 
 def image_server_running() -> bool:
-    return _server_users > 0
+    return _server_running
 
 
 @contextmanager
@@ -246,6 +253,66 @@ def _legend_rows(data: list[dict], layout: dict, width_px: int) -> int:
     return rows
 
 
+TICK_SIZE = 12  # plotly's default tick font
+COLORBAR_PX = 120  # room for a colour bar with its title and labels
+
+
+def _show_map_scale(spec: dict) -> None:
+    """A map's classes in the picture: the page may hide the colour bar for an HTML
+    legend under the map, which a PNG or SVG does not carry; turn the bar back on."""
+    for trace in spec.get("data", []):
+        if trace.get("type") not in ("choroplethmap", "choropleth"):
+            continue
+        if (trace.get("colorbar") or {}).get("ticktext"):
+            trace["showscale"] = True
+
+
+def _lay_out_heatmap(spec: dict, width: int) -> None:
+    """A heatmap's margins computed instead of plotly's automargin: row labels get
+    the room they need on the left, column labels are wrapped to their column width
+    and set level (rotated labels ran off the left edge and over the sources)."""
+    layout = spec["layout"]
+    trace = next(t for t in spec["data"] if t.get("type") == "heatmap")
+    columns = [str(c) for c in trace.get("x") or []]
+    rows = [str(r) for r in trace.get("y") or []]
+    if not columns:
+        return
+    char_px = TICK_SIZE * 0.62
+    left = int(min(width * 0.4, max(map(len, rows), default=0) * TICK_SIZE * 0.68 + 24))
+    right = COLORBAR_PX if trace.get("showscale", True) else LEFT_PX
+    column_px = max(1.0, (width - left - right) / len(columns))
+    chars = max(4, int(column_px / char_px) - 1)
+    longest_word = max(len(w) for c in columns for w in (c.split() or [""]))
+    if longest_word <= chars:  # level, wrapped to the column: read without turning
+        parts = [textwrap.wrap(c, chars) or [""] for c in columns]
+        angle = 0
+        tick_px = max(len(p) for p in parts) * TICK_SIZE * 1.25
+    else:  # too narrow: upright, in at most two lines per column
+        parts = [label_lines(c) for c in columns]
+        angle = -90
+        tick_px = max(len(line) for p in parts for line in p) * char_px
+    wrapped = ["<br>".join(_text(line) for line in p) for p in parts]
+    layout["xaxis"] = {
+        **(layout.get("xaxis") or {}),
+        "tickangle": angle,
+        "automargin": False,
+        "tickmode": "array",
+        "tickvals": columns,
+        "ticktext": wrapped,
+    }
+    margin = dict(layout.get("margin") or {})
+    margin.update({"l": left, "r": right, "b": round(tick_px) + 12})
+    layout["margin"] = margin
+    # every row named, also when the rows get low (plotly would skip every other)
+    layout["yaxis"] = {
+        **(layout.get("yaxis") or {}),
+        "automargin": False,
+        "tickmode": "array",
+        "tickvals": rows,
+        "ticktext": [_text(r) for r in rows],
+    }
+
+
 def export_figure_dict(
     figure: go.Figure,
     *,
@@ -266,6 +333,9 @@ def export_figure_dict(
     layout["width"] = width
     layout["height"] = height
     layout.pop("autosize", None)
+    if any(t.get("type") == "heatmap" for t in spec.get("data", [])):
+        _lay_out_heatmap(spec, width)
+    _show_map_scale(spec)
 
     margin = dict(layout.get("margin") or {})
     for side, px in {"l": 56, "r": 16, "b": 48}.items():

@@ -241,7 +241,13 @@ def selection_frame(
     derived = ("level", "title", "unit", "catalog", "origin")
     source = [c for c in COLUMNS if c not in derived]
     if pairs:
-        frame = pd.concat([series[source] for _, series in pairs], ignore_index=True)
+        frame = pd.concat(
+            [
+                series[[*source, "dataset"] if "dataset" in series else source]
+                for _, series in pairs
+            ],
+            ignore_index=True,
+        )
         if cells is not None:
             wanted = set(map(tuple, cells))
             keep = [
@@ -274,12 +280,26 @@ def selection_frame(
         prov = service.provenance(indicator.source.dataset)
         catalogs[indicator_id] = catalog_text(prov)
         origins[indicator_id] = origin_text(prov)
+    catalog = frame["indicator"].map(catalogs)
+    origin = frame["indicator"].map(origins)
+    if "dataset" in frame:  # a figure from another source than its indicator's
+        by_dataset = {d: service.provenance(d) for d in set(frame["dataset"].dropna())}
+        catalog = (
+            frame["dataset"]
+            .map({d: catalog_text(p) for d, p in by_dataset.items()})
+            .where(frame["dataset"].notna(), catalog)
+        )
+        origin = (
+            frame["dataset"]
+            .map({d: origin_text(p) for d, p in by_dataset.items()})
+            .where(frame["dataset"].notna(), origin)
+        )
     frame = frame.assign(
         level=frame["area_id"].map({a: service.area(a).level for a in areas}),
         title=frame["indicator"].map({i: m.title.get(lang) for i, m in meta.items()}),
         unit=frame["indicator"].map({i: m.unit.get(lang) for i, m in meta.items()}),
-        catalog=frame["indicator"].map(catalogs),
-        origin=frame["indicator"].map(origins),
+        catalog=catalog,
+        origin=origin,
         decimals=frame["indicator"].map({i: m.decimals for i, m in meta.items()}),
     )
     frame["missing_reason"] = frame["missing_reason"].where(
