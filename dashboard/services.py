@@ -155,6 +155,8 @@ class Service:
             return
         versions = self.cache.versions()
         with self._lock:
+            if self._checked_at > now:
+                return  # a thread that asked later answered first: never step back
             self._checked_at = now
             if versions != self._versions:
                 self._memo.clear()
