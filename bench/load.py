@@ -45,16 +45,10 @@ sys.path.insert(0, str(REPO))
 
 from postgres_server import PostgresServer  # noqa: E402
 
+from dashboard.navigation import registered_pages  # noqa: E402
 from dashboard.wsgi import THREADS, gunicorn_command  # noqa: E402
 
-PAGES = [
-    "/",
-    "/domein/werk-en-inkomen",
-    "/gebied/den-haag-zuidwest",
-    "/vergelijken",
-    "/corona",
-    "/data",
-]
+PAGES = [page.href for page in registered_pages()]  # the navigation's pages
 UPDATE = "/_dash-update-component"
 ROUTING = "_pages_content"
 FAILURE_TEXTS = ("onverwachte fout", "niet te lezen", "Traceback")

@@ -128,6 +128,8 @@ def run_refresh(
         summary.add_column(column)
     for outcome in report.outcomes:
         result = "ongewijzigd" if outcome.unchanged else "geladen"
+        if outcome.skipped:
+            result = "overgeslagen (alleen live)"
         summary.add_row(
             outcome.dataset,
             outcome.origin or "-",
@@ -143,8 +145,14 @@ def run_refresh(
                 highlight=False,
                 soft_wrap=True,  # one line per table, whatever the terminal width
             )
-    loaded = sum(o.ok for o in report.outcomes)
-    err.print(f"{loaded} van {len(report.outcomes)} datasets geladen.", highlight=False)
+    for outcome in report.outcomes:
+        if outcome.skipped:
+            err.print(
+                f"overgeslagen: {outcome.dataset}: {outcome.message}", highlight=False
+            )
+    loaded = sum(o.ok and not o.skipped for o in report.outcomes)
+    asked = sum(not o.skipped for o in report.outcomes)
+    err.print(f"{loaded} van {asked} datasets geladen.", highlight=False)
     return report.ok
 
 
@@ -327,7 +335,7 @@ def areas_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
-    """Toon de gebieds-id's per niveau (de 16 gebieden met hun status)."""
+    """Toon de gebieds-id's per niveau (de gebieden met hun status)."""
     service = service_or_exit(settings_or_exit())
     try:
         frame = service.registry.frame()
@@ -371,19 +379,31 @@ def query_command(
     base_period: Annotated[
         Optional[str], typer.Option(help="basisperiode voor de verandering")
     ] = None,
+    kloof_voor: Annotated[
+        Optional[str],
+        typer.Option(help="coronakloof: periode vóór corona (2019 of 2019MM06)"),
+    ] = None,
+    kloof_na: Annotated[
+        Optional[str],
+        typer.Option(help="coronakloof: periode in de coronajaren (2021 of 2021MM06)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
     """Toon de waarde van een indicator voor een gebied, met vergelijkingen en herkomst."""
-    from dashboard.formatting import format_number
+    from dashboard.formatting import PLAIN_UNITS, format_number, format_value
     from dashboard.services import QueryError
 
     service = service_or_exit(settings_or_exit())
     try:
         result = service.comparison(indicator, area, period, base_period)
+        gap = service.coronakloof(indicator, area, kloof_voor, kloof_na)
     except QueryError as exc:
         fail(str(exc))
     except CacheError as exc:
         fail(f"cache: {exc}")
+    if kloof_voor is not None and gap["reden_code"] is not None:
+        fail(gap["reden"])  # a chosen pair that cannot be compared is an error
+    result["kloof"] = gap
     if as_json:
         _print_json(result)
         return
@@ -393,6 +413,8 @@ def query_command(
     def show(value, suffix: str = unit) -> str:
         if value is None:
             return "geen gegevens"
+        if suffix in PLAIN_UNITS:  # '€ 240.000', as on the dashboard
+            return format_value(value, decimals, suffix)
         return f"{format_number(value, decimals)} {suffix}"
 
     def show_difference(value) -> str:
@@ -426,13 +448,8 @@ def query_command(
             f"verandering sinds {result['basisperiode']}",
             show(result["verandering_sinds_basis"]),
         )
-    gap = result["coronakloof"]
-    if gap:
-        table.add_row(
-            "coronakloof",
-            f"verschil met NL {format_number(gap['kloof_voor'], decimals)} ({gap['voor']}) → "
-            f"{format_number(gap['kloof_na'], decimals)} ({gap['na']})",
-        )
+    lines = [p["zin"] for p in gap["paren"]] or [gap["reden"]]
+    table.add_row("coronakloof", "\n".join(lines))
     for label, key in (("niveau", "level_note"), ("dekking", "coverage")):
         if result[key]:
             table.add_row(label, result[key])
@@ -469,20 +486,39 @@ def export_command(
         typer.Option("--gebied", help="gebied-id (herhaalbaar; zie: coronadash areas)"),
     ] = None,
     all_gebieden: Annotated[
-        bool, typer.Option("--all-gebieden", help="alle 16 gebieden")
+        bool,
+        typer.Option("--all-gebieden", help="alle gebieden van het gebiedenbestand"),
     ] = False,
     formats: Annotated[
-        list[str],
-        typer.Option("--format", help="csv,xlsx,png,svg,pdf (komma's of herhaald)"),
-    ] = ["pdf"],  # noqa: B006 - typer reads the default
+        Optional[list[str]],
+        typer.Option(
+            "--format",
+            help="csv,xlsx,png,svg,pdf (komma's of herhaald; standaard pdf, "
+            "bij --area/--indicator csv)",
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="uitvoermap (wordt gemaakt als die ontbreekt)")
     ] = Path("export"),
+    area: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--area",
+            help="reeksen van een gebied, bv. NL01 (herhaalbaar; CSV/XLSX, alle perioden)",
+        ),
+    ] = None,
+    indicator: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--indicator",
+            help="reeks van een indicator (herhaalbaar; zonder --area: Nederland)",
+        ),
+    ] = None,
 ) -> None:
     """Schrijf per gebied het gebiedsprofiel (PDF), de grafieken (PNG/SVG) en de cijfers
-    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen."""
+    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen. Met --area of
+    --indicator: de volledige reeksen (met status voorlopig/definitief) als CSV/XLSX."""
     from dashboard.exports import batch
-    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
     from dashboard.exports.images import (
         ImageExportError,
         geojson_from_store,
@@ -493,21 +529,26 @@ def export_command(
 
     if gebied and all_gebieden:
         fail("kies --gebied ID of --all-gebieden, niet beide", 2)
+    series_mode = bool(area or indicator)
+    if series_mode and (gebied or all_gebieden):
+        fail("kies --gebied/--all-gebieden of --area/--indicator, niet beide", 2)
     try:
-        chosen_formats = batch.parse_formats(formats)
+        chosen_formats = batch.parse_formats(
+            formats or (["csv"] if series_mode else ["pdf"])
+        )
     except batch.BatchError as exc:
         fail(str(exc), 2)
     service = service_or_exit(settings_or_exit())
+    if series_mode:
+        _export_series(service, area or [], indicator or [], chosen_formats, out_dir)
+        return
     try:
         areas = batch.resolve_gebieden(service, gebied or [], all_gebieden)
     except batch.BatchError as exc:
         fail(str(exc), 2)
     except CacheError as exc:
         fail(f"cache: {exc}")
-    try:
-        folder = prepare_out_dir(out_dir)
-    except UnsafeNameError as exc:
-        fail(str(exc), 2)
+    folder = _out_dir_or_exit(out_dir)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
     geojson = geojson_from_store(geo_store(service))
     try:
@@ -532,6 +573,21 @@ def export_command(
         except ImageExportError as exc:
             fail(str(exc))
         progress.update(task, description="klaar")
+    _summary_and_exit(result, jobs, folder)
+
+
+def _out_dir_or_exit(out_dir: Path) -> Path:
+    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
+
+    try:
+        return prepare_out_dir(out_dir)
+    except UnsafeNameError as exc:
+        fail(str(exc), 2)
+    raise AssertionError
+
+
+def _summary_and_exit(result, jobs, folder: Path) -> None:
+    """One line with what was written; exit 1 unless every file was."""
     err.print(
         f"{len(result.written)} van {len(jobs)} bestanden geschreven in {folder}.",
         highlight=False,
@@ -539,6 +595,24 @@ def export_command(
     )
     if result.failures or not jobs:
         raise typer.Exit(1)
+
+
+def _export_series(service, areas, indicators, formats, out_dir: Path) -> None:
+    """``export --area NL01 [--indicator ID]``: series files, one per area."""
+    from dashboard.exports import batch
+
+    try:
+        areas, indicators = batch.resolve_series(service, areas, indicators)
+        jobs = batch.plan_series(service, areas, indicators, formats)
+    except batch.BatchError as exc:
+        fail(str(exc), 2)
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    folder = _out_dir_or_exit(out_dir)
+    result = batch.run(jobs, folder)
+    for problem in result.failures:
+        err.print(f"[red]mislukt:[/] {problem}", highlight=False, soft_wrap=True)
+    _summary_and_exit(result, jobs, folder)
 
 
 @app.command("serve")

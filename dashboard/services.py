@@ -27,9 +27,12 @@ from data_sources.catalogue import (
     read_catalogue,
 )
 from data_sources.freshness import Expectation, next_release
+from data_sources.golven import Waves, read_golven
 from data_sources.lineage import read_lineage
 from data_sources.periods import PeriodError, parse_period, period_label_nl
 
+from . import corona_burden
+from . import coronakloof as kloof
 from .aggregation import Panel, apply_coverage_rule
 from .areas import ALL_GEBIEDEN, NL, WIJK_DATASET, Area, AreaRegistry, UnknownAreaError
 from .indeling import (
@@ -46,6 +49,8 @@ OWN_GEMEENTE_NOTE = (
 )
 # First national measures: the pre-corona period ends before this date.
 CORONA_START = date(2020, 3, 1)
+# The corona years of the coronakloof and of the default corona period end here.
+CORONA_END = date(2022, 12, 31)
 # Memoised results are checked against the cache versions at most this often.
 VERSION_CHECK_S = 1.0
 # A query that saw a refresh land while it computed is computed again at most this often.
@@ -60,6 +65,15 @@ class QueryError(ValueError):
 
 class UnknownIndicatorError(QueryError):
     pass
+
+
+class CoverageError(QueryError):
+    """No period of a composite area has enough coverage to be shown; ``coverage``
+    says how little there is ("3 van 80 wijken, 6,8% van de inwoners")."""
+
+    def __init__(self, message: str, coverage: str) -> None:
+        super().__init__(message)
+        self.coverage = coverage
 
 
 # Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
@@ -372,6 +386,8 @@ class Service:
         else:
             units, level_note, method = self._units(indicator, area)
             panel = self._panel(indicator)
+        if method == "direct" and own is None:
+            method, level_note = self._on_current_gemeente(indicator, units, level_note)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
         mask = gaps = None
         if (
@@ -405,11 +421,13 @@ class Service:
         if method == "direct":
             out["coverage"] = ""
             out["at_least"] = False
+            out["low_coverage"] = False
         else:
             out = apply_coverage_rule(
                 out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
         prov = self.provenance(dataset)
+        out["dataset"] = dataset  # the figure's own source (a gemeente_source for some)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
@@ -574,6 +592,31 @@ class Service:
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
         )
 
+    def _on_current_gemeente(
+        self, indicator: Indicator, units: list[str], level_note: str
+    ) -> tuple[str, str]:
+        """A gemeente of today from a source on each year's indeling: earlier years
+        are the sum of its predecessors (Voorne aan Zee 2021 = Brielle +
+        Hellevoetsluis + Westvoorne), so its series is on one indeling throughout."""
+        if (
+            len(units) != 1
+            or not units[0].startswith("GM")
+            or indicator.aggregation == "none"
+            or not self._on_period_indeling(indicator.source)
+        ):
+            return "direct", level_note
+        merged = read_lineage().merged_into(units[0])
+        if not merged:
+            return "direct", level_note
+        names = sorted(e.name for e in merged)
+        listed = " en ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+        last = max(e.date for e in merged)
+        note = (
+            "gemeentelijke indeling van nu: cijfers van vóór "
+            f"{last.day}-{last.month}-{last.year} tellen {listed} mee"
+        )
+        return "aggregate", f"{level_note}; {note}" if level_note else note
+
     def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
         """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""
         ref = indicator.gemeente_source
@@ -614,6 +657,12 @@ class Service:
             raise QueryError(f"{indicator_id}: geen gegevens voor dit gebied")
         if period is None:
             if not len(with_value):
+                if "low_coverage" in series and series["low_coverage"].any():
+                    latest = series[series["low_coverage"].astype(bool)].iloc[-1]
+                    raise CoverageError(
+                        f"{indicator_id}: {latest['missing_reason']}",
+                        latest["coverage"],
+                    )
                 raise QueryError(f"{indicator_id}: geen waarden voor dit gebied")
             return with_value.iloc[-1]["period"]
         text = period.strip()
@@ -976,6 +1025,333 @@ class Service:
             )
         return pd.DataFrame(rows)
 
+    # -- the coronakloof ----------------------------------------------------------
+
+    @consistent
+    def coronakloof(
+        self,
+        indicator_id: str,
+        area_id: str,
+        voor: str | None = None,
+        na: str | None = None,
+    ) -> dict:
+        """Gap to the reference before corona and in the corona years (see
+        dashboard/coronakloof.py), per pair of periods, with a sentence each; when
+        it cannot be computed ``reden_code`` and ``reden`` say why."""
+        indicator = self.indicator(indicator_id)
+        area = self.area(area_id)
+        if (voor is None) != (na is None):
+            raise QueryError("kies twee perioden voor de coronakloof: voor en na")
+        for text in (voor, na):
+            complaint = text is not None and kloof.validate_period(text)
+            if complaint:
+                raise QueryError(complaint)
+        result = {
+            "indicator": indicator.id,
+            "title": indicator.title.nl,
+            "unit": indicator.unit.nl,
+            "area_id": area.id,
+            "area_name": area.name,
+            "soort": "groei" if indicator.aggregation == "count" else "verschil",
+            "referentie_id": None,
+            "referentie_naam": None,
+            "level_note": "",
+            "paren": [],
+            "reden_code": None,
+            "reden": None,
+        }
+
+        def cannot(code: str, line: str) -> dict:
+            return {**result, "reden_code": code, "reden": line}
+
+        if indicator.id in self.problems():
+            return cannot(kloof.NOT_CACHED, self._online_only_line(indicator))
+        try:
+            series = self.series(indicator.id, area.id)
+        except QueryError as exc:
+            return cannot(kloof.NO_FIGURE, f"{exc}.")
+        result["level_note"] = series["level_note"].iloc[0] if len(series) else ""
+        ref_id, ref_name, reference = self._kloof_reference(indicator, area)
+        if reference is None:
+            return cannot(
+                kloof.NO_REFERENCE,
+                f"Voor {kloof.lower_first(indicator.title.nl)} in {area.name} is er "
+                "geen cijfer van Nederland of van de rest van de gemeente om mee te "
+                "vergelijken.",
+            )
+        result["referentie_id"], result["referentie_naam"] = ref_id, ref_name
+        if voor is not None:
+            pairs = [
+                (
+                    (kloof.chosen_point(series, voor), kloof.chosen_point(series, na)),
+                    (
+                        kloof.chosen_point(reference, voor),
+                        kloof.chosen_point(reference, na),
+                    ),
+                    (voor, na),
+                )
+            ]
+        else:
+            points = kloof.year_points(series)
+            ref_points = kloof.year_points(reference)
+            missing = self._kloof_period_reason(indicator, series, points)
+            if missing is not None:
+                return cannot(*missing)
+            pairs = [
+                (
+                    (points.get(before), points.get(after)),
+                    (ref_points.get(before), ref_points.get(after)),
+                    (str(before), str(after)),
+                )
+                for before, after in kloof.default_pairs(series)
+            ]
+        for area_points, ref_points, asked in pairs:
+            result["paren"].append(
+                self._kloof_pair(
+                    indicator, area, ref_name, area_points, ref_points, asked
+                )
+            )
+        if not any(p["reden_code"] is None for p in result["paren"]):
+            first = result["paren"][0]
+            return cannot(first["reden_code"], first["reden"])
+        return result
+
+    def _online_only_line(self, indicator: Indicator) -> str:
+        """What would fill an indicator whose table is not in the cache."""
+        from data_sources.refresh import load_registry
+
+        spec = next(
+            (s for s in load_registry() if s.id == indicator.source.dataset), None
+        )
+        tables = (
+            ", ".join(spec.tables.values()) if spec and spec.tables else None
+        ) or (spec.table_id if spec else indicator.source.dataset)
+        years = (
+            f" {min(spec.tables)}-{max(spec.tables)}" if spec and spec.tables else ""
+        )
+        return (
+            f"Voor {kloof.lower_first(indicator.title.nl)} zijn er in deze gegevens "
+            f"geen cijfers; met internettoegang haalt `coronadash refresh --source "
+            f"live` ze{years} bij CBS (tabel {tables})."
+        )
+
+    def _kloof_reference(self, indicator: Indicator, area: Area):
+        """Nederland where the indicator has a national figure, else the rest of the
+        gemeente (for a gebied); (id, name in a sentence, series) or Nones."""
+        if area.level != "nederland":
+            try:
+                national = self.series(indicator.id, NL)
+            except QueryError:
+                national = None
+            if national is not None and national["value"].notna().any():
+                return NL, "Nederland", national
+        if area.level == "gebied" and area.gemeente:
+            rest = f"rest-{area.id}"
+            try:
+                series = self.series(indicator.id, rest)
+            except QueryError:
+                series = None
+            if series is not None and series["value"].notna().any():
+                name = self.area(area.gemeente).name
+                return rest, f"de rest van de gemeente {name}", series
+        return None, None, None
+
+    def _kloof_period_reason(self, indicator, series, points) -> tuple | None:
+        """Why the default pairs cannot be made: no period before March 2020 or
+        none in 2020-2022 (with what the data holds and what fills it online)."""
+        title = kloof.lower_first(indicator.title.nl)
+        with_value = series.dropna(subset=["value"])
+        held = (
+            f"in deze gegevens {period_label_nl(with_value['period'].iloc[0])} t/m "
+            f"{period_label_nl(with_value['period'].iloc[-1])}"
+            if len(with_value)
+            else "in deze gegevens geen waarden"
+        )
+        online = self.catalogue.domain(indicator.domain).online_tables
+        hint = f"; online vult CBS-tabel {', '.join(online)} dit aan" if online else ""
+        if kloof.BASE_YEAR not in points:
+            return (
+                kloof.NO_BEFORE,
+                f"Voor {title} is er geen cijfer van {kloof.BASE_YEAR} (vóór corona): "
+                f"{held}{hint}.",
+            )
+        if not any(year in points for year in kloof.CORONA_YEARS):
+            return (
+                kloof.NO_CORONA,
+                f"Voor {title} is er geen cijfer uit 2020-2022: {held}{hint}.",
+            )
+        return None
+
+    def _kloof_pair(self, indicator, area, ref_name, area_points, ref_points, asked):
+        before, after = area_points
+        pair = {
+            "voor": before.key if before else asked[0],
+            "na": after.key if after else asked[1],
+            "voor_label": before.label if before else asked[0],
+            "na_label": after.label if after else asked[1],
+            "waarde_voor": before.value if before else None,
+            "waarde_na": after.value if after else None,
+            "referentie_voor": ref_points[0].value if ref_points[0] else None,
+            "referentie_na": ref_points[1].value if ref_points[1] else None,
+            "voorlopig": bool(
+                (before and before.provisional) or (after and after.provisional)
+            ),
+            "reden_code": None,
+            "reden": None,
+        }
+        if None in (*area_points, *ref_points):
+            where = area.name if None in area_points else ref_name
+            pair["reden_code"] = kloof.NO_VALUES
+            pair["reden"] = pair["zin"] = (
+                f"Voor {kloof.lower_first(indicator.title.nl)} is er geen waarde voor "
+                f"{asked[0]} en {asked[1]} in {where}."
+            )
+            return pair
+        if indicator.aggregation == "count":
+            pair |= kloof.growth_pair(
+                area_points,
+                ref_points,
+                title=f"Groei van {kloof.lower_first(indicator.title.nl)}",
+                area_name=area.name,
+                reference_name=ref_name,
+            )
+        else:
+            pair |= kloof.gap_pair(
+                area_points,
+                ref_points,
+                title=indicator.title.nl,
+                unit=indicator.unit.nl,
+                decimals=indicator.decimals,
+                reference_name=ref_name,
+            )
+        note = self.series(indicator.id, area.id)["level_note"].iloc[0]
+        if note:
+            pair["zin"] += f" {note[0].upper()}{note[1:]}."
+        return pair
+
+    @consistent
+    def coronakloof_tabel(self, area_ids: list[str] | None = None) -> pd.DataFrame:
+        """The gap table: every gebied (or the given areas) x every indicator, one
+        row per pair of periods, or one row with the reason it cannot be computed."""
+        areas = area_ids or [a.id for a in self.registry.gebieden()]
+        rows = []
+        for area_id in areas:
+            for indicator in self.catalogue.indicators:
+                result = self.coronakloof(indicator.id, area_id)
+                head = {
+                    k: result[k]
+                    for k in (
+                        "area_id",
+                        "area_name",
+                        "indicator",
+                        "title",
+                        "unit",
+                        "soort",
+                        "referentie_id",
+                        "referentie_naam",
+                        "level_note",
+                    )
+                }
+                if result["reden_code"] is not None:
+                    rows.append(
+                        head
+                        | {"reden_code": result["reden_code"], "reden": result["reden"]}
+                    )
+                    continue
+                rows.extend(head | pair for pair in result["paren"])
+        return pd.DataFrame(rows)
+
+    # -- corona burden per wave and the default period -------------------------
+
+    def waves(self) -> Waves:
+        """The corona waves of ``data_sources/golven.yaml`` (validated once)."""
+        return self._memoised(("waves",), read_golven)
+
+    @consistent
+    def default_period(self, indicator_id: str) -> str:
+        """The period a view of the indicator opens on (catalogue ``default_period``):
+        the national peak of the corona years, or the latest period with a value."""
+        indicator = self.indicator(indicator_id)
+        series = self.series(indicator_id, NL)
+        with_value = series[series["value"].notna()]
+        if not len(with_value):
+            raise QueryError(f"{indicator.title.nl}: geen landelijke waarden")
+        if indicator.default_period == "peak":
+            starts = pd.to_datetime(with_value["period_start"]).dt.date
+            corona = with_value[(starts >= CORONA_START) & (starts <= CORONA_END)]
+            if len(corona):
+                return corona.loc[corona["value"].idxmax(), "period"]
+        return with_value.iloc[-1]["period"]
+
+    @consistent
+    def wave_burden(
+        self, indicator_id: str, area_id: str | None = None
+    ) -> pd.DataFrame:
+        """Per wave: count per 100.000 inwoners for an area (a gebied: its gemeente,
+        labelled) or, without an area, for the gemeenten of the 16 gebieden ranked
+        per wave (1 = highest burden); always with Nederland beside it."""
+        indicator = self.indicator(indicator_id)
+        if indicator.domain != "corona" or indicator.aggregation != "rate":
+            raise QueryError(
+                f"{indicator.title.nl}: geen ziektelast per golf (alleen voor "
+                "corona-aantallen per inwoner)"
+            )
+        problem = self.problems().get(indicator.id)
+        if problem is not None:
+            raise QueryError(f"{indicator.title.nl}: {problem}")
+        totals = self._memoised(
+            ("wave_totals", indicator.id),
+            lambda: corona_burden.wave_totals(
+                self._observations(indicator.source),
+                self._observations(indicator.denominator),
+                self.waves(),
+            ),
+        )
+        nl = corona_burden.national(totals, NL).set_index("wave")
+        ranked = sorted({a.gemeente for a in self.registry.gebieden() if a.gemeente})
+        if area_id is None:
+            codes, notes = ranked, {code: "" for code in ranked}
+        else:
+            area = self.area(area_id)
+            if area.level not in ("gemeente", "gebied", "wijk", "rest"):
+                raise QueryError(
+                    f"{indicator.title.nl}: ziektelast per golf alleen per gemeente "
+                    f"(en voor een gebied: zijn gemeente), niet voor {area.name}"
+                )
+            code = area.id if area.level == "gemeente" else area.gemeente
+            level_note = (
+                ""
+                if area.level == "gemeente"
+                else f"cijfer van de gemeente {self.area(code).name} (alleen op gemeenteniveau)"
+            )
+            codes, notes = [code], {code: level_note}
+        # The rank is among the gemeenten of the 16, also when one area is asked.
+        rank = totals[totals["area_code"].isin(ranked)].copy()
+        rank["rang"] = (
+            rank.groupby("wave")["per_100k"]
+            .rank(ascending=False, method="min")
+            .astype("Int64")
+        )
+        out = totals[totals["area_code"].isin(codes)].merge(
+            rank[["area_code", "wave", "rang"]], on=["area_code", "wave"], how="left"
+        )
+        out["area_name"] = [self.area(c).name for c in out["area_code"]]
+        out["level_note"] = out["area_code"].map(notes)
+        out["nederland"] = out["wave"].map(nl["per_100k"])
+        out["nederland_dekking"] = out["wave"].map(nl["coverage"])
+        out["verschil_met_nederland"] = out["per_100k"] - out["nederland"]
+        out["indicator"] = indicator.id
+        prov = self.provenance(indicator.source.dataset)
+        out["table_id"] = prov.table_id if prov else None
+        out["fetched_at"] = prov.fetched_at if prov else None
+        order = {w.id: n for n, w in enumerate(self.waves().waves)}
+        out["_order"] = out["wave"].map(order)
+        return (
+            out.sort_values(["_order", "rang", "area_code"])
+            .drop(columns="_order")
+            .reset_index(drop=True)
+        )
+
 
 def _num(value) -> float | None:
     if value is None:
@@ -984,4 +1360,11 @@ def _num(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-__all__ = ["Service", "QueryError", "UnknownIndicatorError", "ALL_GEBIEDEN", "NL"]
+__all__ = [
+    "Service",
+    "QueryError",
+    "CoverageError",
+    "UnknownIndicatorError",
+    "ALL_GEBIEDEN",
+    "NL",
+]

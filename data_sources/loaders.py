@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from . import areas, cbs_v3, cbs_v4, coronadashboard, local_csv, politie
+from . import areas, cbs_v3, cbs_v4, coronadashboard, kwb, local_csv, politie
 from .model import LoadedDataset, SourceError
 
 if TYPE_CHECKING:  # pragma: no cover - types only
@@ -116,6 +116,27 @@ class CbsV4:
             origin=origin,
             required_measures=spec.required,
         )
+
+
+@register("cbs_kwb")
+class CbsKwb:
+    """Kerncijfers wijken en buurten: one v3 table per year (``tables``), one dataset."""
+
+    def catalog(self, ctx: Loader, spec: DatasetSpec) -> str:
+        return getattr(ctx.settings.catalogs, spec.catalog or "cbs_v3")
+
+    def live(self, ctx: Loader, spec: DatasetSpec, url: str) -> LoadedDataset:
+        if not spec.tables:
+            raise SourceError(f"{spec.id}: geen tabellen per jaar (tables)")
+        years = {
+            year: (table, cbs_v3.fetch(table, url, ctx.policy, filters=spec.filters))
+            for year, table in spec.tables.items()
+        }
+        return kwb.normalise(spec.id, years, catalog_url=url, origin="live")
+
+    def snapshot(self, ctx: Loader, spec: DatasetSpec) -> LoadedDataset:
+        ctx.snapshot_path(spec)  # not in the snapshot: says so
+        raise SourceError(f"{spec.id}: geen momentopname")
 
 
 @register("corona")

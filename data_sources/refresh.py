@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from . import loaders
 from .cache import Cache, CacheError, Staged
 from .http import HttpPolicy, describe_error
+from .messages import dutch
 from .model import NOT_A_NUMBER, LoadedDataset, SourceError
 from .settings import Settings
 from .validation import validate
@@ -48,6 +49,7 @@ class DatasetSpec(BaseModel):
     required: list[str] = []
     snapshot: str | None = None
     year: int | None = None
+    tables: dict[int, str] = {}  # cbs_kwb: one CBS table per year
     enabled: bool = True
 
     @field_validator("kind")
@@ -65,7 +67,8 @@ def load_registry(path: Path = DATASETS_FILE) -> list[DatasetSpec]:
         return [DatasetSpec.model_validate(entry) for entry in raw["datasets"]]
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise SourceError(f"{path}: {first['loc']}: {first['msg']}") from None
+        where = ".".join(str(part) for part in first["loc"])
+        raise SourceError(f"{path}: {where}: {dutch(first)}") from None
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Outcome:
     rows: int = 0
     message: str = ""
     unchanged: bool = False
+    skipped: bool = False  # an online-only table in an offline refresh
     coerced: int = 0  # values that were not numbers, stored as missing
 
 
@@ -202,6 +206,22 @@ def refresh(
     return report
 
 
+def _live_only(spec: DatasetSpec, catalog: str | None) -> bool:
+    """An enabled online-only table (no snapshot): offline it is absent, not failed."""
+    return spec.snapshot is None and catalog is not None and spec.enabled
+
+
+def _skipped(spec: DatasetSpec) -> Outcome:
+    return Outcome(
+        spec.id,
+        True,
+        None,
+        message=f"tabel {spec.table_id} alleen live: niet in de momentopname, "
+        "overgeslagen",
+        skipped=True,
+    )
+
+
 def _refresh_one(
     cache, loader, spec, source, unreachable, report
 ) -> tuple[Outcome, Staged | None]:
@@ -211,6 +231,8 @@ def _refresh_one(
         catalog = loader.catalog_url(spec)
         if source == "auto" and catalog in unreachable:
             origin = "snapshot"
+        if origin == "snapshot" and _live_only(spec, catalog):
+            return _skipped(spec), None
         try:
             loaded = loader.load(spec, origin)
         except Exception as exc:
@@ -221,6 +243,8 @@ def _refresh_one(
                 f"{catalog} niet bereikbaar ({describe_error(exc)}): momentopname gebruikt"
             )
             origin = "snapshot"
+            if _live_only(spec, catalog):
+                return _skipped(spec), None
             loaded = loader.load(spec, origin)
         validate(loaded)
         coerced = _not_numbers(loaded)
