@@ -21,9 +21,15 @@ from html import escape
 from gunicorn import util
 
 from dashboard.security import STATIC_HEADERS
+from dashboard.wsgi import THREADS
 
 # Seconds an idle keep-alive connection may hold a thread.
 keepalive = 2
+# Connections a worker accepts at once: one per thread plus a few kept alive. More
+# wait in the listening socket's backlog, where any worker takes them: a killed
+# worker then loses the requests it was serving, not a queue it had accepted
+# (gunicorn's default, 1,000, let one SIGKILL drop every waiting request with it).
+worker_connections = THREADS + 4
 # The request line and header limits (gunicorn's defaults, stated here on purpose).
 limit_request_line = 4094
 limit_request_fields = 100
