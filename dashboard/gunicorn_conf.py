@@ -21,15 +21,13 @@ from html import escape
 from gunicorn import util
 
 from dashboard.security import STATIC_HEADERS
-from dashboard.wsgi import THREADS
 
 # Seconds an idle keep-alive connection may hold a thread.
 keepalive = 2
-# Connections a worker accepts at once: one per thread plus a few kept alive. More
-# wait in the listening socket's backlog, where any worker takes them: a killed
-# worker then loses the requests it was serving, not a queue it had accepted
-# (gunicorn's default, 1,000, let one SIGKILL drop every waiting request with it).
-worker_connections = THREADS + 4
+# worker_connections stays gunicorn's default (1,000): capped at threads + 4, a killed
+# worker lost fewer requests (7 instead of 19-34), but in steady state the cap closed
+# kept-alive connections a client was about to reuse (1 error in 372; see
+# docs/performance.md), and 0 errors in steady state comes first.
 # The request line and header limits (gunicorn's defaults, stated here on purpose).
 limit_request_line = 4094
 limit_request_fields = 100
