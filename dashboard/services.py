@@ -349,6 +349,9 @@ class Service:
 
     def _panel(self, indicator: Indicator) -> Panel:
         """The indicator's source and weights as matrices, built once per version."""
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # an online-only table offline: no matrix to build
+            raise QueryError(f"{indicator.title.nl}: {problem}")
 
         def build():
             values = self._observations(indicator.source)

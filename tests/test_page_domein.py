@@ -201,12 +201,26 @@ def test_national_only_indicator_shows_the_national_trend_and_says_so(page, serv
     assert find(layout, page.GEBIED).disabled is True
 
 
-def test_domain_without_data_names_the_online_tables(page):
-    layout = page.layout(domein="veiligheid")
+def test_domain_without_data_names_the_online_tables(page, snapshot_cache):
+    # Every domain has data in the snapshot now (Veiligheid: police 47018NED), so
+    # the catalogue here leaves out the indicators of Schulden.
+    from dashboard import state
+    from dashboard.services import Service
+    from data_sources.catalogue import read_catalogue
+
+    full = read_catalogue()
+    kept = [i for i in full.indicators if i.domain != "schulden"]
+    catalogue = full.model_copy(update={"indicators": kept})
+    state.configure(Service(snapshot_cache.cache, catalogue), snapshot_cache.settings)
+    layout = page.layout(domein="schulden")
     panel = text_of(find(layout, page.NO_DATA))
     assert "geen gegevens in deze gegevensset" in panel.lower()
-    assert "85318NED" in panel
-    assert "dataderden.cbs.nl" in panel  # the domain note
+    assert "84926NED" in panel
+
+
+def test_veiligheid_shows_the_police_figures(page):
+    layout = page.layout(domein="veiligheid")
+    assert not has(layout, page.NO_DATA)
 
 
 def test_unknown_domain_gives_a_notice_and_links_to_the_domains(page, service):

@@ -87,8 +87,10 @@ def test_domain_without_figures_names_the_online_table(page, service):
     layout = page.layout(gebied_id="utrecht-overvecht")
     schulden = text_of(find(layout, page.DOMAIN.format("schulden")))
     assert "geen gegevens in deze gegevensset" in schulden and "84926NED" in schulden
+    # Veiligheid has the police figures (47018NED), the gemeente's, labelled.
     veiligheid = text_of(find(layout, page.DOMAIN.format("veiligheid")))
-    assert "85318NED" in veiligheid
+    assert "geen gegevens in deze gegevensset" not in veiligheid
+    assert "Woninginbraken per 1.000 inwoners" in veiligheid
 
 
 def test_map_shows_the_wijken_of_the_gemeente_with_the_gebied_outlined(

@@ -65,10 +65,12 @@ def test_key_figures_equal_the_service_comparison(default_layout, page, service)
     assert "schatting" in shown and expected["coverage"] in shown
 
 
-def test_domain_without_data_names_the_online_table(default_layout, page):
+def test_veiligheid_shows_the_police_figures(default_layout, page):
+    # Veiligheid had no data before the police table (47018NED); Schulden below
+    # is the domain that says how little there is and what fills it online.
     card = text_of(find(default_layout, page.DOMAIN_CARD.format("veiligheid")))
-    assert "geen gegevens in deze gegevensset" in card
-    assert "85318NED" in card
+    assert "geen gegevens in deze gegevensset" not in card
+    assert "per 1.000 inwoners" in card
 
 
 def test_domain_with_a_few_wijken_only_is_not_shown_as_the_16_together(
