@@ -11,7 +11,11 @@ the rendered layout). Before measuring, every page and filter is run once per wo
 Counts as an error: a status other than 200/204, a connection failure or timeout, and a
 200 whose body holds the app's failure alert (``dashboard.errors``).
 
-Run: ``python bench/load.py [--users 50] [--rounds 2] [--workers 4] [--threads 1]``.
+Run: ``python bench/load.py [--users 50] [--rounds 2] [--workers 4] [--threads 4]
+[--database postgresql|sqlite] [--kill-worker]``. gunicorn runs with the production
+command line (``dashboard.wsgi.gunicorn_command``). ``--kill-worker`` adds a second
+run in which one worker is killed with SIGKILL a third of the way through: its
+errors are reported beside the requests in flight at that moment.
 Prints requests, errors, p50/p95/max per kind and overall; asserts nothing.
 """
 
@@ -41,14 +45,10 @@ sys.path.insert(0, str(REPO))
 
 from postgres_server import PostgresServer  # noqa: E402
 
-PAGES = [
-    "/",
-    "/domein/werk-en-inkomen",
-    "/gebied/den-haag-zuidwest",
-    "/vergelijken",
-    "/corona",
-    "/data",
-]
+from dashboard.navigation import registered_pages  # noqa: E402
+from dashboard.wsgi import THREADS, gunicorn_command  # noqa: E402
+
+PAGES = [page.href for page in registered_pages()]  # the navigation's pages
 UPDATE = "/_dash-update-component"
 ROUTING = "_pages_content"
 FAILURE_TEXTS = ("onverwachte fout", "niet te lezen", "Traceback")
@@ -182,10 +182,13 @@ class Recorder:
         self.lock = threading.Lock()
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
+        self.in_flight = 0
 
     def call(self, session, kind: str, method: str, url: str, **kwargs) -> None:
         start = time.perf_counter()
         problem = None
+        with self.lock:
+            self.in_flight += 1
         try:
             response = session.request(method, url, timeout=300, **kwargs)
             if response.status_code not in (200, 204):
@@ -196,6 +199,7 @@ class Recorder:
             problem = type(exc).__name__
         elapsed = (time.perf_counter() - start) * 1000
         with self.lock:
+            self.in_flight -= 1
             self.timings[kind].append(elapsed)
             if problem:
                 self.errors.append(f"{kind} {url}: {problem}")
@@ -213,8 +217,10 @@ def user(number: int, base: str, page_plans, rounds: int, changes: int, rec: Rec
                 rec.call(session, "filter", "POST", base + UPDATE, json=post)
 
 
-def run_users(base, page_plans, users, rounds, changes) -> tuple[Recorder, float]:
-    rec = Recorder()
+def run_users(
+    base, page_plans, users, rounds, changes, rec: Recorder | None = None
+) -> tuple[Recorder, float]:
+    rec = rec or Recorder()
     threads = [
         threading.Thread(
             target=user, args=(n, base, page_plans, rounds, changes, rec), daemon=True
@@ -230,6 +236,49 @@ def run_users(base, page_plans, users, rounds, changes) -> tuple[Recorder, float
 
 
 # -- servers --------------------------------------------------------------------------
+
+
+def worker_pids(master: int) -> list[int]:
+    path = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in path.read_text().split()]
+
+
+def kill_run(base, page_plans, args, master: int) -> dict:
+    """The same load again; one worker (a child of our gunicorn) gets SIGKILL when a
+    third of the expected requests are done. Errors are compared with the requests
+    in flight at that moment (on all workers: an upper bound for the killed one's)."""
+    import signal
+
+    rec = Recorder()
+    expected = args.users * args.rounds * (2 + 2 * args.changes)
+    runner = threading.Thread(
+        target=run_users,
+        args=(base, page_plans, args.users, args.rounds, args.changes, rec),
+    )
+    runner.start()
+    while runner.is_alive():
+        with rec.lock:
+            done = sum(len(v) for v in rec.timings.values())
+            in_flight = rec.in_flight
+        if done >= expected // 3:
+            before = worker_pids(master)
+            victim = before[0]
+            os.kill(victim, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    runner.join()
+    after = worker_pids(master)
+    print(f"  killed worker {victim} of {before}; workers now {after}", flush=True)
+    everything = [t for values in rec.timings.values() for t in values]
+    for line in sorted(set(rec.errors))[:20]:
+        print(f"  error around the kill: {line}")
+    return {
+        "kill_requests": len(everything),
+        "kill_errors": len(rec.errors),
+        "kill_in_flight_at_kill": in_flight,
+        "kill_done_at_kill": done,
+        "killed_worker_replaced": victim not in after and len(after) == len(before),
+    }
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
@@ -255,47 +304,49 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
-        "--threads", type=int, default=1, help="gunicorn threads per worker"
+        "--threads", type=int, default=THREADS, help="gunicorn threads per worker"
+    )
+    parser.add_argument(
+        "--database", choices=["postgresql", "sqlite"], default="postgresql"
+    )
+    parser.add_argument(
+        "--kill-worker",
+        action="store_true",
+        help="then a second run in which one worker gets SIGKILL a third of the way",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    database = PostgresServer()
-    url = database.start()
     folder = tempfile.mkdtemp(prefix="coronadash-load-")
-    env = {
-        **os.environ,
-        "CORONADASH_DATABASE_URL": url,
-        "CORONADASH_DATA_DIR": folder,
-    }
+    env = {**os.environ, "CORONADASH_DATA_DIR": folder}
+    database = None
+    if args.database == "postgresql":
+        database = PostgresServer()
+        env["CORONADASH_DATABASE_URL"] = database.start()
+    else:
+        env.pop("CORONADASH_DATABASE_URL", None)
     server = None
+    killed: dict = {}
     try:
         start = time.perf_counter()
-        subprocess.run(
+        filled = subprocess.run(
             [sys.executable, "-m", "dashboard.cli", "refresh", "--source", "snapshot"],
             cwd=REPO,
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
         )
+        if filled.returncode != 0:  # measured anyway, on what did load: said here
+            failed = [line for line in filled.stderr.splitlines() if "mislukt" in line]
+            print(f"  refresh incomplete: {failed or filled.stderr[-300:]}")
         fill_s = time.perf_counter() - start
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        # the production command line (dashboard.wsgi), threads as asked
+        command = gunicorn_command("127.0.0.1", port, args.workers)
+        command[command.index("--threads") + 1] = str(args.threads)
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "300",
-                "app:server",
-            ],
+            command,
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -309,11 +360,14 @@ def main() -> None:
         # Warm every worker: each page and filter once per worker, concurrently.
         run_users(base, page_plans, args.workers * len(page_plans), 1, 1)
         rec, wall = run_users(base, page_plans, args.users, args.rounds, args.changes)
+        if args.kill_worker:
+            killed = kill_run(base, page_plans, args, server.pid)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        database.stop()
+        if database is not None:
+            database.stop()
         shutil.rmtree(folder, ignore_errors=True)
     everything = [t for values in rec.timings.values() for t in values]
     result = {
@@ -329,6 +383,8 @@ def main() -> None:
         "wall_s": round(wall, 1),
         "requests_per_s": round(len(everything) / wall, 2),
         "fill_s": round(fill_s, 1),
+        "database": args.database,
+        **killed,
         "machine": f"{platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}",
     }
     for kind, values in sorted(rec.timings.items()):

@@ -46,15 +46,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from dashboard import chromium  # noqa: E402  (after the path entry above)
+from dashboard.navigation import registered_pages  # noqa: E402
 
 CHROMIUM_ARGS = chromium.ARGS
-PAGES = [
-    "/",
-    "/domein/werk-en-inkomen",
-    "/gebied/den-haag-zuidwest",
-    "/vergelijken",
-    "/corona",
-]
+PAGES = [page.href for page in registered_pages()]  # the navigation's pages
 # The main filters, changed the way a user would (Dash's set_props fires the same
 # callbacks a click does): page -> (component id, property, new value).
 FILTERS = {

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from data_sources.catalogue import DEFAULT_COVERAGE_THRESHOLD
 from data_sources.periods import parse_period
 
 STATUS_ORDER = {"definitief": 0, "nader voorlopig": 1, "voorlopig": 2}
@@ -68,6 +69,19 @@ def coverage_text(
     return text
 
 
+COVERAGE_RULE_NL = (
+    "Een percentage, gemiddelde of cijfer per 100.000 inwoners van een samengesteld "
+    "gebied (een gebied, de rest van een gemeente, een gemeente uit haar wijken, een "
+    "regio, de 16 gebieden samen) wordt alleen getoond als de wijken of gemeenten met "
+    "een cijfer samen ten minste "
+    f"{DEFAULT_COVERAGE_THRESHOLD * 100:g}% van de inwoners hebben (per indicator in "
+    "te stellen in de catalogus); anders ontbreekt het met de dekking als reden. Een "
+    "aantal over minder dan alle wijken is geen totaal en staat er als 'ten minste'. "
+    "Een bron die kleine aantallen als 0 publiceert (ELAN) telt die nullen niet als "
+    "echte nullen; heeft die bron een eigen gemeentecijfer, dan staat dat bij de gemeente."
+)
+
+
 def apply_coverage_rule(
     frame: pd.DataFrame, method: str, threshold: float, unit_word: str = "wijken"
 ) -> pd.DataFrame:
@@ -87,6 +101,7 @@ def apply_coverage_rule(
         )
     ]
     out["at_least"] = partial if method == "count" else False
+    out["low_coverage"] = False
     if method == "count":
         out["coverage"] = [
             f"ten minste: {text}" if flag and text else text
@@ -103,6 +118,7 @@ def apply_coverage_rule(
             f"(drempel {percent}% van de inwoners)"
         )
     out["missing_reason"] = reasons
+    out["low_coverage"] = low
     out["value"] = out["value"].mask(low)
     out["coverage"] = texts
     return out
@@ -128,8 +144,13 @@ class Panel:
         codes = sorted(frame["area_code"].unique().tolist())
         self.rows: dict[str, int] = {code: i for i, code in enumerate(codes)}
         shape = (len(codes), len(self.periods))
-        row = frame["area_code"].map(self.rows).to_numpy()
-        col = frame["period"].map({p: j for j, p in enumerate(self.periods)}).to_numpy()
+        # intp: an empty source (a dataset not in the cache) gives empty index arrays
+        row = frame["area_code"].map(self.rows).to_numpy(dtype=np.intp)
+        col = (
+            frame["period"]
+            .map({p: j for j, p in enumerate(self.periods)})
+            .to_numpy(dtype=np.intp)
+        )
         self.values = np.full(shape, np.nan)
         self.values[row, col] = frame["value"].to_numpy(dtype=float)
         self.has_row = np.zeros(shape, dtype=bool)
@@ -148,16 +169,15 @@ class Panel:
                 weights["area_code"].isin(self.rows)
                 & weights["period"].isin(set(self.periods))
             ]
-            wrow = known["area_code"].map(self.rows).to_numpy()
+            wrow = known["area_code"].map(self.rows).to_numpy(dtype=np.intp)
             wcol = (
                 known["period"]
                 .map({p: j for j, p in enumerate(self.periods)})
-                .to_numpy()
+                .to_numpy(dtype=np.intp)
             )
             self.weights[wrow, wcol] = known["weight"].to_numpy(dtype=float)
-            if (
-                "weight_reason" in known
-            ):  # why a base is missing (e.g. a split gemeente)
+            # Why a base is missing (e.g. a gemeente that received part of a split one)
+            if "weight_reason" in known:
                 self.weight_reasons = np.full(shape, None, dtype=object)
                 self.weight_reasons[wrow, wcol] = (
                     known["weight_reason"].astype(object).to_numpy()

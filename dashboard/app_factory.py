@@ -22,6 +22,7 @@ from data_sources.settings import Settings
 from . import (
     callback_cache,
     errors,
+    expensive,
     hardening,
     precompressed,
     request_guard,
@@ -29,8 +30,10 @@ from . import (
     state,
     vintage,
 )
+from .components import downloads
 from .geo import geo_store, register_routes
 from .i18n import t
+from .navigation import pages as navigation_pages
 from .services import Service
 from .url_state import language, text_value, whole_number
 
@@ -38,22 +41,13 @@ VINTAGE_ID = "app-vintage"
 PAGES = Path(__file__).resolve().parent / "pages"
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
-NAV = [
-    ("/", "nav.overzicht"),
-    ("/domein/werk-en-inkomen", "nav.domeinen"),
-    ("/gebied/den-haag-zuidwest", "nav.gebieden"),
-    ("/vergelijken", "nav.vergelijken"),
-    ("/corona", "nav.corona"),
-    ("/data", "nav.data"),
-    ("/over", "nav.over"),
-]
-
 
 def navigation(pathname: str | None, search: str | None) -> list:
     lang = language(_query_value(search, "lang"))
     suffix = "?lang=en" if lang == "en" else ""
     links = []
-    for href, key in NAV:
+    for page in navigation_pages():
+        href, key = page.href, page.label
         current = pathname == href or (
             href != "/"
             and pathname
@@ -126,7 +120,20 @@ def shell() -> html.Div:
                     dbc.Container(
                         [
                             dbc.NavbarBrand(t("title"), href="/", className="fw-bold"),
-                            dbc.NavbarToggler(id="app-nav-toggle"),
+                            # dbc.NavbarToggler says "Toggle navigation" and
+                            # takes no label: the same Bootstrap button, in Dutch
+                            html.Button(
+                                html.Span(className="navbar-toggler-icon"),
+                                id="app-nav-toggle",
+                                type="button",
+                                className="navbar-toggler",
+                                n_clicks=0,
+                                **{
+                                    "aria-label": t("menu"),
+                                    "aria-controls": "app-nav-collapse",
+                                    "aria-expanded": "false",
+                                },
+                            ),
                             dbc.Collapse(
                                 dbc.Nav(id="app-nav", className="ms-auto", navbar=True),
                                 id="app-nav-collapse",
@@ -223,6 +230,7 @@ def create_app(
     Compress(app.server)
     # before the callback cache: it must only ever see checked callback bodies
     request_guard.install(app)
+    expensive.install(app.server)
     hardening.install(app, debug=settings.server.debug)
     # after Compress: its store hook must see the plain body (see callback_cache)
     callback_cache.install(
@@ -233,6 +241,7 @@ def create_app(
     security.install(app, settings)
     errors.install(app.server)
     pin_callbacks(app.server, service)
+    downloads.register(app)  # every app its own download callbacks
     register_routes(app.server, geo_store(service))
     if warm:
         # The first visitor should not pay for computing every gebied figure.
@@ -252,12 +261,14 @@ def create_app(
 
     @app.callback(
         Output("app-nav-collapse", "is_open"),
+        Output("app-nav-toggle", "aria-expanded"),
         Input("app-nav-toggle", "n_clicks"),
         prevent_initial_call=True,
     )
     def _toggle(n_clicks):
         n_clicks = whole_number(n_clicks, 0)
-        return bool(n_clicks and n_clicks % 2)
+        is_open = bool(n_clicks and n_clicks % 2)
+        return is_open, "true" if is_open else "false"
 
     # last: its warm-up request ends the app's setup
     precompressed.start(bundles)

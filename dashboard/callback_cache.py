@@ -5,13 +5,17 @@ The content callbacks of the pages rebuild maps, trends, rankings and tables
 only on the callback request (inputs, state, which input changed) and on the data in
 the cache, so the whole encoded response is kept in a flask-caching backend, keyed by
 
-    sha256(data version token, canonical JSON of the request body)
+    sha256(data version token, canonical JSON of the callback and its values)
 
 - a second identical request is answered from the cache before Dash runs (a
   PreventUpdate answer, 204, too);
 - a landed refresh changes the version token (``Service.version_token``), so every
   older entry stops matching at once, in every worker;
 - different inputs give different keys (the whole body is hashed);
+- an answer carrying a failure notice (``errors.callback_error``) is never stored;
+- a key holds a reference to its answer, stored once by digest: the many keys of
+  forged or unknown values that all get the fallback view share one body; the
+  files are bounded by count and by bytes (``callback_store``);
 - the compressed body is kept too, per Accept-Encoding, so a hit is not compressed
   again.
 
@@ -31,13 +35,26 @@ from pathlib import Path
 import flask
 from flask_caching import Cache
 
+from data_sources.cache import CacheError
+
 CALLBACK_PATH = "/_dash-update-component"
 # Component ids whose callbacks are memoised (filled by the page modules).
 MEMOISED: set[str] = set()
 # Entries live a day at most; a refresh makes them unreachable sooner.
 TIMEOUT_S = 24 * 3600
-# FileSystemCache prunes beyond this many entries (about 50 kB each).
+# FileSystemCache prunes beyond this many entries (most are small references) ...
 THRESHOLD = 20_000
+# ... and beyond this many bytes on disk (callback_store); Redis: set its maxmemory.
+MAX_BYTES = 256 * 1024 * 1024
+# An answer larger than this is not kept (the largest real one is about 200 kB).
+MAX_ENTRY_BYTES = 1024 * 1024
+BODY_PREFIX = "body:"
+
+
+def do_not_store() -> None:
+    """Keep this request's answer out of the cache (it carries a failure notice:
+    stored, it would be served to everyone after the cause has gone)."""
+    flask.g.callback_cache_skip = True
 
 
 def memoise_outputs(*component_ids: str) -> None:
@@ -54,9 +71,10 @@ def backend_config(data_dir: Path, redis_url: str | None) -> dict:
             "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S,
         }
     return {
-        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_TYPE": "dashboard.callback_store.BoundedFileSystemCache",
         "CACHE_DIR": str(Path(data_dir) / "callback-cache"),
         "CACHE_THRESHOLD": THRESHOLD,
+        "CACHE_MAX_BYTES": MAX_BYTES,
         "CACHE_DEFAULT_TIMEOUT": TIMEOUT_S,
     }
 
@@ -67,8 +85,30 @@ def outputs_of(body: dict) -> list[str]:
     return [part.split(".")[0] for part in text.strip(".").split("...") if part]
 
 
+def canonical_request(body: dict) -> dict:
+    """What decides a callback's answer: the callback and its input and state
+    values (the ids are fixed by the callback; ``request_guard`` checked them)."""
+
+    def values(entries):
+        return [
+            [e.get("value") for e in entry]
+            if isinstance(entry, list)
+            else entry.get("value")
+            for entry in entries or []
+        ]
+
+    return {
+        "output": body.get("output"),
+        "inputs": values(body.get("inputs")),
+        "state": values(body.get("state")),
+        "changed": sorted(body.get("changedPropIds") or []),
+    }
+
+
 def request_key(version: str, body: dict) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps(
+        canonical_request(body), sort_keys=True, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(f"{version}\n{canonical}".encode()).hexdigest()
 
 
@@ -83,6 +123,7 @@ class CallbackCache:
         self.hits = 0
         self.compressed_hits = 0  # of the hits: served as stored compressed bytes
         self.misses = 0
+        server.extensions["coronadash_callback_cache"] = self
         server.before_request(self._answer)
         # Registered after flask-compress, so it runs before it and stores the
         # plain body (after_request functions run in reverse order) ...
@@ -111,9 +152,15 @@ class CallbackCache:
         body = self._body()
         if body is None:
             return None
-        key = request_key(self.version(), body)
+        try:
+            version = self.version()
+        except CacheError:
+            # the data cannot be read: the callback runs and shows the notice
+            do_not_store()
+            return None
+        key = request_key(version, body)
         flask.g.callback_cache_key = key
-        encoded = self.store.get(self._encoded_key(key))
+        encoded = self._fetch(self._encoded_key(key))
         if encoded is not None:
             self.hits += 1
             self.compressed_hits += 1
@@ -123,7 +170,7 @@ class CallbackCache:
             response.headers["Content-Encoding"] = encoding
             response.headers["Vary"] = "Accept-Encoding"
             return response
-        stored = self.store.get(key)
+        stored = self._fetch(key)
         if stored is None:
             self.misses += 1
             return None
@@ -132,22 +179,46 @@ class CallbackCache:
         status, data = stored
         return flask.Response(data, status=status, mimetype="application/json")
 
+    def _fetch(self, key: str):
+        """(meta, bytes) stored for ``key``, or None (also when the body was pruned)."""
+        reference = self.store.get(key)
+        if reference is None:
+            return None
+        meta, digest = reference
+        data = self.store.get(BODY_PREFIX + digest)
+        return None if data is None else (meta, data)
+
+    def _put(self, key: str, meta, data: bytes) -> None:
+        """Store ``data`` once under its digest and ``key`` as a small reference to
+        it: requests that get the same answer (every unknown value gets the same
+        fallback view) share one body, so forged inputs cost a reference each."""
+        if len(data) > MAX_ENTRY_BYTES:
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        if not self.store.has(BODY_PREFIX + digest):
+            self.store.set(BODY_PREFIX + digest, data)
+        self.store.set(key, (meta, digest))
+
     def _keep(self, response: flask.Response) -> flask.Response:
         key = flask.g.get("callback_cache_key")
         if key is None or flask.g.get("callback_cache_hit"):
             return response
+        if flask.g.get("callback_cache_skip"):
+            return response
         # 204: the callback raised PreventUpdate, which is as memoisable as a value
         if response.status_code in (200, 204) and not response.direct_passthrough:
-            self.store.set(key, (response.status_code, response.get_data()))
+            self._put(key, response.status_code, response.get_data())
         return response
 
     def _keep_encoded(self, response: flask.Response) -> flask.Response:
         key = flask.g.get("callback_cache_key")
         if key is None or flask.g.get("callback_cache_hit") is True:
             return response
+        if flask.g.get("callback_cache_skip"):
+            return response
         encoding = response.headers.get("Content-Encoding")
         if response.status_code == 200 and encoding and not response.is_streamed:
-            self.store.set(self._encoded_key(key), (encoding, response.get_data()))
+            self._put(self._encoded_key(key), encoding, response.get_data())
         return response
 
 

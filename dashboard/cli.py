@@ -63,7 +63,11 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        secret = [key for key in parsed.query if key.lower() == "password"]
+        return parsed.difference_update_query(secret).render_as_string(
+            hide_password=True
+        )
     except Exception:  # noqa: BLE001 - any unparsable URL is shown as a placeholder
         return "<ongeldige database-URL>"
 
@@ -331,7 +335,7 @@ def areas_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
-    """Toon de gebieds-id's per niveau (de 16 gebieden met hun status)."""
+    """Toon de gebieds-id's per niveau (de gebieden met hun status)."""
     service = service_or_exit(settings_or_exit())
     try:
         frame = service.registry.frame()
@@ -386,7 +390,7 @@ def query_command(
     as_json: Annotated[bool, typer.Option("--json", help="uitvoer als JSON")] = False,
 ) -> None:
     """Toon de waarde van een indicator voor een gebied, met vergelijkingen en herkomst."""
-    from dashboard.formatting import format_number
+    from dashboard.formatting import PLAIN_UNITS, format_number, format_value
     from dashboard.services import QueryError
 
     service = service_or_exit(settings_or_exit())
@@ -409,6 +413,8 @@ def query_command(
     def show(value, suffix: str = unit) -> str:
         if value is None:
             return "geen gegevens"
+        if suffix in PLAIN_UNITS:  # '€ 240.000', as on the dashboard
+            return format_value(value, decimals, suffix)
         return f"{format_number(value, decimals)} {suffix}"
 
     def show_difference(value) -> str:
@@ -480,20 +486,39 @@ def export_command(
         typer.Option("--gebied", help="gebied-id (herhaalbaar; zie: coronadash areas)"),
     ] = None,
     all_gebieden: Annotated[
-        bool, typer.Option("--all-gebieden", help="alle 16 gebieden")
+        bool,
+        typer.Option("--all-gebieden", help="alle gebieden van het gebiedenbestand"),
     ] = False,
     formats: Annotated[
-        list[str],
-        typer.Option("--format", help="csv,xlsx,png,svg,pdf (komma's of herhaald)"),
-    ] = ["pdf"],  # noqa: B006 - typer reads the default
+        Optional[list[str]],
+        typer.Option(
+            "--format",
+            help="csv,xlsx,png,svg,pdf (komma's of herhaald; standaard pdf, "
+            "bij --area/--indicator csv)",
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out", help="uitvoermap (wordt gemaakt als die ontbreekt)")
     ] = Path("export"),
+    area: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--area",
+            help="reeksen van een gebied, bv. NL01 (herhaalbaar; CSV/XLSX, alle perioden)",
+        ),
+    ] = None,
+    indicator: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--indicator",
+            help="reeks van een indicator (herhaalbaar; zonder --area: Nederland)",
+        ),
+    ] = None,
 ) -> None:
     """Schrijf per gebied het gebiedsprofiel (PDF), de grafieken (PNG/SVG) en de cijfers
-    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen."""
+    (CSV/XLSX) in één map; één Chromium voor alle afbeeldingen. Met --area of
+    --indicator: de volledige reeksen (met status voorlopig/definitief) als CSV/XLSX."""
     from dashboard.exports import batch
-    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
     from dashboard.exports.images import (
         ImageExportError,
         geojson_from_store,
@@ -504,21 +529,26 @@ def export_command(
 
     if gebied and all_gebieden:
         fail("kies --gebied ID of --all-gebieden, niet beide", 2)
+    series_mode = bool(area or indicator)
+    if series_mode and (gebied or all_gebieden):
+        fail("kies --gebied/--all-gebieden of --area/--indicator, niet beide", 2)
     try:
-        chosen_formats = batch.parse_formats(formats)
+        chosen_formats = batch.parse_formats(
+            formats or (["csv"] if series_mode else ["pdf"])
+        )
     except batch.BatchError as exc:
         fail(str(exc), 2)
     service = service_or_exit(settings_or_exit())
+    if series_mode:
+        _export_series(service, area or [], indicator or [], chosen_formats, out_dir)
+        return
     try:
         areas = batch.resolve_gebieden(service, gebied or [], all_gebieden)
     except batch.BatchError as exc:
         fail(str(exc), 2)
     except CacheError as exc:
         fail(f"cache: {exc}")
-    try:
-        folder = prepare_out_dir(out_dir)
-    except UnsafeNameError as exc:
-        fail(str(exc), 2)
+    folder = _out_dir_or_exit(out_dir)
     needs_images = bool({"pdf", "png", "svg"} & set(chosen_formats))
     geojson = geojson_from_store(geo_store(service))
     try:
@@ -543,6 +573,21 @@ def export_command(
         except ImageExportError as exc:
             fail(str(exc))
         progress.update(task, description="klaar")
+    _summary_and_exit(result, jobs, folder)
+
+
+def _out_dir_or_exit(out_dir: Path) -> Path:
+    from dashboard.exports.filenames import UnsafeNameError, prepare_out_dir
+
+    try:
+        return prepare_out_dir(out_dir)
+    except UnsafeNameError as exc:
+        fail(str(exc), 2)
+    raise AssertionError
+
+
+def _summary_and_exit(result, jobs, folder: Path) -> None:
+    """One line with what was written; exit 1 unless every file was."""
     err.print(
         f"{len(result.written)} van {len(jobs)} bestanden geschreven in {folder}.",
         highlight=False,
@@ -550,6 +595,24 @@ def export_command(
     )
     if result.failures or not jobs:
         raise typer.Exit(1)
+
+
+def _export_series(service, areas, indicators, formats, out_dir: Path) -> None:
+    """``export --area NL01 [--indicator ID]``: series files, one per area."""
+    from dashboard.exports import batch
+
+    try:
+        areas, indicators = batch.resolve_series(service, areas, indicators)
+        jobs = batch.plan_series(service, areas, indicators, formats)
+    except batch.BatchError as exc:
+        fail(str(exc), 2)
+    except CacheError as exc:
+        fail(f"cache: {exc}")
+    folder = _out_dir_or_exit(out_dir)
+    result = batch.run(jobs, folder)
+    for problem in result.failures:
+        err.print(f"[red]mislukt:[/] {problem}", highlight=False, soft_wrap=True)
+    _summary_and_exit(result, jobs, folder)
 
 
 @app.command("serve")

@@ -2,8 +2,9 @@
 
 Callbacks: Dash's global ``on_error`` puts an alert into the shell's ``app-alert``
 area (the outputs of the failed callback stay as they were). Other routes (the GeoJSON
-layers): a short Dutch page with HTTP 503 when the cache cannot be read. The full
-traceback goes to the server log only.
+layers): a short Dutch page with HTTP 503 when the cache cannot be read. Neither
+names the database (host, port): the detail and the traceback go to the server log
+only. An answer carrying the alert is never memoised (``callback_cache``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from flask import Flask, Response
 
 from data_sources.cache import CacheError
 
+from . import callback_cache
+
 ALERT_ID = "app-alert"
 log = logging.getLogger("coronadash")
 
+# No reason in the public text: it names the database host and port (the log has it).
 UNAVAILABLE = (
-    "De gegevens zijn nu niet te lezen: {reason}. "
+    "De gegevens zijn nu niet te lezen. "
     "Probeer het over een minuut opnieuw; de beheerder is op de hoogte via het logboek."
 )
 UNEXPECTED = (
@@ -31,7 +35,7 @@ UNEXPECTED = (
 
 def message_for(exc: BaseException) -> str:
     if isinstance(exc, CacheError):
-        return UNAVAILABLE.format(reason=str(exc).splitlines()[0] if str(exc) else "")
+        return UNAVAILABLE
     return UNEXPECTED.format(kind=type(exc).__name__)
 
 
@@ -43,6 +47,7 @@ def alert_area() -> html.Div:
 def callback_error(exc: Exception) -> None:
     """Dash ``on_error``: log the traceback, show one line; outputs stay unchanged."""
     log.error("callback mislukt: %s", exc, exc_info=exc)
+    callback_cache.do_not_store()
     set_props(
         ALERT_ID,
         {

@@ -1,4 +1,5 @@
-"""Dutch number formatting: 1.234,5 (thousands with a dot, decimals with a comma)."""
+"""Dutch number formatting: 1.234,5 (thousands with a dot, decimals with a comma), and
+units as a reader writes them: "€ 240.000", not CBS's "240 x 1 000 euro"."""
 
 from __future__ import annotations
 
@@ -31,12 +32,36 @@ def format_date(value: object) -> str:
     return f"{day} {MONTHS_NL[month - 1]} {year}"
 
 
+# Units the catalogue keeps as CBS delivers them, shown plain: unit -> (factor, prefix).
+# The decimals of the catalogue are those of the CBS figure (240,1 x 1 000 euro), so
+# a factor of 1 000 takes three of them: € 240.100.
+PLAIN_UNITS: dict[str, tuple[int, str]] = {
+    "x 1 000 euro": (1000, "€ "),
+    "x 1000 euro": (1000, "€ "),
+    "euro": (1, "€ "),
+    "x 1 000": (1000, ""),
+    "x 1000": (1000, ""),
+}
+
+
+def plain_unit(unit: str) -> str:
+    """The unit of a plain value, for a column or axis title: 'euro', 'aantal'."""
+    if unit in PLAIN_UNITS:
+        return "euro" if "euro" in unit else "aantal"
+    return unit
+
+
 def format_value(
     value: float | None, decimals: int, unit: str, missing: str = "geen gegevens"
 ) -> str:
-    """A value with its unit: '12,3 %', '1.234 aantal' reads badly, so counts stay bare."""
+    """A value with its unit: '12,3%', '€ 240.000', '412.400'; counts stay bare."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return missing
+    if unit in PLAIN_UNITS:
+        factor, prefix = PLAIN_UNITS[unit]
+        shown = max(0, decimals - round(math.log10(factor)))
+        # rounded at the catalogue's precision first: 38,46 x 1 000 is € 38.500
+        return prefix + format_number(round(float(value), decimals) * factor, shown)
     number = format_number(value, decimals)
     if unit in ("aantal", "number"):
         return number

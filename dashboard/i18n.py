@@ -10,6 +10,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Corona Dashboard Social Domain",
     },
     "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
+    "menu": {"nl": "Menu openen of sluiten", "en": "Open or close the menu"},
     "nav.overzicht": {"nl": "Overzicht", "en": "Overview"},
     "nav.domeinen": {"nl": "Domeinen", "en": "Domains"},
     "nav.gebieden": {"nl": "Gebieden", "en": "Areas"},

@@ -48,19 +48,19 @@ def weights_on_current_indeling(
             index=False
         )
     }
-    years = {p: parse_period(p).start.year for p in periods}
-    resolved: dict[tuple[str, int], tuple[float, str | None]] = {}
-    rows = []
-    for unit in units:
-        for period, year in years.items():
-            key = (unit, year)
-            if key not in resolved:
-                resolved[key] = _sum_of_predecessors(unit, year, lookup, lineage)
-            weight, reason = resolved[key]
-            rows.append((unit, period, weight, reason))
-    return pd.DataFrame(
-        rows, columns=["area_code", "period", "weight", "weight_reason"]
+    periods = pd.DataFrame({"period": list(dict.fromkeys(periods))})
+    periods["year"] = [parse_period(p).start.year for p in periods["period"]]
+    # One lookup per unit and year (not per week), then spread over the periods.
+    per_year = pd.DataFrame(
+        [
+            (unit, year, *_sum_of_predecessors(unit, year, lookup, lineage))
+            for unit in dict.fromkeys(units)
+            for year in sorted(set(periods["year"]))
+        ],
+        columns=["area_code", "year", "weight", "weight_reason"],
     )
+    out = per_year.merge(periods, on="year")
+    return out[["area_code", "period", "weight", "weight_reason"]]
 
 
 def _sum_of_predecessors(

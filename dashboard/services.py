@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data_sources.cache import Cache
+from data_sources.cache import Cache, CacheError
 from data_sources.catalogue import (
     Catalogue,
     Indicator,
@@ -65,6 +65,15 @@ class QueryError(ValueError):
 
 class UnknownIndicatorError(QueryError):
     pass
+
+
+class CoverageError(QueryError):
+    """No period of a composite area has enough coverage to be shown; ``coverage``
+    says how little there is ("3 van 80 wijken, 6,8% van de inwoners")."""
+
+    def __init__(self, message: str, coverage: str) -> None:
+        super().__init__(message)
+        self.coverage = coverage
 
 
 # Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
@@ -164,7 +173,10 @@ class Service:
         if getattr(local, "depth", 0):
             return call()
         for _attempt in range(CONSISTENT_TRIES):
-            self._fresh()
+            try:
+                self._fresh()
+            except CacheError:
+                pass  # unreadable now: the call itself meets it and shows the alert
             with self._lock:
                 start, generation = self._versions, self._generation
             local.depth, local.read = 1, False
@@ -174,7 +186,14 @@ class Service:
                 local.depth = 0
             if not local.read and generation == self._generation:
                 return result
-            if self.cache.versions() == start and generation == self._generation:
+            try:
+                landed = self.cache.versions() != start
+            except CacheError:
+                # The database went away after the answer was made (it then holds
+                # the "niet te lezen" alert, which is never memoised): show it, not
+                # a 503 page in place of a callback answer.
+                return result
+            if not landed and generation == self._generation:
                 return result
             with self._lock:
                 self._checked_at = -math.inf  # the next _fresh drops the memo
@@ -370,6 +389,8 @@ class Service:
         else:
             units, level_note, method = self._units(indicator, area)
             panel = self._panel(indicator)
+        if method == "direct" and own is None:
+            method, level_note = self._on_current_gemeente(indicator, units, level_note)
         coverage = None if method == "direct" else self._coverage_weights(indicator)
         mask = gaps = None
         if (
@@ -403,11 +424,13 @@ class Service:
         if method == "direct":
             out["coverage"] = ""
             out["at_least"] = False
+            out["low_coverage"] = False
         else:
             out = apply_coverage_rule(
                 out, indicator.aggregation, indicator.coverage_threshold, unit_word
             )
         prov = self.provenance(dataset)
+        out["dataset"] = dataset  # the figure's own source (a gemeente_source for some)
         out["table_id"] = prov.table_id if prov else None
         out["cbs_modified"] = prov.cbs_modified if prov else None
         out["fetched_at"] = prov.fetched_at if prov else None
@@ -572,6 +595,31 @@ class Service:
             lambda: sorted(self._observations(ref)["area_code"].unique().tolist()),
         )
 
+    def _on_current_gemeente(
+        self, indicator: Indicator, units: list[str], level_note: str
+    ) -> tuple[str, str]:
+        """A gemeente of today from a source on each year's indeling: earlier years
+        are the sum of its predecessors (Voorne aan Zee 2021 = Brielle +
+        Hellevoetsluis + Westvoorne), so its series is on one indeling throughout."""
+        if (
+            len(units) != 1
+            or not units[0].startswith("GM")
+            or indicator.aggregation == "none"
+            or not self._on_period_indeling(indicator.source)
+        ):
+            return "direct", level_note
+        merged = read_lineage().merged_into(units[0])
+        if not merged:
+            return "direct", level_note
+        names = sorted(e.name for e in merged)
+        listed = " en ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+        last = max(e.date for e in merged)
+        note = (
+            "gemeentelijke indeling van nu: cijfers van vóór "
+            f"{last.day}-{last.month}-{last.year} tellen {listed} mee"
+        )
+        return "aggregate", f"{level_note}; {note}" if level_note else note
+
     def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
         """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""
         ref = indicator.gemeente_source
@@ -612,6 +660,12 @@ class Service:
             raise QueryError(f"{indicator_id}: geen gegevens voor dit gebied")
         if period is None:
             if not len(with_value):
+                if "low_coverage" in series and series["low_coverage"].any():
+                    latest = series[series["low_coverage"].astype(bool)].iloc[-1]
+                    raise CoverageError(
+                        f"{indicator_id}: {latest['missing_reason']}",
+                        latest["coverage"],
+                    )
                 raise QueryError(f"{indicator_id}: geen waarden voor dit gebied")
             return with_value.iloc[-1]["period"]
         text = period.strip()
@@ -1309,4 +1363,11 @@ def _num(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-__all__ = ["Service", "QueryError", "UnknownIndicatorError", "ALL_GEBIEDEN", "NL"]
+__all__ = [
+    "Service",
+    "QueryError",
+    "CoverageError",
+    "UnknownIndicatorError",
+    "ALL_GEBIEDEN",
+    "NL",
+]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 APP = "dashboard.wsgi:server"
+CONFIG = "dashboard.gunicorn_conf"  # limits, keep-alive, headers on its own errors
 THREADS = 4  # per worker: slow clients and /geo downloads do not block callbacks
 TIMEOUT_S = 120  # a first callback on a cold worker computes its figures
 
@@ -34,6 +35,8 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
         str(TIMEOUT_S),
         "--graceful-timeout",
         "20",
+        "--config",
+        f"python:{CONFIG}",
         APP,
     ]
 

@@ -184,7 +184,8 @@ def gebieden_dataset(definition: GebiedenFile, path: Path) -> LoadedDataset:
         provenance=Provenance(
             kind="gebieden",
             table_id="gebieden",
-            title="De 16 stedelijke vernieuwingsgebieden (samenstelling in CBS-wijken)",
+            title=f"De {len(definition.gebieden)} stedelijke vernieuwingsgebieden "
+            "(samenstelling in CBS-wijken)",
             catalog_url=str(path),
             origin="snapshot",
             licence="eigen samenstelling uit openbare bronnen (per gebied vermeld)",
@@ -202,6 +203,24 @@ def read_wijk_codes_tsv(path: Path) -> set[str]:
         return {
             row["statcode"].strip() for row in csv.DictReader(handle, delimiter="\t")
         }
+
+
+# The CBS table behind each wijk file (see SOURCES-geo-gebieden.md of the snapshot):
+# year -> (table id, title naming the copy the figures came through, CBS page).
+WIJK_TABLES = {
+    2022: (
+        "85318NED",
+        "CBS Kerncijfers wijken en buurten 2022 (via de kopie in R-pakket tmap 4.2, "
+        "NLD_dist)",
+        "https://www.cbs.nl/nl-nl/maatwerk/2024/11/kerncijfers-wijken-en-buurten-2022",
+    ),
+    2024: (
+        "85984NED",
+        "CBS Kerncijfers wijken en buurten 2024 (via PDOK WFS CBS wijken 2024, "
+        "kopie in geoinzicht-app)",
+        "https://www.pdok.nl/introductie/-/article/cbs-wijken-en-buurten",
+    ),
+}
 
 
 def wijk_boundaries(
@@ -262,9 +281,11 @@ def wijk_boundaries(
         dataset=dataset,
         provenance=Provenance(
             kind="geo",
-            table_id=f"wijken_{year}",
-            title=f"Wijkindeling {year} met kerncijfers wijken en buurten",
-            catalog_url=str(path),
+            table_id=WIJK_TABLES.get(year, (f"wijken_{year}",))[0],
+            title=WIJK_TABLES.get(
+                year, (None, f"Wijkindeling {year} met kerncijfers wijken en buurten")
+            )[1],
+            catalog_url=WIJK_TABLES[year][2] if year in WIJK_TABLES else str(path),
             origin="snapshot",
             licence=CBS_GEO_LICENCE,
             attribution=CBS_GEO_ATTRIBUTION,

@@ -487,6 +487,9 @@ def _period_key(frame: pd.DataFrame, index) -> str:
     return str(frame.at[index, "period"])
 
 
+CONNECT_TIMEOUT_S = 10
+
+
 def _make_engine(url: str, lock_timeout_s: float = 30.0) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
@@ -506,7 +509,12 @@ def _make_engine(url: str, lock_timeout_s: float = 30.0) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that accepts and never answers must not hang status, refresh or
+    # serve: libpq gives up after this many seconds (unless the URL says otherwise).
+    connect_args = {}
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _column_values(series: pd.Series, iso_dates: bool) -> list:

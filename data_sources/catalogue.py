@@ -17,6 +17,8 @@ from .model import read_yaml_model
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 Level = Literal["nederland", "gemeente", "wijk"]
+# Part of an area's inhabitants its units must hold for a composite share or rate.
+DEFAULT_COVERAGE_THRESHOLD = 0.8
 
 
 class _Strict(BaseModel):
@@ -43,6 +45,16 @@ class Domain(_Strict):
     title: Text
     online_tables: list[str] = []
     note: Text | None = None
+    featured: list[str] = []  # the domain's key indicators, in order (Overzicht)
+
+
+class PageDefaults(_Strict):
+    """What a page opens with when the URL names nothing: policy, not page code."""
+
+    domain: str | None = None  # the navigation's Domein link
+    gebied: str | None = None  # Domein and Gebied pages
+    gebied_map: str | None = None  # the gebied page's (and brief's) map
+    gebied_trends: list[str] = []  # the gebied page's trend: the first one it has
 
 
 class Indicator(_Strict):
@@ -69,7 +81,7 @@ class Indicator(_Strict):
     default_period: Literal["latest", "peak"] = "latest"
     # A share, mean or rate of a composite area (gebied, rest, gemeente from wijken,
     # region) is shown only when its units hold at least this part of the inhabitants.
-    coverage_threshold: float = Field(0.8, gt=0, le=1)
+    coverage_threshold: float = Field(DEFAULT_COVERAGE_THRESHOLD, gt=0, le=1)
     # The source's own figure for the whole gemeente, preferred there to a sum of
     # wijken that holds suppressed small counts (ELAN publishes both files).
     gemeente_source: SeriesRef | None = None
@@ -104,6 +116,7 @@ class Indicator(_Strict):
 class Catalogue(_Strict):
     domains: list[Domain]
     indicators: list[Indicator]
+    pages: PageDefaults = PageDefaults()
 
     @model_validator(mode="after")
     def _unique_and_known(self) -> Catalogue:
@@ -117,6 +130,20 @@ class Catalogue(_Strict):
             seen.add(indicator.id)
             if indicator.domain not in domain_ids:
                 raise ValueError(f"{indicator.id}: onbekend domein {indicator.domain}")
+        in_domain = {i.id: i.domain for i in self.indicators}
+        for domain in self.domains:
+            for indicator_id in domain.featured:
+                if in_domain.get(indicator_id) != domain.id:
+                    raise ValueError(
+                        f"{domain.id}: uitgelichte indicator {indicator_id} hoort niet "
+                        "bij dit domein"
+                    )
+        named = [self.pages.gebied_map, *self.pages.gebied_trends]
+        for indicator_id in filter(None, named):
+            if indicator_id not in in_domain:
+                raise ValueError(f"pages: onbekende indicator {indicator_id}")
+        if self.pages.domain is not None and self.pages.domain not in domain_ids:
+            raise ValueError(f"pages: onbekend domein {self.pages.domain}")
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:

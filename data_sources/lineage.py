@@ -115,6 +115,16 @@ class Lineage:
             raise LineageGap(f"{code} bestond nog niet op {_nl_date(when)}")
         return sorted(codes)
 
+    def merged_into(self, code: str) -> list[Abolished]:
+        """The gemeenten that went wholly into ``code`` after ``since`` (newest first)."""
+        return [
+            event
+            for event in self.abolished
+            if event.date > self.since
+            and len(event.into) == 1
+            and event.into[0].code == code
+        ]
+
     def successor(self, code: str, when: date) -> str:
         """The code that holds the whole area of ``code`` on ``when``.
 

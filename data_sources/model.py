@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .messages import dutch
 from .periods import parse_period
 
 OBSERVATION_COLUMNS = [
@@ -61,10 +62,11 @@ def read_yaml_model(path: Path, model: type[M], what: str) -> M:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
+        message = dutch(first)
         entry = _entry_id(raw, first["loc"])
         if entry is not None:  # "indicators.22 (koopwoningen-wijk)": name the entry
             where += f" ({entry})"
-        raise SourceError(f"{path}: {where}: {first['msg']}") from None
+        raise SourceError(f"{path}: {where}: {message}") from None
 
 
 def _entry_id(raw, loc) -> str | None:

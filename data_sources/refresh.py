@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from . import loaders
 from .cache import Cache, CacheError, Staged
 from .http import HttpPolicy, describe_error
+from .messages import dutch
 from .model import NOT_A_NUMBER, LoadedDataset, SourceError
 from .settings import Settings
 from .validation import validate
@@ -66,7 +67,8 @@ def load_registry(path: Path = DATASETS_FILE) -> list[DatasetSpec]:
         return [DatasetSpec.model_validate(entry) for entry in raw["datasets"]]
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise SourceError(f"{path}: {first['loc']}: {first['msg']}") from None
+        where = ".".join(str(part) for part in first["loc"])
+        raise SourceError(f"{path}: {where}: {dutch(first)}") from None
 
 
 @dataclass

@@ -5,10 +5,15 @@ imports flow one way (data_sources -> dashboard). Sources, in order of precedenc
 environment variables (``CORONADASH_*``, nested keys with ``__``), then the YAML file
 named by ``CORONADASH_CONFIG`` (default ``config.yaml`` at the project root), then the
 defaults below. Relative paths are taken relative to the config file's folder.
+
+Mistakes are refused, never ignored: a key written twice in the file, or a
+``CORONADASH_`` variable that matches no key (a typo would otherwise leave the
+default silently in force). Messages are Dutch (``messages.dutch``).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -22,6 +27,8 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+
+from .messages import dutch
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config.yaml"
@@ -172,11 +179,68 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'cache.sqlite').as_posix()}"
 
 
+ENV_PREFIX = "CORONADASH_"
+# CORONADASH_ variables that are no settings key: read by the CLI, the image export
+# and the tests themselves.
+OTHER_VARIABLES = {
+    "CONFIG",  # which config file
+    "CHROMIUM",  # the browser of the image export and the browser tests
+    "DEBUG",  # the CLI shows a traceback
+    "TEST_POSTGRES_URL",  # tests: an existing PostgreSQL server
+    "TEST_PORTS",  # tests: ports for the test servers
+    "FUZZ_SCALE",  # tests: how many hostile inputs
+}
+
+
 def _describe(error: dict[str, Any]) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(bestand)"
     if error["type"] == "extra_forbidden":
         return f"onbekende sleutel '{key}'"
-    return f"sleutel '{key}': {error['msg']}"
+    return f"sleutel '{key}': {dutch(error)}"
+
+
+def _setting_names() -> list[str]:
+    """Every variable name a setting can be given by: CORONADASH_HTTP__TIMEOUT_S."""
+    names = []
+    for name, field in Settings.model_fields.items():
+        names.append(name.upper())
+        model = field.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.extend(f"{name.upper()}__{sub.upper()}" for sub in model.model_fields)
+    return names
+
+
+def _refuse_unknown_variables(environ) -> None:
+    """A CORONADASH_ variable that sets nothing is a typo: say so, with a guess."""
+    known = set(_setting_names()) | OTHER_VARIABLES
+    for variable in sorted(environ):
+        if not variable.upper().startswith(ENV_PREFIX):
+            continue
+        name = variable[len(ENV_PREFIX) :].upper()
+        if name in known:
+            continue
+        guess = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f" (bedoelt u {ENV_PREFIX}{guess[0]}?)" if guess else ""
+        raise ConfigError(
+            f"omgevingsvariabele {variable} past bij geen instelling{hint}"
+        )
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML with every key at most once per mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ConfigError(
+                    f"sleutel '{key}' staat twee keer in het bestand "
+                    f"(regel {seen[key]} en {line})"
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 def _refuse_password_in_file(path: Path, raw: dict[str, Any]) -> None:
@@ -188,9 +252,15 @@ def _refuse_password_in_file(path: Path, raw: dict[str, Any]) -> None:
     from sqlalchemy.exc import ArgumentError
 
     try:
-        password = make_url(url).password
+        parsed = make_url(url)
+        # libpq also reads ?password=... from the query string
+        password = parsed.password or any(
+            key.lower() == "password" for key in parsed.query
+        )
     except (ArgumentError, ValueError):
-        return  # not a URL SQLAlchemy can read: the cache says so when it opens
+        # not a URL SQLAlchemy can read (the cache says so when it opens); still
+        # refuse anything that looks like a password, without showing it
+        password = "password=" in url.lower() or re.search(r"//[^/@]*:[^/@]*@", url)
     if password:
         raise ConfigError(
             f"{path}: sleutel 'database_url' bevat een wachtwoord; zet de URL met "
@@ -205,9 +275,12 @@ def load_settings(config_file: str | Path | None = None) -> Settings:
         config_file or os.environ.get("CORONADASH_CONFIG") or DEFAULT_CONFIG_FILE
     )
     raw: dict[str, Any] = {}
+    _refuse_unknown_variables(os.environ)
     if path.exists():
         try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            loaded = yaml.load(path.read_text(encoding="utf-8"), _UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (regel {mark.line + 1})" if mark else ""
@@ -219,12 +292,13 @@ def load_settings(config_file: str | Path | None = None) -> Settings:
         raw = loaded or {}
     elif config_file or os.environ.get("CORONADASH_CONFIG"):
         raise ConfigError(f"configuratiebestand {path} bestaat niet")
+    # first: no later message may quote the URL with its password
+    _refuse_password_in_file(path, raw)
     try:
         settings = Settings(**raw)
     except ValidationError as exc:
         problems = "; ".join(_describe(e) for e in exc.errors())
         raise ConfigError(f"{path}: {problems}") from None
-    _refuse_password_in_file(path, raw)
     base = path.resolve().parent
     for name in ("data_dir", "snapshot_dir", "gebieden_file"):
         value = getattr(settings, name)

@@ -27,19 +27,14 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from dashboard import chromium  # noqa: E402  (after the path entry above)
+from dashboard.navigation import registered_pages  # noqa: E402
 
 CHROMIUM = chromium.executable()
 CHROMIUM_ARGS = chromium.ARGS
-# (file name, page module, path)
-PAGES = [
-    ("overzicht", "overzicht", "/"),
-    ("domein-werk-en-inkomen", "domein", "/domein/werk-en-inkomen"),
+# (file name, page module, path): the navigation's pages (dash.page_registry), plus
+# a domain without data and the page for an unknown address.
+PAGES = [(page.slug, page.name, page.href) for page in registered_pages()] + [
     ("domein-veiligheid", "domein", "/domein/veiligheid"),
-    ("gebied-den-haag-zuidwest", "gebied", "/gebied/den-haag-zuidwest"),
-    ("vergelijken", "vergelijken", "/vergelijken"),
-    ("corona", "corona", "/corona"),
-    ("data", "data", "/data"),
-    ("over", "over", "/over"),
     ("niet-gevonden", "not_found_404", "/bestaat-niet"),
 ]
 WIDTHS = (1280, 375)

@@ -10,18 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.navigation import registered_pages
+
 PAGES_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "pages"
 
-# (test id, page module, path)
-ALL_PAGES = [
-    ("overzicht", "overzicht", "/"),
-    ("domein-werk", "domein", "/domein/werk-en-inkomen"),
+# (test id, page module, path): every page of the navigation (dash.page_registry),
+# plus two addresses a visitor meets: a domain without data and an unknown page.
+ALL_PAGES = [(page.slug, page.name, page.href) for page in registered_pages()] + [
     ("domein-veiligheid", "domein", "/domein/veiligheid"),
-    ("gebied", "gebied", "/gebied/den-haag-zuidwest"),
-    ("vergelijken", "vergelijken", "/vergelijken"),
-    ("corona", "corona", "/corona"),
-    ("data", "data", "/data"),
-    ("over", "over", "/over"),
     ("onbekend", "not_found_404", "/deze-pagina-bestaat-niet"),
 ]
 

@@ -32,7 +32,12 @@ class SnapshotCache:
     cache: Cache
 
 
-def snapshot_settings(folder: Path, snapshot_dir: Path, database_url: str) -> Settings:
+def snapshot_settings(
+    folder: Path,
+    snapshot_dir: Path,
+    database_url: str,
+    gebieden_file: Path = REPO_ROOT / "data_sources" / "gebieden.yaml",
+) -> Settings:
     """Settings for a throwaway cache; the catalogs point at a closed loopback port."""
     config = folder / "config.yaml"
     config.write_text(
@@ -40,7 +45,7 @@ def snapshot_settings(folder: Path, snapshot_dir: Path, database_url: str) -> Se
 database_url: {database_url}
 data_dir: {folder}
 snapshot_dir: {snapshot_dir}
-gebieden_file: {REPO_ROOT / "data_sources" / "gebieden.yaml"}
+gebieden_file: {gebieden_file}
 catalogs:
   cbs_v3: http://127.0.0.1:9
   cbs_v3_third_party: http://127.0.0.1:9

@@ -40,3 +40,12 @@ def cache_url(request, tmp_path):
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def own_postgres():
+    """A PostgreSQL server of this test alone: it is stopped and started again."""
+    server = PostgresServer()
+    url = server.start()
+    yield server, url
+    server.stop()

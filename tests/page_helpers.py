@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import dash
@@ -106,3 +107,50 @@ def table_rows(component) -> list[list[str]]:
         if type(p).__name__ == "Markdown" and "<table" in str(p.children)
     )
     return html_rows(markdown.children)
+
+
+ABSENT_DATASET = "niet_in_de_cache"
+
+
+def catalogue_with_an_empty_domain(catalogue, domain_id: str):
+    """The catalogue with every input of one domain's indicators pointed at a dataset
+    that no cache holds: that domain has indicators but no figures, as a domain
+    whose CBS tables only come online (the offline case the pages must explain)."""
+
+    def absent(ref):
+        return (
+            None if ref is None else ref.model_copy(update={"dataset": ABSENT_DATASET})
+        )
+
+    indicators = [
+        i.model_copy(
+            update={
+                "source": absent(i.source),
+                "base": absent(i.base),
+                "denominator": absent(i.denominator),
+                "gemeente_source": absent(i.gemeente_source),
+            }
+        )
+        if i.domain == domain_id
+        else i
+        for i in catalogue.indicators
+    ]
+    return catalogue.model_copy(update={"indicators": indicators})
+
+
+@contextmanager
+def empty_domain(service, settings, domain_id: str):
+    """Pages see, inside the block, a service on the same cache whose ``domain_id``
+    has no figures; the previous service is restored afterwards."""
+    from dashboard import state
+    from dashboard.services import Service
+
+    before = (state.service(), state.settings())
+    empty = Service(
+        service.cache, catalogue_with_an_empty_domain(service.catalogue, domain_id)
+    )
+    state.configure(empty, settings)
+    try:
+        yield empty
+    finally:
+        state.configure(*before)

@@ -314,3 +314,69 @@ def test_brw010_no_page_scrolls_sideways_at_375_px(live_server, phone, path):
         pytest.fail(f"pagina is {width} px breed; te breed: {culprits}")
     assert not watch.problems(), watch.problems()
     page.close()
+
+
+# (page module, path, dropdowns to change one after the other, controls to compare)
+HISTORY_CASES = [
+    (
+        "domein",
+        "/domein/werk-en-inkomen",
+        [("domein-gebied", "Arnhem Oost"), ("domein-gebied", "Utrecht Overvecht")],
+        ["domein-indicator", "domein-gebied"],
+    ),
+    (
+        "gebied",
+        "/gebied/den-haag-zuidwest",
+        [("gebied-kaart-indicator", None), ("gebied-trend-indicator", None)],
+        ["gebied-kaart-indicator", "gebied-trend-indicator"],
+    ),
+    (
+        "overzicht",
+        "/",
+        [("overzicht-gebied", "Arnhem Oost"), ("overzicht-gebied", "Utrecht")],
+        ["overzicht-gebied"],
+    ),
+]
+
+
+def wait_for_controls(page, controls: list[str], expected: dict, seconds: float = 15):
+    """The filters show ``expected`` (callbacks after Back take a moment)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        wait_until_rendered(page)
+        shown = control_values(page, controls)
+        if shown == expected or time.monotonic() > deadline:
+            return shown
+        page.wait_for_timeout(200)
+
+
+@pytest.mark.parametrize(
+    "module, path, changes, controls",
+    [case for case in HISTORY_CASES if page_exists(case[0])],
+    ids=[case[0] for case in HISTORY_CASES if page_exists(case[0])],
+)
+def test_brw011_back_and_forward_set_the_filters_of_that_address(
+    live_server, chromium_context, module, path, changes, controls
+):
+    page, watch = open_page(chromium_context, live_server + path)
+    states = [(page.url, control_values(page, controls))]
+    for dropdown_id, option in changes:
+        search = page.evaluate("location.search")
+        choose(page, dropdown_id, option)
+        page.wait_for_function(f"() => location.search !== {search!r}")
+        wait_until_rendered(page)
+        states.append((page.url, control_values(page, controls)))
+    assert len({url for url, _ in states}) == len(states), states
+    for url, values in reversed(states[:-1]):
+        page.go_back()
+        page.wait_for_function(f"() => location.href === {url!r}")
+        assert wait_for_controls(page, controls, values) == values, url
+    url, values = states[1]
+    page.go_forward()
+    page.wait_for_function(f"() => location.href === {url!r}")
+    assert wait_for_controls(page, controls, values) == values
+    assert page.url == url  # following the address wrote no new entry
+    assert not watch.problems(), watch.problems()
+    page.close()

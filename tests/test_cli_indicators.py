@@ -260,7 +260,9 @@ def test_query_with_a_cbs_month_key(cli, service, snapshot_dir):
     )
     table = cli["query-month"]
     assert table.returncode == 0, table.stderr
-    assert "412,4" in table.stdout and "2020 april" in table.stdout
+    # unit "x 1 000": the table writes the plain number, 412,4 x 1 000 = 412.400
+    plain = f"{round(raw * 1000):,}".replace(",", ".")
+    assert plain in table.stdout and "2020 april" in table.stdout
 
 
 def test_query_of_a_gebied_as_a_table(cli):

@@ -544,6 +544,46 @@ def test_trailing_zeros_at_the_end_of_a_source_are_missing_not_zero(loaded):
         assert row["value"] == sum(days[d] for d in week_days(week))
 
 
+def test_a_quiet_area_keeps_its_zeros_at_the_end_of_the_deaths_series(loaded):
+    """Deaths are rare in a small gemeente: months without one are real zeros, not
+    "no report", while the country still reports deaths on the source's last day.
+    Only a run where at least 10 were expected at the area's own pace (mean of the
+    28 days up to its last report) is "no report"; written out per gemeente here."""
+    codes = sorted(p.name[:6] for p in FOLDER.glob("GM*.json.gz"))
+    codes = [c for c in codes if c[2:].isdigit()]
+    quiet = silent = None
+    country_last = ""
+    for code in codes:
+        days = raw_days(raw(code), "deceased_rivm", "covid_daily")
+        ordered = sorted(days)
+        reported = [d for d in ordered if days[d]]
+        if not reported:
+            continue
+        country_last = max(country_last, reported[-1])
+        last = ordered.index(reported[-1])
+        run = len(ordered) - 1 - last
+        window = [days[d] or 0 for d in ordered[max(0, last - 27) : last + 1]]
+        expected = sum(window) / len(window) * run
+        if run >= 35 and expected < 10 and quiet is None:
+            quiet = (code, ordered, reported[-1])
+        if run >= 7 and expected >= 10 and silent is None:
+            silent = (code, reported[-1])
+    assert quiet is not None, "geen stille gemeente in de bron gevonden"
+    code, ordered, last_report = quiet
+    assert country_last > last_report  # the source still reported elsewhere
+    weeks = sorted({week_key(d) for d in ordered if d > last_report})
+    full = [k for k in weeks if set(week_days(k)) <= set(ordered)]
+    assert len(full) >= 4
+    for key in full[1:]:  # the week of the last report may hold it
+        row = lookup(loaded.observations, "overleden", code, key)
+        assert row["value"] == 0, (code, key)
+    if silent is not None:  # a busy area that fell silent is "no report"
+        code, last_report = silent
+        key = sorted({week_key(d) for d in ordered if d > last_report})[-2]
+        row = lookup(loaded.observations, "overleden", code, key)
+        assert math.isnan(row["value"])
+
+
 def test_a_short_run_of_zeros_at_the_end_stays_zero():
     """Fewer than 7 zero days at the end are ordinary quiet days: kept as 0."""
     document = copy.deepcopy(raw("GM0344"))

@@ -36,6 +36,22 @@ def test_format_number_says_missing_for_no_value(value):
     assert format_number(value, 1, missing="–") == "–"
 
 
+@pytest.mark.parametrize(
+    ("value", "decimals", "unit", "expected"),
+    [
+        (240.0, 1, "x 1 000 euro", "€ 240.000"),
+        (38.46, 1, "x 1 000 euro", "€ 38.500"),
+        (412.4, 1, "x 1 000", "412.400"),
+        (412.4, 1, "x 1000", "412.400"),
+        (431000, 0, "euro", "€ 431.000"),
+        (-76.9, 1, "x 1 000 euro", "€ -76.900"),
+        (-0.0001, 1, "x 1 000 euro", "€ 0"),
+    ],
+)
+def test_format_value_writes_plain_units(value, decimals, unit, expected):
+    assert format_value(value, decimals, unit) == expected
+
+
 def test_format_value_units():
     assert format_value(16.04, 1, "%") == "16,0%"
     assert format_value(1234, 0, "aantal") == "1.234"

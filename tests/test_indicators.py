@@ -68,7 +68,7 @@ http:
     return load_settings(config)
 
 
-def snapshot_cache(
+def refreshed_cache(
     folder: Path, snapshot_dir: Path, datasets: list[str] = DATASETS
 ) -> Cache:
     """A SQLite cache refreshed from the snapshot (DATASETS unless told)."""
@@ -83,7 +83,7 @@ def snapshot_cache(
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory, snapshot_dir) -> Cache:
-    return snapshot_cache(tmp_path_factory.mktemp("indicators"), snapshot_dir)
+    return refreshed_cache(tmp_path_factory.mktemp("indicators"), snapshot_dir)
 
 
 @pytest.fixture(scope="module")

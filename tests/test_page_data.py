@@ -125,7 +125,29 @@ def test_missing_values_stay_missing_with_their_reason(page, service):
     layout = page.layout(indicator="positieve-testen", gebied="GM0599,NL01")
     options = [o["value"] for o in find(layout, page.PERIOD_ID).options]
     assert "2023W113" not in options  # a week without any figure is not offered
-    # Voorne aan Zee (2023) has no figure for 2021: a row that says so, never 0
+    # ELAN publishes small counts as 0 (Den Haag wijk 02 Belgisch Park, schuldsanering
+    # 2022): a row that says so, never 0, beside a wijk that has a figure.
+    suppressed = page.update(
+        ["schuldsanering-dh"],
+        ["WK051802", "WK051834"],
+        ["2022JJ00"],
+        1,
+        "nl",
+        page.PERIOD_ID,
+    )
+    rows = {r["Gebiedscode"]: r for r in records(suppressed[3])}
+    assert rows["WK051802"]["Waarde"] == "geen gegevens"
+    assert (
+        rows["WK051802"]["Reden ontbrekend"]
+        == (
+            service.series("schuldsanering-dh", "WK051802")
+            .set_index("period")
+            .loc["2022JJ00", "missing_reason"]
+        )
+    )
+    assert "klein aantal" in rows["WK051802"]["Reden ontbrekend"]
+    assert rows["WK051834"]["Waarde"] != "geen gegevens"
+    # Voorne aan Zee (formed in 2023) has its predecessors' figure for 2021 week 1.
     out = page.update(
         ["positieve-testen"],
         ["GM1992", "GM0599"],
@@ -134,9 +156,10 @@ def test_missing_values_stay_missing_with_their_reason(page, service):
         "nl",
         page.PERIOD_ID,
     )
-    rows = {r["Gebiedscode"]: r for r in records(out[3])}
-    assert rows["GM1992"]["Waarde"] == "geen gegevens"
-    assert rows["GM1992"]["Reden ontbrekend"]
+    voorne = service.value("positieve-testen", "GM1992", "2021W101")["value"]
+    week1 = {r["Gebiedscode"]: r for r in records(out[3])}["GM1992"]
+    assert voorne is not None and week1["Waarde"] == format_number(voorne, 1)
+    rows = {r["Gebiedscode"]: r for r in records(out[3]) if r["Periode"] == "2021W101"}
     expected = service.value("positieve-testen", "GM0599", "2021W101")["value"]
     assert rows["GM0599"]["Waarde"] == format_number(expected, 1)
     assert rows["GM0599"]["Reden ontbrekend"] == ""

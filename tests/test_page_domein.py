@@ -8,7 +8,7 @@ import sys
 
 import dash
 import pytest
-from page_helpers import find, text_of, walk
+from page_helpers import empty_domain, find, text_of, walk
 
 from dashboard.areas import NL
 from dashboard.formatting import format_number
@@ -195,32 +195,22 @@ def test_national_only_indicator_shows_the_national_trend_and_says_so(page, serv
     assert "geen regionaal cijfer" in text_of(find(layout, page.NATIONAL_ONLY))
     assert not has(layout, page.MAP_CARD)
     latest = service.value("bijstandsuitkeringen", NL)
-    assert shown_number(layout, page, "nederland").startswith(
-        format_number(latest["value"], 1)
-    )
+    # unit "x 1 000" (benefits): shown as the plain number, 405,0 x 1 000 = 405.000
+    assert service.indicator("bijstandsuitkeringen").unit.nl == "x 1 000"
+    plain = round(latest["value"], 1) * 1000
+    assert shown_number(layout, page, "nederland").startswith(format_number(plain, 0))
     assert find(layout, page.GEBIED).disabled is True
 
 
-def test_domain_without_data_names_the_online_tables(page, snapshot_cache):
-    # Every domain has data in the snapshot now (Veiligheid: police 47018NED), so
-    # the catalogue here leaves out the indicators of Schulden.
-    from dashboard import state
-    from dashboard.services import Service
-    from data_sources.catalogue import read_catalogue
-
-    full = read_catalogue()
-    kept = [i for i in full.indicators if i.domain != "schulden"]
-    catalogue = full.model_copy(update={"indicators": kept})
-    state.configure(Service(snapshot_cache.cache, catalogue), snapshot_cache.settings)
-    layout = page.layout(domein="schulden")
+def test_domain_without_data_names_the_online_tables(page, service, snapshot_cache):
+    # Every domain has figures in the snapshot now: empty one whose tables are absent.
+    with empty_domain(service, snapshot_cache.settings, "veiligheid") as empty:
+        domain = empty.catalogue.domain("veiligheid")
+        layout = page.layout(domein="veiligheid")
     panel = text_of(find(layout, page.NO_DATA))
     assert "geen gegevens in deze gegevensset" in panel.lower()
-    assert "84926NED" in panel
-
-
-def test_veiligheid_shows_the_police_figures(page):
-    layout = page.layout(domein="veiligheid")
-    assert not has(layout, page.NO_DATA)
+    assert domain.online_tables and all(t in panel for t in domain.online_tables)
+    assert domain.note.get("nl") in panel  # the domain note
 
 
 def test_unknown_domain_gives_a_notice_and_links_to_the_domains(page, service):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from dash import no_update
-from page_helpers import classed, find, page_module, text_of, with_data
+from page_helpers import classed, empty_domain, find, page_module, text_of, with_data
 
 from dashboard.areas import NL
 from dashboard.components.key_figures import difference_text, trend, value_text
@@ -83,14 +83,17 @@ def test_trend_arrow_only_beyond_rounding_noise(layout, service):
     assert "↑" in text_of(trend(0.06, "2021JJ00", 1))
 
 
-def test_domain_without_figures_names_the_online_table(page, service):
+def test_domain_without_figures_names_the_online_table(page, service, snapshot_cache):
     layout = page.layout(gebied_id="utrecht-overvecht")
     schulden = text_of(find(layout, page.DOMAIN.format("schulden")))
     assert "geen gegevens in deze gegevensset" in schulden and "84926NED" in schulden
-    # Veiligheid has the police figures (47018NED), the gemeente's, labelled.
+    # Every domain has figures in the snapshot now: empty one whose tables are absent.
+    with empty_domain(service, snapshot_cache.settings, "veiligheid") as empty:
+        layout = page.layout(gebied_id="utrecht-overvecht")
     veiligheid = text_of(find(layout, page.DOMAIN.format("veiligheid")))
-    assert "geen gegevens in deze gegevensset" not in veiligheid
-    assert "Woninginbraken per 1.000 inwoners" in veiligheid
+    assert "geen gegevens in deze gegevensset" in veiligheid
+    for table in empty.catalogue.domain("veiligheid").online_tables:
+        assert table in veiligheid
 
 
 def test_map_shows_the_wijken_of_the_gemeente_with_the_gebied_outlined(

@@ -53,3 +53,14 @@ def test_the_accessibility_statement_has_the_parts_of_the_dutch_model(app):
     for what, why, alternative in page.ACCESSIBILITY_EXCEPTIONS:
         assert what in text and f"Reden: {why}" in text
         assert f"Alternatief: {alternative}" in text
+
+
+def test_the_method_section_states_the_coverage_threshold_and_the_indeling_rule(app):
+    from data_sources.catalogue import read_catalogue
+
+    text = text_of(page_module("over").layout())
+    default = {i.coverage_threshold for i in read_catalogue().indicators}
+    assert default == {0.8}
+    assert "ten minste 80% van de inwoners" in text
+    assert "'ten minste'" in text and "kleine aantallen als 0" in text
+    assert "inwoners van hun voorgangers" in text

@@ -21,11 +21,11 @@ from test_indicators import (
     GEBIEDEN_FILE,
     daily_positives,
     read_population,
-    snapshot_cache,
+    refreshed_cache,
 )
 
 from dashboard.aggregation import aggregate, apply_coverage_rule
-from dashboard.services import QueryError, Service
+from dashboard.services import CoverageError, QueryError, Service
 from data_sources import areas
 
 
@@ -38,7 +38,7 @@ def service(cache) -> Service:
 def cache(tmp_path_factory, snapshot_dir):
     folder = tmp_path_factory.mktemp("seams")
     datasets = [*DATASETS, "wijken_2024", "elan_gemeente"]
-    return snapshot_cache(folder, snapshot_dir, datasets)
+    return refreshed_cache(folder, snapshot_dir, datasets)
 
 
 @pytest.fixture(scope="module")
@@ -405,3 +405,62 @@ def test_den_haag_schuldsanering_zeros_are_suppressed_not_real(service, snapshot
     rest = service.value("schuldsanering-dh", "rest-den-haag-zuidwest", "2022")
     assert math.isnan(rest["value"])
     assert rest["missing_reason"].startswith("te weinig dekking")
+
+
+# --------------------------------------------------------------- 6. smaller
+
+
+def test_wijk_figures_name_the_cbs_table_behind_them(service, snapshot_dir):
+    sources = (snapshot_dir / "SOURCES-geo-gebieden.md").read_text(encoding="utf-8")
+    assert '"Kerncijfers wijken en buurten 2022"' in sources and "tmap" in sources
+    row = service.value("inwoners-wijk", "WK051833")
+    assert row["table_id"] == "85318NED"
+    prov = service.provenance("wijken_2022")
+    assert "Kerncijfers wijken en buurten 2022" in prov.title and "tmap" in prov.title
+    assert prov.footer().endswith("tabel 85318NED")
+
+
+@pytest.mark.parametrize(
+    ("code", "year", "predecessors"),
+    [
+        ("GM1992", 2021, ["GM0501", "GM0530", "GM0614"]),  # Voorne aan Zee (2023)
+        ("GM1992", 2022, ["GM0501", "GM0530", "GM0614"]),
+        ("GM0363", 2022, ["GM0363", "GM0457"]),  # Weesp joined on 24 March 2022
+        ("GM0439", 2021, ["GM0439", "GM0370"]),  # Purmerend with Beemster (2022)
+    ],
+)
+def test_inhabitants_of_a_merged_gemeente_before_its_merger_are_its_predecessors(
+    service, population, descriptions, code, year, predecessors
+):
+    assert all(f"({p})" in descriptions[code] for p in predecessors)
+    expected = sum(population[(p, f"{year}JJ00")] for p in predecessors)
+    row = service.value("inwoners", code, str(year))
+    assert row["value"] == expected
+    assert row["coverage"] == ""
+    assert "gemeentelijke indeling van nu: cijfers van vóór " in row["level_note"]
+    # after the merger the gemeente's own figure, as CBS publishes it
+    assert (
+        service.value("inwoners", code, "2024")["value"]
+        == population[(code, "2024JJ00")]
+    )
+
+
+def test_a_gemeente_without_a_merger_keeps_cbs_figure_and_no_note(service, population):
+    row = service.value("inwoners", "GM0344", "2020")
+    assert row["value"] == population[("GM0344", "2020JJ00")]
+    assert row["level_note"] == ""
+
+
+def test_the_note_names_the_predecessors_and_the_date(service):
+    row = service.value("inwoners", "GM1992", "2021")
+    assert row["level_note"] == (
+        "gemeentelijke indeling van nu: cijfers van vóór 1-1-2023 tellen Brielle, "
+        "Hellevoetsluis en Westvoorne mee"
+    )
+
+
+def test_an_area_without_any_covered_period_says_how_little_there_is(service):
+    with pytest.raises(CoverageError) as caught:
+        service.value("bijstand-dh", "gebieden-16")
+    assert caught.value.coverage.startswith("3 van 80 wijken, 6,8")
+    assert "te weinig dekking" in str(caught.value)

@@ -341,79 +341,86 @@ def _image_frame(service: Service, spec: dict):
         return None
 
 
-# The figure as drawn: Plotly keeps it on the graph's div (data, layout); typed arrays
-# become lists and Plotly's private keys (_...) are left out.
-dash.clientside_callback(
-    """
-    function (clicks, spec) {
-        const dc = window.dash_clientside;
-        const ctx = dc.callback_context;
-        const trigger = ctx.triggered_id;
-        if (!trigger || !ctx.triggered.length || !ctx.triggered[0].value) {
-            return dc.no_update;
-        }
-        const request = {fmt: trigger.fmt, href: window.location.href,
-                         at: Date.now(), figure: null};
-        if (trigger.fmt === "png" || trigger.fmt === "svg") {
-            const holder = document.getElementById(trigger.card + "-graph");
-            const gd = holder && (holder.classList.contains("js-plotly-plot")
-                ? holder : holder.querySelector(".js-plotly-plot"));
-            if (gd && gd.data) {
-                request.figure = JSON.parse(JSON.stringify(
-                    {data: gd.data, layout: gd.layout},
-                    (key, value) => (key && key[0] === "_") ? undefined
-                        : (ArrayBuffer.isView(value) ? Array.from(value) : value)
-                ));
-            }
-        }
-        return request;
-    }
-    """,
-    Output({"type": REQUEST, "card": MATCH}, "data"),
-    Input({"type": ITEM, "card": MATCH, "fmt": dash.ALL}, "n_clicks"),
-    State({"type": SPEC, "card": MATCH}, "data"),
-    prevent_initial_call=True,
-)
-
-
-@dash.callback(
-    Output({"type": FILE, "card": MATCH}, "data"),
-    Output({"type": STATUS, "card": MATCH}, "children"),
-    Output({"type": LINK, "card": MATCH}, "value"),
-    Output({"type": LINK_BOX, "card": MATCH}, "className"),
-    Input({"type": REQUEST, "card": MATCH}, "data"),
-    State({"type": SPEC, "card": MATCH}, "data"),
-    prevent_initial_call=True,
-)
 def _on_request(request, spec):
     trigger = dash.ctx.triggered_id
     card_id = trigger["card"] if isinstance(trigger, dict) else "grafiek"
     return handle(request, spec, str(card_id))
 
 
-# Copy the permalink: the Clipboard API where the page is a secure context
-# (https, localhost), else select the text and let the browser copy it.
-dash.clientside_callback(
+def register(app: dash.Dash) -> None:
+    """The download callbacks, given to each app by ``create_app``.
+
+    Not ``dash.callback`` at import: Dash hands global callbacks to the first app
+    that serves a request, so a second app in the same process (a test, a worker
+    that builds its app again) had no downloads at all and its menus timed out.
     """
-    function (clicks, url) {
-        const dc = window.dash_clientside;
-        if (!clicks || !url) { return dc.no_update; }
-        // Dash writes a pattern id as JSON with its keys sorted
-        const card = dc.callback_context.triggered_id.card;
-        const box = document.getElementById(
-            '{"card":' + JSON.stringify(card) + ',"type":"%s"}');
-        const copied = (box && box.dataset.copied) || "OK";
-        const field = box && box.querySelector("input");
-        if (field) { field.focus(); field.select(); }
-        if (navigator.clipboard && window.isSecureContext) {
-            return navigator.clipboard.writeText(url).then(() => copied, () => "");
+    # The figure as drawn: Plotly keeps it on the graph's div (data, layout); typed arrays
+    # become lists and Plotly's private keys (_...) are left out.
+    app.clientside_callback(
+        """
+        function (clicks, spec) {
+            const dc = window.dash_clientside;
+            const ctx = dc.callback_context;
+            const trigger = ctx.triggered_id;
+            if (!trigger || !ctx.triggered.length || !ctx.triggered[0].value) {
+                return dc.no_update;
+            }
+            const request = {fmt: trigger.fmt, href: window.location.href,
+                             at: Date.now(), figure: null};
+            if (trigger.fmt === "png" || trigger.fmt === "svg") {
+                const holder = document.getElementById(trigger.card + "-graph");
+                const gd = holder && (holder.classList.contains("js-plotly-plot")
+                    ? holder : holder.querySelector(".js-plotly-plot"));
+                if (gd && gd.data) {
+                    request.figure = JSON.parse(JSON.stringify(
+                        {data: gd.data, layout: gd.layout},
+                        (key, value) => (key && key[0] === "_") ? undefined
+                            : (ArrayBuffer.isView(value) ? Array.from(value) : value)
+                    ));
+                }
+            }
+            return request;
         }
-        try { document.execCommand("copy"); return copied; } catch (e) { return ""; }
-    }
-    """
-    % LINK_BOX,
-    Output({"type": COPIED, "card": MATCH}, "children"),
-    Input({"type": COPY, "card": MATCH}, "n_clicks"),
-    State({"type": LINK, "card": MATCH}, "value"),
-    prevent_initial_call=True,
-)
+        """,
+        Output({"type": REQUEST, "card": MATCH}, "data"),
+        Input({"type": ITEM, "card": MATCH, "fmt": dash.ALL}, "n_clicks"),
+        State({"type": SPEC, "card": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+
+    app.callback(
+        Output({"type": FILE, "card": MATCH}, "data"),
+        Output({"type": STATUS, "card": MATCH}, "children"),
+        Output({"type": LINK, "card": MATCH}, "value"),
+        Output({"type": LINK_BOX, "card": MATCH}, "className"),
+        Input({"type": REQUEST, "card": MATCH}, "data"),
+        State({"type": SPEC, "card": MATCH}, "data"),
+        prevent_initial_call=True,
+    )(_on_request)
+
+    # Copy the permalink: the Clipboard API where the page is a secure context
+    # (https, localhost), else select the text and let the browser copy it.
+    app.clientside_callback(
+        """
+        function (clicks, url) {
+            const dc = window.dash_clientside;
+            if (!clicks || !url) { return dc.no_update; }
+            // Dash writes a pattern id as JSON with its keys sorted
+            const card = dc.callback_context.triggered_id.card;
+            const box = document.getElementById(
+                '{"card":' + JSON.stringify(card) + ',"type":"%s"}');
+            const copied = (box && box.dataset.copied) || "OK";
+            const field = box && box.querySelector("input");
+            if (field) { field.focus(); field.select(); }
+            if (navigator.clipboard && window.isSecureContext) {
+                return navigator.clipboard.writeText(url).then(() => copied, () => "");
+            }
+            try { document.execCommand("copy"); return copied; } catch (e) { return ""; }
+        }
+        """
+        % LINK_BOX,
+        Output({"type": COPIED, "card": MATCH}, "children"),
+        Input({"type": COPY, "card": MATCH}, "n_clicks"),
+        State({"type": LINK, "card": MATCH}, "value"),
+        prevent_initial_call=True,
+    )

@@ -15,7 +15,7 @@ from dash import html
 from data_sources.catalogue import Domain
 from data_sources.periods import period_label_nl
 
-from ..formatting import format_number, format_value
+from ..formatting import PLAIN_UNITS, format_number, format_value
 from ..i18n import t
 
 COUNT_UNITS = ("aantal", "number")
@@ -63,13 +63,15 @@ def value_text(value, decimals: int, unit: str, lang: str = "nl") -> str:
 
 
 def difference_text(value, decimals: int, unit: str, lang: str = "nl") -> str:
-    """'+7,4 procentpunt', '-76,9 x 1 000 euro', '0'; 'geen gegevens' when missing."""
+    """'+7,4 procentpunt', '-€ 76.900', '0'; 'geen gegevens' when missing."""
     if is_missing(value):
         return t("no_data", lang)
     if abs(value) < noise(decimals):
         value = 0.0
     number = format_number(abs(value), decimals)
     sign = "+" if value > 0 else ("-" if value < 0 else "")
+    if unit in PLAIN_UNITS:  # '-€ 76.900', not '-76,9 x 1 000 euro'
+        return sign + format_value(abs(value), decimals, unit)
     if unit in COUNT_UNITS:
         return f"{sign}{number}"
     suffix = word("procentpunt", lang) if unit == "%" else unit

@@ -164,6 +164,70 @@ def plan(
     return jobs, notes
 
 
+SERIES_FORMATS = ("csv", "xlsx")
+
+
+def resolve_series(
+    service: Service, area_ids: Iterable[str], indicator_ids: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """Areas (default Nederland) and indicators (default: every one with a series
+    for those areas) of a series export; an unknown id refuses the whole batch."""
+    areas = list(dict.fromkeys(area_ids)) or ["NL01"]
+    for area_id in areas:
+        if area_id not in service.registry.areas:
+            raise BatchError(
+                f"onbekend gebied {_short(area_id, 60)!r}; zie 'coronadash areas'"
+            )
+    indicators = list(dict.fromkeys(indicator_ids))
+    for indicator_id in indicators:
+        try:
+            service.indicator(indicator_id)
+        except QueryError:
+            raise BatchError(
+                f"onbekende indicator {_short(indicator_id, 60)!r}; "
+                "zie 'coronadash indicators'"
+            ) from None
+    if not indicators:
+        indicators = [i.id for i in service.catalogue.indicators]
+    return areas, indicators
+
+
+def plan_series(
+    service: Service, areas: list[str], indicators: list[str], formats: list[str]
+) -> list[Job]:
+    """One data file per area (and indicator, if named) with every period: the
+    national series with their status (voorlopig, nader voorlopig, definitief)."""
+    wrong = [f for f in formats if f not in SERIES_FORMATS]
+    if wrong:
+        raise BatchError(
+            f"reeksen worden als {' of '.join(SERIES_FORMATS)} geschreven, "
+            f"niet als {','.join(wrong)}"
+        )
+    jobs: list[Job] = []
+    for area_id in areas:
+        selection = tables.Selection(indicators, [area_id])
+        cache: dict = {}
+
+        def frame(selection=selection, cache=cache):
+            if "frame" not in cache:
+                cache["frame"] = tables.export_frame(service, selection)
+                if not len(cache["frame"]):
+                    raise QueryError(
+                        "geen cijfers: " + "; ".join(selection.problems[:3])
+                    )
+            return cache["frame"]
+
+        parts = [area_id, *(indicators if len(indicators) == 1 else []), "reeksen"]
+        for fmt in formats:
+            make = (
+                (lambda frame=frame: tables.to_csv(frame()))
+                if fmt == "csv"
+                else (lambda frame=frame: tables.to_xlsx(service, frame()))
+            )
+            jobs.append(Job(export_name(*parts, ext=fmt), make))
+    return jobs
+
+
 def run(
     jobs: list[Job],
     out_dir: str | Path,

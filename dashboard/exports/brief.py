@@ -31,13 +31,14 @@ from ..components.key_figures import (
     value_text,
     word,
 )
-from ..formatting import format_date, format_number
+from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from ..views import policy
 from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure
+from .safe_text import plain_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LICENCE = (
@@ -98,7 +99,8 @@ class BriefContent:
 # --------------------------------------------------------------------- content
 
 
-SHORT_UNITS = ("%", "aantal", "number")
+# Units written with the number ('53%', '€ 240.000'); others go once into the title.
+SHORT_UNITS = ("%", "aantal", "number", *PLAIN_UNITS)
 
 
 def _number(value, indicator) -> str:
@@ -311,6 +313,7 @@ class _Page:
         return "Helvetica"  # core font: text is reduced to Latin-1 below
 
     def clean(self, text: str) -> str:
+        text = plain_text(text)  # names come from editable files: no markup
         if self.family != "Helvetica":
             return text
         text = text.replace("–", "-").replace("…", "...").replace("≥", ">=")
@@ -518,9 +521,11 @@ def _layout(content: BriefContent, scale: float) -> _Page:
     page = _Page(scale)
     page.overflow = scratch.overflow
     pdf = page.pdf
-    pdf.set_title(f"Gebiedsprofiel {content.name}")
+    pdf.set_title(plain_text(f"Gebiedsprofiel {content.name}"))
     pdf.set_author("Coronadashboard Sociaal Domein")
-    pdf.set_subject(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+    pdf.set_subject(
+        plain_text(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+    )
     page.bottom = PAGE_H - MARGIN - tail_height
     _head(page, content)
     page.bottom = PAGE_H - MARGIN

@@ -39,7 +39,7 @@ class Chart:
 def map_chart(service: Service, area, indicator_id: str | None = None) -> Chart | str:
     """The wijk map of the gebied's gemeente (gebied outlined), or why there is none."""
     if indicator_id is None:
-        indicator_id = default_map(map_options(service, area, "nl"))
+        indicator_id = default_map(service, map_options(service, area, "nl"))
     if indicator_id is None:
         gemeente = service.registry.areas.get(area.gemeente or "")
         name = gemeente.name if gemeente else str(area.gemeente)
@@ -77,7 +77,7 @@ def trend_chart(service: Service, area, indicator_id: str) -> Chart | str:
 
 def brief_trend_id(service: Service, area) -> str | None:
     """The trend the gebied page opens with."""
-    return default_trend(trend_options(service, area, "nl"))
+    return default_trend(service, trend_options(service, area, "nl"))
 
 
 def key_trend_ids(service: Service, area) -> list[str]:

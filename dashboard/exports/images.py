@@ -14,7 +14,6 @@ image export adds what a quoted picture needs on its own (title, unit/period sub
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import tempfile
@@ -32,7 +31,9 @@ import plotly.io as pio
 
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
 from ..chromium import chromium_path
+from ..figures.heatmap import label_lines
 from ..theme import plotly_locale_nl
+from .safe_text import plotly_text
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[str, ...] = ("png", "svg")
@@ -99,30 +100,36 @@ def _page_generator() -> kaleido.PageGenerator:
 
 _server_lock = threading.Lock()
 _server_users = 0
+_server_running = False
+# A serving process keeps its one Chromium between requests (dashboard.expensive);
+# a batch stops it when its last user is done.
+KEEP_SERVER = False
 _render_lock = threading.Lock()
 
 
 def start_image_server() -> None:
     """Start (or join) the shared kaleido server; pair with :func:`stop_image_server`."""
-    global _server_users
+    global _server_users, _server_running
     with _server_lock:
-        if _server_users == 0:
+        if not _server_running:
             kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
+            _server_running = True
         _server_users += 1
 
 
-def stop_image_server() -> None:
-    global _server_users
+def stop_image_server(force: bool = False) -> None:
+    global _server_users, _server_running
     with _server_lock:
-        if _server_users == 0:
+        if _server_users == 0 and not force:
             return
-        _server_users -= 1
-        if _server_users == 0:
+        _server_users = max(0, _server_users - 1)
+        if _server_running and (force or (_server_users == 0 and not KEEP_SERVER)):
             kaleido.stop_sync_server(silence_warnings=True)
+            _server_running = False
 
 
 def image_server_running() -> bool:
-    return _server_users > 0
+    return _server_running
 
 
 @contextmanager
@@ -187,7 +194,27 @@ def _inline_geojson(layout_data: list[dict], geojson: GeoJSONResolver | None) ->
 
 def _text(value: str) -> str:
     """Plotly renders a small HTML subset: user text must not become tags."""
-    return html.escape(value, quote=False)
+    return plotly_text(value)
+
+
+# Trace fields that carry text a picture may show (area names from editable files).
+TRACE_TEXT = ("name", "text", "hovertext")
+
+
+def _plain_traces(data: list[dict]) -> None:
+    """Legend entries and labels of the traces as plain text (``safe_text``)."""
+    for trace in data:
+        for key in TRACE_TEXT:
+            value = trace.get(key)
+            if isinstance(value, str):
+                trace[key] = plotly_text(value)
+            elif isinstance(value, list):
+                trace[key] = [
+                    plotly_text(v) if isinstance(v, str) else v for v in value
+                ]
+        group = trace.get("legendgrouptitle")
+        if isinstance(group, dict) and isinstance(group.get("text"), str):
+            group["text"] = plotly_text(group["text"])
 
 
 def _chars(width_px: int, size: int, bold: bool = False) -> int:
@@ -226,6 +253,66 @@ def _legend_rows(data: list[dict], layout: dict, width_px: int) -> int:
     return rows
 
 
+TICK_SIZE = 12  # plotly's default tick font
+COLORBAR_PX = 120  # room for a colour bar with its title and labels
+
+
+def _show_map_scale(spec: dict) -> None:
+    """A map's classes in the picture: the page may hide the colour bar for an HTML
+    legend under the map, which a PNG or SVG does not carry; turn the bar back on."""
+    for trace in spec.get("data", []):
+        if trace.get("type") not in ("choroplethmap", "choropleth"):
+            continue
+        if (trace.get("colorbar") or {}).get("ticktext"):
+            trace["showscale"] = True
+
+
+def _lay_out_heatmap(spec: dict, width: int) -> None:
+    """A heatmap's margins computed instead of plotly's automargin: row labels get
+    the room they need on the left, column labels are wrapped to their column width
+    and set level (rotated labels ran off the left edge and over the sources)."""
+    layout = spec["layout"]
+    trace = next(t for t in spec["data"] if t.get("type") == "heatmap")
+    columns = [str(c) for c in trace.get("x") or []]
+    rows = [str(r) for r in trace.get("y") or []]
+    if not columns:
+        return
+    char_px = TICK_SIZE * 0.62
+    left = int(min(width * 0.4, max(map(len, rows), default=0) * TICK_SIZE * 0.68 + 24))
+    right = COLORBAR_PX if trace.get("showscale", True) else LEFT_PX
+    column_px = max(1.0, (width - left - right) / len(columns))
+    chars = max(4, int(column_px / char_px) - 1)
+    longest_word = max(len(w) for c in columns for w in (c.split() or [""]))
+    if longest_word <= chars:  # level, wrapped to the column: read without turning
+        parts = [textwrap.wrap(c, chars) or [""] for c in columns]
+        angle = 0
+        tick_px = max(len(p) for p in parts) * TICK_SIZE * 1.25
+    else:  # too narrow: upright, in at most two lines per column
+        parts = [label_lines(c) for c in columns]
+        angle = -90
+        tick_px = max(len(line) for p in parts for line in p) * char_px
+    wrapped = ["<br>".join(_text(line) for line in p) for p in parts]
+    layout["xaxis"] = {
+        **(layout.get("xaxis") or {}),
+        "tickangle": angle,
+        "automargin": False,
+        "tickmode": "array",
+        "tickvals": columns,
+        "ticktext": wrapped,
+    }
+    margin = dict(layout.get("margin") or {})
+    margin.update({"l": left, "r": right, "b": round(tick_px) + 12})
+    layout["margin"] = margin
+    # every row named, also when the rows get low (plotly would skip every other)
+    layout["yaxis"] = {
+        **(layout.get("yaxis") or {}),
+        "automargin": False,
+        "tickmode": "array",
+        "tickvals": rows,
+        "ticktext": [_text(r) for r in rows],
+    }
+
+
 def export_figure_dict(
     figure: go.Figure,
     *,
@@ -239,12 +326,16 @@ def export_figure_dict(
     """The figure as a plotly.js spec (data, layout, config) ready for kaleido."""
     spec = json.loads(pio.to_json(figure, validate=False))  # a copy: figure stays
     _inline_geojson(spec.get("data", []), geojson)
+    _plain_traces(spec.get("data", []))
     layout = spec.setdefault("layout", {})
     layout.setdefault("template", pio.templates["coronadash"].to_plotly_json())
     layout["separators"] = ",."
     layout["width"] = width
     layout["height"] = height
     layout.pop("autosize", None)
+    if any(t.get("type") == "heatmap" for t in spec.get("data", [])):
+        _lay_out_heatmap(spec, width)
+    _show_map_scale(spec)
 
     margin = dict(layout.get("margin") or {})
     for side, px in {"l": 56, "r": 16, "b": 48}.items():

@@ -19,6 +19,7 @@ import pandas as pd
 from data_sources.periods import parse_period
 
 from ..services import QueryError, Service
+from .safe_text import from_spreadsheet_cell, spreadsheet_cell
 
 # Column key -> header (nl, en). The order is the order on screen and in exports.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -240,7 +241,13 @@ def selection_frame(
     derived = ("level", "title", "unit", "catalog", "origin")
     source = [c for c in COLUMNS if c not in derived]
     if pairs:
-        frame = pd.concat([series[source] for _, series in pairs], ignore_index=True)
+        frame = pd.concat(
+            [
+                series[[*source, "dataset"] if "dataset" in series else source]
+                for _, series in pairs
+            ],
+            ignore_index=True,
+        )
         if cells is not None:
             wanted = set(map(tuple, cells))
             keep = [
@@ -273,12 +280,26 @@ def selection_frame(
         prov = service.provenance(indicator.source.dataset)
         catalogs[indicator_id] = catalog_text(prov)
         origins[indicator_id] = origin_text(prov)
+    catalog = frame["indicator"].map(catalogs)
+    origin = frame["indicator"].map(origins)
+    if "dataset" in frame:  # a figure from another source than its indicator's
+        by_dataset = {d: service.provenance(d) for d in set(frame["dataset"].dropna())}
+        catalog = (
+            frame["dataset"]
+            .map({d: catalog_text(p) for d, p in by_dataset.items()})
+            .where(frame["dataset"].notna(), catalog)
+        )
+        origin = (
+            frame["dataset"]
+            .map({d: origin_text(p) for d, p in by_dataset.items()})
+            .where(frame["dataset"].notna(), origin)
+        )
     frame = frame.assign(
         level=frame["area_id"].map({a: service.area(a).level for a in areas}),
         title=frame["indicator"].map({i: m.title.get(lang) for i, m in meta.items()}),
         unit=frame["indicator"].map({i: m.unit.get(lang) for i, m in meta.items()}),
-        catalog=frame["indicator"].map(catalogs),
-        origin=frame["indicator"].map(origins),
+        catalog=catalog,
+        origin=origin,
         decimals=frame["indicator"].map({i: m.decimals for i, m in meta.items()}),
     )
     frame["missing_reason"] = frame["missing_reason"].where(
@@ -444,8 +465,12 @@ def _known_indicator(service: Service, indicator_id: str) -> bool:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 (with BOM, so Excel shows ë and – right), comma-separated, full precision."""
-    return tidy(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 (with BOM, so Excel shows ë and – right), comma-separated, full precision;
+    no text cell starts a formula (``safe_text.spreadsheet_cell``)."""
+    data = tidy(frame)
+    for column in (c for c in [*TEXT_COLUMNS, *EXTRA_TEXT] if c in data.columns):
+        data[column] = data[column].map(spreadsheet_cell)
+    return data.to_csv(index=False).encode("utf-8-sig")
 
 
 def read_csv(data: bytes | str | io.IOBase) -> pd.DataFrame:
@@ -463,7 +488,10 @@ def read_csv(data: bytes | str | io.IOBase) -> pd.DataFrame:
     frame["estimate"] = frame["estimate"].map(
         {True: True, False: False, "True": True, "False": False}
     )
-    return tidy(frame.astype({c: object for c in text if c in frame.columns}))
+    frame = frame.astype({c: object for c in text if c in frame.columns})
+    for column in (c for c in text if c in frame.columns):
+        frame[column] = frame[column].map(from_spreadsheet_cell)
+    return tidy(frame)
 
 
 # -- Excel --------------------------------------------------------------------
@@ -524,7 +552,7 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     sheet.title = DATA_SHEET
     sheet.append(list(data.columns))
     for record in data.itertuples(index=False):
-        sheet.append([None if _missing(v) else v for v in record])
+        _append(sheet, record)
     value_column = list(data.columns).index("value") + 1
     for (cell,) in sheet.iter_rows(
         min_row=2, min_col=value_column, max_col=value_column
@@ -540,7 +568,7 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     for cell in sources[1]:
         cell.font = Font(bold=True)
     for record in table.itertuples(index=False):
-        sources.append([None if _missing(v) else v for v in record])
+        _append(sources, record)
     sources.append([])
     sources.append(["Licenties"])
     sources[sources.max_row][0].font = Font(bold=True)
@@ -555,6 +583,16 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _append(sheet, record) -> None:
+    """One row; text is stored as text (openpyxl makes "=..." a live formula)."""
+    values = [None if _missing(v) else spreadsheet_cell(v) for v in record]
+    sheet.append(values)
+    row = sheet._current_row  # sheet[row] would scan every cell of the sheet
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=column).data_type = "s"
 
 
 def licence_lines(table: pd.DataFrame) -> list[str]:

@@ -11,6 +11,19 @@ from ..theme import DIVERGING
 LIMIT = 3.0  # scores beyond +-3 standard deviations share the end colour
 
 
+def label_lines(text: str) -> list[str]:
+    """A column label in two lines of about equal length, broken between words: set
+    upright, eight of them stay readable on a phone-wide heatmap."""
+    words = text.split()
+    if len(words) < 2:
+        return [text]
+    best = min(
+        range(1, len(words)),
+        key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
+    )
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
 def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
     """frame: area_name, title, score (> 0 worse than NL), value, nederland."""
     matrix = frame.pivot_table(
@@ -46,7 +59,15 @@ def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
     figure.update_layout(
         template="coronadash",
         height=max(360, 28 * len(matrix) + 160),
-        xaxis={"tickangle": -35, "side": "bottom", "automargin": True},
+        # upright labels in two lines: rotated ones ran off the left edge
+        xaxis={
+            "tickangle": -90,
+            "side": "bottom",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": list(matrix.columns),
+            "ticktext": ["<br>".join(label_lines(c)) for c in matrix.columns],
+        },
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
     )

@@ -51,7 +51,9 @@ from data_sources.maatregelen import read_maatregelen
 from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl
 
-dash.register_page(__name__, path="/corona", title="Corona per gemeente", order=5)
+dash.register_page(
+    __name__, path="/corona", title="Corona per gemeente", order=5, nav="nav.corona"
+)
 
 URL_ID = "corona-url"
 LANG_ID = "corona-lang"

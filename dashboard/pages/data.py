@@ -55,7 +55,7 @@ from dashboard.url_state import (
 )
 from dashboard.views.gebied import gebieden_counts
 
-dash.register_page(__name__, path="/data", title="Data", order=6)
+dash.register_page(__name__, path="/data", title="Data", order=6, nav="nav.data")
 
 URL_ID = "data-url"
 LANG_ID = "data-lang"

@@ -50,12 +50,15 @@ from dashboard.views import domein as views
 from dashboard.views import policy
 from dashboard.views.domein import LATEST, View
 from dashboard.views.text import text
+from data_sources.catalogue import read_catalogue
 
 dash.register_page(
     __name__,
     path_template="/domein/<domein>",
     title="Domein",
     order=1,
+    nav="nav.domeinen",
+    nav_path=f"/domein/{read_catalogue().pages.domain}",
 )
 
 URL = "domein-url"

@@ -34,7 +34,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
-from dashboard import state
+from dashboard import history, state
 from dashboard.areas import gebied_status
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.cards import map_card, trend_card, unavailable_card
@@ -62,8 +62,6 @@ from dashboard.url_state import (
 from dashboard.views import gebied as gebied_views
 from dashboard.views import policy
 from dashboard.views.gebied import (
-    DEFAULT_MAP,
-    DEFAULT_TRENDS,
     default_map,
     default_trend,
     gebieden_counts,
@@ -71,6 +69,7 @@ from dashboard.views.gebied import (
     trend_options,
 )
 from dashboard.views.sources import source_lines
+from data_sources.catalogue import read_catalogue
 from data_sources.periods import period_label_nl
 
 
@@ -82,7 +81,14 @@ def _title(gebied_id: str | None = None, **_other) -> str:
     return f"{name} – Coronadashboard Sociaal Domein"
 
 
-dash.register_page(__name__, path_template="/gebied/<gebied_id>", title=_title, order=2)
+dash.register_page(
+    __name__,
+    path_template="/gebied/<gebied_id>",
+    title=_title,
+    order=2,
+    nav="nav.gebieden",
+    nav_path=f"/gebied/{read_catalogue().pages.gebied}",
+)
 
 URL = "gebied-url"
 NAV = "gebied-nav"
@@ -101,6 +107,10 @@ UNKNOWN = "gebied-onbekend"
 BRIEF_BUTTON = "gebied-brief-knop"
 BRIEF_DOWNLOAD = "gebied-brief-download"
 BRIEF_STATUS = "gebied-brief-status"
+HISTORY_FIELDS = [
+    history.Field("indicator", MAP_INDICATOR),
+    history.Field("trend", TREND_INDICATOR),
+]
 
 
 TEXT = {
@@ -528,11 +538,11 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
         "indicator",
         indicator,
         map_ids,
-        default_map(maps),
+        default_map(service, maps),
     )
     trends = trend_options(service, area, lang)
     trend_id = view.one(
-        "trend", trend, [o["value"] for o in trends], default_trend(trends)
+        "trend", trend, [o["value"] for o in trends], default_trend(service, trends)
     )
     return html.Div(
         [
@@ -617,9 +627,10 @@ def _triggered() -> set[str]:
     Input(MAP_INDICATOR, "value"),
     Input(TREND_INDICATOR, "value"),
     State(CONTEXT, "data"),
+    State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_views(map_id, trend_id, context):
+def update_views(map_id, trend_id, context, current=None):
     """Re-draw the map or the trend chart that changed; write both to the URL."""
     map_id, trend_id = text_value(map_id), text_value(trend_id)
     context = store_data(context)
@@ -633,8 +644,11 @@ def update_views(map_id, trend_id, context):
     indicators = service.catalogue.indicators
     map_ids = [i.id for i in indicators if i.level == "wijk"]
     trend_ids = [i.id for i in indicators if not policy.is_national_only(i)]
-    map_id = view.one("indicator", map_id, map_ids, DEFAULT_MAP)
-    trend_id = view.one("trend", trend_id, trend_ids, DEFAULT_TRENDS[-1])
+    defaults = service.catalogue.pages
+    map_id = view.one("indicator", map_id, map_ids, defaults.gebied_map)
+    trend_id = view.one(
+        "trend", trend_id, trend_ids, (defaults.gebied_trends or [None])[-1]
+    )
     triggered = _triggered()
     map_body = trend_body = no_update
     if MAP_INDICATOR in triggered or not triggered:
@@ -651,6 +665,9 @@ def update_views(map_id, trend_id, context):
             "trend": trend_id,
             "lang": lang if lang != "nl" else None,
         }
+    )
+    search = history.new_search(
+        search, text_value(current), HISTORY_FIELDS, _defaults(context)
     )
     return map_body, trend_body, search
 
@@ -685,6 +702,22 @@ def download_brief(n_clicks, context):
         _t("brief_done", lang).format(name=area.name),
     )
 
+
+def _defaults(context: dict) -> dict:
+    """The map and trend a gebied page opens with (its address without a query)."""
+    service = state.service()
+    area = service.registry.areas.get(str(context.get("gebied")))
+    if area is None or area.level != "gebied":
+        return {}
+    lang = language(context.get("lang"))
+    return {
+        "indicator": default_map(service, map_options(service, area, lang)),
+        "trend": default_trend(service, trend_options(service, area, lang)),
+    }
+
+
+# Back/Forward set the map and trend indicators from the address.
+follow = history.follow_history(URL, HISTORY_FIELDS, _defaults, CONTEXT)
 
 # The rendered responses depend only on the request and the data version.
 memoise_outputs(NAV, MAP_BODY)

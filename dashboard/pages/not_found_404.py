@@ -3,6 +3,9 @@
 import dash
 from dash import html
 
+from dashboard.i18n import t
+from dashboard.navigation import pages
+
 dash.register_page(__name__, path="/404", title="Pagina niet gevonden")
 
 
@@ -11,16 +14,6 @@ def layout(**_query):
         [
             html.H1("Deze pagina bestaat niet"),
             html.P("Het adres is onbekend of verouderd. Kies een van deze pagina's:"),
-            html.Ul(
-                [
-                    html.Li(html.A("Overzicht van de 16 gebieden", href="/")),
-                    html.Li(
-                        html.A("Cijfers per domein", href="/domein/werk-en-inkomen")
-                    ),
-                    html.Li(html.A("Corona per gemeente", href="/corona")),
-                    html.Li(html.A("Data en downloads", href="/data")),
-                    html.Li(html.A("Over de bronnen", href="/over")),
-                ]
-            ),
+            html.Ul([html.Li(html.A(t(p.label), href=p.href)) for p in pages()]),
         ]
     )

@@ -6,12 +6,15 @@ import pandas as pd
 from dash import html
 
 from dashboard import state
+from dashboard.aggregation import COVERAGE_RULE_NL as COVERAGE_RULE
 from dashboard.areas import gebied_status
 from dashboard.components.common import data_table, scroll_region
 from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
 from dashboard.source_rows import source_rows
 
-dash.register_page(__name__, path="/over", title="Over dit dashboard", order=7)
+dash.register_page(
+    __name__, path="/over", title="Over dit dashboard", order=7, nav="nav.over"
+)
 
 
 def _sources_table(service) -> html.Div:
@@ -85,6 +88,15 @@ def layout(**_query):
                     html.Li(
                         "Ontbreekt een wijk, dan staat de dekking bij het cijfer "
                         "(bijvoorbeeld 12 van 14 wijken, 91% van de inwoners)."
+                    ),
+                    html.Li(COVERAGE_RULE),
+                    html.Li(
+                        "Gemeenten die zijn samengevoegd (bijvoorbeeld Voorne aan Zee in "
+                        "2023) krijgen voor eerdere jaren de inwoners van hun voorgangers; "
+                        "teller en noemer gaan zo altijd over hetzelfde gebied. Kan dat "
+                        "niet (een opgedeelde gemeente), dan ontbreekt het cijfer met die "
+                        "reden. Wijkcijfers van een andere wijkindeling tellen alleen mee "
+                        "waar code en naam van de wijk gelijk zijn."
                     ),
                     html.Li(
                         "Cijfers die alleen per gemeente bestaan (corona, verkoopprijzen) tonen bij "

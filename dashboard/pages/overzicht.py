@@ -29,7 +29,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import state
+from dashboard import history, state
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import (
@@ -54,7 +54,7 @@ from dashboard.components.key_figures import (
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.formatting import format_date
 from dashboard.i18n import t
-from dashboard.services import CORONA_START, QueryError
+from dashboard.services import CORONA_START, CoverageError, QueryError
 from dashboard.url_state import (
     ViewState,
     language,
@@ -68,7 +68,11 @@ from dashboard.views.sources import source_lines
 from data_sources.periods import parse_period, period_label_nl
 
 dash.register_page(
-    __name__, path="/", title="Overzicht – Coronadashboard Sociaal Domein", order=0
+    __name__,
+    path="/",
+    title="Overzicht – Coronadashboard Sociaal Domein",
+    order=0,
+    nav="nav.overzicht",
 )
 
 URL = "overzicht-url"
@@ -86,16 +90,6 @@ GAP = "overzicht-coronakloof"
 SORTS = ("totaal", "naam")
 FIGURE_SORT = {"totaal": "total", "naam": "name"}
 # Key figures per domain, tried in this order; other indicators of the domain follow.
-KEY_INDICATORS = {
-    "bevolking": ["aandeel-0-14", "aandeel-65plus"],
-    "werk-en-inkomen": ["laag-inkomen-wijk", "arbeidsparticipatie-wijk"],
-    "schulden": ["schuldsanering-dh", "wanbetalers-dh"],
-    "jeugd": ["jeugdhulp-dh"],
-    "zorg": ["wmo-dh"],
-    "onderwijs": ["hbo-wo-wijk"],
-    "wonen": ["woz-waarde-wijk", "koopwoningen-wijk"],
-    "corona": ["vaccinatie-volledig-18plus", "positieve-testen"],
-}
 PER_DOMAIN = 2
 HEATMAP_MIN_WIDTH = 720
 # Below this share of the inhabitants a combined figure stands for a few wijken only.
@@ -351,7 +345,7 @@ def key_figure(service, indicator, lang: str) -> dict:
 
 def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
     """Up to PER_DOMAIN comparisons for the domain, and why there are none."""
-    preferred = KEY_INDICATORS.get(domain.id, [])
+    preferred = domain.featured
     indicators = service.catalogue.in_domain(domain.id)
     order = sorted(
         indicators,
@@ -368,6 +362,8 @@ def domain_figures(service, domain, lang: str) -> tuple[list[dict], str | None]:
             figures.append(key_figure(service, indicator, lang))
         except PartialCoverage as exc:
             partial = partial or str(exc)
+        except CoverageError as exc:  # below the catalogue's coverage threshold
+            partial = partial or exc.coverage
         except QueryError:
             continue
     reason = None
@@ -808,9 +804,10 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
     Input(SORT, "value"),
     Input(GEBIED_FILTER, "value"),
     State(LANG, "data"),
+    State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_stapeling(sort, chosen, lang):
+def update_stapeling(sort, chosen, lang, current=None):
     """Re-draw the heatmap for the chosen sort and gebieden; write them to the URL."""
     sort, chosen, lang = text_value(sort), text_list(chosen), language(lang)
     service = state.service()
@@ -828,8 +825,21 @@ def update_stapeling(sort, chosen, lang):
     search = search_string(
         {"sorteer": sort, "gebied": chosen, "lang": lang if lang != "nl" else None}
     )
+    search = history.new_search(
+        search, text_value(current), HISTORY_FIELDS, HISTORY_DEFAULTS
+    )
     return body, search
 
+
+# Back/Forward set the sort and the chosen gebieden from the address.
+HISTORY_FIELDS = [
+    history.Field("sorteer", SORT),
+    history.Field("gebied", GEBIED_FILTER, many=True),
+]
+HISTORY_DEFAULTS = {"sorteer": "totaal", "gebied": []}
+follow = history.follow_history(
+    URL, HISTORY_FIELDS, lambda _context: HISTORY_DEFAULTS, LANG
+)
 
 # The rendered response depends only on the request and the data version.
 memoise_outputs(HEATMAP_BODY)

@@ -50,7 +50,9 @@ from dashboard.url_state import (
 from dashboard.views.sources import source_lines
 from data_sources.periods import period_label_nl
 
-dash.register_page(__name__, path="/vergelijken", title="Vergelijken", order=3)
+dash.register_page(
+    __name__, path="/vergelijken", title="Vergelijken", order=3, nav="nav.vergelijken"
+)
 
 URL = "vergelijken-url"
 CONTEXT = "vergelijken-context"

@@ -21,7 +21,6 @@ from .text import text
 from .trends import TrendLine, TrendView, trend_view
 
 LATEST = "laatste"
-DEFAULT_GEBIED = "den-haag-zuidwest"
 LEVELS = ("gemeente", "wijk")
 
 
@@ -76,6 +75,13 @@ def periods(service: Service, indicator, gebied: str | None) -> pd.DataFrame:
     return pd.DataFrame(columns=["period", "period_label"])
 
 
+def default_gebied(service: Service) -> str:
+    """The catalogue's ``pages.gebied``, else the first gebied of the gebieden file."""
+    gebieden = [a.id for a in service.registry.gebieden()]
+    wanted = service.catalogue.pages.gebied
+    return wanted if wanted in gebieden else (gebieden[0] if gebieden else "")
+
+
 def _has_value(service: Service, indicator_id: str, area_id: str) -> bool:
     return series_or_none(service, indicator_id, area_id) is not None
 
@@ -101,7 +107,7 @@ def resolve(service: Service, domain_id: str, query: dict, strict: bool = True) 
     # else the first with data at all (e.g. a national series).
     default_indicator = usable[0]
     if query.get("indicator") not in usable:
-        probe = raw_gebied or DEFAULT_GEBIED
+        probe = raw_gebied or default_gebied(service)
         default_indicator = next(
             (i for i in usable if _has_value(service, i, probe)), usable[0]
         )
@@ -110,7 +116,8 @@ def resolve(service: Service, domain_id: str, query: dict, strict: bool = True) 
     )
     indicator = service.catalogue.indicator(view.indicator)
     if raw_gebied is None:
-        raw_gebied = DEFAULT_GEBIED if DEFAULT_GEBIED in gebieden else gebieden[0]
+        wanted = default_gebied(service)
+        raw_gebied = wanted if wanted in gebieden else gebieden[0]
         if not policy.is_national_only(indicator) and not _has_value(
             service, indicator.id, raw_gebied
         ):

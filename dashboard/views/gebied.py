@@ -10,9 +10,6 @@ from ..services import Service
 from .maps import MapView, wijk_map, wijk_map_options
 from .trends import TrendView, trend_options, trend_view
 
-DEFAULT_MAP = "laag-inkomen-wijk"
-DEFAULT_TRENDS = ("bijstand-dh", "inwoners")
-
 
 def map_options(service: Service, area, lang: str) -> list[dict]:
     """Wijk indicators with a value in the gebied's gemeente."""
@@ -21,14 +18,17 @@ def map_options(service: Service, area, lang: str) -> list[dict]:
     )
 
 
-def default_map(options: list[dict]) -> str | None:
+def default_map(service: Service, options: list[dict]) -> str | None:
+    """The catalogue's default map (``pages.gebied_map``) when the gebied has it."""
     ids = [o["value"] for o in options]
-    return DEFAULT_MAP if DEFAULT_MAP in ids else (ids[0] if ids else None)
+    wanted = service.catalogue.pages.gebied_map
+    return wanted if wanted in ids else (ids[0] if ids else None)
 
 
-def default_trend(options: list[dict]) -> str | None:
+def default_trend(service: Service, options: list[dict]) -> str | None:
+    """The first of the catalogue's ``pages.gebied_trends`` that the gebied has."""
     values = [o["value"] for o in options]
-    for candidate in DEFAULT_TRENDS:
+    for candidate in service.catalogue.pages.gebied_trends:
         if candidate in values:
             return candidate
     return values[0] if values else None
@@ -46,8 +46,6 @@ def gebied_trend(
 
 
 __all__ = [
-    "DEFAULT_MAP",
-    "DEFAULT_TRENDS",
     "default_map",
     "default_trend",
     "gebied_map",
