@@ -1235,8 +1235,12 @@ class Service:
     @consistent
     def coronakloof_tabel(self, area_ids: list[str] | None = None) -> pd.DataFrame:
         """The gap table: every gebied (or the given areas) x every indicator, one
-        row per pair of periods, or one row with the reason it cannot be computed."""
-        areas = area_ids or [a.id for a in self.registry.gebieden()]
+        row per pair of periods, or one row with the reason it cannot be computed
+        (memoised per cache version and shared: read it, do not change it)."""
+        areas = tuple(area_ids or [a.id for a in self.registry.gebieden()])
+        return self._memoised(("kloof_tabel", areas), lambda: self._kloof_tabel(areas))
+
+    def _kloof_tabel(self, areas: tuple[str, ...]) -> pd.DataFrame:
         rows = []
         for area_id in areas:
             for indicator in self.catalogue.indicators:
