@@ -16,10 +16,8 @@ from dashboard.exports.images import export_figure_dict, image_server, render_fi
 
 
 @pytest.fixture(scope="module")
-def app(snapshot_cache):
-    from dashboard.app_factory import create_app
-
-    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+def app(snapshot_app):
+    return snapshot_app
 
 
 @pytest.fixture(scope="module", autouse=True)
