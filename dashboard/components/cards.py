@@ -232,7 +232,8 @@ def ranking_card(
 
 
 def _value_parts(value: float, decimals: int, unit: str) -> list:
-    """'14,2' large with ' per 100.000 inwoners' small; '53%' stays together."""
+    """'14,2' large with ' per 100.000 inwoners' small; '53%' stays together; a CBS
+    unit like 'x 1 000' as the plain number a reader writes (405.000)."""
     number = format_number(value, decimals)
     if unit in ("aantal", "number"):
         return [number]

@@ -37,6 +37,7 @@ from dashboard.areas import NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, notices
 from dashboard.components.downloads import chart_export
+from dashboard.components.key_figures import dropdown_labels
 from dashboard.components.static_table import static_table
 from dashboard.figures.maps import choropleth_figure
 from dashboard.figures.snapshots import snapshot_figure
@@ -133,19 +134,6 @@ TEXT = {
     "level.gebied": {"nl": "gebied in", "en": "area in"},
     "level.gebieden": {"nl": "alle {n} gebieden", "en": "all {n} areas"},
     "nl_note": {"nl": "Nederland", "en": "Netherlands"},
-}
-
-DROPDOWN_LABELS = {
-    "nl": {
-        "select_all": "Alles kiezen",
-        "deselect_all": "Niets kiezen",
-        "selected_count": "{num_selected} gekozen",
-        "search": "Zoeken",
-        "clear_search": "Zoekterm wissen",
-        "clear_selection": "Keuze wissen",
-        "no_options_found": "Niets gevonden",
-    },
-    "en": {},
 }
 
 
@@ -567,7 +555,7 @@ def layout(**query):
         service, measure, period, area_id, lang
     )
     events, error = timeline_events()
-    labels = DROPDOWN_LABELS.get(lang) or None
+    labels = dropdown_labels(lang)
     controls = dbc.Row(
         [
             _control(

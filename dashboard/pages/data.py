@@ -39,6 +39,7 @@ from dashboard.areas import NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import notices
 from dashboard.components.downloads import send_frame
+from dashboard.components.key_figures import dropdown_labels
 from dashboard.components.static_table import static_table
 from dashboard.exports import tables
 from dashboard.exports.tables import COLUMNS, collect_series
@@ -154,19 +155,6 @@ TEXT = {
         "en": "every row of the choice, with sources",
     },
     "no_data": {"nl": "geen gegevens", "en": "no data"},
-}
-
-DROPDOWN_LABELS = {
-    "nl": {
-        "select_all": "Alles kiezen",
-        "deselect_all": "Niets kiezen",
-        "selected_count": "{num_selected} gekozen",
-        "search": "Zoeken",
-        "clear_search": "Zoekterm wissen",
-        "clear_selection": "Keuze wissen",
-        "no_options_found": "Niets gevonden",
-    },
-    "en": {},
 }
 
 
@@ -528,7 +516,7 @@ def layout(**query):
     page = min(asked, pages)
     if asked > pages:
         vs.notices.append(f"pagina: {asked} bestaat niet (1 t/m {pages})")
-    labels = DROPDOWN_LABELS.get(lang) or None
+    labels = dropdown_labels(lang)
     controls = dbc.Row(
         [
             _control(

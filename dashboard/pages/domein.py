@@ -38,6 +38,7 @@ from dashboard.components.cards import (
     trend_card,
 )
 from dashboard.components.common import notices
+from dashboard.components.key_figures import dropdown_labels
 from dashboard.i18n import t
 from dashboard.url_state import (
     ViewState,
@@ -237,6 +238,7 @@ def _filters(service, view: View) -> html.Div:
                             value=view.indicator,
                             clearable=False,
                             searchable=True,
+                            labels=dropdown_labels(lang),
                         ),
                         {"md": 12, "lg": 5},
                     ),
@@ -249,6 +251,7 @@ def _filters(service, view: View) -> html.Div:
                             value=view.gebied,
                             clearable=False,
                             searchable=True,
+                            labels=dropdown_labels(lang),
                             disabled=national,
                         ),
                         {"md": 6, "lg": 4},
@@ -262,6 +265,7 @@ def _filters(service, view: View) -> html.Div:
                             value=view.period,
                             clearable=False,
                             searchable=True,
+                            labels=dropdown_labels(lang),
                         ),
                         {"md": 6, "lg": 3},
                     ),

@@ -34,6 +34,7 @@ from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.downloads import chart_export
+from dashboard.components.key_figures import dropdown_labels
 from dashboard.figures.comparison import comparison_figure
 from dashboard.formatting import format_value
 from dashboard.i18n import t
@@ -111,16 +112,6 @@ TEXT = {
         "when not every district or municipality has a figure, and the level when an "
         "area shows its municipality's figure.",
     },
-}
-
-DROPDOWN_LABELS = {
-    "select_all": "Alles kiezen",
-    "deselect_all": "Niets kiezen",
-    "selected_count": "{num_selected} gekozen",
-    "search": "Zoeken",
-    "clear_search": "Zoekterm wissen",
-    "clear_selection": "Keuze wissen",
-    "no_options_found": "Niets gevonden",
 }
 
 
@@ -554,7 +545,7 @@ def layout(**query):
                                 multi=True,
                                 searchable=True,
                                 closeOnSelect=False,
-                                labels=DROPDOWN_LABELS if lang == "nl" else None,
+                                labels=dropdown_labels(lang),
                             ),
                         ],
                         xs=12,
@@ -571,7 +562,7 @@ def layout(**query):
                                 multi=True,
                                 searchable=True,
                                 closeOnSelect=False,
-                                labels=DROPDOWN_LABELS if lang == "nl" else None,
+                                labels=dropdown_labels(lang),
                             ),
                         ],
                         xs=12,
