@@ -790,6 +790,8 @@ class Service:
         self, indicator_id: str, area_id: str, post: str | None = None
     ) -> dict | None:
         """Change in the gap to NL between the last pre-corona period and a later one."""
+        if not self.indicator(indicator_id).compares_with_nl:
+            return None  # a count has no gap with Nederland (growth instead)
         try:
             series = self.series(indicator_id, area_id)
             national = self.series(indicator_id, NL)
@@ -937,7 +939,11 @@ class Service:
         def compute():
             rows = []
             for indicator in self.catalogue.indicators:
-                if indicator.polarity == "neutral" or indicator.level == "nederland":
+                if (
+                    indicator.polarity == "neutral"
+                    or indicator.level == "nederland"
+                    or not indicator.compares_with_nl  # a count has no score vs NL
+                ):
                     continue
                 for area in self.registry.gebieden():
                     try:

@@ -86,6 +86,18 @@ class Indicator(_Strict):
     # wijken that holds suppressed small counts (ELAN publishes both files).
     gemeente_source: SeriesRef | None = None
 
+    @property
+    def is_count(self) -> bool:
+        """Inhabitants, dwellings, offences: the size of the area, not a rate."""
+        return self.aggregation == "count"
+
+    @property
+    def compares_with_nl(self) -> bool:
+        """A difference with, ratio to, score against or corona gap with Nederland makes
+        sense for rates, shares and means only: a count minus the national count
+        says nothing. The one rule; pages ask through dashboard.views.policy."""
+        return not self.is_count
+
     @model_validator(mode="after")
     def _inputs_fit_the_aggregation(self) -> Indicator:
         if self.aggregation == "rate" and self.denominator is None:

@@ -556,6 +556,8 @@ def test_stapeling_scores_point_the_way_of_the_polarity(service):
     assert len(frame) > 0
     neutral = {i.id for i in catalogue.indicators if i.polarity == "neutral"}
     assert neutral.isdisjoint(frame["indicator"])
+    counts = {i.id for i in catalogue.indicators if i.aggregation == "count"}
+    assert counts.isdisjoint(frame["indicator"])  # see test_views for the police counts
     assert {"laag-inkomen-wijk", "positieve-testen"} <= set(frame["indicator"])
     for row in frame.itertuples():
         sign = catalogue.indicator(row.indicator).polarity_sign

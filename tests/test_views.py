@@ -148,3 +148,19 @@ def test_view_models_and_chart_exports_import_no_dash():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_stapeling_scores_rates_and_never_counts(service):
+    """A gebied's number of offences against the national number is no score
+    (the heatmap showed 'Bedreigingen (aantal)' at -116); the rates stay."""
+    frame = service.stapeling()
+    counts = {i.id for i in service.catalogue.indicators if i.aggregation == "count"}
+    police_counts = {c for c in counts if c.endswith("-aantal")}
+    assert police_counts, "the police counts are in the catalogue"
+    assert police_counts <= {
+        i.id for i in service.catalogue.indicators if i.polarity != "neutral"
+    }  # they would be scored if the rule were missing
+    assert counts.isdisjoint(frame["indicator"])
+    assert {"woninginbraak", "mishandeling"} <= set(frame["indicator"])
+    for count in sorted(police_counts)[:2]:
+        assert service.corona_gap(count, "rotterdam-zuid") is None

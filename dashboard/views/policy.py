@@ -12,13 +12,13 @@ from data_sources.catalogue import Indicator
 
 def is_count(indicator: Indicator) -> bool:
     """Inhabitants, dwellings, ...: the size of the area, not a rate."""
-    return indicator.aggregation == "count"
+    return indicator.is_count
 
 
 def compares_with_nl(indicator: Indicator) -> bool:
     """A difference with, a ratio to or a corona gap against Nederland makes sense
-    only for rates, shares and means; a count minus the national count says nothing."""
-    return not is_count(indicator)
+    only for rates, shares and means (the rule is the catalogue's, Indicator)."""
+    return indicator.compares_with_nl
 
 
 def has_gebied_figure(indicator: Indicator) -> bool:
