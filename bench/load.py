@@ -250,7 +250,9 @@ def kill_run(base, page_plans, args, master: int) -> dict:
     import signal
 
     rec = Recorder()
-    expected = args.users * args.rounds * (2 + 2 * args.changes)
+    # at least a page and its layout per round (filter changes come on top)
+    expected = args.users * args.rounds * 2
+    victim, before, in_flight, done = None, [], 0, 0
     runner = threading.Thread(
         target=run_users,
         args=(base, page_plans, args.users, args.rounds, args.changes, rec),
@@ -277,7 +279,9 @@ def kill_run(base, page_plans, args, master: int) -> dict:
         "kill_errors": len(rec.errors),
         "kill_in_flight_at_kill": in_flight,
         "kill_done_at_kill": done,
-        "killed_worker_replaced": victim not in after and len(after) == len(before),
+        "killed_worker_replaced": victim is not None
+        and victim not in after
+        and len(after) == len(before),
     }
 
 

@@ -112,11 +112,14 @@ def apply_coverage_rule(
     low = partial & (share < threshold - 1e-12)
     percent = f"{threshold * 100:g}".replace(".", ",")
     reasons = out["missing_reason"].astype(object).to_numpy(copy=True)
+    why = out["units_reason"].tolist() if "units_reason" in out else [None] * len(out)
     for i in np.flatnonzero(low.to_numpy()):
         reasons[i] = (
             f"te weinig dekking voor een cijfer van het hele gebied: {texts[i]} "
             f"(drempel {percent}% van de inwoners)"
         )
+        if isinstance(why[i], str):  # e.g. a gemeente split in between
+            reasons[i] += f"; ontbrekend: {why[i]}"
     out["missing_reason"] = reasons
     out["low_coverage"] = low
     out["value"] = out["value"].mask(low)
@@ -272,6 +275,17 @@ class Panel:
         out["missing_reason"] = np.array(
             self._reasons(rows, counted, missing, gaps or {}), dtype=object
         )
+        # Why the units that lack a figure lack it (for a partial composite figure)
+        absent = counted & ~present if not direct else np.zeros_like(counted)
+        out["units_reason"] = np.array(
+            [
+                self._reason_of(rows, absent[:, column], column)
+                if absent[:, column].any()
+                else None
+                for column in range(len(self.periods))
+            ],
+            dtype=object,
+        )
         return out[keep].reset_index(drop=True) if len(rows) else out.iloc[0:0]
 
     def _reasons(
@@ -291,12 +305,18 @@ class Panel:
             if column in gaps:
                 out.append(gaps[column])
                 continue
-            # The values' own reasons first; a missing base only if they have none.
-            found = _texts(self.reasons[rows, column][counted[:, column]])
-            if not found and self.weight_reasons is not None:
-                found = _texts(self.weight_reasons[rows, column][counted[:, column]])
-            out.append(pd.Series(found).mode().iloc[0] if found else "geen gegevens")
+            out.append(
+                self._reason_of(rows, counted[:, column], column) or "geen gegevens"
+            )
         return out
+
+    def _reason_of(self, rows: list[int], which: np.ndarray, column: int) -> str | None:
+        """The most frequent reason of the chosen units in one period: the values'
+        own reasons first, a missing base only if they have none."""
+        found = _texts(self.reasons[rows, column][which])
+        if not found and self.weight_reasons is not None:
+            found = _texts(self.weight_reasons[rows, column][which])
+        return pd.Series(found).mode().iloc[0] if found else None
 
 
 def _texts(items) -> list[str]:

@@ -155,6 +155,8 @@ class Service:
             return
         versions = self.cache.versions()
         with self._lock:
+            if self._checked_at > now:
+                return  # a thread that asked later answered first: never step back
             self._checked_at = now
             if versions != self._versions:
                 self._memo.clear()
@@ -368,6 +370,9 @@ class Service:
 
     def _panel(self, indicator: Indicator) -> Panel:
         """The indicator's source and weights as matrices, built once per version."""
+        problem = self.problems().get(indicator.id)
+        if problem is not None:  # an online-only table offline: no matrix to build
+            raise QueryError(f"{indicator.title.nl}: {problem}")
 
         def build():
             values = self._observations(indicator.source)
@@ -1232,8 +1237,12 @@ class Service:
     @consistent
     def coronakloof_tabel(self, area_ids: list[str] | None = None) -> pd.DataFrame:
         """The gap table: every gebied (or the given areas) x every indicator, one
-        row per pair of periods, or one row with the reason it cannot be computed."""
-        areas = area_ids or [a.id for a in self.registry.gebieden()]
+        row per pair of periods, or one row with the reason it cannot be computed
+        (memoised per cache version and shared: read it, do not change it)."""
+        areas = tuple(area_ids or [a.id for a in self.registry.gebieden()])
+        return self._memoised(("kloof_tabel", areas), lambda: self._kloof_tabel(areas))
+
+    def _kloof_tabel(self, areas: tuple[str, ...]) -> pd.DataFrame:
         rows = []
         for area_id in areas:
             for indicator in self.catalogue.indicators:

@@ -122,7 +122,7 @@ observations = _keyed(
     Column("frequency", String(1), nullable=False),
     Column("value", Float),
     Column("status", String(24), nullable=False),
-    Column("missing_reason", String(64)),
+    Column("missing_reason", Text),  # reasons name areas, dates and coverage
     indexes=(
         Index(
             "ix_observations_lookup",
@@ -232,6 +232,7 @@ class Cache:
             try:
                 metadata.create_all(self.engine)
                 self._add_missing_source_columns()
+                self._widen_missing_reason()
             except SQLAlchemyError as exc:
                 raise CacheError(_describe_db_error(url, exc)) from None
 
@@ -242,6 +243,21 @@ class Cache:
             with self.engine.begin() as conn:
                 for statement in missing:  # constant statements, no input in them
                     conn.execute(sql_text(statement))
+
+    def _widen_missing_reason(self) -> None:
+        """Caches made before reasons grew past 64 characters ("te weinig dekking ...:
+        215 van 342 gemeenten, ...") had VARCHAR(64); PostgreSQL enforces it."""
+        if self.engine.dialect.name != "postgresql":
+            return  # SQLite does not enforce a VARCHAR length
+        columns = inspect(self.engine).get_columns("observations")
+        kind = next(c["type"] for c in columns if c["name"] == "missing_reason")
+        if getattr(kind, "length", None) is not None:
+            with self.engine.begin() as conn:  # a constant statement
+                conn.execute(
+                    sql_text(
+                        "ALTER TABLE observations ALTER COLUMN missing_reason TYPE TEXT"
+                    )
+                )
 
     @property
     def _dbapi_error(self) -> type[Exception]:

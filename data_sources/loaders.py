@@ -66,56 +66,53 @@ class FileKind:
         return self.snapshot(ctx, spec)
 
 
-@register("cbs_v3")
-class CbsV3:
+class CbsTable:
+    """A CBS table through one API module (``cbs_v3`` or ``cbs_v4``): fetched live,
+    read from its snapshot folder, and normalised the same way either way."""
+
+    api = cbs_v3
+    default_catalog = "cbs_v3"
+    required = "required_columns"  # the normalise argument for ``spec.required``
+
     def catalog(self, ctx: Loader, spec: DatasetSpec) -> str:
-        return getattr(ctx.settings.catalogs, spec.catalog or "cbs_v3")
+        return getattr(ctx.settings.catalogs, spec.catalog or self.default_catalog)
+
+    def fetch(self, ctx: Loader, spec: DatasetSpec, url: str):
+        raise NotImplementedError
 
     def live(self, ctx: Loader, spec: DatasetSpec, url: str) -> LoadedDataset:
-        entities = cbs_v3.fetch(
-            spec.table_id, url, ctx.policy, spec.select, spec.filters
-        )
-        return self._normalise(spec, entities, url, "live")
+        return self._normalise(spec, self.fetch(ctx, spec, url), url, "live")
 
     def snapshot(self, ctx: Loader, spec: DatasetSpec) -> LoadedDataset:
         path = ctx.snapshot_path(spec)
-        return self._normalise(spec, cbs_v3.read_folder(path), str(path), "snapshot")
+        raw = self.api.read_folder(path)
+        return self._normalise(spec, raw, str(path), "snapshot")
 
-    @staticmethod
-    def _normalise(spec, entities, where: str, origin: str) -> LoadedDataset:
-        return cbs_v3.normalise(
+    def _normalise(self, spec, raw, where: str, origin: str) -> LoadedDataset:
+        return self.api.normalise(
             spec.id,
             spec.table_id,
-            entities,
+            raw,
             catalog_url=where,
             origin=origin,
-            required_columns=spec.required,
+            **{self.required: spec.required},
         )
+
+
+@register("cbs_v3")
+class CbsV3(CbsTable):
+    def fetch(self, ctx: Loader, spec: DatasetSpec, url: str):
+        return cbs_v3.fetch(spec.table_id, url, ctx.policy, spec.select, spec.filters)
 
 
 @register("cbs_v4")
-class CbsV4:
-    def catalog(self, ctx: Loader, spec: DatasetSpec) -> str:
-        return getattr(ctx.settings.catalogs, spec.catalog or "cbs_v4")
+class CbsV4(CbsTable):
+    api = cbs_v4
+    default_catalog = "cbs_v4"
+    required = "required_measures"
 
-    def live(self, ctx: Loader, spec: DatasetSpec, url: str) -> LoadedDataset:
-        capture = cbs_v4.fetch(spec.table_id, url, ctx.policy, spec.filters)
-        return self._normalise(spec, capture, url, "live")
-
-    def snapshot(self, ctx: Loader, spec: DatasetSpec) -> LoadedDataset:
-        path = ctx.snapshot_path(spec)
-        return self._normalise(spec, cbs_v4.read_folder(path), str(path), "snapshot")
-
-    @staticmethod
-    def _normalise(spec, capture, where: str, origin: str) -> LoadedDataset:
-        return cbs_v4.normalise(
-            spec.id,
-            spec.table_id,
-            capture,
-            catalog_url=where,
-            origin=origin,
-            required_measures=spec.required,
-        )
+    def fetch(self, ctx: Loader, spec: DatasetSpec, url: str):
+        return cbs_v4.fetch(spec.table_id, url, ctx.policy, spec.filters)
 
 
 @register("cbs_kwb")

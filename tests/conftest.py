@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cbs_replay import CbsReplay
 
-pytest_plugins = ["fixtures_cache", "fixtures_app"]
+pytest_plugins = ["fixtures_cache", "fixtures_app", "fixtures_raw"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # plain `pytest` finds data_sources too

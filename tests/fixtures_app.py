@@ -76,6 +76,22 @@ def snapshot_cache(snapshot_dir: Path, tmp_path_factory) -> SnapshotCache:
     return SnapshotCache(settings, cache)
 
 
+@pytest.fixture(scope="module")
+def snapshot_app(snapshot_cache: SnapshotCache):
+    """The dashboard on the snapshot cache (no warm-up), one per test module."""
+    from dashboard.app_factory import create_app
+
+    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+
+
+@pytest.fixture(scope="module")
+def snapshot_service(snapshot_app):
+    """The query service of ``snapshot_app``."""
+    from dashboard import state
+
+    return state.service()
+
+
 def _free_port(host: str) -> int:
     """Port 0 (the OS picks a free one) unless CORONADASH_TEST_PORTS=8070-8079 is set."""
     import socket

@@ -154,3 +154,48 @@ def test_a_corrupted_sqlite_file_gives_a_clear_error(tmp_path):
 def test_an_unreachable_postgres_gives_a_clear_error():
     with pytest.raises(CacheError, match="niet bereikbaar"):
         Cache("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+LONG_REASON = (
+    "te weinig dekking voor een cijfer van het hele gebied: 215 van 342 gemeenten, "
+    "79,9% van de inwoners (drempel 80% van de inwoners)"
+)
+
+
+def with_a_long_reason(loaded: LoadedDataset) -> LoadedDataset:
+    obs = loaded.observations.copy()
+    first = obs.index[0]
+    obs.loc[first, "value"] = float("nan")
+    obs.loc[first, "missing_reason"] = LONG_REASON
+    return LoadedDataset(
+        loaded.dataset, loaded.provenance, obs, loaded.measures, loaded.areas
+    )
+
+
+def test_a_missing_reason_of_any_length_is_stored_whole(cache_url, population):
+    """Reasons name coverage, dates and areas; PostgreSQL enforces VARCHAR lengths."""
+    assert len(LONG_REASON) > 64
+    cache = Cache(cache_url)
+    cache.write(with_a_long_reason(population))
+    reasons = cache.observations("cbs_03759ned")["missing_reason"]
+    assert (reasons == LONG_REASON).sum() == 1
+
+
+def test_an_old_cache_with_short_reasons_is_widened(cache_url, population):
+    """A cache made when missing_reason was VARCHAR(64) takes long reasons after start."""
+    from sqlalchemy import text as sql_text
+
+    cache = Cache(cache_url)
+    if cache.engine.dialect.name == "postgresql":
+        with cache.engine.begin() as conn:
+            conn.execute(
+                sql_text(
+                    "ALTER TABLE observations ALTER COLUMN missing_reason "
+                    "TYPE VARCHAR(64)"
+                )
+            )
+    cache.engine.dispose()
+    reopened = Cache(cache_url)
+    reopened.write(with_a_long_reason(population))
+    reasons = reopened.observations("cbs_03759ned")["missing_reason"]
+    assert (reasons == LONG_REASON).sum() == 1

@@ -95,13 +95,18 @@ def raw_days(document: dict, prefix: str, field: str) -> dict[str, float | None]
 
 def trailing_zero_days(days: dict[str, float | None]) -> tuple[set[str], str | None]:
     """The final run of zero (or null) days after the last non-zero day, when it
-    lasts at least 7 days, and that last non-zero day."""
+    lasts at least 7 days and at least 10 were expected in it at the mean daily count
+    of the 28 days up to that last non-zero day; and that last non-zero day."""
     ordered = sorted(days)
     reported = [d for d in ordered if days[d] not in (None, 0)]
     if not reported:
         return set(), None
-    run = {d for d in ordered if d > reported[-1]}
-    return (run if len(run) >= 7 else set()), reported[-1]
+    last = ordered.index(reported[-1])
+    run = set(ordered[last + 1 :])
+    window = [days[d] or 0 for d in ordered[max(0, last - 27) : last + 1]]
+    expected = sum(window) / len(window) * len(run)
+    silent = len(run) >= 7 and expected >= 10
+    return (run if silent else set()), reported[-1]
 
 
 def raw_weeks(days: dict[str, float | None]) -> dict[str, tuple[float, str | None]]:

@@ -24,23 +24,6 @@ GEBIEDEN = {
 
 
 @pytest.fixture(scope="module")
-def police(snapshot_dir) -> dict:
-    path = snapshot_dir / "politie" / "47018NED" / "data.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def population(snapshot_dir) -> dict[tuple[str, int], float | None]:
-    path = snapshot_dir / "cbs-v4" / "03759ned" / "observations-page-1.json"
-    rows = json.loads(path.read_text(encoding="utf-8"))["value"]
-    return {
-        (r["RegioS"].strip(), int(r["Perioden"][:4])): r["Value"]
-        for r in rows
-        if r["Measure"] == "M000352"
-    }
-
-
-@pytest.fixture(scope="module")
 def service(snapshot_cache) -> Service:
     return Service(snapshot_cache.cache)
 

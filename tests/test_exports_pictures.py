@@ -16,10 +16,8 @@ from dashboard.exports.images import export_figure_dict, image_server, render_fi
 
 
 @pytest.fixture(scope="module")
-def app(snapshot_cache):
-    from dashboard.app_factory import create_app
-
-    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+def app(snapshot_app):
+    return snapshot_app
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -72,6 +70,10 @@ def test_heatmap_column_labels_are_whole_and_clear_of_the_sources(app, width):
         figure, title="Stapeling", source_lines=sources, width=width
     )
     axis = spec["layout"]["xaxis"]
+    # the picture grows rather than squeeze the rows below a legible height
+    rows = len(figure.data[0].y)
+    room = spec["layout"]["height"] - spec["layout"]["margin"]["t"]
+    assert room - spec["layout"]["margin"]["b"] >= images.ROW_PX * rows
     assert axis["tickangle"] in (0, -90) and axis["automargin"] is False
     data = render_figure(
         figure,
@@ -82,6 +84,8 @@ def test_heatmap_column_labels_are_whole_and_clear_of_the_sources(app, width):
         width=width,
     )
     svg = data.decode("utf-8")
+    root = ET.fromstring(data)
+    assert float(root.get("height")) == spec["layout"]["height"]
     assert "rotate(-35" not in svg
     texts = " ".join(svg_texts(data))
     for column in columns:  # every word of every label, none cut off

@@ -27,17 +27,13 @@ GEBIED = "rotterdam-zuid"
 
 
 @pytest.fixture(scope="module")
-def app(snapshot_cache):
-    from dashboard.app_factory import create_app
-
-    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+def app(snapshot_app):
+    return snapshot_app
 
 
 @pytest.fixture(scope="module")
-def service(app):
-    from dashboard import state
-
-    return state.service()
+def service(snapshot_service):
+    return snapshot_service
 
 
 def _card_download(layout, card_id: str, fmt: str = "csv"):

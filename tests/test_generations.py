@@ -155,3 +155,25 @@ def test_a_refresh_switches_the_readers_generation_once(serving, cbs_replay):
         stop.set()
         reader.join(timeout=DEADLINE_S)
     assert service._generation - generation == 1
+
+
+def test_a_view_that_spans_a_landing_is_computed_again_on_the_new_generation(
+    serving, cbs_replay
+):
+    """What every callback answer gets (``app_factory.pin_callbacks``): a view whose
+    first figure was read before a refresh landed and its second after is redone."""
+    settings, cache, service = serving
+    old = service.pinned(lambda: view(service))
+    cbs_replay.transform(v4_path("03759ned", "Observations"), doubled)
+    runs: list[float] = []
+
+    def spanning():
+        area = service.comparison("inwoners", "GM0344")["value"]
+        if not runs:  # the refresh lands between the two figures of the view
+            assert refresh(cache, settings, "live", only=["cbs_03759ned"]).ok
+        runs.append(area)
+        return area, service.comparison("inwoners", "NL01")["value"]
+
+    area, nederland = service.pinned(spanning)
+    assert runs == [old[0], 2 * old[0]]  # computed twice: old start, then new
+    assert (area, nederland) == (2 * old[0], 2 * old[1])

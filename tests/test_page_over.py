@@ -12,17 +12,13 @@ from dashboard.formatting import format_date
 
 
 @pytest.fixture(scope="module")
-def app(snapshot_cache):
-    from dashboard.app_factory import create_app
-
-    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+def app(snapshot_app):
+    return snapshot_app
 
 
 @pytest.fixture(scope="module")
-def service(app):
-    from dashboard import state
-
-    return state.service()
+def service(snapshot_service):
+    return snapshot_service
 
 
 def test_every_table_once_with_its_dates_or_why_not(service, snapshot_dir):

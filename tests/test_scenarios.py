@@ -239,7 +239,21 @@ def test_a_17th_gebied_works_on_every_page_in_the_brief_and_the_cli(
 # --------------------------------------------------- (c) a page is one module
 
 
-def test_a_page_with_a_map_and_a_trend_is_one_short_module(app, snapshot_cache):
+@pytest.fixture
+def scenario_page_registered():
+    """The test page is registered for this test only: a page left in the process's
+    dash.page_registry without a layout breaks every app built after it."""
+    yield
+    for key in [
+        k for k, e in dash.page_registry.items() if e["module"] == "scenario_page"
+    ]:
+        del dash.page_registry[key]
+    sys.modules.pop("scenario_page", None)
+
+
+def test_a_page_with_a_map_and_a_trend_is_one_short_module(
+    app, snapshot_cache, scenario_page_registered
+):
     from dashboard.services import Service
 
     module_path = Path(__file__).with_name("scenario_page.py")

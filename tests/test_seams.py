@@ -464,3 +464,28 @@ def test_an_area_without_any_covered_period_says_how_little_there_is(service):
         service.value("bijstand-dh", "gebieden-16")
     assert caught.value.coverage.startswith("3 van 80 wijken, 6,8")
     assert "te weinig dekking" in str(caught.value)
+
+
+def test_a_region_below_the_threshold_says_why_its_members_are_missing(
+    service, snapshot_dir, population
+):
+    """Midden- en West-Brabant 2020: Tilburg and Oisterwijk received part of Haaren,
+    so their 2020 inhabitants on today's indeling are unknown; the rest of the
+    region holds less than 80 % of its inhabitants."""
+    loaded = areas.gemeente_boundaries(snapshot_dir / "geo" / "nl-vr-gm.topo.json")
+    members = loaded.members
+    region = members[members["area_code"] == "VR20"]["member_code"].tolist()
+    received = [c for c in ("GM0824", "GM0855") if c in region]
+    assert received == ["GM0824", "GM0855"]
+    row = service.value("positieve-testen", "VR20", "2020W145")
+    assert math.isnan(row["value"])
+    assert row["missing_reason"].startswith("te weinig dekking")
+    assert "ontbrekend: Haaren is op 1-1-2021 verdeeld" in row["missing_reason"]
+    # coverage weighs each gemeente by its latest inhabitants (2026 in 03759ned)
+    whole = sum(population[(c, "2026JJ00")] for c in region)
+    held = whole - sum(population[(c, "2026JJ00")] for c in received)
+    percent = f"{math.floor(held / whole * 1000) / 10:.1f}".replace(".", ",")
+    assert held / whole < 0.8
+    assert row["coverage"] == (
+        f"{len(region) - 2} van {len(region)} gemeenten, {percent}% van de inwoners"
+    )

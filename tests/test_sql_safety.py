@@ -86,10 +86,23 @@ def _sink_name(call: ast.Call) -> str | None:
     return None
 
 
+def _text_is_ui_text(tree: ast.AST) -> bool:
+    """A bare ``text(...)`` is SQLAlchemy's unless the module imports ``text`` from the
+    UI text layer (dashboard.views.text): a key like ``f"ranking.choice_{x}"`` is
+    no SQL. ``sa.text(...)``/``sqlalchemy.text(...)`` stay sinks in every module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(
+            alias.name == "text" and alias.asname is None for alias in node.names
+        ):
+            return not (node.module or "").startswith("sqlalchemy")
+    return False
+
+
 def formatted_sql(source: str, filename: str) -> list[str]:
     """Places where a formatted string reaches an SQL entry point."""
     tree = ast.parse(source)
     problems = []
+    ui_text = _text_is_ui_text(tree)
     for scope in ast.walk(tree):
         if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -101,6 +114,8 @@ def formatted_sql(source: str, filename: str) -> list[str]:
                         assigned[target.id] = node.value
         for node in ast.walk(scope):
             if not isinstance(node, ast.Call) or _sink_name(node) not in SINKS:
+                continue
+            if ui_text and isinstance(node.func, ast.Name) and node.func.id == "text":
                 continue
             for arg in node.args[:1]:
                 built = assigned.get(arg.id) if isinstance(arg, ast.Name) else arg
@@ -138,6 +153,8 @@ def test_no_sql_is_built_by_string_formatting():
         "def f(v):\n    sql = f'DELETE FROM t WHERE a = {v}'\n    conn.execute(sql)",
         'conn.execute(text("SELECT * FROM t WHERE a = \'" + value + "\'"))',
         "conn.execute(text('SELECT ' + f'{value}'))",
+        "from sqlalchemy import select, text\ntext(f'SELECT {value}')",
+        "from .views.text import text\nconn.execute(sa.text(f'SELECT {value}'))",
     ],
 )
 def test_the_scan_catches_formatted_sql(snippet):
@@ -151,6 +168,11 @@ def test_the_scan_accepts_bound_parameters_and_constructs():
         "conn.exec_driver_sql('SELECT 1')\n"
     )
     assert formatted_sql(good, "example.py") == []
+    # the UI text layer's text() takes keys, not SQL
+    ui = (
+        "from .views.text import text\nlabel = text(f'ranking.choice_{choice}', lang)\n"
+    )
+    assert formatted_sql(ui, "example.py") == []
 
 
 def test_the_allowed_interpolations_are_schema_names_only():

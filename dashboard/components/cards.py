@@ -235,10 +235,10 @@ def _value_parts(value: float, decimals: int, unit: str) -> list:
     """'14,2' large with ' per 100.000 inwoners' small; '53%' stays together; a CBS
     unit like 'x 1 000' as the plain number a reader writes (405.000)."""
     number = format_number(value, decimals)
-    if unit in ("aantal", "number") or unit in PLAIN_UNITS:
+    if unit in ("aantal", "number"):
+        return [number]
+    if unit == "%" or unit in PLAIN_UNITS:  # '53%', '€ 240.000'
         return [format_value(value, decimals, unit)]
-    if unit == "%":
-        return [number + "%"]
     return [number, html.Span(" " + unit, className="fs-6 fw-normal text-nowrap")]
 
 

@@ -31,7 +31,7 @@ import plotly.io as pio
 
 from .. import theme  # noqa: F401  (registers the "coronadash" template)
 from ..chromium import chromium_path
-from ..figures.heatmap import label_lines
+from ..figures.heatmap import column_labels
 from ..theme import plotly_locale_nl
 from .safe_text import plotly_text
 
@@ -257,6 +257,16 @@ TICK_SIZE = 12  # plotly's default tick font
 COLORBAR_PX = 120  # room for a colour bar with its title and labels
 
 
+ROW_PX = 20  # the lowest a heatmap row may get in a picture: its number stays legible
+
+
+def _heatmap_rows(spec: dict) -> int:
+    for trace in spec.get("data", []):
+        if trace.get("type") == "heatmap":
+            return len(trace.get("y") or [])
+    return 0
+
+
 def _show_map_scale(spec: dict) -> None:
     """A map's classes in the picture: the page may hide the colour bar for an HTML
     legend under the map, which a PNG or SVG does not carry; turn the bar back on."""
@@ -269,29 +279,19 @@ def _show_map_scale(spec: dict) -> None:
 
 def _lay_out_heatmap(spec: dict, width: int) -> None:
     """A heatmap's margins computed instead of plotly's automargin: row labels get
-    the room they need on the left, column labels are wrapped to their column width
-    and set level (rotated labels ran off the left edge and over the sources)."""
+    the room they need on the left, column labels fit the picture's column width
+    (figures.heatmap.column_labels), and the sources go below them."""
     layout = spec["layout"]
     trace = next(t for t in spec["data"] if t.get("type") == "heatmap")
     columns = [str(c) for c in trace.get("x") or []]
     rows = [str(r) for r in trace.get("y") or []]
     if not columns:
         return
-    char_px = TICK_SIZE * 0.62
     left = int(min(width * 0.4, max(map(len, rows), default=0) * TICK_SIZE * 0.68 + 24))
     right = COLORBAR_PX if trace.get("showscale", True) else LEFT_PX
-    column_px = max(1.0, (width - left - right) / len(columns))
-    chars = max(4, int(column_px / char_px) - 1)
-    longest_word = max(len(w) for c in columns for w in (c.split() or [""]))
-    if longest_word <= chars:  # level, wrapped to the column: read without turning
-        parts = [textwrap.wrap(c, chars) or [""] for c in columns]
-        angle = 0
-        tick_px = max(len(p) for p in parts) * TICK_SIZE * 1.25
-    else:  # too narrow: upright, in at most two lines per column
-        parts = [label_lines(c) for c in columns]
-        angle = -90
-        tick_px = max(len(line) for p in parts for line in p) * char_px
-    wrapped = ["<br>".join(_text(line) for line in p) for p in parts]
+    fitted = column_labels(columns, max(1.0, (width - left - right) / len(columns)))
+    angle, tick_px = fitted["angle"], fitted["height"]
+    wrapped = ["<br>".join(_text(line) for line in p) for p in fitted["lines"]]
     layout["xaxis"] = {
         **(layout.get("xaxis") or {}),
         "tickangle": angle,
@@ -299,6 +299,10 @@ def _lay_out_heatmap(spec: dict, width: int) -> None:
         "tickmode": "array",
         "tickvals": columns,
         "ticktext": wrapped,
+        "tickfont": {
+            **((layout.get("xaxis") or {}).get("tickfont") or {}),
+            "size": fitted["size"],
+        },
     }
     margin = dict(layout.get("margin") or {})
     margin.update({"l": left, "r": right, "b": round(tick_px) + 12})
@@ -370,6 +374,10 @@ def export_figure_dict(
     bottom_before = max(margin["b"], 0)
     margin["b"] = bottom_before + PAD_PX + LINE_PX * len(sources)
     layout["margin"] = margin
+    rows = _heatmap_rows(spec)
+    if rows:  # a heatmap grows downwards instead of squeezing its rows together
+        height = max(height, margin["t"] + margin["b"] + ROW_PX * rows)
+        layout["height"] = height
 
     layout["title"] = {
         "text": "<br>".join(f"<b>{_text(line)}</b>" for line in title_lines),
@@ -442,6 +450,8 @@ def render_figure(
         height=height,
         geojson=resolver,
     )
+    # a heatmap may have grown to keep its rows legible (export_figure_dict)
+    height = spec["layout"]["height"]
     opts = {"format": fmt, "width": width, "height": height, "scale": 1}
     try:
         if image_server_running():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -11,9 +13,17 @@ from ..theme import DIVERGING
 LIMIT = 3.0  # scores beyond +-3 standard deviations share the end colour
 
 
+TICK_SIZE = 12  # plotly's default tick font
+CHAR_PX = TICK_SIZE * 0.62  # width of an average character of a system sans
+LINE_PX = 15  # one line of upright tick text
+# The narrowest the page draws the heatmap (it scrolls sideways below that); row
+# labels and the colour bar take about this much of it.
+MIN_WIDTH = 720
+ROW_LABELS_PX = 300
+
+
 def label_lines(text: str) -> list[str]:
-    """A column label in two lines of about equal length, broken between words: set
-    upright, eight of them stay readable on a phone-wide heatmap."""
+    """A column label in two lines of about equal length, broken between words."""
     words = text.split()
     if len(words) < 2:
         return [text]
@@ -22,6 +32,26 @@ def label_lines(text: str) -> list[str]:
         key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))),
     )
     return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def column_labels(columns: list[str], column_px: float) -> dict:
+    """Column labels that fit their column (rotated ones ran off the left edge and
+    over the sources): level and wrapped when the words fit, else upright in two
+    lines, one line, or smaller type, as the column's width allows. Returns the
+    lines per label, the angle, the font size and the height the labels take."""
+    chars = max(4, int(column_px / CHAR_PX) - 1)
+    longest = max((len(w) for c in columns for w in c.split()), default=0)
+    if longest <= chars:
+        lines = [textwrap.wrap(c, chars) or [""] for c in columns]
+        height = max(len(p) for p in lines) * TICK_SIZE * 1.25
+        return {"lines": lines, "angle": 0, "size": TICK_SIZE, "height": height}
+    if column_px >= 2 * LINE_PX:
+        lines = [label_lines(c) for c in columns]
+    else:
+        lines = [[c] for c in columns]
+    size = TICK_SIZE if column_px >= LINE_PX + 2 else max(7, int(column_px * 0.75))
+    height = max(len(line) for p in lines for line in p) * size * 0.62
+    return {"lines": lines, "angle": -90, "size": size, "height": height}
 
 
 def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
@@ -59,16 +89,20 @@ def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
     figure.update_layout(
         template="coronadash",
         height=max(360, 28 * len(matrix) + 160),
-        # upright labels in two lines: rotated ones ran off the left edge
-        xaxis={
-            "tickangle": -90,
-            "side": "bottom",
-            "automargin": True,
-            "tickmode": "array",
-            "tickvals": list(matrix.columns),
-            "ticktext": ["<br>".join(label_lines(c)) for c in matrix.columns],
-        },
+        xaxis={"side": "bottom", "automargin": True, **_axis(list(matrix.columns))},
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
     )
     return figure
+
+
+def _axis(columns: list[str]) -> dict:
+    """The column labels as they fit at the page's narrowest heatmap."""
+    layout = column_labels(columns, (MIN_WIDTH - ROW_LABELS_PX) / max(1, len(columns)))
+    return {
+        "tickangle": layout["angle"],
+        "tickmode": "array",
+        "tickvals": columns,
+        "ticktext": ["<br>".join(p) for p in layout["lines"]],
+        "tickfont": {"size": layout["size"]},
+    }
