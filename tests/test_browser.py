@@ -332,7 +332,7 @@ HISTORY_CASES = [
     ),
     (
         "overzicht",
-        "/",
+        "/?sorteer=naam",
         [("overzicht-gebied", "Arnhem Oost"), ("overzicht-gebied", "Utrecht")],
         ["overzicht-gebied"],
     ),
