@@ -207,10 +207,17 @@ def test_domain_without_data_names_the_online_tables(page, service, snapshot_cac
     with empty_domain(service, snapshot_cache.settings, "veiligheid") as empty:
         domain = empty.catalogue.domain("veiligheid")
         layout = page.layout(domein="veiligheid")
+        with_tables = empty_domain(service, snapshot_cache.settings, "schulden")
     panel = text_of(find(layout, page.NO_DATA))
     assert "geen gegevens in deze gegevensset" in panel.lower()
-    assert domain.online_tables and all(t in panel for t in domain.online_tables)
     assert domain.note.get("nl") in panel  # the domain note
+    # 47018NED is loaded (only the indicators were emptied): not listed as absent
+    assert "CBS-tabel 47018NED" not in panel
+    with with_tables as empty:
+        domain = empty.catalogue.domain("schulden")
+        panel = text_of(find(page.layout(domein="schulden"), page.NO_DATA))
+    assert domain.online_tables == ["84926NED"]  # not in the snapshot
+    assert "CBS-tabel 84926NED" in panel
 
 
 def test_unknown_domain_gives_a_notice_and_links_to_the_domains(page, service):

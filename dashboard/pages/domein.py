@@ -50,6 +50,7 @@ from dashboard.url_state import (
 from dashboard.views import domein as views
 from dashboard.views import policy
 from dashboard.views.domein import LATEST, View
+from dashboard.views.sources import absent_online_tables
 from dashboard.views.text import text
 from data_sources.catalogue import read_catalogue
 
@@ -146,7 +147,8 @@ def _no_data_panel(service, domain, lang: str) -> html.Section:
     ]
     if domain.note:
         parts.append(html.P(domain.note.get(lang)))
-    if domain.online_tables:
+    online = absent_online_tables(service, domain)
+    if online:
         parts.append(html.P(text("domein.online", lang), className="mb-1"))
         parts.append(
             html.Ul(
@@ -158,7 +160,7 @@ def _no_data_panel(service, domain, lang: str) -> html.Section:
                             rel="noopener",
                         )
                     )
-                    for table in domain.online_tables
+                    for table in online
                 ]
             )
         )
@@ -175,13 +177,14 @@ def _no_data_panel(service, domain, lang: str) -> html.Section:
     )
 
 
-def _online_note(domain, lang: str) -> html.P | None:
-    if not domain.online_tables:
+def _online_note(service, domain, lang: str) -> html.P | None:
+    online = absent_online_tables(service, domain)
+    if not online:
         return None
     return html.P(
         [
             text("domein.online", lang) + " ",
-            ", ".join(domain.online_tables) + ".",
+            ", ".join(online) + ".",
         ],
         className="small text-muted",
     )
@@ -325,7 +328,7 @@ def layout(domein: str | None = None, **query):
                 type="default",
                 delay_show=300,
             ),
-            _online_note(domain, lang),
+            _online_note(service, domain, lang),
         ]
     )
 

@@ -50,3 +50,11 @@ def source_lines(
     for note in dict.fromkeys(n for n in notes if n):
         lines.append(note)
     return list(dict.fromkeys(lines))  # e.g. one "Secundaire bron" line for several
+
+
+def absent_online_tables(service: Service, domain) -> list[str]:
+    """The domain's CBS tables that fill it online and are not in this cache: a
+    table that is loaded (47018NED offline) is not "niet in deze gegevensset"."""
+    sources = service.sources()
+    loaded = set(sources["table_id"].str.upper()) if len(sources) else set()
+    return [t for t in domain.online_tables if t.upper() not in loaded]
