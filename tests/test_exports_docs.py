@@ -158,13 +158,18 @@ def test_svg_ticks_use_dutch_thousands_separators(service, area):
 
 
 def test_user_text_in_an_image_is_not_read_as_markup(trend):
+    """Markup in a title is taken out (exports.safe_text, issue 15): the words stay,
+    no tag lands in the SVG as an element."""
     title = "Bijstand <b>vet</b> & <script>x</script>"
-    text = svg_text(
-        render_figure(
-            trend.figure, title=title, subtitle="", source_lines=[], fmt="svg"
-        )
+    data = render_figure(
+        trend.figure, title=title, subtitle="", source_lines=[], fmt="svg"
     )
-    assert title in text
+    text = svg_text(data)
+    assert "Bijstand vet & x" in text
+    root = ET.fromstring(data)
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert "script" not in tags and "b" not in tags
+    assert b"<script" not in data and b"<b>" not in data
 
 
 def test_a_map_is_drawn_offline_from_the_cached_geometry(service, area, geojson):

@@ -45,7 +45,9 @@ def column_labels(columns: list[str], column_px: float) -> dict:
         lines = [textwrap.wrap(c, chars) or [""] for c in columns]
         height = max(len(p) for p in lines) * TICK_SIZE * 1.25
         return {"lines": lines, "angle": 0, "size": TICK_SIZE, "height": height}
-    if column_px >= 2 * LINE_PX:
+    # Two upright lines need their line height twice and a little air: the
+    # column's share of the plot area is only an estimate of its drawn width.
+    if column_px >= 2 * LINE_PX + 6:
         lines = [label_lines(c) for c in columns]
     else:
         lines = [[c] for c in columns]
