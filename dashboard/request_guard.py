@@ -175,7 +175,10 @@ def check_body(body, callback_map: dict) -> dict:
         or not all(isinstance(c, str) and len(c) <= 2 * MAX_ID_TEXT for c in changed)
     ):
         raise Refused("'changedPropIds' hoort een korte lijst van teksten te zijn")
-    return {key: value for key, value in body.items() if key not in IGNORED_KEYS}
+    checked = {key: value for key, value in body.items() if key not in IGNORED_KEYS}
+    if checked.get("state") is None:  # accepted as "no state": Dash iterates it
+        checked["state"] = []
+    return checked
 
 
 def refusal(status: int, reason: str) -> flask.Response:

@@ -111,9 +111,14 @@ def open_page(context, url: str):
     watch = Watch().attach(page)
     response = page.goto(url, wait_until="load")
     wait_until_rendered(page)
+    note_expected_not_found(watch, page, response, url)
+    return page, watch
+
+
+def note_expected_not_found(watch: Watch, page, response, url: str) -> None:
+    """An unknown path answered 404 with the helpful page is what it should be."""
     if response.status == 404 and "bestaat niet" in page.locator("h1").inner_text():
         watch.not_found_document = url
-    return page, watch
 
 
 # Problems found in page modules that this suite does not own, reported to their

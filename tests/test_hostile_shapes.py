@@ -321,3 +321,20 @@ def test_serve_uses_the_quiet_request_handler(monkeypatch):
     monkeypatch.setattr(cli, "build_app", lambda settings: FakeApp())
     cli.serve(Settings())
     assert calls[0]["request_handler"] is QuietRequestHandler
+
+
+def test_a_null_state_is_no_state_not_a_500(client):
+    """Found by the shape fuzzer: ``"state": null`` on a callback without state passed
+    the guard and Dash iterated it (TypeError, HTTP 500)."""
+    body = {
+        "output": "app-nav.children",
+        "outputs": {"id": "app-nav", "property": "children"},
+        "inputs": [
+            {"id": "app-url", "property": "pathname", "value": "/over"},
+            {"id": "app-url", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["app-url.pathname"],
+        "state": None,
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), response.get_data(as_text=True)[:200]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_pages import PAGES, Watch, wait_until_rendered
+from browser_pages import PAGES, Watch, note_expected_not_found, wait_until_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +25,13 @@ def test_every_page_renders_under_the_csp_without_violations(
     for _name, path in PAGES:
         page = chromium_context.new_page()
         watch = Watch().attach(page)
-        response = page.goto(live_server + path, wait_until="load")
+        url = live_server + path
+        response = page.goto(url, wait_until="load")
         policy = response.headers.get("content-security-policy", "")
         assert "script-src 'self' 'sha256-" in policy, path
         assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
         wait_until_rendered(page)
+        note_expected_not_found(watch, page, response, url)
         page.wait_for_timeout(500)  # late workers (the map's tiles) report here
         assert page.evaluate("window.__cspViolations") == [], path
         assert not watch.problems(), (path, watch.problems())

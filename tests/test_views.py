@@ -164,3 +164,26 @@ def test_the_stapeling_scores_rates_and_never_counts(service):
     assert {"woninginbraak", "mishandeling"} <= set(frame["indicator"])
     for count in sorted(police_counts)[:2]:
         assert service.corona_gap(count, "rotterdam-zuid") is None
+
+
+def test_corona_gap_is_the_change_of_the_difference_with_nederland(service):
+    """Woninginbraken per 1.000 (a gemeente figure for Den Haag Zuidwest): the gap
+    before is 2019's difference with Nederland, after the chosen or latest year."""
+
+    def value(area: str, period: str) -> float:
+        series = service.series("woninginbraak", area).set_index("period")
+        return float(series.loc[period, "value"])
+
+    gap = service.comparison("woninginbraak", "den-haag-zuidwest")["coronakloof"]
+    latest = gap["na"]
+    before = value("GM0518", "2019JJ00") - value(NL, "2019JJ00")
+    after = value("GM0518", latest) - value(NL, latest)
+    assert gap["voor"] == "2019JJ00" and latest >= "2024JJ00"
+    assert gap["kloof_voor"] == pytest.approx(before)
+    assert gap["kloof_na"] == pytest.approx(after)
+    assert gap["verandering_kloof"] == pytest.approx(after - before)
+    chosen = service.corona_gap("woninginbraak", "den-haag-zuidwest", post="2021JJ00")
+    assert chosen["na"] == "2021JJ00"
+    assert chosen["kloof_na"] == pytest.approx(
+        value("GM0518", "2021JJ00") - value(NL, "2021JJ00")
+    )
