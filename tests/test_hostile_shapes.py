@@ -221,8 +221,9 @@ def forged(draw, bodies):
             body[key] = current[:-1]
         elif isinstance(current, list):
             body[key] = current + [draw(json_any)]
-    if draw(st.booleans()):
-        for entry in body.get("inputs") or []:
+    inputs = body.get("inputs")
+    if isinstance(inputs, list) and draw(st.booleans()):  # may be replaced by any JSON
+        for entry in inputs:
             if isinstance(entry, dict) and draw(st.booleans()):
                 entry[draw(st.sampled_from(["id", "property"]))] = draw(json_any)
     return [body] if draw(st.integers(0, 9)) == 0 else body
