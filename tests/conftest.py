@@ -50,6 +50,8 @@ SLOW_MODULES = {
     "test_exports_docs",
     "test_refresh",
     "test_serve_workers",
+    "test_precompute",
+    "test_two_machines",
 }
 
 
