@@ -458,16 +458,18 @@ class Cache:
 
     def precomputed(self, generation: str, kind: str, subject: str = "") -> str | None:
         """One stored figure of a generation (its JSON payload), or None."""
-        frame = self.read_sql(
-            select(precomputed.c.payload).where(
-                and_(
-                    precomputed.c.generation == generation,
-                    precomputed.c.kind == kind,
-                    precomputed.c.subject == subject,
-                )
+        query = select(precomputed.c.payload).where(
+            and_(
+                precomputed.c.generation == generation,
+                precomputed.c.kind == kind,
+                precomputed.c.subject == subject,
             )
         )
-        return frame.iloc[0, 0] if len(frame) else None
+        try:  # one value: no DataFrame around it (read per series, thousands)
+            with self.engine.connect() as conn:
+                return conn.execute(query).scalar()
+        except SQLAlchemyError as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
 
     def record_attempt(
         self, dataset: str, ok: bool, origin: str | None, message: str
