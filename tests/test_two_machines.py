@@ -13,14 +13,13 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
 from fixtures_app import snapshot_settings
+from fixtures_cache import fresh_database
 from redis_server import RedisServer
-from sqlalchemy import create_engine, text
 
 from dashboard.callback_cache import HIT_HEADER
 from dashboard.data_version import PATH as VERSION_PATH
@@ -37,14 +36,8 @@ PAGE = "/over"  # a page's first view: the page router's answer
 
 @pytest.fixture
 def shared_database(postgres_url):
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(postgres_url) as url:
+        yield url
 
 
 @pytest.fixture
