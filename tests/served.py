@@ -64,3 +64,20 @@ def gunicorn(config: Path, workers: int = 1, env: dict[str, str] | None = None):
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+def serve_run_arguments(monkeypatch, settings) -> dict:
+    """What ``coronadash serve`` (one process) hands Dash's ``run()``: the app is a
+    stand-in, so nothing listens."""
+    from dashboard import cli
+
+    calls = []
+
+    class StandIn:
+        def run(self, **kwargs):
+            calls.append(kwargs)
+
+    monkeypatch.setattr(cli, "build_app", lambda settings: StandIn())
+    cli.serve(settings)
+    (call,) = calls
+    return call
