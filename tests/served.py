@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from dashboard.wsgi import gunicorn_command
+from dashboard.bootstrap import gunicorn_command
 
 
 def free_port() -> int:
@@ -69,7 +69,7 @@ def gunicorn(config: Path, workers: int = 1, env: dict[str, str] | None = None):
 def serve_run_arguments(monkeypatch, settings) -> dict:
     """What ``coronadash serve`` (one process) hands Dash's ``run()``: the app is a
     stand-in, so nothing listens."""
-    from dashboard import cli
+    from dashboard import bootstrap
 
     calls = []
 
@@ -77,7 +77,7 @@ def serve_run_arguments(monkeypatch, settings) -> dict:
         def run(self, **kwargs):
             calls.append(kwargs)
 
-    monkeypatch.setattr(cli, "build_app", lambda settings: StandIn())
-    cli.serve(settings)
+    monkeypatch.setattr(bootstrap, "build_app", lambda settings: StandIn())
+    bootstrap.serve(settings)
     (call,) = calls
     return call

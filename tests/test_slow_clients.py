@@ -1,6 +1,6 @@
 """Slow clients do not stop the server (issue 15, point 11): eight connections that
 send their request body one byte every 2 seconds each hold a thread of gunicorn as
-``coronadash serve --workers N`` runs it (gthread, ``wsgi.THREADS`` per worker), so a
+``coronadash serve --workers N`` runs it (gthread, ``bootstrap.THREADS`` per worker), so a
 normal visitor still gets an answer meanwhile. One worker, so that all eight land on
 it (with 2 they may spread and hide the problem): with 4 threads, this failed.
 Production still runs behind the README's buffering nginx, which keeps any number of
