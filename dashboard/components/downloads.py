@@ -18,7 +18,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, dcc, html
 
-from .. import state, vintage
+from .. import expensive, state, vintage
 from ..exports import tables
 from ..exports.filenames import export_name, period_part, view_file_name
 from ..exports.images import ImageExportError, render_figure
@@ -351,6 +351,17 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
     return no, no, no, no
 
 
+def renders_nothing(request, spec) -> bool:
+    """``handle`` answers this request without Chromium: not a picture, or no figure
+    to draw (``dashboard.expensive`` then lets it pass without a render slot)."""
+    return not (
+        isinstance(request, dict)
+        and isinstance(spec, dict)
+        and request.get("fmt") in ("png", "svg")
+        and isinstance(request.get("figure"), dict)
+    )
+
+
 def _image_frame(service: Service, spec: dict):
     """The chart's figures, only for the periods in an image's name (None if none)."""
     if "indicators" not in spec or spec.get("periods"):
@@ -417,6 +428,8 @@ def register(app: dash.Dash) -> None:
         State({"type": SPEC, "card": MATCH}, "data"),
         prevent_initial_call=True,
     )(_on_request)
+    # a table, a link or a picture without a figure needs no render slot
+    expensive.refuses(FILE, renders_nothing)
 
     # Copy the permalink: the Clipboard API where the page is a secure context
     # (https, localhost), else select the text and let the browser copy it.

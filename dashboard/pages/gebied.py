@@ -34,7 +34,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
-from dashboard import history, state
+from dashboard import expensive, history, state
 from dashboard.areas import gebied_status
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.cards import map_card, trend_card, unavailable_card
@@ -673,6 +673,18 @@ def update_views(map_id, trend_id, context, current=None):
     return map_body, trend_body, search
 
 
+def _brief_area(n_clicks, context):
+    """The gebied a brief request asks for, or None: it asks for nothing to render."""
+    area = state.service().registry.areas.get(str(store_data(context).get("gebied")))
+    if not n_clicks or area is None or area.level != "gebied":
+        return None
+    return area
+
+
+# checked before a render slot is taken: a refused request never waits for one
+expensive.refuses(BRIEF_DOWNLOAD, lambda *values: _brief_area(*values) is None)
+
+
 @dash.callback(
     Output(BRIEF_DOWNLOAD, "data"),
     Output(BRIEF_STATUS, "children"),
@@ -689,8 +701,8 @@ def download_brief(n_clicks, context):
     context = store_data(context)
     lang = language(text_value(context.get("lang")))
     service = state.service()
-    area = service.registry.areas.get(str(context.get("gebied")))
-    if not n_clicks or area is None or area.level != "gebied":
+    area = _brief_area(n_clicks, context)
+    if area is None:
         return no_update, no_update
     try:
         with image_server():

@@ -112,6 +112,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Districts of the municipality",
     },
     "domein.secondary": {"nl": "secundaire bron", "en": "secondary source"},
+    "domein.unavailable_level": {
+        "nl": "niet beschikbaar: de bron geeft deze cijfers per {level}",
+        "en": "not available: the source gives these figures per {level}",
+    },
+    "domein.unavailable_national": {
+        "nl": "niet beschikbaar: de bron geeft alleen een landelijk cijfer",
+        "en": "not available: the source gives a national figure only",
+    },
+    "domein.per_gemeente": {"nl": "gemeente", "en": "municipality"},
+    "domein.per_wijk": {"nl": "wijk", "en": "district"},
     "ranking.title": {"nl": "Rangorde: {title}", "en": "Ranking: {title}"},
     "ranking.gemeente_figure": {
         "nl": "Een gebied heeft hier het cijfer van zijn gemeente (alleen op "
