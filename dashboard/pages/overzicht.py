@@ -30,14 +30,14 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from dashboard import history, state
-from dashboard.areas import ALL_GEBIEDEN, NL
+from dashboard.areas import ALL_GEBIEDEN
 from dashboard.callback_cache import memoise_outputs
+from dashboard.components import gap_card
 from dashboard.components.common import (
     chart_card,
     data_table,
     notices,
     radio_group,
-    scroll_region,
 )
 from dashboard.components.downloads import chart_export
 from dashboard.components.key_figures import (
@@ -47,25 +47,26 @@ from dashboard.components.key_figures import (
     is_missing,
     missing_domain,
     notes_of,
-    text_table,
     value_text,
-    word,
 )
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.formatting import format_date
 from dashboard.i18n import t
-from dashboard.services import CORONA_START, CoverageError, QueryError
+from dashboard.services import CoverageError, QueryError
 from dashboard.url_state import (
     ViewState,
     language,
     search_string,
+    store_data,
     text_list,
     text_value,
 )
 from dashboard.views import policy
 from dashboard.views.gebied import gebieden_counts
+from dashboard.views.overzicht import DEFAULT_SORT, gap_view, resolve_filters
 from dashboard.views.sources import source_lines
-from data_sources.periods import parse_period, period_label_nl
+from dashboard.views.text import text
+from data_sources.periods import period_label_nl
 
 dash.register_page(
     __name__,
@@ -86,6 +87,11 @@ HEATMAP_BODY = "overzicht-stapeling-body"
 HEATMAP = "overzicht-stapeling"
 HEATMAP_TABLE = "overzicht-stapeling-tabel"
 GAP = "overzicht-coronakloof"
+GAP_NOTICES = "overzicht-kloof-notices"
+# Each section writes its part of the address here; one callback joins them.
+HEATMAP_QUERY = "overzicht-stapeling-query"
+GAP_QUERY = "overzicht-kloof-query"
+GAP_FIELDS = ("kloof_sorteer", "kloof_domein", "kloof_gebied", "kloof_voor", "kloof_na")
 
 SORTS = ("totaal", "naam")
 FIGURE_SORT = {"totaal": "total", "naam": "name"}
@@ -556,144 +562,32 @@ def _scrollable(card, min_width: int):
     return card
 
 
-def _gap_meaning(before: float, after: float, decimals: int, lang: str) -> str:
-    tiny = 0.5 * 10 ** (-decimals)
-    if abs(after - before) <= tiny:
-        return _t("gap_same", lang)
-    if before > tiny and after < -tiny:
-        return _t("gap_flip_below", lang)
-    if before < -tiny and after > tiny:
-        return _t("gap_flip_above", lang)
-    return _t("gap_smaller" if abs(after) < abs(before) else "gap_larger", lang)
-
-
-def corona_gaps(service, lang: str) -> tuple[list[tuple], dict[str, list[str]]]:
-    """[(indicator, rows)] with a gap per gebied, and reason -> indicator titles."""
-    found: list[tuple] = []
-    reasons: dict[str, list[str]] = {}
-    gebieden = service.registry.gebieden()
-    for indicator in service.catalogue.indicators:
-        title = indicator.title.get(lang)
-        if policy.is_national_only(indicator):
-            reasons.setdefault(_t("why_national", lang), []).append(title)
-            continue
-        if not policy.compares_with_nl(indicator):
-            reasons.setdefault(_t("why_count", lang), []).append(title)
-            continue
-        try:
-            national = service.series(indicator.id, NL)
-        except QueryError:
-            reasons.setdefault(_t("why_no_nl", lang), []).append(title)
-            continue
-        with_value = national[national["value"].notna()]
-        pre = [p for p in with_value["period"] if parse_period(p).end < CORONA_START]
-        if not pre:
-            first = (
-                f" ({_t('from', lang)} {period_label_nl(with_value['period'].iloc[0])})"
-                if len(with_value)
-                else ""
-            )
-            reasons.setdefault(_t("why_no_pre", lang), []).append(title + first)
-            continue
-        rows = []
-        decimals = indicator.decimals
-        for area in gebieden:
-            gap = service.corona_gap(indicator.id, area.id)
-            if gap is None:
-                continue
-            rows.append(
-                {
-                    "gebied": area.name,
-                    # numbers with a sign; the unit and periods go in the header
-                    "voor": difference_text(
-                        gap["kloof_voor"], decimals, "aantal", lang
-                    ),
-                    "na": difference_text(gap["kloof_na"], decimals, "aantal", lang),
-                    "verandering": difference_text(
-                        gap["verandering_kloof"], decimals, "aantal", lang
-                    ),
-                    "betekenis": _gap_meaning(
-                        gap["kloof_voor"], gap["kloof_na"], decimals, lang
-                    ),
-                    "_gap": gap,
-                }
-            )
-        if rows:
-            found.append((indicator, rows))
-        else:
-            reasons.setdefault(_t("why_no_area", lang), []).append(title)
-    return found, reasons
-
-
-def corona_gap_section(service, lang: str) -> html.Section:
-    found, reasons = corona_gaps(service, lang)
-    parts: list = [
-        html.H2(_t("gap_heading", lang), className="h4 mt-4", id=f"{GAP}-title"),
-        html.P(_t("gap_intro", lang)),
-    ]
-    if not found:
-        parts.append(html.P(_t("gap_none", lang), className="text-muted"))
-    for indicator, rows in found:
-        unit = indicator.unit.get(lang)
-        suffix = word("procentpunt", lang) if unit == "%" else unit
-        before = {period_label_nl(r["_gap"]["voor"]) for r in rows}
-        after = {period_label_nl(r["_gap"]["na"]) for r in rows}
-        if len(before) > 1 or len(after) > 1:  # periods differ: name them per row
-            for r in rows:
-                r["voor"] += f" ({period_label_nl(r['_gap']['voor'])})"
-                r["na"] += f" ({period_label_nl(r['_gap']['na'])})"
-            before, after = set(), set()
-        columns = {
-            "gebied": t("gebied", lang),
-            "voor": f"{_t('gap_before', lang)} ({', '.join([*before, suffix])})",
-            "na": f"{_t('gap_after', lang)} ({', '.join([*after, suffix])})",
-            "verandering": f"{_t('gap_change', lang)} ({suffix})",
-            "betekenis": _t("gap_meaning", lang),
-        }
-        notes = [_t("gap_gemeente", lang)] if indicator.level == "gemeente" else []
-        parts.append(
+def gap_section(service, filters, gap_notices, lang: str) -> html.Section:
+    """The coronakloof table over every gebied x indicator (views.overzicht)."""
+    n = gebieden_counts(service)["n"]
+    return html.Section(
+        [
+            html.H2(
+                text("kloof.heading", lang), className="h4 mt-4", id=f"{GAP}-title"
+            ),
+            html.P(text("kloof.intro", lang)),
+            gap_card.controls(service, filters, lang, n),
+            html.Div(notices(gap_notices, lang), id=GAP_NOTICES),
             html.Div(
-                [
-                    html.H3(indicator.title.get(lang), className="h6"),
-                    scroll_region(  # scrolls sideways at 375 px: keyboard too
-                        text_table(
-                            rows,
-                            columns,
-                            caption=f"{indicator.title.get(lang)}: "
-                            f"{_t('gap_caption', lang)} ({indicator.unit.get(lang)})",
-                            numeric=("voor", "na", "verandering"),
-                            table_id=f"{GAP}-{indicator.id}",
-                        ),
-                        indicator.title.get(lang),
-                    ),
-                    *[
-                        html.P(line, className="small text-muted mb-0")
-                        for line in source_lines(
-                            service, [indicator], notes=notes, language=lang
-                        )
-                    ],
-                ],
-                className="card card-body mb-3",
-            )
-        )
-    if reasons:
-        parts.append(html.H3(_t("gap_not", lang), className="h6"))
-        parts.append(
-            html.Ul(
-                [
-                    html.Li([html.Strong(reason + ": "), ", ".join(titles)])
-                    for reason, titles in reasons.items()
-                ],
-                className="small",
-            )
-        )
-    return html.Section(parts, id=GAP, **{"aria-labelledby": f"{GAP}-title"})
+                gap_card.body(service, gap_view(service, filters, lang), lang),
+                id=gap_card.BODY,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        id=GAP,
+        **{"aria-labelledby": f"{GAP}-title"},
+    )
 
 
 # -------------------------------------------------------------------- layout
 
 
-def layout(lang=None, sorteer=None, gebied=None, **_other):
+def layout(lang=None, sorteer=None, gebied=None, **other):
     lang = language(lang)
     service = state.service()
     view = ViewState()
@@ -701,6 +595,8 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
     gebieden = service.registry.gebieden()
     counts = gebieden_counts(service)
     chosen = view.many("gebied", gebied, [a.id for a in gebieden], [])
+    gap_state = ViewState()
+    filters = resolve_filters(service, other, gap_state)
     gebied_links = []
     for index, area in enumerate(gebieden):
         if index:
@@ -715,6 +611,8 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=LANG, data=lang),
+            dcc.Store(id=HEATMAP_QUERY, data={"sorteer": sort, "gebied": chosen}),
+            dcc.Store(id=GAP_QUERY, data=filters.query()),
             html.H1(_t("heading", lang).format(**counts)),
             dbc.Row(
                 [
@@ -790,7 +688,7 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
                 id=HEATMAP_BODY,
                 **{"aria-live": "polite"},
             ),
-            corona_gap_section(service, lang),
+            gap_section(service, filters, gap_state.notices, lang),
         ]
     )
 
@@ -800,14 +698,14 @@ def layout(lang=None, sorteer=None, gebied=None, **_other):
 
 @dash.callback(
     Output(HEATMAP_BODY, "children"),
-    Output(URL, "search"),
+    Output(HEATMAP_QUERY, "data"),
     Input(SORT, "value"),
     Input(GEBIED_FILTER, "value"),
     State(LANG, "data"),
     prevent_initial_call=True,
 )
 def update_stapeling(sort, chosen, lang):
-    """Re-draw the heatmap for the chosen sort and gebieden; write them to the URL."""
+    """Re-draw the heatmap for the chosen sort and gebieden; hand them to the URL."""
     sort, chosen, lang = text_value(sort), text_list(chosen), language(lang)
     service = state.service()
     view = ViewState()
@@ -821,24 +719,80 @@ def update_stapeling(sort, chosen, lang):
     body = stapeling_section(service, sort, chosen, lang)
     if view.notices:
         body = html.Div([notices(view.notices, lang), body])
-    search = search_string(
-        {"sorteer": sort, "gebied": chosen, "lang": lang if lang != "nl" else None}
+    return body, {"sorteer": sort, "gebied": chosen}
+
+
+@dash.callback(
+    Output(gap_card.BODY, "children"),
+    Output(GAP_NOTICES, "children"),
+    Output(GAP_QUERY, "data"),
+    Input(gap_card.SORT, "value"),
+    Input(gap_card.DOMAIN, "value"),
+    Input(gap_card.GEBIED, "value"),
+    Input(gap_card.BEFORE, "value"),
+    Input(gap_card.AFTER, "value"),
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def update_gap(sort, domain, gebied, before, after, lang):
+    """The gap table for the chosen filters and pair; its part of the URL."""
+    lang = language(lang)
+    raw = dict(zip(GAP_FIELDS, map(text_value, (sort, domain, gebied, before, after))))
+    service = state.service()
+    view = ViewState()
+    filters = resolve_filters(service, raw, view)
+    body = gap_card.body(service, gap_view(service, filters, lang), lang)
+    return body, notices(view.notices, lang), filters.query()
+
+
+@dash.callback(
+    Output(URL, "search"),
+    Input(HEATMAP_QUERY, "data"),
+    Input(GAP_QUERY, "data"),
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def write_address(heatmap, gap, lang):
+    """One address for both sections; the stores come from the client, so their
+    values are checked again (an unknown one is left out)."""
+    service = state.service()
+    heatmap, gap, lang = store_data(heatmap), store_data(gap), language(lang)
+    view = ViewState()
+    sort = view.one("sorteer", heatmap.get("sorteer"), SORTS, "totaal")
+    chosen = view.many(
+        "gebied",
+        ",".join(text_list(heatmap.get("gebied"))),
+        [a.id for a in service.registry.gebieden()],
+        [],
     )
-    # Not history.new_search: that needs the address as a second State, and this
-    # callback's inputs are a fixed contract (tests/test_hostile_input.py). So Back to
+    filters = resolve_filters(service, gap, view)
+    # Not history.new_search: that needs the address as a further State. So Back to
     # the bare "/" writes "?sorteer=totaal" once and Forward is lost from there.
-    return body, search
+    return search_string(
+        {
+            "sorteer": sort,
+            "gebied": chosen,
+            **filters.query(),
+            "lang": lang if lang != "nl" else None,
+        }
+    )
 
 
 # Back/Forward set the sort and the chosen gebieden from the address.
 HISTORY_FIELDS = [
     history.Field("sorteer", SORT),
     history.Field("gebied", GEBIED_FILTER, many=True),
+    history.Field("kloof_sorteer", gap_card.SORT),
+    history.Field("kloof_domein", gap_card.DOMAIN),
+    history.Field("kloof_gebied", gap_card.GEBIED),
+    history.Field("kloof_voor", gap_card.BEFORE),
+    history.Field("kloof_na", gap_card.AFTER),
 ]
-HISTORY_DEFAULTS = {"sorteer": "totaal", "gebied": []}
+HISTORY_DEFAULTS = {"sorteer": "totaal", "gebied": [], "kloof_sorteer": DEFAULT_SORT}
 follow = history.follow_history(
     URL, HISTORY_FIELDS, lambda _context: HISTORY_DEFAULTS, LANG
 )
 
 # The rendered response depends only on the request and the data version.
 memoise_outputs(HEATMAP_BODY)
+memoise_outputs(gap_card.BODY)

@@ -148,6 +148,156 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Wijken van de gemeente",
         "en": "Districts of the municipality",
     },
+    "kloof.heading": {
+        "nl": "Coronakloof: werd het verschil groter of kleiner?",
+        "en": "Corona gap: did the difference widen or narrow?",
+    },
+    "kloof.intro": {
+        "nl": "Per gebied en indicator het verschil met de referentie (Nederland, of "
+        "de rest van de gemeente als er geen landelijk cijfer is) vóór corona en in "
+        "een coronajaar, in de eenheid van de indicator. Bij een aantal is een "
+        "verschil zinloos: daar staat de groei in % naast die van de referentie.",
+        "en": "Per area and indicator the difference with the reference (the "
+        "Netherlands, or the rest of the municipality without a national figure) "
+        "before corona and in a corona year, in the indicator's unit. For a count a "
+        "difference is meaningless: it shows the growth in % beside the reference's.",
+    },
+    "kloof.default_pairs": {
+        "nl": "2019 → 2021 en 2019 → 2022 (per maand of kwartaal: het gemiddelde van "
+        "2019 tegenover dat van 2020, 2021 en 2022)",
+        "en": "2019 → 2021 and 2019 → 2022 (monthly or quarterly: the 2019 average "
+        "against that of 2020, 2021 and 2022)",
+    },
+    "kloof.periods": {"nl": "Perioden: {periods}.", "en": "Periods: {periods}."},
+    "kloof.sort": {"nl": "Sorteer", "en": "Sort"},
+    "kloof.sort.verbreding": {
+        "nl": "op verbreding (meest gegroeid boven)",
+        "en": "by widening (widened most on top)",
+    },
+    "kloof.sort.gebied": {"nl": "op gebied", "en": "by area"},
+    "kloof.sort.indicator": {"nl": "op indicator", "en": "by indicator"},
+    "kloof.domain": {"nl": "Domein", "en": "Domain"},
+    "kloof.all_domains": {"nl": "Alle domeinen", "en": "All domains"},
+    "kloof.gebied": {"nl": "Gebied", "en": "Area"},
+    "kloof.all_gebieden": {"nl": "Alle {n} gebieden", "en": "All {n} areas"},
+    "kloof.before": {"nl": "Vóór (jaar)", "en": "Before (year)"},
+    "kloof.after": {"nl": "Na (jaar)", "en": "After (year)"},
+    "kloof.default_pair": {"nl": "standaard", "en": "default"},
+    "kloof.half_pair": {
+        "nl": "coronakloof: kies twee perioden (vóór en na); nu de standaardperioden",
+        "en": "corona gap: choose two periods (before and after); default periods now",
+    },
+    "kloof.pair_order": {
+        "nl": "coronakloof: {before} ligt niet vóór {after}; nu de standaardperioden",
+        "en": "corona gap: {before} is not before {after}; default periods now",
+    },
+    "kloof.col.gebied": {"nl": "Gebied", "en": "Area"},
+    "kloof.col.indicator": {"nl": "Indicator (eenheid)", "en": "Indicator (unit)"},
+    "kloof.col.reference": {"nl": "Referentie", "en": "Reference"},
+    "kloof.col.periods": {"nl": "Perioden", "en": "Periods"},
+    "kloof.col.before": {
+        "nl": "Verschil vóór (aantal: vóór)",
+        "en": "Gap before (count: before)",
+    },
+    "kloof.col.after": {
+        "nl": "Verschil na (aantal: na)",
+        "en": "Gap after (count: after)",
+    },
+    "kloof.col.change": {
+        "nl": "Verandering (aantal: groei)",
+        "en": "Change (count: growth)",
+    },
+    "kloof.col.meaning": {"nl": "Betekenis", "en": "Meaning"},
+    "kloof.caption": {
+        "nl": "Coronakloof per gebied en indicator ({n} rijen)",
+        "en": "Corona gap per area and indicator ({n} rows)",
+    },
+    "kloof.count_marker": {"nl": "aantal: groei in %", "en": "count: growth in %"},
+    "kloof.growth_cell": {
+        "nl": "{growth} (in {reference} {reference_growth})",
+        "en": "{growth} (in {reference} {reference_growth})",
+    },
+    "kloof.pp": {"nl": "procentpunt", "en": "percentage points"},
+    "kloof.unknown": {"nl": "onbekend", "en": "unknown"},
+    "kloof.meaning.groter": {"nl": "verschil groter", "en": "gap wider"},
+    "kloof.meaning.kleiner": {"nl": "verschil kleiner", "en": "gap narrower"},
+    "kloof.meaning.gelijk": {"nl": "gelijk gebleven", "en": "unchanged"},
+    "kloof.meaning.omgekeerd": {"nl": "omgekeerd", "en": "reversed"},
+    "kloof.meaning.faster": {
+        "nl": "groeide sneller dan de referentie",
+        "en": "grew faster than the reference",
+    },
+    "kloof.meaning.slower": {
+        "nl": "groeide langzamer dan de referentie",
+        "en": "grew slower than the reference",
+    },
+    "kloof.meaning.same_growth": {
+        "nl": "groeide even snel als de referentie",
+        "en": "grew as fast as the reference",
+    },
+    "kloof.none": {
+        "nl": "Voor deze keuze is de coronakloof nergens te berekenen.",
+        "en": "For this choice the corona gap cannot be computed anywhere.",
+    },
+    "kloof.not_heading": {
+        "nl": "Niet te beantwoorden, per reden",
+        "en": "Cannot be answered, by reason",
+    },
+    "kloof.the_gebieden": {"nl": "de gebieden", "en": "the areas"},
+    "kloof.n_gebieden": {"nl": "{n} gebieden", "en": "{n} areas"},
+    "kloof.concerns": {"nl": "(geldt voor {who})", "en": "(applies to {who})"},
+    "kloof.reason.alleen_online": {
+        "nl": "Alleen online: de tabel zit niet in deze gegevens",
+        "en": "Online only: the table is not in this data set",
+    },
+    "kloof.reason.geen_cijfer": {
+        "nl": "Geen cijfer voor het gebied of zijn gemeente",
+        "en": "No figure for the area or its municipality",
+    },
+    "kloof.reason.geen_periode_voor_corona": {
+        "nl": "Geen cijfer van vóór corona (2019)",
+        "en": "No figure from before corona (2019)",
+    },
+    "kloof.reason.geen_periode_in_coronajaren": {
+        "nl": "Geen cijfer uit de coronajaren 2020-2022",
+        "en": "No figure from the corona years 2020-2022",
+    },
+    "kloof.reason.geen_referentie": {
+        "nl": "Geen cijfer van Nederland of van de rest van de gemeente",
+        "en": "No figure of the Netherlands or the rest of the municipality",
+    },
+    "kloof.reason.geen_waarden": {
+        "nl": "Geen waarde in de gekozen perioden",
+        "en": "No value in the chosen periods",
+    },
+    "kloof.reason.ongeldige_periode": {
+        "nl": "Ongeldige periode",
+        "en": "Invalid period",
+    },
+    "kloof.sort_note": {
+        "nl": "Volgorde: eerst de verschillen, het meest verbreed boven (de verbreding "
+        "|verschil na| − |verschil vóór| als percentage van het cijfer van de "
+        "referentie vóór corona, zodat euro's en cijfers per 1.000 inwoners in één "
+        "volgorde passen); daarna de aantallen, op groei ten opzichte van de referentie.",
+        "en": "Order: first the gaps, widened most on top (the widening |gap after| − "
+        "|gap before| as a percentage of the reference's figure before corona, so "
+        "euros and rates fit one order); then the counts, by growth against the "
+        "reference.",
+    },
+    "kloof.gemeente_note": {
+        "nl": "Cijfers die alleen per gemeente bestaan tonen bij een gebied het cijfer "
+        "van zijn gemeente (gemarkeerd als gemeenteniveau); de twee Amsterdamse "
+        "gebieden delen dat cijfer.",
+        "en": "Figures that exist per municipality only show the municipality's "
+        "figure for an area (marked as municipality level).",
+    },
+    "kloof.provisional_note": {
+        "nl": "Voorlopig: een van de twee perioden is in de bron nog voorlopig (bij de "
+        "politiecijfers 2024 en 2025).",
+        "en": "Provisional: one of the two periods is provisional in the source (police "
+        "figures 2024 and 2025).",
+    },
+    "kloof.download": {"nl": "Coronakloof-tabel", "en": "Corona gap table"},
 }
 
 
