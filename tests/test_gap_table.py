@@ -358,6 +358,7 @@ def test_the_csv_holds_exactly_the_table_rows(page, service):
         "unit",
         "status",
         "table_id",
+        "source",
         "fetched_at",
     ):
         assert frame[column].notna().all(), column

@@ -53,6 +53,7 @@ HEADINGS = {
     "direction": "Richting (groter, kleiner, gelijk, omgekeerd)",
     "sentence": "Zin",
     "table_id": "Brontabel",
+    "source": "Bron en licentie",
     "fetched_at": "Opgehaald",
 }
 NUMBER_COLUMNS = [

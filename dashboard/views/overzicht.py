@@ -273,6 +273,7 @@ EXPORT_COLUMNS = [
     "direction",
     "sentence",
     "table_id",
+    "source",
     "fetched_at",
 ]
 
@@ -317,14 +318,23 @@ def _rows(service: Service, answered: pd.DataFrame) -> pd.DataFrame:
     out["growth_difference"] = _col(answered, "verandering").where(~is_gap)
     out["direction"] = _col(answered, "richting", object)
     out["sentence"] = answered["zin"]
-    tables = {}
-    for indicator_id in dict.fromkeys(out["indicator"]):
-        prov = service.provenance(service.indicator(indicator_id).source.dataset)
-        tables[indicator_id] = (
-            (prov.table_id, prov.fetched_at) if prov else (None, None)
+    provenance = {
+        i: service.provenance(service.indicator(i).source.dataset)
+        for i in dict.fromkeys(out["indicator"])
+    }
+    out["table_id"] = out["indicator"].map(
+        lambda i: provenance[i].table_id if provenance[i] else None
+    )
+    out["source"] = out["indicator"].map(
+        lambda i: (
+            f"{provenance[i].attribution}; {provenance[i].licence}"
+            if provenance[i]
+            else None
         )
-    out["table_id"] = out["indicator"].map(lambda i: tables[i][0])
-    out["fetched_at"] = out["indicator"].map(lambda i: tables[i][1])
+    )
+    out["fetched_at"] = out["indicator"].map(
+        lambda i: provenance[i].fetched_at if provenance[i] else None
+    )
     return out[EXPORT_COLUMNS].reset_index(drop=True)
 
 
