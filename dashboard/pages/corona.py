@@ -7,7 +7,14 @@ area against Nederland over time with the national measures drawn on it, read fr
 shown as bars per snapshot, not as a line. Corona figures exist per gemeente only: a
 gebied shows its gemeente's figure and says so.
 
-URL: ``/corona?maat=<indicator>&periode=<period key>&gebied=<area id>&lang=en``.
+It opens on the national peak of the measure (catalogue ``default_period``), not on
+the last week of the source, and names the wave that week lies in; choosing a wave
+shows its peak week. Under the chart the burden per wave (admissions or deaths per
+100.000) of the chosen gemeente against Nederland, and the gemeenten of the gebieden
+ranked for the chosen wave. The choices live in ``views/corona.py``.
+
+URL: ``/corona?maat=<indicator>&periode=<period key>&golf=<wave id>&gebied=<area
+id>&lang=en``; Back and Forward follow it (``dashboard.history``).
 
 Component ids (stable; browser tests use them):
     corona-url              dcc.Location (writes the query string)
@@ -15,6 +22,10 @@ Component ids (stable; browser tests use them):
     corona-maat             measure dropdown
     corona-periode          week / snapshot date dropdown
     corona-gebied           gemeente, veiligheidsregio or gebied dropdown (searchable)
+    corona-golf             wave dropdown (data_sources/golven.yaml)
+    corona-getoond          "Getoond: <week>, in de golf <wave>"
+    corona-ziektelast       the burden per wave (tables corona-ziektelast-golven and
+                            corona-ziektelast-rangorde)
     corona-notices          notices about unknown URL values
     corona-level-note       "cijfer van de gemeente ..." for a gebied
     corona-summary          the chosen area and Nederland in the chosen period
@@ -32,7 +43,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 
-from dashboard import state
+from dashboard import history, state
 from dashboard.areas import NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, notices
@@ -45,9 +56,12 @@ from dashboard.figures.trend import Line, trend_figure
 from dashboard.formatting import format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError, Service
-from dashboard.url_state import ViewState, language, search_string, text_value
+from dashboard.url_state import language, search_string, text_value
+from dashboard.views import corona as corona_views
+from dashboard.views.corona import DEFAULT_MEASURE, SNAPSHOT_MEASURES
 from dashboard.views.gebied import gebieden_counts
 from dashboard.views.sources import source_lines
+from dashboard.views.text import text
 from data_sources.maatregelen import read_maatregelen
 from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl
@@ -70,16 +84,10 @@ MAATREGELEN_ID = "corona-maatregelen"
 MAP_CARD = "corona-kaart"
 TREND_CARD = "corona-reeks"
 
-MEASURES = [
-    "positieve-testen",
-    "ziekenhuisopnames",
-    "overleden",
-    "vaccinatie-volledig-18plus",
-]
-SNAPSHOT_MEASURES = {"vaccinatie-volledig-18plus"}  # a few dates: bars, not a line
-DEFAULT_MEASURE = "positieve-testen"
-DEFAULT_AREA = "GM0599"  # Rotterdam
 GEOJSON = "/geo/gemeenten.json"
+WAVE_ID = "corona-golf"
+SHOWN_ID = "corona-getoond"
+BURDEN_ID = "corona-ziektelast"
 # Events closer than this to the previous labelled one get a line without a label
 # (vertical labels would overlap); the list under the chart names them all.
 LABEL_GAP_DAYS = 14
@@ -140,62 +148,6 @@ TEXT = {
 def _t(key: str, lang: str) -> str:
     entry = TEXT[key]
     return entry.get(lang, entry["nl"])
-
-
-# -- choices ------------------------------------------------------------------
-
-
-def measure_options(service: Service, lang: str) -> list[dict]:
-    return [
-        {"label": service.indicator(m).title.get(lang), "value": m} for m in MEASURES
-    ]
-
-
-def area_options(service: Service, lang: str) -> list[dict]:
-    """Gemeenten, then the gebieden, then the veiligheidsregio's (searchable by name)."""
-    registry = service.registry
-    names = {a.id: a.name for a in registry.by_level("gemeente")}
-    # The current gemeenten are those placed in a veiligheidsregio; the registry also
-    # knows gemeenten that merged away (no corona figures).
-    current = {g for r in registry.by_level("veiligheidsregio") for g in r.gemeenten}
-    gemeenten = [a for a in registry.by_level("gemeente") if a.id in current] or list(
-        registry.by_level("gemeente")
-    )
-    options = [
-        {"label": f"{a.name} ({_t('level.gemeente', lang)})", "value": a.id}
-        for a in sorted(gemeenten, key=lambda a: a.name)
-    ]
-    for area in registry.gebieden():
-        where = names.get(area.gemeente, area.gemeente)
-        options.append(
-            {
-                "label": f"{area.name} ({_t('level.gebied', lang)} {where})",
-                "value": area.id,
-            }
-        )
-    for area in registry.by_level("gebieden"):
-        options.append(
-            {
-                "label": f"{area.name} ({_t('level.gebieden', lang).format(**gebieden_counts(service))})",
-                "value": area.id,
-            }
-        )
-    for area in sorted(registry.by_level("veiligheidsregio"), key=lambda a: a.name):
-        options.append({"label": area.name, "value": area.id})
-    return options
-
-
-def period_options(service: Service, measure: str) -> list[dict]:
-    """Periods with a national figure, newest first (the map has data for each)."""
-    try:
-        national = service.series(measure, NL)
-    except QueryError:
-        return []
-    known = national[national["value"].notna()]
-    return [
-        {"label": label, "value": key}
-        for key, label in zip(known["period"][::-1], known["period_label"][::-1])
-    ]
 
 
 # -- measures timeline --------------------------------------------------------
@@ -490,41 +442,126 @@ def level_note(service: Service, measure: str, area_id: str):
     )
 
 
-def view(service: Service, measure: str, period: str | None, area_id: str, lang: str):
-    """Everything that depends on the choice: map, chart, summary, level note."""
+def burden_section(service: Service, measure: str, area_id: str, wave, lang: str):
+    """The burden per wave of the chosen gemeente and the ranking in the wave."""
+    burden = corona_views.burden_view(service, measure, area_id, wave, lang)
+    parts: list = [html.H2(burden.title, className="h5", id=f"{BURDEN_ID}-title")]
+    if burden.reason:
+        return html.Section([*parts, _muted(burden.reason)])
+    line = corona_views.burden_line(burden, lang)
+    if line:
+        parts.append(html.P(line))
+    number = {
+        "decimals": {"per_100k": 1, "nederland": 1},
+        "cell_class": {"verschil": "text-end text-nowrap"},
+    }
+    if len(burden.per_wave):
+        parts.append(
+            html.Div(
+                static_table(
+                    burden.per_wave,
+                    {
+                        "label": text("corona.col.wave", lang),
+                        "per_100k": burden.area_name,
+                        "nederland": text("corona.col.nl", lang),
+                        "verschil": text("corona.col.difference", lang),
+                        "rang_text": text("corona.col.rank", lang),
+                    },
+                    caption=text(
+                        "corona.per_wave_caption",
+                        lang,
+                        title=burden.title,
+                        area=burden.area_name,
+                    ),
+                    missing=t("no_data", lang),
+                    **number,
+                ),
+                id=f"{BURDEN_ID}-golven",
+                className="table-responsive",
+            )
+        )
+    if len(burden.ranking):
+        parts.append(
+            html.Div(
+                static_table(
+                    burden.ranking,
+                    {
+                        "rang": text("corona.col.place", lang),
+                        "area_name": text("corona.col.gemeente", lang),
+                        "per_100k": service.indicator(burden.measure).unit.get(lang),
+                        "nederland": text("corona.col.nl", lang),
+                        "verschil": text("corona.col.difference", lang),
+                    },
+                    caption=text(
+                        "corona.ranking_caption",
+                        lang,
+                        wave=burden.wave_label,
+                        **gebieden_counts(service),
+                    ),
+                    missing=t("no_data", lang),
+                    **number,
+                ),
+                id=f"{BURDEN_ID}-rangorde",
+                className="table-responsive",
+            )
+        )
+    indicator = service.indicator(burden.measure)
+    footer = source_lines(service, [indicator], burden.notes, lang)
+    parts.append(
+        html.Footer([html.P(x, className="small text-muted mb-0") for x in footer])
+    )
+    return html.Section(
+        parts,
+        className="card card-body mb-3",
+        **{"aria-labelledby": f"{BURDEN_ID}-title"},
+    )
+
+
+def shown_line(service: Service, choice) -> html.P:
+    """Which week (and wave) the map and summary show, and why it opened there."""
+    if choice.period is None:
+        return html.P()
+    label = period_label_nl(choice.period)
+    wave = (
+        text(
+            "corona.shown_wave",
+            choice.lang,
+            wave=service.waves().wave(choice.wave).label,
+        )
+        if choice.wave
+        else ""
+    )
+    return html.P(
+        [
+            html.Strong(text("corona.shown", choice.lang, period=label, wave=wave)),
+            " ",
+            text("corona.opening", choice.lang),
+        ],
+        className="small mb-1",
+    )
+
+
+def view(service: Service, choice):
+    """Everything that depends on the choice: map, chart, summary, level note, the
+    shown line and the burden."""
+    measure, period, area_id, lang = (
+        choice.measure,
+        choice.period,
+        choice.area,
+        choice.lang,
+    )
+    burden = burden_section(service, measure, area_id, choice.wave, lang)
     if period is None:
         message = f"{service.indicator(measure).title.get(lang)}: {t('no_data', lang)}"
-        return (_muted(message), _muted(message), None, None)
+        return (_muted(message), _muted(message), None, None, html.P(), burden)
     return (
         map_card(service, measure, period, lang),
         trend_card(service, measure, period, area_id, lang),
         summary(service, measure, period, area_id, lang),
         level_note(service, measure, area_id),
+        shown_line(service, choice),
+        burden,
     )
-
-
-def resolve(service: Service, query: dict) -> tuple[ViewState, list[dict]]:
-    """Read maat, periode and gebied from the URL; unknown values -> default + notice."""
-    lang = language(query.get("lang"))
-    vs = ViewState()
-    vs.values["lang"] = lang
-    measure = vs.one("maat", query.get("maat"), MEASURES, DEFAULT_MEASURE)
-    periods = period_options(service, measure)
-    keys = [o["value"] for o in periods]
-    vs.one("periode", query.get("periode"), keys, keys[0] if keys else None)
-    areas = area_options(service, lang)
-    vs.one("gebied", query.get("gebied"), [o["value"] for o in areas], DEFAULT_AREA)
-    return vs, periods
-
-
-def _query(vs: ViewState) -> dict:
-    values = vs.values
-    return {
-        "maat": values["maat"],
-        "periode": values["periode"],
-        "gebied": values["gebied"],
-        "lang": values["lang"] if values["lang"] != "nl" else None,
-    }
 
 
 # -- layout and callback ------------------------------------------------------
@@ -537,25 +574,26 @@ def _control(label: str, control_id: str, control) -> dbc.Col:
             control,
         ],
         xs=12,
-        md=4,
+        md=6,
+        xl=3,
         className="mb-2",
     )
 
 
+def _wave_options(service: Service, measure: str, lang: str) -> list[dict]:
+    return corona_views.wave_options(service, measure)
+
+
 def layout(**query):
     service = state.service()
-    vs, periods = resolve(service, query)
-    lang = vs.values["lang"]
-    measure, period, area_id = (
-        vs.values["maat"],
-        vs.values["periode"],
-        vs.values["gebied"],
-    )
-    map_part, trend_part, summary_part, note_part = view(
-        service, measure, period, area_id, lang
+    choice = corona_views.resolve(service, query)
+    lang = choice.lang
+    map_part, trend_part, summary_part, note_part, shown_part, burden_part = view(
+        service, choice
     )
     events, error = timeline_events()
     labels = dropdown_labels(lang)
+    waves = _wave_options(service, choice.measure, lang)
     controls = dbc.Row(
         [
             _control(
@@ -563,10 +601,24 @@ def layout(**query):
                 MEASURE_ID,
                 dcc.Dropdown(
                     id=MEASURE_ID,
-                    options=measure_options(service, lang),
-                    value=measure,
+                    options=corona_views.measure_options(service, lang),
+                    value=choice.measure,
                     clearable=False,
                     searchable=False,
+                    labels=labels,
+                ),
+            ),
+            _control(
+                text("corona.wave", lang),
+                WAVE_ID,
+                dcc.Dropdown(
+                    id=WAVE_ID,
+                    options=waves,
+                    value=choice.wave,
+                    clearable=True,
+                    searchable=False,
+                    disabled=not waves,
+                    placeholder=text("corona.no_wave", lang),
                     labels=labels,
                 ),
             ),
@@ -575,8 +627,8 @@ def layout(**query):
                 PERIOD_ID,
                 dcc.Dropdown(
                     id=PERIOD_ID,
-                    options=periods,
-                    value=period,
+                    options=choice.periods,
+                    value=choice.period,
                     clearable=False,
                     labels=labels,
                 ),
@@ -586,8 +638,8 @@ def layout(**query):
                 AREA_ID,
                 dcc.Dropdown(
                     id=AREA_ID,
-                    options=area_options(service, lang),
-                    value=area_id,
+                    options=corona_views.area_options(service, lang),
+                    value=choice.area,
                     clearable=False,
                     labels=labels,
                 ),
@@ -601,11 +653,13 @@ def layout(**query):
             dcc.Store(id=LANG_ID, data=lang),
             html.H1(_t("heading", lang)),
             html.P(_t("intro", lang)),
-            html.Div(notices(vs.notices, lang), id=NOTICES_ID),
+            html.Div(notices(choice.notices, lang), id=NOTICES_ID),
             controls,
+            html.Div(shown_part, id=SHOWN_ID),
             html.Div(note_part, id=LEVEL_NOTE_ID),
             html.Div(summary_part, id=SUMMARY_ID, role="status"),
             html.Div(trend_part, id=TREND_ID),
+            html.Div(burden_part, id=BURDEN_ID),
             dbc.Row(
                 [
                     dbc.Col(html.Div(map_part, id=MAP_ID), xs=12, lg=7),
@@ -629,33 +683,44 @@ def update(
     area_id: str | None,
     lang: str | None,
     triggered: str | None = None,
+    wave: str | None = None,
+    current: str | None = None,
 ):
     """The callback body (tests call it directly): new choice -> new view and URL.
 
     When the measure changes, the chosen week stays if the new measure has it;
-    otherwise the latest period of the new measure is chosen.
+    otherwise its opening period (the national peak, or the chosen wave's peak). A
+    chosen wave shows its peak week; a chosen week names its wave.
     """
     service = state.service()
     lang = language(lang)
-    query = {"maat": measure, "gebied": area_id, "lang": lang}
-    if triggered != MEASURE_ID or period in {
-        o["value"] for o in period_options(service, measure or DEFAULT_MEASURE)
+    query = {"maat": measure, "gebied": area_id, "lang": lang, "golf": wave}
+    measure_id = measure if measure in corona_views.MEASURES else None
+    periods = corona_views.period_options(service, measure_id or DEFAULT_MEASURE)
+    if triggered not in (MEASURE_ID, WAVE_ID) or period in {
+        o["value"] for o in periods
     }:
         query["periode"] = period
-    vs, periods = resolve(service, query)
-    map_part, trend_part, summary_part, note_part = view(
-        service, vs.values["maat"], vs.values["periode"], vs.values["gebied"], lang
+    choice = corona_views.resolve(service, query, wave_first=triggered == WAVE_ID)
+    map_part, trend_part, summary_part, note_part, shown_part, burden_part = view(
+        service, choice
     )
+    wanted = search_string(choice.query())
     return (
-        periods,
-        vs.values["periode"],
-        vs.values["gebied"],
+        choice.periods,
+        choice.period,
+        choice.area,
+        _wave_options(service, choice.measure, lang),
+        choice.wave,
+        bool(not corona_views.has_waves(choice.measure)),
         map_part,
         trend_part,
         summary_part,
         note_part,
-        notices(vs.notices, lang),
-        search_string(_query(vs)),
+        shown_part,
+        burden_part,
+        notices(choice.notices, lang),
+        history.new_search(wanted, current, HISTORY_FIELDS, history_defaults(None)),
     )
 
 
@@ -663,22 +728,56 @@ def update(
     Output(PERIOD_ID, "options"),
     Output(PERIOD_ID, "value"),
     Output(AREA_ID, "value"),
+    Output(WAVE_ID, "options"),
+    Output(WAVE_ID, "value"),
+    Output(WAVE_ID, "disabled"),
     Output(MAP_ID, "children"),
     Output(TREND_ID, "children"),
     Output(SUMMARY_ID, "children"),
     Output(LEVEL_NOTE_ID, "children"),
+    Output(SHOWN_ID, "children"),
+    Output(BURDEN_ID, "children"),
     Output(NOTICES_ID, "children"),
     Output(URL_ID, "search"),
     Input(MEASURE_ID, "value"),
     Input(PERIOD_ID, "value"),
     Input(AREA_ID, "value"),
+    Input(WAVE_ID, "value"),
     State(LANG_ID, "data"),
+    State(URL_ID, "search"),
     prevent_initial_call=True,
 )
-def _on_choice(measure, period, area_id, lang):
-    measure, period, area_id, lang = map(text_value, (measure, period, area_id, lang))
-    return update(measure, period, area_id, lang, ctx.triggered_id)
+def _on_choice(measure, period, area_id, wave, lang, current):
+    measure, period, area_id, wave, lang, current = map(
+        text_value, (measure, period, area_id, wave, lang, current)
+    )
+    # Back/Forward may set several controls at once: then the address's week counts,
+    # not the peak of its wave.
+    triggered = ctx.triggered_id if len(ctx.triggered_prop_ids) == 1 else None
+    return update(measure, period, area_id, lang, triggered, wave, current)
 
+
+# Back/Forward set the controls from the address.
+HISTORY_FIELDS = [
+    history.Field("maat", MEASURE_ID),
+    history.Field("golf", WAVE_ID),
+    history.Field("periode", PERIOD_ID),
+    history.Field("gebied", AREA_ID),
+]
+
+
+def history_defaults(_context) -> dict:
+    """The controls of an address without parameters: the page's opening view."""
+    choice = corona_views.resolve(state.service(), {})
+    return {
+        "maat": choice.measure,
+        "golf": choice.wave,
+        "periode": choice.period,
+        "gebied": choice.area,
+    }
+
+
+follow = history.follow_history(URL_ID, HISTORY_FIELDS, history_defaults, LANG_ID)
 
 # The rendered response depends only on the request and the data version.
 memoise_outputs(MAP_ID)

@@ -298,6 +298,80 @@ TEXT: dict[str, dict[str, str]] = {
         "figures 2024 and 2025).",
     },
     "kloof.download": {"nl": "Coronakloof-tabel", "en": "Corona gap table"},
+    "corona.level.gemeente": {"nl": "gemeente", "en": "municipality"},
+    "corona.level.gebied": {"nl": "gebied in {gemeente}", "en": "area in {gemeente}"},
+    "corona.level.gebieden": {"nl": "alle {n} gebieden", "en": "all {n} areas"},
+    "corona.wave": {"nl": "Golf", "en": "Wave"},
+    "corona.no_wave": {"nl": "geen golf", "en": "no wave"},
+    "corona.no_waves": {
+        "nl": "golf: deze maat heeft alleen enkele peildata, geen golven",
+        "en": "wave: this measure has a few reference dates only, no waves",
+    },
+    "corona.shown": {
+        "nl": "Getoond: {period}{wave}.",
+        "en": "Shown: {period}{wave}.",
+    },
+    "corona.shown_wave": {"nl": ", in de golf {wave}", "en": ", in the wave {wave}"},
+    "corona.opening": {
+        "nl": "De pagina opent op de landelijke piek van deze maat in 2020-2022; kies "
+        "een golf of een week om te wisselen.",
+        "en": "The page opens on the national peak of this measure in 2020-2022; "
+        "choose a wave or a week to change it.",
+    },
+    "corona.burden_title": {
+        "nl": "Ziektelast per golf: {title}",
+        "en": "Burden per wave: {title}",
+    },
+    "corona.burden_rule": {
+        "nl": "Per golf: de opgetelde weekaantallen gedeeld door het aantal inwoners op "
+        "1 januari van het jaar waarin de golf begint, × 100.000. Een golf met een "
+        "ontbrekende week krijgt geen cijfer. Golven: indeling van het dashboard (van "
+        "dal tot dal in de landelijke ziekenhuisopnames), data_sources/golven.yaml.",
+        "en": "Per wave: the summed weekly counts divided by the inhabitants on 1 "
+        "January of the year the wave starts, x 100,000. A wave with a missing week "
+        "has no figure. Waves: the dashboard's own division (trough to trough in the "
+        "national hospital admissions), data_sources/golven.yaml.",
+    },
+    "corona.burden_gemeente_only": {
+        "nl": "{area}: de ziektelast per golf bestaat alleen per gemeente (en voor een "
+        "gebied: zijn gemeente); kies een gemeente of gebied voor de eigen rij.",
+        "en": "{area}: the burden per wave exists per municipality only (and for an "
+        "area: its municipality); choose one for its own row.",
+    },
+    "corona.rank_of": {"nl": "{rank} van {n}", "en": "{rank} of {n}"},
+    "corona.not_ranked": {"nl": "geen plaats", "en": "not ranked"},
+    "corona.nl_coverage": {
+        "nl": "Nederland: de gemeenten met elke week van de golf ({coverage}).",
+        "en": "Netherlands: the municipalities with every week of the wave ({coverage}).",
+    },
+    "corona.per_wave_caption": {
+        "nl": "{title}: {area} en Nederland per golf (per 100.000 inwoners)",
+        "en": "{title}: {area} and the Netherlands per wave (per 100,000 inhabitants)",
+    },
+    "corona.ranking_caption": {
+        "nl": "Gemeenten van de {n} gebieden in de golf {wave}, hoogste eerst (per "
+        "100.000 inwoners)",
+        "en": "Municipalities of the {n} areas in the wave {wave}, highest first (per "
+        "100,000 inhabitants)",
+    },
+    "corona.col.wave": {"nl": "Golf", "en": "Wave"},
+    "corona.col.gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "corona.col.rank": {
+        "nl": "Plaats onder de gemeenten van de gebieden",
+        "en": "Rank among the areas' municipalities",
+    },
+    "corona.col.nl": {"nl": "Nederland", "en": "Netherlands"},
+    "corona.col.difference": {
+        "nl": "Verschil met Nederland",
+        "en": "Difference with the Netherlands",
+    },
+    "corona.col.place": {"nl": "Plaats", "en": "Rank"},
+    "corona.burden_line": {
+        "nl": "{area} in de golf {wave}: {value} per 100.000 inwoners (Nederland "
+        "{nl}); plaats {rank} onder de gemeenten van de gebieden.",
+        "en": "{area} in the wave {wave}: {value} per 100,000 inhabitants (the "
+        "Netherlands {nl}); rank {rank} among the areas' municipalities.",
+    },
 }
 
 
