@@ -372,6 +372,108 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{area} in the wave {wave}: {value} per 100,000 inhabitants (the "
         "Netherlands {nl}); rank {rank} among the areas' municipalities.",
     },
+    "overzicht.heading": {
+        "nl": "De {n} stedelijke vernieuwingsgebieden",
+        "en": "The {n} urban renewal areas",
+    },
+    "overzicht.intro": {
+        "nl": "In 2020 vroegen de burgemeesters van {g} gemeenten aandacht voor {n} kwetsbare "
+        "gebieden; sinds 2022 zijn zij focusgebieden van het Nationaal Programma "
+        "Leefbaarheid en Veiligheid. Dit dashboard zet de cijfers over werk en inkomen, "
+        "schulden, jeugd, zorg, onderwijs, veiligheid, wonen en corona van deze gebieden "
+        "naast hun gemeente en Nederland. De gebieden:",
+        "en": "In 2020 the mayors of {g} municipalities asked attention for {n} vulnerable "
+        "areas; since 2022 they are focus areas of the national programme for liveability "
+        "and safety (NPLV). This dashboard puts their figures on work and income, debt, "
+        "youth, care, education, safety, housing and corona next to their municipality "
+        "and the Netherlands. The areas:",
+    },
+    "overzicht.fetched": {"nl": "Opgehaald", "en": "Fetched"},
+    "overzicht.snapshot": {"nl": "momentopname", "en": "snapshot"},
+    "overzicht.cbs_modified": {
+        "nl": "Nieuwste wijziging van een CBS-tabel",
+        "en": "Latest change of a CBS table",
+    },
+    "overzicht.corona_source": {
+        "nl": "Coronadashboard bijgewerkt tot",
+        "en": "Corona dashboard updated until",
+    },
+    "overzicht.all_sources": {
+        "nl": "Alle bronnen en datums",
+        "en": "All sources and dates",
+    },
+    "overzicht.key_heading": {
+        "nl": "Kerncijfers: de {n} gebieden samen tegenover Nederland",
+        "en": "Key figures: the {n} areas together against the Netherlands",
+    },
+    "overzicht.key_intro": {
+        "nl": "Per domein één of twee cijfers voor de {n} gebieden samen (hun wijken "
+        "opgeteld of gewogen), met het landelijke cijfer en het verschil.",
+        "en": "One or two figures per domain for the {n} areas together (their wijken "
+        "added or weighted), with the national figure and the difference.",
+    },
+    "overzicht.nl_value": {"nl": "Nederland", "en": "Netherlands"},
+    "overzicht.difference": {"nl": "Verschil", "en": "Difference"},
+    "overzicht.more": {"nl": "Meer over", "en": "More on"},
+    "overzicht.partial": {
+        "nl": "Alleen een deel van de gebieden heeft hier cijfers ({coverage}): te weinig "
+        "voor een cijfer van de {n} gebieden samen. Zie de pagina's per gebied.",
+        "en": "Only part of the areas has figures here ({coverage}): too little for a "
+        "figure of the {n} areas together. See the pages per area.",
+    },
+    "overzicht.stapeling_heading": {
+        "nl": "Stapeling: waar achterstanden samenkomen",
+        "en": "Accumulation: where disadvantages pile up",
+    },
+    "overzicht.sort_legend": {"nl": "Sorteer de gebieden", "en": "Sort the areas"},
+    "overzicht.sort_totaal": {
+        "nl": "op totaalscore (ongunstigste boven)",
+        "en": "by total score (least favourable on top)",
+    },
+    "overzicht.sort_naam": {"nl": "op naam", "en": "by name"},
+    "overzicht.filter_label": {
+        "nl": "Gebieden in de heatmap (leeg: alle {n})",
+        "en": "Areas in the heatmap (empty: all {n})",
+    },
+    "overzicht.filter_placeholder": {"nl": "Alle {n} gebieden", "en": "All {n} areas"},
+    "overzicht.stapeling_title": {
+        "nl": "Afwijking van Nederland per gebied en indicator",
+        "en": "Deviation from the Netherlands per area and indicator",
+    },
+    "overzicht.stapeling_subtitle": {
+        "nl": "score in standaardafwijkingen; positief = ongunstiger dan Nederland; "
+        "laatste periode per indicator",
+        "en": "score in standard deviations; positive = less favourable than the "
+        "Netherlands; latest period per indicator",
+    },
+    "overzicht.score_note": {
+        "nl": "Score = (cijfer van het gebied − cijfer van Nederland) gedeeld door de "
+        "standaardafwijking over alle wijken (wijkcijfers) of alle gemeenten "
+        "(gemeentecijfers) in dezelfde periode; het teken is zo gekozen dat een "
+        "positieve score ongunstiger is dan Nederland. Indicatoren zonder richting "
+        "(zoals inwoners) staan er niet in. De totaalscore is het gemiddelde over de "
+        "indicatoren van het gebied. Kleuren lopen tot ±3.",
+        "en": "Score = (figure of the area − figure of the Netherlands) divided by the "
+        "standard deviation across all wijken (wijk figures) or all municipalities "
+        "(municipal figures) in the same period; signed so that a positive score is "
+        "less favourable than the Netherlands. Indicators without a direction are left "
+        "out. The total score is the mean over the area's indicators. Colours run to ±3.",
+    },
+    "overzicht.gemeente_note": {
+        "nl": "Indicatoren die alleen per gemeente bestaan ({titles}) tonen bij een gebied "
+        "het cijfer van zijn gemeente; de twee Amsterdamse gebieden hebben daar dus "
+        "dezelfde score.",
+        "en": "Indicators that exist per municipality only ({titles}) show the "
+        "municipality's figure for an area; both Amsterdam areas share that score.",
+    },
+    "overzicht.periods_note": {"nl": "Perioden", "en": "Periods"},
+    "overzicht.total": {"nl": "Totaalscore", "en": "Total score"},
+    "overzicht.stapeling_caption": {
+        "nl": "Score per gebied en indicator (standaardafwijkingen van Nederland; "
+        "positief = ongunstiger)",
+        "en": "Score per area and indicator (standard deviations from the Netherlands; "
+        "positive = less favourable)",
+    },
 }
 
 
