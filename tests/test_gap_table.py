@@ -258,12 +258,16 @@ def default_layout(page):
 
 
 def test_the_page_table_shows_the_view_rows_in_dutch_format(
-    default_layout, default_view, elan
+    page, default_layout, default_view, elan
 ):
     table = find(default_layout, gap_card.TABLE)
     rows = table.children[2].children
-    assert len(rows) == len(default_view.frame)
-    cells = table_row(default_layout, "den-haag-zuidwest", "bijstand-dh", "2021JJ00")
+    assert len(rows) == min(views.SHOWN_ROWS, len(default_view.frame))
+    first = default_view.frame.iloc[0]
+    assert getattr(rows[0], "data-area") == first["area_id"]  # the same order
+    assert getattr(rows[0], "data-indicator") == first["indicator"]
+    layout = page.layout(kloof_gebied="den-haag-zuidwest", kloof_rijen="alle")
+    cells = table_row(layout, "den-haag-zuidwest", "bijstand-dh", "2021JJ00")
     den_haag = {r["WKC"] for r in elan if r["WKC"].startswith("WK0518")}
     rest = den_haag - ZUIDWEST
     gap_2019 = elan_share(elan, ZUIDWEST, 2019) - elan_share(elan, rest, 2019)
@@ -271,13 +275,24 @@ def test_the_page_table_shows_the_view_rows_in_dutch_format(
     assert cells[0] == "Den Haag Zuidwest"
     assert cells[2] == "de rest van de gemeente 's-Gravenhage"
     assert cells[3] == "2019 → 2021"
-    assert cells[4] == kloof.signed(gap_2019, 1) + " procentpunt"
-    assert cells[5] == kloof.signed(gap_2021, 1) + " procentpunt"
+    assert cells[1].endswith("(procentpunt)")
+    assert cells[4] == kloof.signed(gap_2019, 1)
+    assert cells[5] == kloof.signed(gap_2021, 1)
     assert "," in cells[4]  # Dutch decimal comma
-    count = table_row(
-        default_layout, "rotterdam-zuid", "woninginbraak-aantal", "2021JJ00"
-    )
+    layout = page.layout(kloof_gebied="rotterdam-zuid", kloof_rijen="alle")
+    count = table_row(layout, "rotterdam-zuid", "woninginbraak-aantal", "2021JJ00")
     assert "aantal: groei in %" in count[1] and "in Nederland" in count[6]
+
+
+def test_a_long_table_shows_its_first_rows_and_says_the_files_hold_all(
+    default_layout, default_view, page
+):
+    total = len(default_view.frame)
+    assert total > views.SHOWN_ROWS
+    shown = text_of(find(default_layout, page.GAP))
+    assert f"de eerste {views.SHOWN_ROWS} van {total} rijen" in shown
+    link = find(default_layout, f"{gap_card.PREFIX}-alle")
+    assert "kloof_rijen=alle" in link.href
 
 
 def test_the_section_names_periods_and_sources(default_layout, page):
@@ -341,7 +356,12 @@ def download(spec, fmt):
 
 
 def test_the_csv_holds_exactly_the_table_rows(page, service):
-    layout = page.layout(kloof_domein="veiligheid", kloof_voor="2019", kloof_na="2024")
+    layout = page.layout(
+        kloof_domein="veiligheid",
+        kloof_voor="2019",
+        kloof_na="2024",
+        kloof_rijen="alle",
+    )
     name, data = download(spec_in(layout), "csv")
     assert name.startswith("overzicht_coronakloof_veiligheid_alle-gebieden_2019-2024_")
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")

@@ -8,6 +8,8 @@ table (caption, column and row headers, right-aligned numbers), the download men
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from dash import dcc, html
 
 from ..services import Service
@@ -19,6 +21,7 @@ from ..views.overzicht import (
     GapView,
     meaning_cell,
     periods_cell,
+    unit_cell,
     value_cells,
 )
 from ..views.text import text
@@ -123,20 +126,21 @@ def controls(service: Service, filters: GapFilters, lang: str, n: int) -> html.D
 def _row(service: Service, row: dict, lang: str) -> html.Tr:
     indicator = service.indicator(row["indicator"])
     before, after, change = value_cells(row, indicator.decimals, lang)
-    unit = indicator.unit.get(lang)
-    marker = (
-        f"{unit}; {text('kloof.count_marker', lang)}"
-        if row["soort"] == "groei"
-        else unit
-    )
     gebied = [row["area_name"]]
-    if row["level_note"]:
-        gebied += [html.Br(), html.Small(row["level_note"], className="text-muted")]
+    if row["level_note"]:  # the note under the table says what it means
+        level = text("kloof.gemeente_level", lang)
+        gebied += [html.Br(), html.Small(level, className="text-muted")]
     end = {"className": "text-end text-nowrap"}
     return html.Tr(
         [
             html.Th(gebied, scope="row", className="fw-normal"),
-            html.Td([indicator.title.get(lang), " ", html.Small(f"({marker})")]),
+            html.Td(
+                [
+                    indicator.title.get(lang),
+                    " ",
+                    html.Small(f"({unit_cell(row, lang)})"),
+                ]
+            ),
             html.Td(row["reference_name"]),
             html.Td(periods_cell(row), className="text-nowrap"),
             html.Td(before, **end),
@@ -164,10 +168,12 @@ def table(service: Service, view: GapView, lang: str) -> html.Table:
             for k in keys
         ]
     )
-    rows = [_row(service, r, lang) for r in view.frame.to_dict(orient="records")]
+    rows = [_row(service, r, lang) for r in view.shown.to_dict(orient="records")]
     return html.Table(
         [
-            html.Caption(text("kloof.caption", lang, n=len(rows))),
+            html.Caption(
+                text("kloof.caption", lang, n=len(rows), total=len(view.frame))
+            ),
             html.Thead(header),
             html.Tbody(rows),
         ],
@@ -223,6 +229,37 @@ def body(service: Service, view: GapView, lang: str) -> list:
     ]
     if len(view.frame):
         parts.append(scroll_region(table(service, view, lang), title))
+        if len(view.shown) < len(view.frame):
+            parts.append(
+                html.P(
+                    [
+                        text(
+                            "kloof.first_rows",
+                            lang,
+                            n=len(view.shown),
+                            total=len(view.frame),
+                        ),
+                        " ",
+                        html.A(
+                            text("kloof.all_rows", lang, total=len(view.frame)),
+                            href="?"
+                            + urlencode(
+                                {
+                                    k: v
+                                    for k, v in {
+                                        **view.filters.query(),
+                                        "kloof_rijen": "alle",
+                                    }.items()
+                                    if v
+                                }
+                            )
+                            + f"#{PREFIX}",
+                            id=f"{PREFIX}-alle",
+                        ),
+                    ],
+                    className="small",
+                )
+            )
     else:
         parts.append(html.P(text("kloof.none", lang), className="text-muted"))
     parts.append(reasons(view, lang))

@@ -330,12 +330,15 @@ def update_stapeling(sort, chosen, lang):
     Input(gap_card.BEFORE, "value"),
     Input(gap_card.AFTER, "value"),
     State(LANG, "data"),
+    State(GAP_QUERY, "data"),
     prevent_initial_call=True,
 )
-def update_gap(sort, domain, gebied, before, after, lang):
-    """The gap table for the chosen filters and pair; its part of the URL."""
+def update_gap(sort, domain, gebied, before, after, lang, previous=None):
+    """The gap table for the chosen filters and pair; its part of the URL (whether
+    every row is shown stays as the address had it)."""
     lang = language(lang)
     raw = dict(zip(GAP_FIELDS, map(text_value, (sort, domain, gebied, before, after))))
+    raw["kloof_rijen"] = text_value(store_data(previous).get("kloof_rijen"))
     service = state.service()
     view = ViewState()
     filters = resolve_filters(service, raw, view)
@@ -386,6 +389,7 @@ HISTORY_FIELDS = [
     history.Field("kloof_voor", gap_card.BEFORE),
     history.Field("kloof_na", gap_card.AFTER),
 ]
+# kloof_rijen is no control: it changes with a link, which loads the page anew.
 HISTORY_DEFAULTS = {"sorteer": "totaal", "gebied": [], "kloof_sorteer": DEFAULT_SORT}
 follow = history.follow_history(
     URL, HISTORY_FIELDS, lambda _context: HISTORY_DEFAULTS, LANG

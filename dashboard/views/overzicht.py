@@ -29,6 +29,10 @@ from .text import text
 
 SORTS = ("verbreding", "gebied", "indicator")
 DEFAULT_SORT = "verbreding"
+# The page shows the first rows of a long table (the order is the point); the
+# files always hold every row of the choice. ``kloof_rijen=alle`` shows them all.
+SHOWN_ROWS = 40
+ROW_CHOICES = ("eerste", "alle")
 # The years a user can pick for a pair; a CBS key (2020MM04) also works in the URL.
 BEFORE_YEARS = [str(y) for y in range(2012, 2020)]
 AFTER_YEARS = [str(y) for y in range(2020, 2026)]
@@ -54,6 +58,7 @@ class GapFilters:
     gebied: str | None = None
     before: str | None = None  # None: the default pairs
     after: str | None = None
+    rows: str = "eerste"  # "alle": every row on the page
 
     @property
     def pair(self) -> tuple[str, str] | None:
@@ -66,6 +71,7 @@ class GapFilters:
             "kloof_gebied": self.gebied,
             "kloof_voor": self.before,
             "kloof_na": self.after,
+            "kloof_rijen": None if self.rows == "eerste" else self.rows,
         }
 
     def to_dict(self) -> dict:
@@ -93,6 +99,13 @@ class GapView:
     sources: list[str]
     indicators: list[str]
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        """The rows on the page: the first SHOWN_ROWS unless all were asked."""
+        if self.filters.rows == "alle":
+            return self.frame
+        return self.frame.head(SHOWN_ROWS)
 
     @property
     def periods_text(self) -> str:
@@ -132,7 +145,8 @@ def resolve_filters(service: Service, raw: dict, view: ViewState) -> GapFilters:
         pair_ok = False
     if not pair_ok:
         before = after = None
-    return GapFilters(sort, domain, gebied, before, after)
+    rows = view.one("kloof_rijen", raw.get("kloof_rijen"), ROW_CHOICES, "eerste")
+    return GapFilters(sort, domain, gebied, before, after, rows)
 
 
 def _period(raw) -> str | None:
@@ -418,7 +432,6 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
     A gap: the gap before and after and its change, signed, in the indicator's unit
     (percentage points for %); a count: the count before and after and the growth
     in % beside the reference's growth."""
-    unit = row["unit"]
     if row["soort"] == "groei":
         growth = _signed_pct(row["growth"])
         reference = _signed_pct(row["growth_reference"])
@@ -433,25 +446,27 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
                 reference_growth=reference,
             ),
         )
-    suffix = _unit_suffix(unit, lang)
     return (
-        kloof.signed(row["gap_before"], decimals) + suffix,
-        kloof.signed(row["gap_after"], decimals) + suffix,
-        kloof.signed(row["gap_change"], decimals) + suffix,
+        kloof.signed(row["gap_before"], decimals),
+        kloof.signed(row["gap_after"], decimals),
+        kloof.signed(row["gap_change"], decimals),
     )
+
+
+def unit_cell(row, lang: str = "nl") -> str:
+    """The unit of a row's numbers, once, beside the indicator: percentage points
+    for a share, the unit for a rate or mean, growth in % for a count."""
+    if row["soort"] == "groei":
+        return text("kloof.count_marker", lang)
+    if row["unit"] == "%":
+        return text("kloof.pp", lang)
+    return plain_unit(row["unit"])
 
 
 def _signed_pct(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return text("kloof.unknown")
     return kloof.signed(float(value), 1) + "%"
-
-
-def _unit_suffix(unit: str, lang: str) -> str:
-    if unit == "%":
-        return " " + text("kloof.pp", lang)
-    shown = plain_unit(unit)
-    return "" if shown in ("aantal", "number") else f" {shown}"
 
 
 def meaning_cell(row, lang: str = "nl") -> str:

@@ -196,12 +196,12 @@ TEXT: dict[str, dict[str, str]] = {
     "kloof.col.reference": {"nl": "Referentie", "en": "Reference"},
     "kloof.col.periods": {"nl": "Perioden", "en": "Periods"},
     "kloof.col.before": {
-        "nl": "Verschil vóór (aantal: vóór)",
-        "en": "Gap before (count: before)",
+        "nl": "Verschil vóór (aantal: aantal vóór)",
+        "en": "Gap before (count: count before)",
     },
     "kloof.col.after": {
-        "nl": "Verschil na (aantal: na)",
-        "en": "Gap after (count: after)",
+        "nl": "Verschil na (aantal: aantal na)",
+        "en": "Gap after (count: count after)",
     },
     "kloof.col.change": {
         "nl": "Verandering (aantal: groei)",
@@ -209,9 +209,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "kloof.col.meaning": {"nl": "Betekenis", "en": "Meaning"},
     "kloof.caption": {
-        "nl": "Coronakloof per gebied en indicator ({n} rijen)",
-        "en": "Corona gap per area and indicator ({n} rows)",
+        "nl": "Coronakloof per gebied en indicator ({n} van {total} rijen)",
+        "en": "Corona gap per area and indicator ({n} of {total} rows)",
     },
+    "kloof.first_rows": {
+        "nl": "Getoond: de eerste {n} van {total} rijen in deze volgorde; de CSV en "
+        "Excel bevatten alle {total}.",
+        "en": "Shown: the first {n} of {total} rows in this order; the CSV and Excel "
+        "hold all {total}.",
+    },
+    "kloof.all_rows": {"nl": "Toon alle {total} rijen", "en": "Show all {total} rows"},
+    "kloof.gemeente_level": {"nl": "gemeenteniveau", "en": "municipality level"},
     "kloof.count_marker": {"nl": "aantal: groei in %", "en": "count: growth in %"},
     "kloof.growth_cell": {
         "nl": "{growth} (in {reference} {reference_growth})",
