@@ -311,7 +311,9 @@ def test_a_broken_timeline_file_shows_its_error_not_a_traceback(page, monkeypatc
     def broken():
         raise SourceError("maatregelen.yaml: events.3.date: geen datum")
 
-    monkeypatch.setattr(page, "read_maatregelen", broken)
+    from dashboard.components import corona_cards
+
+    monkeypatch.setattr(corona_cards, "read_maatregelen", broken)
     layout = page.layout()
     assert "geen datum" in text_of(find(layout, page.MAATREGELEN_ID))
     figure = graph(layout, f"{page.TREND_CARD}-graph")

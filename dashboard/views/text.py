@@ -482,6 +482,51 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Score per area and indicator (standard deviations from the Netherlands; "
         "positive = less favourable)",
     },
+    "corona.heading": {"nl": "Corona per gemeente", "en": "Corona by municipality"},
+    "corona.intro": {
+        "nl": "Positief geteste personen, ziekenhuisopnames en overledenen per week per "
+        "100.000 inwoners, en de vaccinatiegraad. Kies een maat, een week en een gebied; "
+        "het webadres bewaart de keuze.",
+        "en": "Positive tests, hospital admissions and deaths per week per 100,000 "
+        "inhabitants, and vaccination coverage. Choose a measure, a week and an area; "
+        "the address keeps the choice.",
+    },
+    "corona.measure": {"nl": "Maat", "en": "Measure"},
+    "corona.period": {"nl": "Week of peildatum", "en": "Week or date"},
+    "corona.area": {
+        "nl": "Gemeente, veiligheidsregio of gebied",
+        "en": "Municipality, safety region or area",
+    },
+    "corona.map": {"nl": "per gemeente", "en": "by municipality"},
+    "corona.vs_nl": {"nl": "en Nederland", "en": "and the Netherlands"},
+    "corona.outline": {
+        "nl": "Rood omlijnd: de gemeenten met een van de {n} gebieden.",
+        "en": "Outlined in red: the municipalities with one of the {n} areas.",
+    },
+    "corona.events": {
+        "nl": "Stippellijnen: landelijke maatregelen (Rijksoverheid, Coronavirus "
+        "tijdlijn); de lijst staat bij de kaart. Lichtblauw vlak: de gekozen week.",
+        "en": "Dotted lines: national measures (Rijksoverheid, Coronavirus timeline); "
+        "the list is beside the map. Light blue band: the chosen week.",
+    },
+    "corona.snapshots": {
+        "nl": "Van deze maat zijn alleen enkele peildata beschikbaar; daarom staven per "
+        "peildatum in plaats van een lijn.",
+        "en": "This measure has only a few reference dates, so bars per date instead of "
+        "a line.",
+    },
+    "corona.measures_list": {
+        "nl": "Landelijke maatregelen op de tijdlijn",
+        "en": "National measures on the timeline",
+    },
+    "corona.date": {"nl": "Datum", "en": "Date"},
+    "corona.source_link": {"nl": "bron", "en": "source"},
+    "corona.measure_short": {"nl": "Maatregel", "en": "Measure"},
+    "corona.description": {"nl": "Toelichting", "en": "Description"},
+    "corona.timeline_error": {
+        "nl": "De tijdlijn met maatregelen kon niet worden gelezen",
+        "en": "The timeline of measures could not be read",
+    },
 }
 
 
