@@ -7,7 +7,7 @@ within its gemeente, and how one figure developed over time. A domain without fi
 for the area says so and names the CBS table that would fill it.
 
 URL: ``/gebied/<gebied_id>?indicator=<wijk indicator for the map>&trend=<indicator>
-&lang=nl|en``. Unknown ids and values give a notice, never a traceback.
+&kloof_voor=<year>&kloof_na=<year>&lang=nl|en``. Unknown ids and values give a notice, never a traceback.
 
 Component ids (stable; browser tests use them):
 
@@ -21,6 +21,9 @@ Component ids (stable; browser tests use them):
   holds the chart card ``gebied-kaart`` (graph ``gebied-kaart-graph``)
 - ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-trend-body``
   holds the chart card ``gebied-trend`` (graph ``gebied-trend-graph``)
+- ``gebied-kloof-voor``, ``gebied-kloof-na``: the pair of years of the Coronakloof
+  (``?kloof_voor=2019&kloof_na=2021``); ``gebied-kloof-body`` holds the sentences,
+  the small charts (``gebied-kloof-<indicator>``) and the grouped reasons
 - ``gebied-onbekend``: the message for an unknown gebied id
 - ``gebied-brief-knop``: button that downloads the one-page PDF brief through
   ``gebied-brief-download`` (dcc.Download); ``gebied-brief-status`` says what happened
@@ -50,6 +53,8 @@ from dashboard.components.key_figures import (
     trend,
     value_text,
 )
+from dashboard.components.kloof import BODY as KLOOF_BODY
+from dashboard.components.kloof import kloof_body
 from dashboard.i18n import t
 from dashboard.services import QueryError
 from dashboard.url_state import (
@@ -60,6 +65,7 @@ from dashboard.url_state import (
     text_value,
 )
 from dashboard.views import gebied as gebied_views
+from dashboard.views import kloof as kloof_views
 from dashboard.views import policy
 from dashboard.views.gebied import (
     default_map,
@@ -69,6 +75,7 @@ from dashboard.views.gebied import (
     trend_options,
 )
 from dashboard.views.sources import source_lines
+from dashboard.views.text import text
 from data_sources.catalogue import read_catalogue
 from data_sources.periods import period_label_nl
 
@@ -107,9 +114,14 @@ UNKNOWN = "gebied-onbekend"
 BRIEF_BUTTON = "gebied-brief-knop"
 BRIEF_DOWNLOAD = "gebied-brief-download"
 BRIEF_STATUS = "gebied-brief-status"
+KLOOF_VOOR = "gebied-kloof-voor"
+KLOOF_NA = "gebied-kloof-na"
+KLOOF = "gebied-kloof"
 HISTORY_FIELDS = [
     history.Field("indicator", MAP_INDICATOR),
     history.Field("trend", TREND_INDICATOR),
+    history.Field("kloof_voor", KLOOF_VOOR),
+    history.Field("kloof_na", KLOOF_NA),
 ]
 
 
@@ -455,6 +467,50 @@ def trend_section(service, area, indicator_id: str | None, lang: str):
     return trend_card(service, TREND, view, lang)
 
 
+def kloof_section(service, area, voor: str, na: str, lang: str) -> html.Div:
+    view = gebied_views.gebied_kloof(service, area, voor, na, lang)
+    body = kloof_body(service, view, lang)
+    return html.Div([notices(view.notices, lang), body]) if view.notices else body
+
+
+def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
+    """The Coronakloof heading, the pair of years to choose and the section."""
+    years = [{"label": y, "value": y} for y in kloof_views.YEARS]
+    return html.Section(
+        [
+            html.H2(text("kloof.heading", lang), id=KLOOF + "-title", className="h4"),
+            html.P(
+                text("kloof.intro", lang, voor=voor, na=na),
+                className="small text-muted",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        _select(
+                            KLOOF_VOOR, text("kloof.voor", lang), years, voor, lang
+                        ),
+                        xs=6,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        _select(KLOOF_NA, text("kloof.na", lang), years, na, lang),
+                        xs=6,
+                        md=3,
+                    ),
+                ]
+            ),
+            html.Div(
+                kloof_section(service, area, voor, na, lang),
+                id=KLOOF_BODY,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        id=KLOOF,
+        className="card card-body mb-3 mt-4",
+        **{"aria-labelledby": KLOOF + "-title"},
+    )
+
+
 # ---------------------------------------------------------------------- brief
 
 
@@ -509,7 +565,15 @@ def _select(id_: str, label: str, options, value, lang: str) -> html.Div:
     )
 
 
-def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
+def layout(
+    gebied_id=None,
+    lang=None,
+    indicator=None,
+    trend=None,
+    kloof_voor=None,
+    kloof_na=None,
+    **_other,
+):
     lang = language(lang)
     service = state.service()
     gebieden = service.registry.gebieden()
@@ -544,6 +608,7 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
     trend_id = view.one(
         "trend", trend, [o["value"] for o in trends], default_trend(service, trends)
     )
+    voor, na = kloof_views.chosen_pair(kloof_voor, kloof_na, view)
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
@@ -560,6 +625,7 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
             brief_block(lang),
             definition(service, area, lang),
             key_figures(service, area, lang),
+            kloof_block(service, area, voor, na, lang),
             html.H2(_t("map_heading", lang), className="h4 mt-4"),
             dbc.Row(
                 dbc.Col(
@@ -623,22 +689,26 @@ def _triggered() -> set[str]:
 @dash.callback(
     Output(MAP_BODY, "children"),
     Output(TREND_BODY, "children"),
+    Output(KLOOF_BODY, "children"),
     Output(URL, "search"),
     Input(MAP_INDICATOR, "value"),
     Input(TREND_INDICATOR, "value"),
+    Input(KLOOF_VOOR, "value"),
+    Input(KLOOF_NA, "value"),
     State(CONTEXT, "data"),
     State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_views(map_id, trend_id, context, current=None):
-    """Re-draw the map or the trend chart that changed; write both to the URL."""
+def update_views(map_id, trend_id, voor, na, context, current=None):
+    """Re-draw the map, the trend chart or the Coronakloof that changed; write all
+    to the URL."""
     map_id, trend_id = text_value(map_id), text_value(trend_id)
     context = store_data(context)
     lang = language(context.get("lang"))
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if area is None or area.level != "gebied":
-        return no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update
     # Validate against the catalogue only (fast); the sections explain missing data.
     view = ViewState()
     indicators = service.catalogue.indicators
@@ -649,8 +719,9 @@ def update_views(map_id, trend_id, context, current=None):
     trend_id = view.one(
         "trend", trend_id, trend_ids, (defaults.gebied_trends or [None])[-1]
     )
+    voor, na = kloof_views.chosen_pair(text_value(voor), text_value(na), view)
     triggered = _triggered()
-    map_body = trend_body = no_update
+    map_body = trend_body = kloof_body_ = no_update
     if MAP_INDICATOR in triggered or not triggered:
         map_body = map_section(service, area, map_id, lang)
         if view.notices:
@@ -659,17 +730,23 @@ def update_views(map_id, trend_id, context, current=None):
         trend_body = trend_section(service, area, trend_id, lang)
         if view.notices:
             trend_body = html.Div([notices(view.notices, lang), trend_body])
+    if triggered & {KLOOF_VOOR, KLOOF_NA} or not triggered:
+        kloof_body_ = kloof_section(service, area, voor, na, lang)
+        if view.notices:
+            kloof_body_ = html.Div([notices(view.notices, lang), kloof_body_])
     search = search_string(
         {
             "indicator": map_id,
             "trend": trend_id,
+            "kloof_voor": voor,
+            "kloof_na": na,
             "lang": lang if lang != "nl" else None,
         }
     )
     search = history.new_search(
         search, text_value(current), HISTORY_FIELDS, _defaults(context)
     )
-    return map_body, trend_body, search
+    return map_body, trend_body, kloof_body_, search
 
 
 @dash.callback(
@@ -713,6 +790,8 @@ def _defaults(context: dict) -> dict:
     return {
         "indicator": default_map(service, map_options(service, area, lang)),
         "trend": default_trend(service, trend_options(service, area, lang)),
+        "kloof_voor": kloof_views.DEFAULT_PAIR[0],
+        "kloof_na": kloof_views.DEFAULT_PAIR[1],
     }
 
 

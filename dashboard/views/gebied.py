@@ -7,6 +7,7 @@ map and trend of a gebied; the defaults and the options are decided here once.
 from __future__ import annotations
 
 from ..services import Service
+from .kloof import KloofView, kloof_view
 from .maps import MapView, wijk_map, wijk_map_options
 from .trends import TrendView, trend_options, trend_view
 
@@ -48,6 +49,7 @@ def gebied_trend(
 __all__ = [
     "default_map",
     "default_trend",
+    "gebied_kloof",
     "gebied_map",
     "gebied_trend",
     "gebieden_counts",
@@ -64,3 +66,10 @@ def gebieden_counts(service: Service) -> dict[str, int]:
         "n": len(gebieden),
         "g": len({a.gemeente for a in gebieden if a.gemeente}),
     }
+
+
+def gebied_kloof(
+    service: Service, area, voor: str, na: str, lang: str = "nl"
+) -> KloofView:
+    """The Coronakloof section of the page and of the brief (one view model)."""
+    return kloof_view(service, area, voor, na, lang)

@@ -148,6 +148,87 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Wijken van de gemeente",
         "en": "Districts of the municipality",
     },
+    "kloof.heading": {
+        "nl": "Coronakloof: werd het verschil groter of kleiner?",
+        "en": "Corona gap: did the difference grow or shrink?",
+    },
+    "kloof.intro": {
+        "nl": "Per indicator het verschil met Nederland (of, waar geen landelijk cijfer "
+        "bestaat, met de rest van de gemeente) in {voor} en in {na}, in de eenheid van "
+        "de indicator. Bij aantallen staat de groei in procenten, geen verschil.",
+        "en": "Per indicator the difference with the Netherlands (or, where there is "
+        "no national figure, with the rest of the municipality) in {voor} and in {na}, "
+        "in the indicator's own unit. For counts the growth in percent, not a "
+        "difference. The sentences are in Dutch.",
+    },
+    "kloof.voor": {"nl": "Vóór corona", "en": "Before corona"},
+    "kloof.na": {"nl": "In de coronajaren", "en": "In the corona years"},
+    "kloof.pair": {
+        "nl": "Vergeleken: {voor} met {na}",
+        "en": "Compared: {voor} with {na}",
+    },
+    "kloof.own": {
+        "nl": "Cijfers van {area}",
+        "en": "Figures of {area}",
+    },
+    "kloof.gemeente_block": {
+        "nl": "Cijfers van de gemeente {gemeente}",
+        "en": "Figures of the municipality of {gemeente}",
+    },
+    "kloof.gemeente_intro": {
+        "nl": "Deze cijfers bestaan alleen voor de hele gemeente, niet voor het gebied.",
+        "en": "These figures exist for the whole municipality only, not for the area.",
+    },
+    "kloof.gemeente_label": {
+        "nl": "Gemeente {gemeente}",
+        "en": "Municipality of {gemeente}",
+    },
+    "kloof.none": {
+        "nl": "Voor dit gebied is de coronakloof met deze gegevens niet te berekenen.",
+        "en": "The corona gap cannot be computed for this area with this data.",
+    },
+    "kloof.cannot": {"nl": "Niet te beantwoorden", "en": "Cannot be answered"},
+    "kloof.order": {
+        "nl": "de periode vóór ({voor}) moet eerder zijn dan de periode erna ({na}); "
+        "getoond: 2019 en 2021",
+        "en": "the period before ({voor}) must come before the period after ({na}); "
+        "shown: 2019 and 2021",
+    },
+    "kloof.pair_empty": {
+        "nl": "voor {voor} en {na} heeft geen enkele indicator cijfers; kies een ander "
+        "paar (bijvoorbeeld 2019 en 2021)",
+        "en": "no indicator has figures for {voor} and {na}; choose another pair "
+        "(for example 2019 and 2021)",
+    },
+    "kloof.reason.geen_periode_voor_corona": {
+        "nl": "Geen cijfer vóór 2020",
+        "en": "No figure before 2020",
+    },
+    "kloof.reason.geen_periode_in_coronajaren": {
+        "nl": "Geen cijfer uit 2020-2022",
+        "en": "No figure from 2020-2022",
+    },
+    "kloof.reason.geen_waarden": {
+        "nl": "Geen cijfer voor {voor} en {na}",
+        "en": "No figure for {voor} and {na}",
+    },
+    "kloof.reason.geen_referentie": {
+        "nl": "Geen cijfer van Nederland of de rest van de gemeente om mee te vergelijken",
+        "en": "No figure of the Netherlands or the rest of the municipality to compare",
+    },
+    "kloof.reason.landelijk": {
+        "nl": "Alleen een landelijk cijfer (hieronder als landelijke context)",
+        "en": "National figure only (below, as national context)",
+    },
+    "kloof.reason.geen_cijfer": {
+        "nl": "Geen cijfer voor dit gebied",
+        "en": "No figure for this area",
+    },
+    "kloof.reason.alleen_online": {
+        "nl": "Niet in deze gegevens; met internettoegang haalt het dashboard ze bij CBS",
+        "en": "Not in this data; with internet access the dashboard fetches them from CBS",
+    },
+    "kloof.sources": {"nl": "Bronnen van de coronakloof", "en": "Sources of the gap"},
 }
 
 
