@@ -4,7 +4,8 @@ What it holds, all from the query service (dashboard/services.py) and the figure
 functions the pages use: the gebied name and gemeente, the area definition with its
 confidence and notes, the key indicators of every domain against the gemeente and
 Nederland (a domain without data says so and names the CBS tables that fill it), the
-corona gap, a small map and a trend (PNG from :func:`render_figure`), the sources with
+Coronakloof (the gebied page's sentences, from the same view model
+``views/kloof.py``), a small map and a trend (PNG from :func:`render_figure`), the sources with
 table ids and dates, and the licence line. Dutch number format throughout.
 
 Exactly one page whatever the content: the page is laid out with a shrinking scale
@@ -34,6 +35,8 @@ from ..components.key_figures import (
 from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from ..views import policy
+from ..views.gebied import gebied_kloof
+from ..views.kloof import DEFAULT_PAIR
 from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
@@ -46,6 +49,7 @@ LICENCE = (
     "(RIVM, NICE, VWS); ELAN-DCC wijkprofielen MIT. Coronadashboard Sociaal Domein."
 )
 MAX_SOURCES = 14
+MAX_GAPS = 8  # sentences of the Coronakloof on the page; the rest are counted
 SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
 IMAGE_PX = (640, 440)  # drawn 93 mm wide: text stays readable
@@ -89,7 +93,7 @@ class BriefContent:
     wijken: str
     definition_notes: list[str]
     domains: list[DomainBlock]
-    gaps: list[str]
+    gaps: list[str]  # the Coronakloof: sentences, then the grouped reasons
     pictures: list[Picture]
     picture_notes: list[str]
     sources: list[str]
@@ -158,20 +162,21 @@ def _missing_domain(domain) -> str:
     return text
 
 
-def _gap_line(service: Service, row: dict) -> str | None:
-    gap = row.get("coronakloof")
-    indicator = service.indicator(row["indicator"])
-    if not gap or not policy.compares_with_nl(indicator):
-        return None
-    unit, decimals = indicator.unit.nl, indicator.decimals
-    return (
-        f"{indicator.title.nl}: verschil met Nederland "
-        f"{difference_text(gap['kloof_voor'], decimals, unit)} in "
-        f"{period_label_nl(gap['voor'])}, "
-        f"{difference_text(gap['kloof_na'], decimals, unit)} in "
-        f"{period_label_nl(gap['na'])}; de kloof veranderde met "
-        f"{difference_text(gap['verandering_kloof'], decimals, unit)}."
-    )
+def _gap_lines(service: Service, area, voor: str, na: str) -> list[str]:
+    """The page's Coronakloof: its sentences (at most MAX_GAPS, the rest counted),
+    then what cannot be answered, grouped by reason, as on the page."""
+    view = gebied_kloof(service, area, voor, na)
+    sentences = [item.sentence for item in view.items]
+    lines = [f"Vergeleken: {view.voor} met {view.na}.", *sentences[:MAX_GAPS]]
+    if len(sentences) > MAX_GAPS:
+        lines.append(
+            f"… en nog {len(sentences) - MAX_GAPS} zinnen op de gebiedspagina."
+        )
+    if not sentences:
+        lines.append(
+            "Voor dit gebied is de coronakloof met deze gegevens niet te berekenen."
+        )
+    return lines + [group.line for group in view.groups]
 
 
 def _picture(chart: Chart, geojson, sources: list[str]) -> Picture:
@@ -218,6 +223,7 @@ def brief_content(
     geojson: GeoJSONResolver | None = None,
     *,
     pictures: bool = True,
+    kloof: tuple[str, str] = DEFAULT_PAIR,
 ) -> BriefContent:
     """Everything the brief shows, from the query service (raises on an unknown id)."""
     area = service.registry.areas.get(str(area_id))
@@ -256,12 +262,7 @@ def brief_content(
                 domain.title.nl, rows, None if rows else _missing_domain(domain)
             )
         )
-    gaps = [line for r in records if (line := _gap_line(service, r))]
-    if not gaps:
-        gaps = [
-            "Niet te berekenen: geen indicator (anders dan aantallen) met cijfers van "
-            "vóór en na maart 2020 voor dit gebied en Nederland."
-        ]
+    gaps = _gap_lines(service, area, *kloof)
     found: list[Picture] = []
     picture_notes: list[str] = []
     if pictures:
@@ -494,9 +495,9 @@ def _head(page: _Page, content: BriefContent) -> None:
 def _tail(page: _Page, content: BriefContent) -> None:
     """Corona gap, pictures, sources and licence: always on the page (capped)."""
     page.space(1.5)
-    if page.heading("Coronakloof (verschil met Nederland vóór en na maart 2020)"):
-        for gap in content.gaps[:4]:
-            page.paragraph(gap, 7.5, lines=2)
+    if page.heading("Coronakloof: werd het verschil groter of kleiner?"):
+        for gap in content.gaps:
+            page.paragraph(gap, 7, lines=2)
     page.space(1.5)
     if content.pictures and page.heading("Kaart en ontwikkeling"):
         page.space(1)
@@ -545,10 +546,14 @@ def render_brief(content: BriefContent) -> bytes:
 
 
 def gebied_brief(
-    service: Service, area_id: str, geojson: GeoJSONResolver | None = None
+    service: Service,
+    area_id: str,
+    geojson: GeoJSONResolver | None = None,
+    kloof: tuple[str, str] = DEFAULT_PAIR,
 ) -> bytes:
-    """The PDF brief of one gebied (PNG pictures through kaleido)."""
-    return render_brief(brief_content(service, area_id, geojson))
+    """The PDF brief of one gebied (PNG pictures through kaleido); ``kloof`` is the
+    pair of years of the page's Coronakloof."""
+    return render_brief(brief_content(service, area_id, geojson, kloof=kloof))
 
 
 def brief_file_name(area_id: str) -> str:

@@ -754,10 +754,13 @@ def update_views(map_id, trend_id, voor, na, context, current=None):
     Output(BRIEF_STATUS, "children"),
     Input(BRIEF_BUTTON, "n_clicks"),
     State(CONTEXT, "data"),
+    State(KLOOF_VOOR, "value"),
+    State(KLOOF_NA, "value"),
     prevent_initial_call=True,
 )
-def download_brief(n_clicks, context):
-    """The one-page PDF of this gebied (same numbers as the page), as a download."""
+def download_brief(n_clicks, context, voor=None, na=None):
+    """The one-page PDF of this gebied (same numbers as the page, the Coronakloof
+    of the pair of years shown), as a download."""
     from dashboard.exports.brief import brief_file_name, gebied_brief
     from dashboard.exports.images import geojson_from_store, image_server
     from dashboard.geo import geo_store
@@ -768,9 +771,12 @@ def download_brief(n_clicks, context):
     area = service.registry.areas.get(str(context.get("gebied")))
     if not n_clicks or area is None or area.level != "gebied":
         return no_update, no_update
+    pair = kloof_views.chosen_pair(text_value(voor), text_value(na), ViewState())
     try:
         with image_server():
-            pdf = gebied_brief(service, area.id, geojson_from_store(geo_store(service)))
+            pdf = gebied_brief(
+                service, area.id, geojson_from_store(geo_store(service)), pair
+            )
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return no_update, _t("brief_failed", lang).format(reason=reason)

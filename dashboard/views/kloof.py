@@ -179,6 +179,9 @@ def kloof_view(
             growth=result["soort"] == "groei",
         )
         (own if own_figure else of_gemeente).append(item)
+    # Gaps first, then the growth of counts: the brief keeps the first sentences.
+    own.sort(key=lambda item: item.growth)
+    of_gemeente.sort(key=lambda item: item.growth)
     if not own and not of_gemeente and kloof.NO_VALUES in groups:
         notices.append(text("kloof.pair_empty", lang, voor=voor, na=na))
     ordered = [groups[code] for code in GROUP_ORDER if code in groups]

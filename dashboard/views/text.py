@@ -217,8 +217,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No figure of the Netherlands or the rest of the municipality to compare",
     },
     "kloof.reason.landelijk": {
-        "nl": "Alleen een landelijk cijfer (hieronder als landelijke context)",
-        "en": "National figure only (below, as national context)",
+        "nl": "Alleen een landelijk cijfer",
+        "en": "National figure only",
     },
     "kloof.reason.geen_cijfer": {
         "nl": "Geen cijfer voor dit gebied",
