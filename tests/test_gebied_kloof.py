@@ -285,7 +285,9 @@ def test_the_pair_comes_from_the_url_and_is_written_back(page):
     assert find(layout, page.KLOOF_NA).value == "2022"
     assert "Vergeleken: 2018 met 2022" in text_of(find(layout, page.KLOOF))
     context = {"gebied": "den-haag-zuidwest", "lang": "nl"}
-    _, _, body, search = page.update_views(None, None, "2018", "2022", context)
+    _, _, body, _, search = page.update_views(
+        None, None, "2018", "2022", None, None, context
+    )
     assert "kloof_voor=2018&kloof_na=2022" in search
     assert "Vergeleken: 2018 met 2022" in text_of(body)
 
@@ -303,7 +305,7 @@ def test_a_bad_pair_gives_a_notice_and_the_default_pair(page, voor, na, notice):
     assert notice in text_of(layout)
     assert "Vergeleken: 2019 met 2021" in text_of(find(layout, page.KLOOF))
     context = {"gebied": "rotterdam-zuid", "lang": "nl"}
-    _, _, body, search = page.update_views(None, None, voor, na, context)
+    _, _, body, _, search = page.update_views(None, None, voor, na, None, None, context)
     assert notice in text_of(body)
     assert "kloof_voor=2019&kloof_na=2021" in search
 

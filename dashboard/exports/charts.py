@@ -70,8 +70,8 @@ def trend_chart(service: Service, area, indicator_id: str) -> Chart | str:
         view.figure(),
         view.title,
         view.subtitle,
-        source_lines(service, [view.indicator], notes=view.notes),
-        view.notes,
+        source_lines(service, [view.indicator], notes=view.notes_shown),
+        view.notes_shown,
     )
 
 

@@ -46,10 +46,10 @@ from dashboard.formatting import format_value
 from dashboard.i18n import t
 from dashboard.services import QueryError, Service
 from dashboard.url_state import ViewState, language, search_string, text_value
+from dashboard.views.events import chart_events, timeline_events
 from dashboard.views.gebied import gebieden_counts
 from dashboard.views.sources import source_lines
 from data_sources.maatregelen import read_maatregelen
-from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl
 
 dash.register_page(
@@ -80,9 +80,6 @@ SNAPSHOT_MEASURES = {"vaccinatie-volledig-18plus"}  # a few dates: bars, not a l
 DEFAULT_MEASURE = "positieve-testen"
 DEFAULT_AREA = "GM0599"  # Rotterdam
 GEOJSON = "/geo/gemeenten.json"
-# Events closer than this to the previous labelled one get a line without a label
-# (vertical labels would overlap); the list under the chart names them all.
-LABEL_GAP_DAYS = 14
 
 TEXT = {
     "heading": {"nl": "Corona per gemeente", "en": "Corona by municipality"},
@@ -199,28 +196,6 @@ def period_options(service: Service, measure: str) -> list[dict]:
 
 
 # -- measures timeline --------------------------------------------------------
-
-
-def timeline_events() -> tuple[pd.DataFrame, str | None]:
-    """The measures as trend_figure events; an unreadable file gives an error text."""
-    try:
-        return read_maatregelen().frame(), None
-    except SourceError as exc:
-        return pd.DataFrame(columns=["date", "label", "description", "source"]), str(
-            exc
-        )
-
-
-def chart_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Events with labels thinned where they would overlap (every line stays)."""
-    labels, last = [], None
-    for when, label in zip(events["date"], events["label"]):
-        if last is not None and when - last < pd.Timedelta(days=LABEL_GAP_DAYS):
-            labels.append("")
-        else:
-            labels.append(label)
-            last = when
-    return events.assign(label=labels)
 
 
 def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html.Div:
@@ -370,7 +345,7 @@ def trend_card(
         subtitle = f"{unit} · " + ", ".join(dict.fromkeys(known["period_label"]))
         notes.append(_t("snapshots", lang))
     else:
-        events, error = timeline_events()
+        events, error = timeline_events(read_maatregelen)
         figure = trend_figure(lines, unit, decimals, events=chart_events(events))
         _highlight(figure, period)
         figure.update_yaxes(automargin=True)
@@ -554,7 +529,7 @@ def layout(**query):
     map_part, trend_part, summary_part, note_part = view(
         service, measure, period, area_id, lang
     )
-    events, error = timeline_events()
+    events, error = timeline_events(read_maatregelen)
     labels = dropdown_labels(lang)
     controls = dbc.Row(
         [

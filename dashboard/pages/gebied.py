@@ -41,7 +41,7 @@ from dashboard import history, state
 from dashboard.areas import gebied_status
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.cards import map_card, trend_card, unavailable_card
-from dashboard.components.common import notices
+from dashboard.components.common import notices, radio_group
 from dashboard.components.key_figures import (
     difference_text,
     direction_text,
@@ -114,12 +114,18 @@ UNKNOWN = "gebied-onbekend"
 BRIEF_BUTTON = "gebied-brief-knop"
 BRIEF_DOWNLOAD = "gebied-brief-download"
 BRIEF_STATUS = "gebied-brief-status"
+MEASURES = "gebied-maatregelen"
+CONTEXT_INDICATOR = "gebied-context-indicator"
+CONTEXT_BODY = "gebied-context-body"
+CONTEXT_TREND = "gebied-landelijk"
 KLOOF_VOOR = "gebied-kloof-voor"
 KLOOF_NA = "gebied-kloof-na"
 KLOOF = "gebied-kloof"
 HISTORY_FIELDS = [
     history.Field("indicator", MAP_INDICATOR),
     history.Field("trend", TREND_INDICATOR),
+    history.Field("maatregelen", MEASURES),
+    history.Field("context", CONTEXT_INDICATOR),
     history.Field("kloof_voor", KLOOF_VOOR),
     history.Field("kloof_na", KLOOF_NA),
 ]
@@ -460,11 +466,21 @@ def map_section(service, area, indicator_id: str | None, lang: str):
     return map_card(service, MAP, view, title, lang)
 
 
-def trend_section(service, area, indicator_id: str | None, lang: str):
+def trend_section(
+    service, area, indicator_id: str | None, lang: str, measures: bool = False
+):
     if indicator_id is None:
         return html.P(_t("trend_none", lang), className="text-muted small")
-    view = gebied_views.gebied_trend(service, area, indicator_id, lang)
+    view = gebied_views.gebied_trend(service, area, indicator_id, lang, measures)
     return trend_card(service, TREND, view, lang)
+
+
+def context_section(service, indicator_id: str | None, lang: str, measures: bool):
+    """A national series (bijstand, WW, AO, werkloosheid per maand) as context."""
+    if indicator_id is None:
+        return html.P(text("common.no_data", lang), className="text-muted small")
+    view = gebied_views.national_trend(service, indicator_id, lang, measures)
+    return trend_card(service, CONTEXT_TREND, view, lang)
 
 
 def kloof_section(service, area, voor: str, na: str, lang: str) -> html.Div:
@@ -572,6 +588,8 @@ def layout(
     trend=None,
     kloof_voor=None,
     kloof_na=None,
+    maatregelen=None,
+    context=None,
     **_other,
 ):
     lang = language(lang)
@@ -609,6 +627,14 @@ def layout(
         "trend", trend, [o["value"] for o in trends], default_trend(service, trends)
     )
     voor, na = kloof_views.chosen_pair(kloof_voor, kloof_na, view)
+    measures = view.one("maatregelen", maatregelen, gebied_views.MEASURES, "nee")
+    contexts = gebied_views.context_options(service, lang)
+    context_id = view.one(
+        "context",
+        context,
+        [o["value"] for o in contexts],
+        gebied_views.default_context(contexts),
+    )
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
@@ -649,9 +675,35 @@ def layout(
                     md=6,
                 )
             ),
+            radio_group(
+                MEASURES,
+                text("trend.measures_show", lang),
+                gebied_views.measure_options(lang),
+                measures,
+            ),
             html.Div(
-                trend_section(service, area, trend_id, lang),
+                trend_section(service, area, trend_id, lang, measures == "ja"),
                 id=TREND_BODY,
+                **{"aria-live": "polite"},
+            ),
+            html.H2(text("gebied.context_heading", lang), className="h4 mt-4"),
+            html.P(text("gebied.context_intro", lang), className="small text-muted"),
+            dbc.Row(
+                dbc.Col(
+                    _select(
+                        CONTEXT_INDICATOR,
+                        text("gebied.context_label", lang),
+                        contexts,
+                        context_id,
+                        lang,
+                    ),
+                    xs=12,
+                    md=6,
+                )
+            ),
+            html.Div(
+                context_section(service, context_id, lang, measures == "ja"),
+                id=CONTEXT_BODY,
                 **{"aria-live": "polite"},
             ),
         ]
@@ -690,16 +742,21 @@ def _triggered() -> set[str]:
     Output(MAP_BODY, "children"),
     Output(TREND_BODY, "children"),
     Output(KLOOF_BODY, "children"),
+    Output(CONTEXT_BODY, "children"),
     Output(URL, "search"),
     Input(MAP_INDICATOR, "value"),
     Input(TREND_INDICATOR, "value"),
     Input(KLOOF_VOOR, "value"),
     Input(KLOOF_NA, "value"),
+    Input(MEASURES, "value"),
+    Input(CONTEXT_INDICATOR, "value"),
     State(CONTEXT, "data"),
     State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_views(map_id, trend_id, voor, na, context, current=None):
+def update_views(
+    map_id, trend_id, voor, na, measures, context_id, context, current=None
+):
     """Re-draw the map, the trend chart or the Coronakloof that changed; write all
     to the URL."""
     map_id, trend_id = text_value(map_id), text_value(trend_id)
@@ -708,7 +765,7 @@ def update_views(map_id, trend_id, voor, na, context, current=None):
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if area is None or area.level != "gebied":
-        return no_update, no_update, no_update, no_update
+        return (no_update,) * 6
     # Validate against the catalogue only (fast); the sections explain missing data.
     view = ViewState()
     indicators = service.catalogue.indicators
@@ -720,24 +777,35 @@ def update_views(map_id, trend_id, voor, na, context, current=None):
         "trend", trend_id, trend_ids, (defaults.gebied_trends or [None])[-1]
     )
     voor, na = kloof_views.chosen_pair(text_value(voor), text_value(na), view)
+    measures = view.one(
+        "maatregelen", text_value(measures), gebied_views.MEASURES, "nee"
+    )
+    national = [i.id for i in indicators if policy.is_national_only(i)]
+    context_id = view.one(
+        "context", text_value(context_id), national, gebied_views.CONTEXT_DEFAULT
+    )
     triggered = _triggered()
-    map_body = trend_body = kloof_body_ = no_update
+    map_body = trend_body = kloof_body_ = context_body = no_update
     if MAP_INDICATOR in triggered or not triggered:
         map_body = map_section(service, area, map_id, lang)
         if view.notices:
             map_body = html.Div([notices(view.notices, lang), map_body])
-    if TREND_INDICATOR in triggered or not triggered:
-        trend_body = trend_section(service, area, trend_id, lang)
+    if triggered & {TREND_INDICATOR, MEASURES} or not triggered:
+        trend_body = trend_section(service, area, trend_id, lang, measures == "ja")
         if view.notices:
             trend_body = html.Div([notices(view.notices, lang), trend_body])
     if triggered & {KLOOF_VOOR, KLOOF_NA} or not triggered:
         kloof_body_ = kloof_section(service, area, voor, na, lang)
         if view.notices:
             kloof_body_ = html.Div([notices(view.notices, lang), kloof_body_])
+    if triggered & {CONTEXT_INDICATOR, MEASURES} or not triggered:
+        context_body = context_section(service, context_id, lang, measures == "ja")
     search = search_string(
         {
             "indicator": map_id,
             "trend": trend_id,
+            "maatregelen": measures,
+            "context": context_id,
             "kloof_voor": voor,
             "kloof_na": na,
             "lang": lang if lang != "nl" else None,
@@ -746,7 +814,7 @@ def update_views(map_id, trend_id, voor, na, context, current=None):
     search = history.new_search(
         search, text_value(current), HISTORY_FIELDS, _defaults(context)
     )
-    return map_body, trend_body, kloof_body_, search
+    return map_body, trend_body, kloof_body_, context_body, search
 
 
 @dash.callback(
@@ -796,6 +864,8 @@ def _defaults(context: dict) -> dict:
     return {
         "indicator": default_map(service, map_options(service, area, lang)),
         "trend": default_trend(service, trend_options(service, area, lang)),
+        "maatregelen": "nee",
+        "context": gebied_views.CONTEXT_DEFAULT,
         "kloof_voor": kloof_views.DEFAULT_PAIR[0],
         "kloof_na": kloof_views.DEFAULT_PAIR[1],
     }

@@ -6,9 +6,12 @@ map and trend of a gebied; the defaults and the options are decided here once.
 
 from __future__ import annotations
 
-from ..services import Service
+from ..areas import NL
+from ..services import QueryError, Service
+from . import policy
 from .kloof import KloofView, kloof_view
 from .maps import MapView, wijk_map, wijk_map_options
+from .text import text
 from .trends import TrendView, trend_options, trend_view
 
 
@@ -41,9 +44,56 @@ def gebied_map(service: Service, area, indicator_id: str, lang: str = "nl") -> M
 
 
 def gebied_trend(
-    service: Service, area, indicator_id: str, lang: str = "nl"
+    service: Service, area, indicator_id: str, lang: str = "nl", measures: bool = False
 ) -> TrendView:
-    return trend_view(service, service.indicator(indicator_id), area, lang)
+    return trend_view(
+        service, service.indicator(indicator_id), area, lang, measures=measures
+    )
+
+
+# The national measures on the trend charts: shown or not (``?maatregelen=ja``).
+MEASURES = ["nee", "ja"]
+# National monthly series offered as context (catalogue ids); the first is the default.
+CONTEXT_DEFAULT = "bijstandsuitkeringen"
+
+
+def measure_options(lang: str) -> list[dict]:
+    return [
+        {"label": text("common.no", lang), "value": "nee"},
+        {"label": text("common.yes", lang), "value": "ja"},
+    ]
+
+
+def context_options(service: Service, lang: str) -> list[dict]:
+    """The national-only series with two or more periods (bijstand, WW, AO,
+    werkloosheid per maand, ...): context for a gebied, shaded like its trends."""
+    options = []
+    for indicator in service.catalogue.indicators:
+        if not policy.is_national_only(indicator):
+            continue
+        try:
+            series = service.series(indicator.id, NL)
+        except QueryError:
+            continue
+        if int(series["value"].notna().sum()) >= 2:
+            options.append({"label": indicator.title.get(lang), "value": indicator.id})
+    return options
+
+
+def default_context(options: list[dict]) -> str | None:
+    values = [o["value"] for o in options]
+    if CONTEXT_DEFAULT in values:
+        return CONTEXT_DEFAULT
+    return values[0] if values else None
+
+
+def national_trend(
+    service: Service, indicator_id: str, lang: str = "nl", measures: bool = False
+) -> TrendView:
+    """A national series alone (no gebied line: it has no regional figure)."""
+    return trend_view(
+        service, service.indicator(indicator_id), None, lang, measures=measures
+    )
 
 
 __all__ = [

@@ -87,6 +87,25 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Vergelijking: {title}",
         "en": "Comparison: {title}",
     },
+    "trend.corona_years": {"nl": "coronajaren", "en": "corona years"},
+    "trend.corona_years_note": {
+        "nl": "Lichtblauw vlak: de coronajaren (maart 2020 t/m 2022).",
+        "en": "Light blue band: the corona years (March 2020 to 2022).",
+    },
+    "trend.measures_note": {
+        "nl": "Stippellijnen: landelijke maatregelen (Rijksoverheid, Coronavirus "
+        "tijdlijn); de lijst staat op de coronapagina.",
+        "en": "Dotted lines: national measures (Rijksoverheid, Coronavirus timeline); "
+        "the list is on the corona page.",
+    },
+    "trend.measures_error": {
+        "nl": "De tijdlijn met maatregelen kon niet worden gelezen: {error}",
+        "en": "The timeline of measures could not be read: {error}",
+    },
+    "trend.measures_show": {
+        "nl": "Toon de landelijke maatregelen",
+        "en": "Show the national measures",
+    },
     "trend.caption": {"nl": "{title} per periode", "en": "{title} per period"},
     "domein.domains": {"nl": "Domeinen", "en": "Domains"},
     "domein.unknown": {
@@ -147,6 +166,22 @@ TEXT: dict[str, dict[str, str]] = {
     "ranking.choice_wijken": {
         "nl": "Wijken van de gemeente",
         "en": "Districts of the municipality",
+    },
+    "gebied.context_heading": {
+        "nl": "Landelijke context",
+        "en": "National context",
+    },
+    "gebied.context_intro": {
+        "nl": "Landelijke reeksen per maand of kwartaal: er is geen cijfer per gemeente "
+        "of gebied in deze gegevens. Ze laten zien wat er in heel Nederland gebeurde "
+        "in de coronajaren.",
+        "en": "National series per month or quarter: there is no figure per "
+        "municipality or area in this data. They show what happened in the whole "
+        "country in the corona years.",
+    },
+    "gebied.context_label": {
+        "nl": "Landelijke reeks",
+        "en": "National series",
     },
     "kloof.heading": {
         "nl": "Coronakloof: werd het verschil groter of kleiner?",
