@@ -183,6 +183,26 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Landelijke reeks",
         "en": "National series",
     },
+    "profile.estimate": {
+        "nl": "¹ schatting: het gebied is gewogen met een benaderde basis (zie de bron).",
+        "en": "¹ estimate: the area is weighted with an approximate base (see the source).",
+    },
+    "profile.gemeente": {
+        "nl": "² gemeentecijfer: dit cijfer bestaat alleen voor de hele gemeente "
+        "{gemeente}, niet voor het gebied.",
+        "en": "² municipal figure: this figure exists for the whole municipality of "
+        "{gemeente} only, not for the area.",
+    },
+    "profile.mark_estimate": {"nl": "¹ schatting", "en": "¹ estimate"},
+    "profile.mark_gemeente": {"nl": "² gemeentecijfer", "en": "² municipal figure"},
+    "profile.coverage": {
+        "nl": "Dekking {title}: {coverage}.",
+        "en": "Coverage {title}: {coverage}.",
+    },
+    "profile.own_none": {
+        "nl": "Geen cijfers van {area} zelf in dit domein.",
+        "en": "No figures of {area} itself in this domain.",
+    },
     "kloof.heading": {
         "nl": "Coronakloof: werd het verschil groter of kleiner?",
         "en": "Corona gap: did the difference grow or shrink?",
