@@ -11,15 +11,15 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from data_sources.periods import period_label_nl
-
 from ..areas import gebied_status
 from ..i18n import t
 from ..services import QueryError
+from ..views import gebied as gebied_views
 from ..views import policy
 from ..views.gebied import gebieden_counts
-from ..views.gebied_profile import Card, DomainProfile, gebied_profile
+from ..views.gebied_profile import Card, DomainProfile, gebied_profile, period_text
 from ..views.text import text
+from .cards import map_card, trend_card, unavailable_card
 from .key_figures import (
     difference_text,
     direction_text,
@@ -30,6 +30,9 @@ from .key_figures import (
     value_text,
 )
 
+MAP = "gebied-kaart"
+TREND = "gebied-trend"
+CONTEXT_TREND = "gebied-landelijk"
 DEFINITION = "gebied-definitie"
 FIGURES = "gebied-kerncijfers"
 DOMAIN = "gebied-domein-{}"
@@ -283,9 +286,7 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
         html.Article(
             [
                 html.H4(indicator.title.get(lang), className="h6 mb-0"),
-                html.P(
-                    period_label_nl(row["period"]), className="small text-muted mb-1"
-                ),
+                html.P(period_text(row), className="small text-muted mb-1"),
                 html.P(
                     [
                         html.Span(shown, className="key-value"),
@@ -422,3 +423,46 @@ def select(id_: str, label: str, options, value, lang: str) -> html.Div:
         ],
         className="mb-2",
     )
+
+
+# ------------------------------------------------------------- map and trend
+
+
+def map_section(service, area, indicator_id: str | None, lang: str):
+    gemeente = service.registry.areas.get(area.gemeente)
+    name = gemeente.name if gemeente else str(area.gemeente)
+    title = _t("map_heading", lang)
+    if indicator_id is None or gemeente is None:
+        return unavailable_card(MAP, title, _t("map_none", lang).format(gemeente=name))
+    try:
+        view = gebied_views.gebied_map(service, area, indicator_id, lang)
+    except QueryError as exc:
+        view = str(exc)
+    return map_card(service, MAP, view, title, lang)
+
+
+def trend_section(
+    service, area, indicator_id: str | None, lang: str, measures: bool = False
+):
+    if indicator_id is None:
+        return html.P(_t("trend_none", lang), className="text-muted small")
+    view = gebied_views.gebied_trend(service, area, indicator_id, lang, measures)
+    return trend_card(service, TREND, view, lang)
+
+
+def context_section(service, indicator_id: str | None, lang: str, measures: bool):
+    """A national series (bijstand, WW, AO, werkloosheid per maand) as context."""
+    if indicator_id is None:
+        return html.P(text("common.no_data", lang), className="text-muted small")
+    view = gebied_views.national_trend(service, indicator_id, lang, measures)
+    return trend_card(service, CONTEXT_TREND, view, lang)
+
+
+def chosen_section(heading: str, control, body, body_id: str, intro=None) -> list:
+    """A heading, its control (a select) and the body the control redraws."""
+    return [
+        html.H2(heading, className="h4 mt-4"),
+        html.P(intro, className="small text-muted") if intro else None,
+        dbc.Row(dbc.Col(control, xs=12, md=6)),
+        html.Div(body, id=body_id, **{"aria-live": "polite"}),
+    ]

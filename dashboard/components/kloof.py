@@ -14,11 +14,16 @@ from dash import dcc, html
 
 from ..services import Service
 from ..theme import graph_config
-from ..views.kloof import KloofItem, KloofView
+from ..views.kloof import YEARS, KloofItem, KloofView, kloof_view
 from ..views.sources import short_source, source_lines
 from ..views.text import text
+from .common import notices
+from .gebied import select
 
 BODY = "gebied-kloof-body"
+KLOOF = "gebied-kloof"
+KLOOF_VOOR = "gebied-kloof-voor"
+KLOOF_NA = "gebied-kloof-na"
 ITEM = "gebied-kloof-{}"
 
 
@@ -128,3 +133,45 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
             )
         )
     return html.Div(parts)
+
+
+def kloof_section(service, area, voor: str, na: str, lang: str) -> html.Div:
+    view = kloof_view(service, area, voor, na, lang)
+    body = kloof_body(service, view, lang)
+    return html.Div([notices(view.notices, lang), body]) if view.notices else body
+
+
+def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
+    """The Coronakloof heading, the pair of years to choose and the section."""
+    years = [{"label": y, "value": y} for y in YEARS]
+    return html.Section(
+        [
+            html.H2(text("kloof.heading", lang), id=KLOOF + "-title", className="h4"),
+            html.P(
+                text("kloof.intro", lang, voor=voor, na=na),
+                className="small text-muted",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        select(KLOOF_VOOR, text("kloof.voor", lang), years, voor, lang),
+                        xs=6,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        select(KLOOF_NA, text("kloof.na", lang), years, na, lang),
+                        xs=6,
+                        md=3,
+                    ),
+                ]
+            ),
+            html.Div(
+                kloof_section(service, area, voor, na, lang),
+                id=BODY,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        id=KLOOF,
+        className="card card-body mb-3 mt-4",
+        **{"aria-labelledby": KLOOF + "-title"},
+    )

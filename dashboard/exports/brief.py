@@ -23,8 +23,6 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from data_sources.periods import period_label_nl
-
 from ..areas import gebied_status
 from ..components.key_figures import (
     difference_text,
@@ -36,6 +34,13 @@ from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from ..views import policy
 from ..views.gebied import gebied_kloof
+from ..views.gebied_profile import (
+    ESTIMATE,
+    GEMEENTE,
+    Card,
+    gebied_profile,
+    period_text,
+)
 from ..views.kloof import DEFAULT_PAIR
 from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
@@ -132,22 +137,23 @@ def _title_with_unit(indicator) -> str:
     return f"{title} ({unit})"
 
 
-def _row(service: Service, row: dict) -> Row:
-    indicator = service.indicator(row["indicator"])
+def _row(card: Card) -> Row:
+    """A table row as the page's card: a gemeente-level figure goes in the
+    gemeente's column with ², never in the gebied's (issue 13)."""
+    indicator, row = card.indicator, card.row
     shown = (
         _number(row["value"], indicator)
         if not is_missing(row["value"])
         else (row.get("missing_reason") or "geen gegevens")
     )
-    if row.get("estimate"):
-        shown += " (s)"
-    if indicator.level == "gemeente":
-        shown += " (g)"
+    if ESTIMATE in card.marks:
+        shown += " " + ESTIMATE
+    own = policy.has_gebied_figure(indicator)
     return Row(
         _title_with_unit(indicator),
-        period_label_nl(row["period"]),
-        shown,
-        _number(row.get("gemeente"), indicator),
+        period_text(row),
+        shown if own else "–",
+        _number(row.get("gemeente"), indicator) if own else f"{shown} {GEMEENTE}",
         _number(row.get("nederland"), indicator),
         _difference(row.get("verschil_met_nederland"), indicator),
     )
@@ -251,15 +257,17 @@ def brief_content(
         )
         if meta.get(key)
     ]
-    profile = service.profile(area.id)
-    records = profile.to_dict(orient="records") if len(profile) else []
-    used = [service.indicator(r["indicator"]) for r in records]
+    used: list = []
     domains = []
-    for domain in service.catalogue.domains:
-        rows = [_row(service, r) for r in records if r["domain"] == domain.id]
+    for profile in gebied_profile(service, area):
+        shown = [*profile.own, *profile.gemeente]
+        used += [card.indicator for card in shown]
+        rows = [_row(card) for card in shown]
         domains.append(
             DomainBlock(
-                domain.title.nl, rows, None if rows else _missing_domain(domain)
+                profile.domain.title.nl,
+                rows,
+                None if rows else _missing_domain(profile.domain),
             )
         )
     gaps = _gap_lines(service, area, *kloof)
@@ -443,8 +451,9 @@ def _table(page: _Page, content: BriefContent) -> None:
             page.pdf.ln(line)
     page.font(6.5, False, GREY)
     legend = (
-        "(s) schatting (gewogen met een benaderde basis); (g) cijfer bestaat alleen "
-        "per gemeente: het gemeentecijfer. Verschil met NL bij aantallen niet zinvol (–)."
+        f"{ESTIMATE} schatting (gewogen met een benaderde basis); {GEMEENTE} cijfer "
+        "bestaat alleen per gemeente: het staat bij de gemeente, niet bij het gebied. "
+        "Verschil met NL bij aantallen niet zinvol (–)."
     )
     page.paragraph(legend, 6.5, colour=GREY)
 

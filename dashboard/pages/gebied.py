@@ -2,12 +2,15 @@
 
 Why: a policymaker responsible for one area wants, on one page, what the area is
 (which CBS wijken, how sure that composition is and why), how it compares with
-Nederland, its gemeente and the rest of its gemeente in every domain, where it lies
-within its gemeente, and how one figure developed over time. A domain without figures
-for the area says so and names the CBS table that would fill it.
+Nederland, its gemeente and the rest of its gemeente in every domain, whether the
+corona years widened the gap (Coronakloof), where it lies within its gemeente, and
+how one figure developed over time against the corona years. The page only places
+the parts of ``components/gebied.py`` and ``components/kloof.py`` and wires the
+callbacks; the data work is in ``views/`` (gebied, gebied_profile, kloof).
 
 URL: ``/gebied/<gebied_id>?indicator=<wijk indicator for the map>&trend=<indicator>
-&kloof_voor=<year>&kloof_na=<year>&lang=nl|en``. Unknown ids and values give a notice, never a traceback.
+&maatregelen=ja|nee&context=<national series>&kloof_voor=<year>&kloof_na=<year>
+&lang=nl|en``. Unknown ids and values give a notice, never a traceback.
 
 Component ids (stable; browser tests use them):
 
@@ -16,14 +19,18 @@ Component ids (stable; browser tests use them):
 - ``gebied-context``: dcc.Store {"gebied": id, "lang": nl|en}
 - ``gebied-kies``: Dropdown to switch gebied
 - ``gebied-definitie``: the definition block (wijken, confidence, source)
-- ``gebied-kerncijfers``: key figures; per domain ``gebied-domein-<domain id>``
+- ``gebied-kerncijfers``: key figures; per domain ``gebied-domein-<domain id>``, the
+  gemeente's figures in ``gebied-domein-<domain id>-gemeente``
+- ``gebied-kloof-voor``, ``gebied-kloof-na``: the pair of years of the Coronakloof;
+  ``gebied-kloof-body`` holds the sentences, the small charts
+  (``gebied-kloof-<indicator>``) and the grouped reasons (``gebied-kloof-niet``)
 - ``gebied-kaart-indicator``: Dropdown of the map indicator; ``gebied-kaart-body``
   holds the chart card ``gebied-kaart`` (graph ``gebied-kaart-graph``)
-- ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-trend-body``
-  holds the chart card ``gebied-trend`` (graph ``gebied-trend-graph``)
-- ``gebied-kloof-voor``, ``gebied-kloof-na``: the pair of years of the Coronakloof
-  (``?kloof_voor=2019&kloof_na=2021``); ``gebied-kloof-body`` holds the sentences,
-  the small charts (``gebied-kloof-<indicator>``) and the grouped reasons
+- ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-maatregelen``
+  the national measures on or off; ``gebied-trend-body`` holds the chart card
+  ``gebied-trend`` (graph ``gebied-trend-graph``)
+- ``gebied-context-indicator``: Dropdown of the national series;
+  ``gebied-context-body`` holds the chart card ``gebied-landelijk``
 - ``gebied-onbekend``: the message for an unknown gebied id
 - ``gebied-brief-knop``: button that downloads the one-page PDF brief through
   ``gebied-brief-download`` (dcc.Download); ``gebied-brief-status`` says what happened
@@ -38,43 +45,47 @@ from dash.exceptions import MissingCallbackContextException
 
 from dashboard import history, state
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.cards import map_card, trend_card, unavailable_card
 from dashboard.components.common import notices, radio_group
 from dashboard.components.gebied import (  # noqa: F401 - ids the tests read here
     BRIEF_BUTTON,
     BRIEF_DOWNLOAD,
     BRIEF_STATUS,
+    CONTEXT_TREND,
     DEFINITION,
     DOMAIN,
     FIGURES,
+    MAP,
+    TREND,
     UNKNOWN,
     _suffix,
     _t,
     brief_block,
+    chosen_section,
+    context_section,
     definition,
     key_figures,
+    map_section,
     select,
+    trend_section,
     unknown_gebied,
 )
-from dashboard.components.kloof import BODY as KLOOF_BODY
-from dashboard.components.kloof import kloof_body
-from dashboard.services import QueryError
+from dashboard.components.kloof import (  # noqa: F401 - ids the tests read here
+    BODY as KLOOF_BODY,
+)
+from dashboard.components.kloof import (
+    KLOOF_NA,
+    KLOOF_VOOR,
+    kloof_block,
+    kloof_section,
+)
 from dashboard.url_state import (
     ViewState,
     language,
-    search_string,
     store_data,
     text_value,
 )
 from dashboard.views import gebied as gebied_views
 from dashboard.views import kloof as kloof_views
-from dashboard.views import policy
-from dashboard.views.gebied import (
-    default_map,
-    default_trend,
-    map_options,
-    trend_options,
-)
 from dashboard.views.text import text
 from data_sources.catalogue import read_catalogue
 
@@ -102,17 +113,11 @@ CONTEXT = "gebied-context"
 SELECT = "gebied-kies"
 MAP_INDICATOR = "gebied-kaart-indicator"
 MAP_BODY = "gebied-kaart-body"
-MAP = "gebied-kaart"
 TREND_INDICATOR = "gebied-trend-indicator"
 TREND_BODY = "gebied-trend-body"
-TREND = "gebied-trend"
 MEASURES = "gebied-maatregelen"
 CONTEXT_INDICATOR = "gebied-context-indicator"
 CONTEXT_BODY = "gebied-context-body"
-CONTEXT_TREND = "gebied-landelijk"
-KLOOF_VOOR = "gebied-kloof-voor"
-KLOOF_NA = "gebied-kloof-na"
-KLOOF = "gebied-kloof"
 HISTORY_FIELDS = [
     history.Field("indicator", MAP_INDICATOR),
     history.Field("trend", TREND_INDICATOR),
@@ -121,100 +126,13 @@ HISTORY_FIELDS = [
     history.Field("kloof_voor", KLOOF_VOOR),
     history.Field("kloof_na", KLOOF_NA),
 ]
-
-
-# ------------------------------------------------------------- map and trend
-
-
-def map_section(service, area, indicator_id: str | None, lang: str):
-    gemeente = service.registry.areas.get(area.gemeente)
-    name = gemeente.name if gemeente else str(area.gemeente)
-    title = _t("map_heading", lang)
-    if indicator_id is None or gemeente is None:
-        return unavailable_card(MAP, title, _t("map_none", lang).format(gemeente=name))
-    try:
-        view = gebied_views.gebied_map(service, area, indicator_id, lang)
-    except QueryError as exc:
-        view = str(exc)
-    return map_card(service, MAP, view, title, lang)
-
-
-def trend_section(
-    service, area, indicator_id: str | None, lang: str, measures: bool = False
-):
-    if indicator_id is None:
-        return html.P(_t("trend_none", lang), className="text-muted small")
-    view = gebied_views.gebied_trend(service, area, indicator_id, lang, measures)
-    return trend_card(service, TREND, view, lang)
-
-
-def context_section(service, indicator_id: str | None, lang: str, measures: bool):
-    """A national series (bijstand, WW, AO, werkloosheid per maand) as context."""
-    if indicator_id is None:
-        return html.P(text("common.no_data", lang), className="text-muted small")
-    view = gebied_views.national_trend(service, indicator_id, lang, measures)
-    return trend_card(service, CONTEXT_TREND, view, lang)
-
-
-def kloof_section(service, area, voor: str, na: str, lang: str) -> html.Div:
-    view = gebied_views.gebied_kloof(service, area, voor, na, lang)
-    body = kloof_body(service, view, lang)
-    return html.Div([notices(view.notices, lang), body]) if view.notices else body
-
-
-def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
-    """The Coronakloof heading, the pair of years to choose and the section."""
-    years = [{"label": y, "value": y} for y in kloof_views.YEARS]
-    return html.Section(
-        [
-            html.H2(text("kloof.heading", lang), id=KLOOF + "-title", className="h4"),
-            html.P(
-                text("kloof.intro", lang, voor=voor, na=na),
-                className="small text-muted",
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        select(KLOOF_VOOR, text("kloof.voor", lang), years, voor, lang),
-                        xs=6,
-                        md=3,
-                    ),
-                    dbc.Col(
-                        select(KLOOF_NA, text("kloof.na", lang), years, na, lang),
-                        xs=6,
-                        md=3,
-                    ),
-                ]
-            ),
-            html.Div(
-                kloof_section(service, area, voor, na, lang),
-                id=KLOOF_BODY,
-                **{"aria-live": "polite"},
-            ),
-        ],
-        id=KLOOF,
-        className="card card-body mb-3 mt-4",
-        **{"aria-labelledby": KLOOF + "-title"},
-    )
-
-
-# ---------------------------------------------------------------------- brief
+FIELD_NAMES = [field.name for field in HISTORY_FIELDS]
 
 
 # --------------------------------------------------------------------- layout
 
 
-def layout(
-    gebied_id=None,
-    lang=None,
-    indicator=None,
-    trend=None,
-    kloof_voor=None,
-    kloof_na=None,
-    maatregelen=None,
-    context=None,
-    **_other,
-):
+def layout(gebied_id=None, lang=None, **query):
     lang = language(lang)
     service = state.service()
     gebieden = service.registry.gebieden()
@@ -237,27 +155,9 @@ def layout(
         )
     choose.children[1].value = area.id
     view = ViewState()
-    maps = map_options(service, area, lang)
-    map_ids = [o["value"] for o in maps]
-    map_id = view.one(
-        "indicator",
-        indicator,
-        map_ids,
-        default_map(service, maps),
-    )
-    trends = trend_options(service, area, lang)
-    trend_id = view.one(
-        "trend", trend, [o["value"] for o in trends], default_trend(service, trends)
-    )
-    voor, na = kloof_views.chosen_pair(kloof_voor, kloof_na, view)
-    measures = view.one("maatregelen", maatregelen, gebied_views.MEASURES, "nee")
-    contexts = gebied_views.context_options(service, lang)
-    context_id = view.one(
-        "context",
-        context,
-        [o["value"] for o in contexts],
-        gebied_views.default_context(contexts),
-    )
+    options = gebied_views.Options.of(service, area, lang)
+    shown = gebied_views.choices(service, query, view, options)
+    measures = shown.maatregelen == "ja"
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
@@ -274,60 +174,55 @@ def layout(
             brief_block(lang),
             definition(service, area, lang),
             key_figures(service, area, lang),
-            kloof_block(service, area, voor, na, lang),
-            html.H2(_t("map_heading", lang), className="h4 mt-4"),
-            dbc.Row(
-                dbc.Col(
-                    select(MAP_INDICATOR, _t("map_label", lang), maps, map_id, lang),
-                    xs=12,
-                    md=6,
-                )
+            kloof_block(service, area, shown.kloof_voor, shown.kloof_na, lang),
+            *chosen_section(
+                _t("map_heading", lang),
+                select(
+                    MAP_INDICATOR,
+                    _t("map_label", lang),
+                    options.maps,
+                    shown.indicator,
+                    lang,
+                ),
+                map_section(service, area, shown.indicator, lang),
+                MAP_BODY,
             ),
-            html.Div(
-                map_section(service, area, map_id, lang),
-                id=MAP_BODY,
-                **{"aria-live": "polite"},
-            ),
-            html.H2(_t("trend_heading", lang), className="h4 mt-4"),
-            dbc.Row(
-                dbc.Col(
-                    select(
-                        TREND_INDICATOR, _t("trend_label", lang), trends, trend_id, lang
+            *chosen_section(
+                _t("trend_heading", lang),
+                select(
+                    TREND_INDICATOR,
+                    _t("trend_label", lang),
+                    options.trends,
+                    shown.trend,
+                    lang,
+                ),
+                [
+                    radio_group(
+                        MEASURES,
+                        text("trend.measures_show", lang),
+                        gebied_views.measure_options(lang),
+                        shown.maatregelen,
                     ),
-                    xs=12,
-                    md=6,
-                )
-            ),
-            radio_group(
-                MEASURES,
-                text("trend.measures_show", lang),
-                gebied_views.measure_options(lang),
-                measures,
-            ),
-            html.Div(
-                trend_section(service, area, trend_id, lang, measures == "ja"),
-                id=TREND_BODY,
-                **{"aria-live": "polite"},
-            ),
-            html.H2(text("gebied.context_heading", lang), className="h4 mt-4"),
-            html.P(text("gebied.context_intro", lang), className="small text-muted"),
-            dbc.Row(
-                dbc.Col(
-                    select(
-                        CONTEXT_INDICATOR,
-                        text("gebied.context_label", lang),
-                        contexts,
-                        context_id,
-                        lang,
+                    html.Div(
+                        trend_section(service, area, shown.trend, lang, measures),
+                        id=TREND_BODY,
+                        **{"aria-live": "polite"},
                     ),
-                    xs=12,
-                    md=6,
-                )
+                ],
+                TREND_BODY + "-keuze",
             ),
-            html.Div(
-                context_section(service, context_id, lang, measures == "ja"),
-                id=CONTEXT_BODY,
-                **{"aria-live": "polite"},
+            *chosen_section(
+                text("gebied.context_heading", lang),
+                select(
+                    CONTEXT_INDICATOR,
+                    text("gebied.context_label", lang),
+                    options.contexts,
+                    shown.context,
+                    lang,
+                ),
+                context_section(service, shown.context, lang, measures),
+                CONTEXT_BODY,
+                intro=text("gebied.context_intro", lang),
             ),
         ]
     )
@@ -380,64 +275,52 @@ def _triggered() -> set[str]:
 def update_views(
     map_id, trend_id, voor, na, measures, context_id, context, current=None
 ):
-    """Re-draw the map, the trend chart or the Coronakloof that changed; write all
-    to the URL."""
-    map_id, trend_id = text_value(map_id), text_value(trend_id)
+    """Re-draw the map, the trend chart, the Coronakloof or the national context
+    that changed; write every choice to the URL."""
     context = store_data(context)
     lang = language(context.get("lang"))
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if area is None or area.level != "gebied":
-        return (no_update,) * 6
-    # Validate against the catalogue only (fast); the sections explain missing data.
+        return (no_update,) * 5
     view = ViewState()
-    indicators = service.catalogue.indicators
-    map_ids = [i.id for i in indicators if i.level == "wijk"]
-    trend_ids = [i.id for i in indicators if not policy.is_national_only(i)]
-    defaults = service.catalogue.pages
-    map_id = view.one("indicator", map_id, map_ids, defaults.gebied_map)
-    trend_id = view.one(
-        "trend", trend_id, trend_ids, (defaults.gebied_trends or [None])[-1]
-    )
-    voor, na = kloof_views.chosen_pair(text_value(voor), text_value(na), view)
-    measures = view.one(
-        "maatregelen", text_value(measures), gebied_views.MEASURES, "nee"
-    )
-    national = [i.id for i in indicators if policy.is_national_only(i)]
-    context_id = view.one(
-        "context", text_value(context_id), national, gebied_views.CONTEXT_DEFAULT
-    )
+    raw = dict(zip(FIELD_NAMES, (map_id, trend_id, measures, context_id, voor, na)))
+    shown = gebied_views.choices(service, raw, view)
     triggered = _triggered()
-    map_body = trend_body = kloof_body_ = context_body = no_update
-    if MAP_INDICATOR in triggered or not triggered:
-        map_body = map_section(service, area, map_id, lang)
-        if view.notices:
-            map_body = html.Div([notices(view.notices, lang), map_body])
-    if triggered & {TREND_INDICATOR, MEASURES} or not triggered:
-        trend_body = trend_section(service, area, trend_id, lang, measures == "ja")
-        if view.notices:
-            trend_body = html.Div([notices(view.notices, lang), trend_body])
-    if triggered & {KLOOF_VOOR, KLOOF_NA} or not triggered:
-        kloof_body_ = kloof_section(service, area, voor, na, lang)
-        if view.notices:
-            kloof_body_ = html.Div([notices(view.notices, lang), kloof_body_])
-    if triggered & {CONTEXT_INDICATOR, MEASURES} or not triggered:
-        context_body = context_section(service, context_id, lang, measures == "ja")
-    search = search_string(
-        {
-            "indicator": map_id,
-            "trend": trend_id,
-            "maatregelen": measures,
-            "context": context_id,
-            "kloof_voor": voor,
-            "kloof_na": na,
-            "lang": lang if lang != "nl" else None,
-        }
-    )
+
+    def redraw(ids: set[str], make):
+        if triggered and not triggered & ids:
+            return no_update
+        body = make()
+        return html.Div([notices(view.notices, lang), body]) if view.notices else body
+
+    drawn = [
+        redraw(
+            {MAP_INDICATOR}, lambda: map_section(service, area, shown.indicator, lang)
+        ),
+        redraw(
+            {TREND_INDICATOR, MEASURES},
+            lambda: trend_section(
+                service, area, shown.trend, lang, shown.maatregelen == "ja"
+            ),
+        ),
+        redraw(
+            {KLOOF_VOOR, KLOOF_NA},
+            lambda: kloof_section(
+                service, area, shown.kloof_voor, shown.kloof_na, lang
+            ),
+        ),
+        redraw(
+            {CONTEXT_INDICATOR, MEASURES},
+            lambda: context_section(
+                service, shown.context, lang, shown.maatregelen == "ja"
+            ),
+        ),
+    ]
     search = history.new_search(
-        search, text_value(current), HISTORY_FIELDS, _defaults(context)
+        shown.search(lang), text_value(current), HISTORY_FIELDS, _defaults(context)
     )
-    return map_body, trend_body, kloof_body_, context_body, search
+    return (*drawn, search)
 
 
 @dash.callback(
@@ -478,20 +361,12 @@ def download_brief(n_clicks, context, voor=None, na=None):
 
 
 def _defaults(context: dict) -> dict:
-    """The map and trend a gebied page opens with (its address without a query)."""
+    """The choices a gebied page opens with (its address without a query)."""
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if area is None or area.level != "gebied":
         return {}
-    lang = language(context.get("lang"))
-    return {
-        "indicator": default_map(service, map_options(service, area, lang)),
-        "trend": default_trend(service, trend_options(service, area, lang)),
-        "maatregelen": "nee",
-        "context": gebied_views.CONTEXT_DEFAULT,
-        "kloof_voor": kloof_views.DEFAULT_PAIR[0],
-        "kloof_na": kloof_views.DEFAULT_PAIR[1],
-    }
+    return gebied_views.default_choices(service, area, language(context.get("lang")))
 
 
 # Back/Forward set the map and trend indicators from the address.

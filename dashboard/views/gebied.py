@@ -6,10 +6,13 @@ map and trend of a gebied; the defaults and the options are decided here once.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from ..areas import NL
 from ..services import QueryError, Service
+from ..url_state import ViewState, search_string, text_value
 from . import policy
-from .kloof import KloofView, kloof_view
+from .kloof import KloofView, chosen_pair, kloof_view
 from .maps import MapView, wijk_map, wijk_map_options
 from .text import text
 from .trends import TrendView, trend_options, trend_view
@@ -123,3 +126,79 @@ def gebied_kloof(
 ) -> KloofView:
     """The Coronakloof section of the page and of the brief (one view model)."""
     return kloof_view(service, area, voor, na, lang)
+
+
+# -- the page's choices from the address or a callback --------------------------------
+
+
+@dataclass
+class Choices:
+    """What a gebied page shows, as its address holds it (validated)."""
+
+    indicator: str | None
+    trend: str | None
+    maatregelen: str
+    context: str | None
+    kloof_voor: str
+    kloof_na: str
+
+    def search(self, lang: str) -> str:
+        return search_string({**asdict(self), "lang": lang if lang != "nl" else None})
+
+
+@dataclass
+class Options:
+    """The choices a gebied page offers (from its data: slower than the catalogue)."""
+
+    maps: list[dict]
+    trends: list[dict]
+    contexts: list[dict]
+
+    @classmethod
+    def of(cls, service: Service, area, lang: str) -> Options:
+        return cls(
+            map_options(service, area, lang),
+            trend_options(service, area, lang),
+            context_options(service, lang),
+        )
+
+
+def choices(
+    service: Service, raw: dict, view: ViewState, options: Options | None = None
+) -> Choices:
+    """Each value checked against the options (the page's first render) or, in a
+    callback, against the catalogue only (fast: the sections explain missing data);
+    an unknown value adds a notice to ``view`` and gives the default."""
+    if options is not None:
+        maps = [o["value"] for o in options.maps]
+        trends = [o["value"] for o in options.trends]
+        contexts = [o["value"] for o in options.contexts]
+        map_default = default_map(service, options.maps)
+        trend_default = default_trend(service, options.trends)
+        context_fallback = default_context(options.contexts)
+    else:
+        indicators = service.catalogue.indicators
+        maps = [i.id for i in indicators if i.level == "wijk"]
+        trends = [i.id for i in indicators if not policy.is_national_only(i)]
+        contexts = [i.id for i in indicators if policy.is_national_only(i)]
+        map_default = service.catalogue.pages.gebied_map
+        trend_default = (service.catalogue.pages.gebied_trends or [None])[-1]
+        context_fallback = CONTEXT_DEFAULT
+    text_of = {key: text_value(value) for key, value in raw.items()}
+    voor, na = chosen_pair(text_of.get("kloof_voor"), text_of.get("kloof_na"), view)
+    return Choices(
+        indicator=view.one("indicator", text_of.get("indicator"), maps, map_default),
+        trend=view.one("trend", text_of.get("trend"), trends, trend_default),
+        maatregelen=view.one(
+            "maatregelen", text_of.get("maatregelen"), MEASURES, "nee"
+        ),
+        context=view.one("context", text_of.get("context"), contexts, context_fallback),
+        kloof_voor=voor,
+        kloof_na=na,
+    )
+
+
+def default_choices(service: Service, area, lang: str) -> dict:
+    """The values of an address without a query (Back/Forward compare with them)."""
+    options = Options.of(service, area, lang)
+    return asdict(choices(service, {}, ViewState(), options))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data_sources.catalogue import Domain, Indicator
+from data_sources.periods import period_label_nl
 
 from ..services import QueryError, Service
 from . import policy
@@ -32,6 +33,13 @@ class Card:
     change: float | None = None  # since the previous period (the trend arrow)
     previous: str | None = None
     marks: list[str] = field(default_factory=list)
+
+
+def period_text(row: dict) -> str:
+    """'2025 (voorlopig)': a provisional period is marked wherever it is shown."""
+    label = period_label_nl(row["period"])
+    status = row.get("status")
+    return label if status in (None, "definitief") else f"{label} ({status})"
 
 
 @dataclass
