@@ -87,6 +87,25 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "Vergelijking: {title}",
         "en": "Comparison: {title}",
     },
+    "trend.corona_years": {"nl": "coronajaren", "en": "corona years"},
+    "trend.corona_years_note": {
+        "nl": "Lichtblauw vlak: de coronajaren (maart 2020 t/m 2022).",
+        "en": "Light blue band: the corona years (March 2020 to 2022).",
+    },
+    "trend.measures_note": {
+        "nl": "Stippellijnen: landelijke maatregelen (Rijksoverheid, Coronavirus "
+        "tijdlijn); de lijst staat op de coronapagina.",
+        "en": "Dotted lines: national measures (Rijksoverheid, Coronavirus timeline); "
+        "the list is on the corona page.",
+    },
+    "trend.measures_error": {
+        "nl": "De tijdlijn met maatregelen kon niet worden gelezen: {error}",
+        "en": "The timeline of measures could not be read: {error}",
+    },
+    "trend.measures_show": {
+        "nl": "Toon de landelijke maatregelen",
+        "en": "Show the national measures",
+    },
     "trend.caption": {"nl": "{title} per periode", "en": "{title} per period"},
     "domein.domains": {"nl": "Domeinen", "en": "Domains"},
     "domein.unknown": {
@@ -536,6 +555,126 @@ TEXT: dict[str, dict[str, str]] = {
     "corona.timeline_error": {
         "nl": "De tijdlijn met maatregelen kon niet worden gelezen",
         "en": "The timeline of measures could not be read",
+    },
+    "gebied.context_heading": {
+        "nl": "Landelijke context",
+        "en": "National context",
+    },
+    "gebied.context_intro": {
+        "nl": "Landelijke reeksen per maand of kwartaal: er is geen cijfer per gemeente "
+        "of gebied in deze gegevens. Ze laten zien wat er in heel Nederland gebeurde "
+        "in de coronajaren.",
+        "en": "National series per month or quarter: there is no figure per "
+        "municipality or area in this data. They show what happened in the whole "
+        "country in the corona years.",
+    },
+    "gebied.context_label": {
+        "nl": "Landelijke reeks",
+        "en": "National series",
+    },
+    "profile.estimate": {
+        "nl": "¹ schatting: het gebied is gewogen met een benaderde basis (zie de bron).",
+        "en": "¹ estimate: the area is weighted with an approximate base (see the source).",
+    },
+    "profile.gemeente": {
+        "nl": "² gemeentecijfer: dit cijfer bestaat alleen voor de hele gemeente "
+        "{gemeente}, niet voor het gebied.",
+        "en": "² municipal figure: this figure exists for the whole municipality of "
+        "{gemeente} only, not for the area.",
+    },
+    "profile.mark_estimate": {"nl": "¹ schatting", "en": "¹ estimate"},
+    "profile.mark_gemeente": {"nl": "² gemeentecijfer", "en": "² municipal figure"},
+    "profile.coverage": {
+        "nl": "Dekking {title}: {coverage}.",
+        "en": "Coverage {title}: {coverage}.",
+    },
+    "profile.own_none": {
+        "nl": "Geen cijfers van {area} zelf in dit domein.",
+        "en": "No figures of {area} itself in this domain.",
+    },
+    "gebied.kloof.heading": {
+        "nl": "Coronakloof: werd het verschil groter of kleiner?",
+        "en": "Corona gap: did the difference grow or shrink?",
+    },
+    "gebied.kloof.intro": {
+        "nl": "Per indicator het verschil met Nederland (of, waar geen landelijk cijfer "
+        "bestaat, met de rest van de gemeente) in {voor} en in {na}, in de eenheid van "
+        "de indicator. Bij aantallen staat de groei in procenten, geen verschil.",
+        "en": "Per indicator the difference with the Netherlands (or, where there is "
+        "no national figure, with the rest of the municipality) in {voor} and in {na}, "
+        "in the indicator's own unit. For counts the growth in percent, not a "
+        "difference. The sentences are in Dutch.",
+    },
+    "gebied.kloof.voor": {"nl": "Vóór corona", "en": "Before corona"},
+    "gebied.kloof.na": {"nl": "In de coronajaren", "en": "In the corona years"},
+    "gebied.kloof.pair": {
+        "nl": "Vergeleken: {voor} met {na}",
+        "en": "Compared: {voor} with {na}",
+    },
+    "gebied.kloof.own": {
+        "nl": "Cijfers van {area}",
+        "en": "Figures of {area}",
+    },
+    "gebied.kloof.gemeente_block": {
+        "nl": "Cijfers van de gemeente {gemeente}",
+        "en": "Figures of the municipality of {gemeente}",
+    },
+    "gebied.kloof.gemeente_intro": {
+        "nl": "Deze cijfers bestaan alleen voor de hele gemeente, niet voor het gebied.",
+        "en": "These figures exist for the whole municipality only, not for the area.",
+    },
+    "gebied.kloof.gemeente_label": {
+        "nl": "Gemeente {gemeente}",
+        "en": "Municipality of {gemeente}",
+    },
+    "gebied.kloof.none": {
+        "nl": "Voor dit gebied is de coronakloof met deze gegevens niet te berekenen.",
+        "en": "The corona gap cannot be computed for this area with this data.",
+    },
+    "gebied.kloof.cannot": {"nl": "Niet te beantwoorden", "en": "Cannot be answered"},
+    "gebied.kloof.order": {
+        "nl": "de periode vóór ({voor}) moet eerder zijn dan de periode erna ({na}); "
+        "getoond: 2019 en 2021",
+        "en": "the period before ({voor}) must come before the period after ({na}); "
+        "shown: 2019 and 2021",
+    },
+    "gebied.kloof.pair_empty": {
+        "nl": "voor {voor} en {na} heeft geen enkele indicator cijfers; kies een ander "
+        "paar (bijvoorbeeld 2019 en 2021)",
+        "en": "no indicator has figures for {voor} and {na}; choose another pair "
+        "(for example 2019 and 2021)",
+    },
+    "gebied.kloof.reason.geen_periode_voor_corona": {
+        "nl": "Geen cijfer vóór 2020",
+        "en": "No figure before 2020",
+    },
+    "gebied.kloof.reason.geen_periode_in_coronajaren": {
+        "nl": "Geen cijfer uit 2020-2022",
+        "en": "No figure from 2020-2022",
+    },
+    "gebied.kloof.reason.geen_waarden": {
+        "nl": "Geen cijfer voor {voor} en {na}",
+        "en": "No figure for {voor} and {na}",
+    },
+    "gebied.kloof.reason.geen_referentie": {
+        "nl": "Geen cijfer van Nederland of de rest van de gemeente om mee te vergelijken",
+        "en": "No figure of the Netherlands or the rest of the municipality to compare",
+    },
+    "gebied.kloof.reason.landelijk": {
+        "nl": "Alleen een landelijk cijfer",
+        "en": "National figure only",
+    },
+    "gebied.kloof.reason.geen_cijfer": {
+        "nl": "Geen cijfer voor dit gebied",
+        "en": "No figure for this area",
+    },
+    "gebied.kloof.reason.alleen_online": {
+        "nl": "Niet in deze gegevens; met internettoegang haalt het dashboard ze bij CBS",
+        "en": "Not in this data; with internet access the dashboard fetches them from CBS",
+    },
+    "gebied.kloof.sources": {
+        "nl": "Bronnen van de coronakloof",
+        "en": "Sources of the gap",
     },
 }
 
