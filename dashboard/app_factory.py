@@ -231,7 +231,7 @@ def create_app(
     Compress(app.server)
     # before the callback cache: it must only ever see checked callback bodies
     request_guard.install(app)
-    expensive.install(app.server)
+    expensive.install(app.server, settings.data_dir)
     hardening.install(app, debug=settings.server.debug)
     # after Compress: its store hook must see the plain body (see callback_cache)
     callback_cache.install(

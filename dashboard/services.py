@@ -1288,12 +1288,16 @@ class Service:
                 f"{asked[0]} en {asked[1]} in {where}."
             )
             return pair
+        note = self.series(indicator.id, area.id)["level_note"].iloc[0]
         if indicator.aggregation == "count":
+            # A gebied's gemeente-level count is the gemeente's: name the gemeente.
             pair |= kloof.growth_pair(
                 area_points,
                 ref_points,
                 title=f"Groei van {kloof.lower_first(indicator.title.nl)}",
-                area_name=area.name,
+                area_name=self.area(area.gemeente).name
+                if note and area.gemeente
+                else area.name,
                 reference_name=ref_name,
             )
         else:
@@ -1305,7 +1309,6 @@ class Service:
                 decimals=indicator.decimals,
                 reference_name=ref_name,
             )
-        note = self.series(indicator.id, area.id)["level_note"].iloc[0]
         if note:
             pair["zin"] += f" {note[0].upper()}{note[1:]}."
         return pair

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from postgres_server import PostgresServer, PostgresUnavailable
@@ -58,3 +59,31 @@ def own_postgres():
     url = server.start()
     yield server, url
     server.stop()
+
+
+@dataclass
+class PostgresApp:
+    server: PostgresServer  # pause() / resume() make an outage
+    cache: object
+    app: object
+    client: object  # the app's Flask test client
+
+
+@pytest.fixture
+def postgres_app(tmp_path, snapshot_dir, own_postgres) -> PostgresApp:
+    """The dashboard on a snapshot cache in a PostgreSQL server of this test alone,
+    first page answered (the outage tests pause and resume the server)."""
+    from fixtures_app import snapshot_settings
+
+    from dashboard.app_factory import create_app
+    from data_sources.cache import Cache
+    from data_sources.refresh import refresh
+
+    server, url = own_postgres
+    settings = snapshot_settings(tmp_path, snapshot_dir, url)
+    cache = Cache(url)
+    assert refresh(cache, settings, "snapshot").ok
+    app = create_app(settings, cache, warm=False)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    return PostgresApp(server, cache, app, client)
