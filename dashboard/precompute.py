@@ -3,7 +3,7 @@
 Why: a first view used to wait for a worker to read whole datasets and aggregate
 them (a warm-up of 43 s per worker, 0.5-2 s for a view nobody had asked for). The
 aggregates do not change until the next refresh, so the refresh computes them once:
-every indicator for every area of ``AREA_LEVELS`` (Nederland, gemeenten,
+every indicator for every area of ``AREA_LEVELS`` (Nederland, today's gemeenten,
 veiligheidsregio's, the gebieden, the gebieden together, the rest of each gemeente)
 with its periods, coverage, estimate flag and level note (``Service.series``), the
 stapeling scores, the coronakloof table, the wave totals and the list of indicators
@@ -27,6 +27,8 @@ from data_sources.cache import Cache
 from .services import QueryError, Service
 
 # The area levels whose series are stored; wijken stay per map, on demand.
+# The boundaries of today's gemeenten (the maps' indeling).
+CURRENT_GEMEENTEN = "gemeenten_2023"
 AREA_LEVELS = (
     "nederland",
     "gemeente",
@@ -61,10 +63,7 @@ def items(
     """(kind, subject, payload) of everything stored for the service's generation
     (only some indicators and areas when asked: tests and benchmarks)."""
     yield "problems", "", json.dumps(service.problems(), ensure_ascii=False)
-    registry = service.registry
-    areas = area_ids or [
-        a.id for level in AREA_LEVELS for a in registry.by_level(level)
-    ]
+    areas = area_ids or default_areas(service)
     chosen = [
         i
         for i in service.catalogue.indicators
@@ -86,6 +85,22 @@ def items(
     yield "stapeling", "", frames.dumps(service.stapeling())
     tabel = service.coronakloof_tabel()
     yield "kloof_tabel", kloof_subject(service), frames.dumps(tabel)
+
+
+def default_areas(service: Service) -> list[str]:
+    """Every area of ``AREA_LEVELS``, the gemeenten of today's map only: the
+    registry also holds every gemeente a source ever named (835 against 342), and
+    a page opens on today's; the others are computed when asked for."""
+    registry = service.registry
+    today = set(
+        service.cache.current("areas", CURRENT_GEMEENTEN, level="gemeente")["area_code"]
+    )
+    return [
+        a.id
+        for level in AREA_LEVELS
+        for a in registry.by_level(level)
+        if level != "gemeente" or not today or a.id in today
+    ]
 
 
 def kloof_subject(service: Service, area_ids: tuple[str, ...] | None = None) -> str:

@@ -81,6 +81,10 @@ def test_every_stored_series_of_a_small_cache_equals_the_computed_one(
     reader, computer = _reader(cache), Service(cache, reads_precomputed=False)
     areas = _areas(computer)
     assert len(areas) == len(AREAS) + 32
+    stored_by_default = precompute.default_areas(computer)
+    assert set(areas) <= set(stored_by_default)
+    gemeenten = [a for a in stored_by_default if a.startswith("GM")]
+    assert len(gemeenten) == 342  # today's map, not every gemeente ever named
     with_values = 0
     for indicator in computer.catalogue.indicators:
         for area_id in areas:
