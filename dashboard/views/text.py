@@ -1,161 +1,24 @@
-"""The words of the view models and shared cards, namespaced, in Dutch and English.
+"""The words of the view models and shared cards: a thin shim over the gettext layer.
 
-Why: the same note (a count is not compared with Nederland, the gebied is outlined)
-used to be worded differently on each page. A key that does not exist raises
-KeyError instead of showing the key, so a typo fails a test rather than shipping.
+Why it still exists: the view modules call ``text("map.legend", lang, unit=...)``; the
+keys are message ids of ``dashboard/locale/*/LC_MESSAGES/messages.po`` and a missing
+one raises (``messages.MissingText``, a KeyError) instead of showing the key. ``TEXT``
+takes entries that parallel work still adds here, in the old shape
+``{"key": {"nl": ..., "en": ...}}``, until ``python scripts/fold_text.py
+dashboard/views/text.py`` moves them into the catalogs.
 """
 
 from __future__ import annotations
 
-TEXT: dict[str, dict[str, str]] = {
-    "area.nederland": {"nl": "Nederland", "en": "Netherlands"},
-    "common.no_data": {"nl": "geen gegevens", "en": "no data"},
-    "common.estimate": {"nl": "schatting", "en": "estimate"},
-    "common.no_period": {
-        "nl": "{title}: geen periode met gegevens",
-        "en": "{title}: no period with data",
-    },
-    "common.yes": {"nl": "ja", "en": "yes"},
-    "common.no": {"nl": "nee", "en": "no"},
-    "common.value": {"nl": "Waarde", "en": "Value"},
-    "common.note": {"nl": "Opmerking", "en": "Note"},
-    "common.period": {"nl": "Periode", "en": "Period"},
-    "map.title_wijk": {
-        "nl": "{title} per wijk in {gemeente}",
-        "en": "{title} per district in {gemeente}",
-    },
-    "map.title_gemeente": {
-        "nl": "{title} per gemeente",
-        "en": "{title} per municipality",
-    },
-    "map.outline_wijken": {
-        "nl": "Omlijnd (robijnrood, dikke rand): de wijken van {area}.",
-        "en": "Outlined (ruby, thick border): the districts of {area}.",
-    },
-    "map.outline_gemeenten": {
-        "nl": "Omlijnd (robijnrood, dikke rand): de gemeenten van de {n} gebieden.",
-        "en": "Outlined (ruby, thick border): the municipalities of the {n} areas.",
-    },
-    "map.missing": {
-        "nl": "{missing} van {total} wijken zonder cijfer (grijs).",
-        "en": "{missing} of {total} districts without a figure (grey).",
-    },
-    "map.no_wijken": {
-        "nl": "Geen wijkcijfers voor {gemeente} in deze gegevensset.",
-        "en": "No district figures for {gemeente} in this data set.",
-    },
-    "map.no_values": {"nl": "geen gegevens ({period})", "en": "no data ({period})"},
-    "map.col_wijk": {"nl": "Wijk", "en": "District"},
-    "map.col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "map.col_in_gebied": {"nl": "In het gebied", "en": "In the area"},
-    "map.col_has_gebied": {"nl": "Met een gebied", "en": "With an area"},
-    "map.legend": {"nl": "Legenda ({unit})", "en": "Legend ({unit})"},
-    "trend.to": {"nl": "t/m", "en": "to"},
-    "trend.gemeente_line": {
-        "nl": "{gemeente} (ook het cijfer van het gebied)",
-        "en": "{gemeente} (also the area's figure)",
-    },
-    "trend.gemeente_only": {
-        "nl": "Dit cijfer bestaat alleen op gemeenteniveau: de lijn van {gemeente} is "
-        "ook het cijfer van het gebied.",
-        "en": "This figure exists at municipality level only: the line of {gemeente} "
-        "is also the figure of the area.",
-    },
-    "trend.rest_label": {
-        "nl": "{gemeente} zonder het gebied",
-        "en": "{gemeente} without the area",
-    },
-    "trend.no_rest": {
-        "nl": "{gemeente} zonder het gebied: bestaat niet voor een cijfer dat alleen "
-        "per gemeente bestaat",
-        "en": "{gemeente} without the area: does not exist for a figure that exists "
-        "per municipality only",
-    },
-    "trend.count": {
-        "nl": "Nederland staat er niet bij: een aantal is niet te vergelijken met het "
-        "landelijke aantal.",
-        "en": "The Netherlands is left out: a count cannot be compared with the "
-        "national count.",
-    },
-    "trend.not_shown": {"nl": "Niet getoond", "en": "Not shown"},
-    "trend.one_period": {
-        "nl": "Eén periode in deze gegevensset: de lijnen zijn als staven getoond.",
-        "en": "One period in this data set: the lines are shown as bars.",
-    },
-    "trend.heading": {"nl": "Ontwikkeling: {title}", "en": "Trend: {title}"},
-    "trend.heading_single": {
-        "nl": "Vergelijking: {title}",
-        "en": "Comparison: {title}",
-    },
-    "trend.caption": {"nl": "{title} per periode", "en": "{title} per period"},
-    "domein.domains": {"nl": "Domeinen", "en": "Domains"},
-    "domein.unknown": {
-        "nl": "Dit domein bestaat niet. Kies een van deze domeinen:",
-        "en": "This domain does not exist. Choose one of these domains:",
-    },
-    "domein.ranking": {"nl": "Rangorde", "en": "Ranking"},
-    "domein.map": {"nl": "Kaart", "en": "Map"},
-    "domein.online": {
-        "nl": "Online vullen deze CBS-tabellen dit domein (niet in deze gegevensset):",
-        "en": "Online, these CBS tables fill this domain (not in this data set):",
-    },
-    "domein.national_only": {
-        "nl": "Alleen een landelijk cijfer: er is geen regionaal cijfer (gemeente, wijk "
-        "of gebied) in deze gegevensset.",
-        "en": "National figure only: there is no regional figure (municipality, "
-        "district or area) in this data set.",
-    },
-    "domein.latest": {"nl": "Laatste", "en": "Latest"},
-    "domein.level_gemeente": {"nl": "Alle gemeenten", "en": "All municipalities"},
-    "domein.level_wijk": {
-        "nl": "Wijken van de gemeente",
-        "en": "Districts of the municipality",
-    },
-    "domein.secondary": {"nl": "secundaire bron", "en": "secondary source"},
-    "ranking.title": {"nl": "Rangorde: {title}", "en": "Ranking: {title}"},
-    "ranking.gemeente_figure": {
-        "nl": "Een gebied heeft hier het cijfer van zijn gemeente (alleen op "
-        "gemeenteniveau); gebieden in dezelfde gemeente delen dat cijfer.",
-        "en": "An area shows its municipality's figure here (municipality level "
-        "only); areas in the same municipality share it.",
-    },
-    "ranking.absent": {
-        "nl": "Geen cijfer voor {n} gebieden: {names}.",
-        "en": "No figure for {n} areas: {names}.",
-    },
-    "ranking.reference": {"nl": "ter vergelijking", "en": "for reference"},
-    "ranking.top": {
-        "nl": "De {top} hoogste van {n} en het gekozen gebied; alle in de tabel.",
-        "en": "The {top} highest of {n} and the chosen area; all in the table.",
-    },
-    "ranking.highlight_gebieden": {
-        "nl": "Rood en vet: het gekozen gebied.",
-        "en": "Red and bold: the chosen area.",
-    },
-    "ranking.highlight_gemeenten": {
-        "nl": "Rood en vet: de gemeente van het gekozen gebied.",
-        "en": "Red and bold: the municipality of the chosen area.",
-    },
-    "ranking.highlight_wijken": {
-        "nl": "Rood en vet: de wijken van het gekozen gebied.",
-        "en": "Red and bold: the districts of the chosen area.",
-    },
-    "ranking.rank": {"nl": "Plaats", "en": "Rank"},
-    "ranking.area": {"nl": "Gebied", "en": "Area"},
-    "ranking.choice_gebieden": {"nl": "De {n} gebieden", "en": "The {n} areas"},
-    "ranking.choice_gemeenten": {"nl": "Gemeenten", "en": "Municipalities"},
-    "ranking.choice_wijken": {
-        "nl": "Wijken van de gemeente",
-        "en": "Districts of the municipality",
-    },
-}
+from ..messages import gettext
+
+TEXT: dict[str, dict[str, str]] = {}
 
 
 def text(key: str, lang: str = "nl", **values) -> str:
     """The text of ``key`` in ``lang`` (Dutch when the language is unknown)."""
-    entry = TEXT[key]
-    return (
-        entry.get(lang, entry["nl"]).format(**values)
-        if values
-        else entry.get(lang, entry["nl"])
-    )
+    entry = TEXT.get(key)
+    if entry is None:
+        return gettext(key, lang, **values)
+    words = entry.get(lang, entry["nl"])
+    return words.format(**values) if values else words
