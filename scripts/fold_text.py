@@ -127,9 +127,10 @@ def fold(
         "".join(lines[:start]) + prefix + "{}" + suffix + "".join(lines[end + 1 :])
     )
     if calls:
-        pattern = re.compile(rf'(?<![\w.]){re.escape(calls)}\(\s*"([A-Za-z0-9_]+)"')
-        dotted = f"{namespace}." if namespace else ""
-        rewritten = pattern.sub(lambda m: f'_("{dotted}{m.group(1)}"', rewritten)
+        call = re.compile(rf"(?<![\w.]){re.escape(calls)}\(\s*([\"'])([A-Za-z0-9_]+)\1")
+        rewritten = call.sub(
+            lambda m: f"_({m[1]}{message_id(m[2], namespace)}{m[1]}", rewritten
+        )
     module.write_text(rewritten, encoding="utf-8")
     return sorted(ids.values())
 

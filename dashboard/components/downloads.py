@@ -22,6 +22,7 @@ from .. import state, vintage
 from ..exports import tables
 from ..exports.filenames import export_name, period_part, view_file_name
 from ..exports.images import ImageExportError, render_figure
+from ..messages import _
 from ..services import QueryError, Service
 
 ITEM = "chart-export-item"
@@ -35,45 +36,13 @@ COPY = "chart-export-copy"
 COPIED = "chart-export-copied"
 MENU_CLASS = "chart-export-menu"
 
-FORMATS = {
-    "csv": ("CSV (gegevens)", "CSV (data)"),
-    "xlsx": ("Excel (gegevens en bronnen)", "Excel (data and sources)"),
-    "png": ("PNG (afbeelding)", "PNG (image)"),
-    "svg": ("SVG (afbeelding)", "SVG (image)"),
-    "link": ("Permalink (met datastand)", "Permalink (with data vintage)"),
-}
+FORMATS = ("csv", "xlsx", "png", "svg", "link")  # messages "download.format.<fmt>"
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "png": "image/png",
     "svg": "image/svg+xml",
 }
-TEXT = {
-    "menu": ("Download", "Download"),
-    "menu_of": ("Download: {title}", "Download: {title}"),
-    "link": ("Permalink van deze weergave", "Permalink of this view"),
-    "copy": ("Kopieer", "Copy"),
-    "copied": ("Gekopieerd.", "Copied."),
-    "link_ready": (
-        "De permalink staat hieronder, met de datastand.",
-        "The permalink is below, with the data vintage.",
-    ),
-    "ready": ("{name} is klaar.", "{name} is ready."),
-    "no_rows": (
-        "Geen cijfers om te downloaden voor deze grafiek.",
-        "No figures to download for this chart.",
-    ),
-    "no_image": (
-        "Afbeelding niet beschikbaar: {reason}",
-        "Image not available: {reason}",
-    ),
-    "no_figure": ("de grafiek is nog niet getekend", "the chart is not drawn yet"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    nl, en = TEXT[key]
-    return en if lang == "en" else nl
 
 
 def export_spec(
@@ -131,12 +100,11 @@ def download_menu(
     language: str = "nl",
 ) -> html.Div:
     """The menu, its store, the download target, a status line and the permalink box."""
-    index = 1 if language == "en" else 0
     stored = {**spec, "title": title, "subtitle": subtitle, "footer": list(footer)}
     formats = [f for f in FORMATS if "indicators" in spec or f not in ("csv", "xlsx")]
     items = [
         dbc.DropdownMenuItem(
-            FORMATS[fmt][index],
+            _(f"download.format.{fmt}", language),
             id={"type": ITEM, "card": card_id, "fmt": fmt},
             n_clicks=0,
         )
@@ -150,9 +118,11 @@ def download_menu(
                 items,
                 label=html.Span(
                     [
-                        html.Span(_t("menu", language), **{"aria-hidden": "true"}),
                         html.Span(
-                            _t("menu_of", language).format(title=title),
+                            _("download.menu", language), **{"aria-hidden": "true"}
+                        ),
+                        html.Span(
+                            _("download.menu_of", language, title=title),
                             className="visually-hidden",
                         ),
                     ]
@@ -176,7 +146,9 @@ def download_menu(
                 [
                     html.Label(
                         [
-                            html.Span(_t("link", language), className="d-block"),
+                            html.Span(
+                                _("download.link", language), className="d-block"
+                            ),
                             dcc.Input(
                                 id=link_id,
                                 type="text",
@@ -189,7 +161,7 @@ def download_menu(
                     ),
                     # a real <button> (dcc.Clipboard is a div the keyboard cannot reach)
                     html.Button(
-                        _t("copy", language),
+                        _("download.copy", language),
                         id={"type": COPY, "card": card_id},
                         type="button",
                         className="btn btn-outline-secondary btn-sm",
@@ -202,7 +174,7 @@ def download_menu(
                 ],
                 id={"type": LINK_BOX, "card": card_id},
                 className="d-none",
-                **{"data-copied": _t("copied", language)},
+                **{"data-copied": _("download.copied", language)},
             ),
         ],
         className="chart-export d-flex flex-column align-items-end gap-1",
@@ -293,7 +265,7 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
     service = state.service()
     if fmt == "link":
         url = vintage.permalink(str(request.get("href") or ""), spec.get("vintage", ""))
-        return no, _t("link_ready", lang), url, ""
+        return no, _("download.link_ready", lang), url, ""
     if fmt in ("csv", "xlsx"):
         try:
             frame = tables.export_frame(
@@ -302,18 +274,23 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
         except QueryError as exc:
             return no, str(exc), no, no
         if not len(frame):
-            return no, _t("no_rows", lang), no, no
+            return no, _("download.no_rows", lang), no, no
         name = chart_file_name(service, spec, card_id, fmt, frame)
         if fmt == "xlsx":
             data = tables.to_xlsx(service, frame, lang)
         else:
             data = tables.to_csv(frame)
         file = dcc.send_bytes(data, name, type=MIME[fmt])
-        return file, _t("ready", lang).format(name=name), no, no
+        return file, _("download.ready", lang, name=name), no, no
     if fmt in ("png", "svg"):
         figure = request.get("figure")
         if not isinstance(figure, dict):
-            return no, _t("no_image", lang).format(reason=_t("no_figure", lang)), no, no
+            return (
+                no,
+                _("download.no_image", lang, reason=_("download.no_figure", lang)),
+                no,
+                no,
+            )
         try:
             data = render_figure(
                 figure,
@@ -324,10 +301,10 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
             )
         except (ImageExportError, ValueError) as exc:  # one line, never a traceback
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            return no, _t("no_image", lang).format(reason=reason), no, no
+            return no, _("download.no_image", lang, reason=reason), no, no
         name = chart_file_name(service, spec, card_id, fmt, _image_frame(service, spec))
         file = dcc.send_bytes(data, name, type=MIME[fmt])
-        return file, _t("ready", lang).format(name=name), no, no
+        return file, _("download.ready", lang, name=name), no, no
     return no, no, no, no
 
 

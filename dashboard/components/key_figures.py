@@ -17,6 +17,10 @@ from data_sources.periods import period_label_nl
 
 from ..formatting import PLAIN_UNITS, format_number, format_value
 from ..i18n import t
+from .dropdowns import dropdown_labels
+
+# pages not yet moved to components.dropdowns import it from here
+__all__ = ["dropdown_labels"]
 
 COUNT_UNITS = ("aantal", "number")
 STATLINE = "https://opendata.cbs.nl/#/CBS/nl/dataset/{table}/table"
@@ -198,30 +202,3 @@ def text_table(
         className="table table-sm table-striped",
         **extra,
     )
-
-
-DROPDOWN_LABELS = {
-    "nl": {
-        "select_all": "Alles kiezen",
-        "deselect_all": "Niets kiezen",
-        "selected_count": "{num_selected} gekozen",
-        "search": "Zoeken",
-        "clear_search": "Zoekterm wissen",
-        "clear_selection": "Keuze wissen",
-        "no_options_found": "Niets gevonden",
-    },
-    "en": {
-        "select_all": "Select all",
-        "deselect_all": "Deselect all",
-        "selected_count": "{num_selected} selected",
-        "search": "Search",
-        "clear_search": "Clear search",
-        "clear_selection": "Clear selection",
-        "no_options_found": "No options found",
-    },
-}
-
-
-def dropdown_labels(lang: str = "nl") -> dict:
-    """Texts inside dcc.Dropdown (Dash 4 shows English by default)."""
-    return DROPDOWN_LABELS.get(lang, DROPDOWN_LABELS["nl"])

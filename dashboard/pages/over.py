@@ -5,7 +5,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import state
+from dashboard import state, titles
 from dashboard.aggregation import COVERAGE_RULE_NL as COVERAGE_RULE
 from dashboard.areas import gebied_status
 from dashboard.components.common import data_table, scroll_region
@@ -13,7 +13,7 @@ from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
 from dashboard.source_rows import source_rows
 
 dash.register_page(
-    __name__, path="/over", title="Over dit dashboard", order=7, nav="nav.over"
+    __name__, path="/over", title=titles.for_page("over"), order=7, nav="nav.over"
 )
 
 
