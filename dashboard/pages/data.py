@@ -35,7 +35,7 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state, titles
-from dashboard.areas import NL
+from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import notices
 from dashboard.components.downloads import send_frame
@@ -85,7 +85,7 @@ MAX_PROBLEMS = 8
 CHOICE_LIMIT = 1000
 MAX_AREAS = 100  # each area is a series query; "select all" wijken must not hang
 DEFAULT_INDICATORS = ["inwoners", "laag-inkomen-wijk"]
-DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", "gebieden-16"]
+DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", ALL_GEBIEDEN]
 
 # Columns with running text wrap within this width; all others stay on one line.
 WIDE_COLUMNS = {"title": "16rem", "coverage": "14rem", "level_note": "16rem"}
