@@ -19,7 +19,9 @@ from dashboard.views.text import text
 
 ROOT = Path(__file__).resolve().parents[1]
 # the modules of the layer and its two shims, whose lookups the scan follows
-LAYER = {"messages", "i18n", "text"}
+LAYER = {"messages", "i18n", "text", "wording", "key_figures"}
+# lookups that prefix their key: word("higher") is the message "figures.higher"
+PREFIXED = {"word": "figures."}
 
 
 def _po(lang: str):
@@ -45,6 +47,8 @@ def used_keys() -> tuple[set[str], set[str]]:
             and (node.module or "").rsplit(".", 1)[-1] in LAYER
             for alias in node.names
         }
+        if path.stem == "wording":  # it calls its own word()
+            lookups["word"] = "word"
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
@@ -52,20 +56,25 @@ def used_keys() -> tuple[set[str], set[str]]:
             for keyword in node.keywords:
                 if keyword.arg == "nav" and isinstance(keyword.value, ast.Constant):
                     literal.add(keyword.value.value)
-            if name not in {"_", "gettext", "t", "text"} or not node.args:
+            if name not in {"_", "gettext", "t", "text", *PREFIXED} or not node.args:
                 continue
             first = node.args[0]
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                key = first.value
-                if name == "t" and "." not in key:
-                    key = f"app.{key}"
-                literal.add(key)
-            elif isinstance(first, ast.JoinedStr):
+            # word("higher" if up else "lower"): both branches are keys
+            branches = (
+                [first.body, first.orelse] if isinstance(first, ast.IfExp) else []
+            )
+            for branch in branches or [first]:
+                if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
+                    key = PREFIXED.get(name, "") + branch.value
+                    if name == "t" and "." not in key:
+                        key = f"app.{key}"
+                    literal.add(key)
+            if isinstance(first, ast.JoinedStr):
                 parts = [
                     re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z_]+"
                     for v in first.values
                 ]
-                patterns.add("".join(parts))
+                patterns.add(re.escape(PREFIXED.get(name, "")) + "".join(parts))
     return literal, patterns
 
 

@@ -25,16 +25,16 @@ from fpdf.enums import XPos, YPos
 from data_sources.periods import period_label_nl
 
 from ..areas import gebied_status
-from ..components.key_figures import (
+from ..formatting import PLAIN_UNITS, format_date, format_number
+from ..services import QueryError, Service
+from ..views import policy
+from ..views.sources import source_lines
+from ..wording import (
     difference_text,
     is_missing,
     value_text,
     word,
 )
-from ..formatting import PLAIN_UNITS, format_date, format_number
-from ..services import QueryError, Service
-from ..views import policy
-from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure

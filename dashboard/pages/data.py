@@ -188,7 +188,10 @@ def display_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     shown = frame.copy()
     shown["value"] = [
         format_number(
-            None if pd.isna(v) else float(v), int(d), missing=_("data.no_data", lang)
+            None if pd.isna(v) else float(v),
+            int(d),
+            missing=_("data.no_data", lang),
+            lang=lang,
         )
         for v, d in zip(frame["value"], frame["decimals"])
     ]
@@ -221,18 +224,16 @@ def page_count(total: int) -> int:
 def count_text(total: int, lang: str, page: int = 1) -> str:
     """'912 rijen (rij 101-200)'; above MAX_ROWS: the cap and what to do."""
     shown = min(total, MAX_ROWS)
-    text = (
-        f"{format_number(total)} {_('data.row' if total == 1 else 'data.rows', lang)}"
-    )
+    text = f"{format_number(total, lang=lang)} {_('data.row' if total == 1 else 'data.rows', lang)}"
     if shown > PAGE_SIZE:
         first, last = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, shown)
-        text += f" ({_('data.row', lang)} {format_number(first)}–{format_number(last)})"
+        text += f" ({_('data.row', lang)} {format_number(first, lang=lang)}–{format_number(last, lang=lang)})"
     if total > MAX_ROWS:
         text += ". " + _(
             "data.capped",
             lang,
-            shown=format_number(MAX_ROWS),
-            total=format_number(total),
+            shown=format_number(MAX_ROWS, lang=lang),
+            total=format_number(total, lang=lang),
         )
     return text
 

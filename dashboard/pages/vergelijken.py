@@ -260,7 +260,7 @@ def comparison_frame(
             found = at.iloc[0]
             row["value"] = float(found["value"])
             row["text"] = format_value(
-                row["value"], indicator.decimals, indicator.unit.get(lang)
+                row["value"], indicator.decimals, indicator.unit.get(lang), lang=lang
             )
             details = [
                 found[column]
