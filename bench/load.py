@@ -13,7 +13,7 @@ Counts as an error: a status other than 200/204, a connection failure or timeout
 
 Run: ``python bench/load.py [--users 50] [--rounds 2] [--workers 4] [--threads 4]
 [--database postgresql|sqlite] [--kill-worker]``. gunicorn runs with the production
-command line (``dashboard.wsgi.gunicorn_command``). ``--kill-worker`` adds a second
+command line (``dashboard.bootstrap.gunicorn_command``). ``--kill-worker`` adds a second
 run in which one worker is killed with SIGKILL a third of the way through: its
 errors are reported beside the requests in flight at that moment.
 Prints requests, errors, p50/p95/max per kind and overall; asserts nothing.
@@ -45,8 +45,8 @@ sys.path.insert(0, str(REPO))
 
 from postgres_server import PostgresServer  # noqa: E402
 
+from dashboard.bootstrap import THREADS, gunicorn_command  # noqa: E402
 from dashboard.navigation import registered_pages  # noqa: E402
-from dashboard.wsgi import THREADS, gunicorn_command  # noqa: E402
 
 PAGES = [page.href for page in registered_pages()]  # the navigation's pages
 UPDATE = "/_dash-update-component"

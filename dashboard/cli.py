@@ -14,17 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from data_sources.cache import Cache, CacheError
+from data_sources.cache import CacheError
 from data_sources.freshness import next_release
 from data_sources.model import SourceError
-from data_sources.settings import ConfigError, Settings, load_settings
+from data_sources.settings import Settings
+
+from .bootstrap import cache_or_exit, serve, settings_or_exit
+from .console import err, fail, out, progress_bar, run_refresh, safe_url
 
 if TYPE_CHECKING:
-    from data_sources.refresh import Outcome
+    pass
 
 app = typer.Typer(
     help="Coronadashboard Sociaal Domein: gegevens verversen, status tonen, dashboard starten.",
@@ -32,128 +33,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 1) -> None:
-    # soft_wrap: one line whatever the terminal width (stderr is often a log file)
-    err.print(f"[bold red]fout:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def settings_or_exit() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        fail(f"configuratie: {exc}", 2)
-    raise AssertionError  # unreachable
-
-
-def cache_or_exit(settings: Settings) -> Cache:
-    try:
-        return Cache(settings.sqlalchemy_url)
-    except CacheError as exc:
-        fail(f"cache ({_safe_url(settings.sqlalchemy_url)}): {exc}")
-    raise AssertionError
-
-
-def _safe_url(url: str) -> str:
-    """The database URL without a password, for messages."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-        secret = [key for key in parsed.query if key.lower() == "password"]
-        return parsed.difference_update_query(secret).render_as_string(
-            hide_password=True
-        )
-    except Exception:  # noqa: BLE001 - any unparsable URL is shown as a placeholder
-        return "<ongeldige database-URL>"
-
-
-def progress_bar(disable: bool = False) -> Progress:
-    """The progress bar of long commands, on stderr (stdout stays for results)."""
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=disable,
-        transient=False,
-    )
-
-
-def run_refresh(
-    settings: Settings,
-    cache: Cache,
-    source: str,
-    only: list[str] | None,
-    snapshot_dir: Path | None,
-    quiet: bool = False,
-) -> bool:
-    """Refresh with a progress bar and a summary; True when everything loaded."""
-    # Imported here: the loaders (requests, pandera, ...) cost a second at start-up.
-    from data_sources.refresh import refresh
-
-    with progress_bar(disable=quiet) as progress:
-        task = None
-
-        def on_progress(dataset: str, outcome: Outcome | None) -> None:
-            nonlocal task
-            if task is None:
-                return
-            if outcome is None:
-                progress.update(task, description=f"laden: {dataset}")
-            else:
-                progress.advance(task)
-
-        from data_sources.refresh import load_registry, select_specs
-
-        try:
-            total = len(select_specs(load_registry(), only))
-        except SourceError as exc:
-            fail(str(exc), 2)
-        task = progress.add_task("verversen", total=total)
-        try:
-            report = refresh(cache, settings, source, only, snapshot_dir, on_progress)
-        except SourceError as exc:
-            fail(str(exc), 2)
-        progress.update(task, description="klaar")
-    for notice in report.notices:
-        err.print(f"[yellow]let op:[/] {notice}", highlight=False, soft_wrap=True)
-    summary = Table(title="Verversen", show_lines=False)
-    for column in ("dataset", "bron", "rijen", "resultaat"):
-        summary.add_column(column)
-    for outcome in report.outcomes:
-        result = "ongewijzigd" if outcome.unchanged else "geladen"
-        if outcome.skipped:
-            result = "overgeslagen (alleen live)"
-        summary.add_row(
-            outcome.dataset,
-            outcome.origin or "-",
-            f"{outcome.rows:,}".replace(",", ".") if outcome.ok else "-",
-            result if outcome.ok else "[red]mislukt[/]",
-        )
-    if not quiet:
-        out.print(summary)
-    for outcome in report.outcomes:
-        if not outcome.ok:
-            err.print(
-                f"[red]mislukt:[/] {outcome.dataset}: {outcome.message}",
-                highlight=False,
-                soft_wrap=True,  # one line per table, whatever the terminal width
-            )
-    for outcome in report.outcomes:
-        if outcome.skipped:
-            err.print(
-                f"overgeslagen: {outcome.dataset}: {outcome.message}", highlight=False
-            )
-    loaded = sum(o.ok and not o.skipped for o in report.outcomes)
-    asked = sum(not o.skipped for o in report.outcomes)
-    err.print(f"{loaded} van {asked} datasets geladen.", highlight=False)
-    return report.ok
 
 
 @app.command("refresh")
@@ -233,7 +112,7 @@ def status_command(
         return
     if not records:
         out.print("De cache is leeg. Vul hem met: coronadash refresh")
-    table = Table(title=f"Cache: {_safe_url(settings.sqlalchemy_url)}")
+    table = Table(title=f"Cache: {safe_url(settings.sqlalchemy_url)}")
     for column in (
         "dataset",
         "tabel",
@@ -633,85 +512,6 @@ def serve_command(
     """Start het dashboard; vult eerst de cache als die leeg is."""
     settings = settings_or_exit()
     serve(settings, host, port, workers)
-
-
-def filled_cache(settings: Settings) -> Cache:
-    """The cache, refreshed first when empty."""
-    cache = cache_or_exit(settings)
-    try:
-        empty = cache.is_empty()
-    except CacheError as exc:
-        fail(f"cache: {exc}")
-    if empty:
-        err.print("De cache is leeg: eerst verversen (bron: auto).")
-        if not run_refresh(settings, cache, "auto", None, None):
-            err.print(
-                "[yellow]Niet alles is geladen; het dashboard toont wat er is.[/]"
-            )
-    return cache
-
-
-def skip_notebook_support() -> None:
-    """Dash imports IPython for its notebook support whenever IPython is installed
-    (0.4-0.7 s of a 2-3 s start); a server never uses it. Only in a fresh process:
-    once dash is imported it changes nothing, and a notebook keeps its IPython."""
-    if "dash" not in sys.modules and "IPython" not in sys.modules:
-        sys.modules["IPython"] = None  # "import IPython" raises ImportError
-
-
-def build_app(settings: Settings):
-    """The Dash app on a filled cache (refreshed first when empty)."""
-    cache = filled_cache(settings)
-    skip_notebook_support()
-    from dashboard.app_factory import create_app
-
-    # Not with debug: Dash's run() still sets up its dev tools, which Flask
-    # refuses once the precompression warm-up has made the first request.
-    return create_app(settings, cache, precompress=not settings.server.debug)
-
-
-def serve(
-    settings: Settings,
-    host: str | None = None,
-    port: int | None = None,
-    workers: int | None = None,
-) -> None:
-    workers = workers or settings.server.workers
-    host = host or settings.server.host
-    if settings.server.debug and not _is_loopback(host):
-        # the Werkzeug debugger runs any code a visitor types
-        fail(
-            f"server.debug staat aan: alleen op 127.0.0.1 of ::1 te starten, niet op "
-            f"{host} (zet server.debug uit of server.host op 127.0.0.1)",
-            2,
-        )
-    if workers > 1:
-        # Fill the cache once here, not in every worker; then become gunicorn.
-        filled_cache(settings)
-        from dashboard.wsgi import gunicorn_command
-
-        command = gunicorn_command(host, port or settings.server.port, workers)
-        os.execv(command[0], command)
-    from dashboard.hardening import QuietRequestHandler
-
-    dash_app = build_app(settings)
-    dash_app.run(
-        host=host,
-        port=port or settings.server.port,
-        debug=settings.server.debug,
-        request_handler=QuietRequestHandler,
-    )
-
-
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def main() -> None:

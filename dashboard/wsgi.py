@@ -3,48 +3,17 @@
 Each gunicorn worker builds its own app on first access of ``server`` (no
 ``--preload``: database connections and the warm-up threads must not cross a fork).
 ``coronadash serve --workers N`` fills an empty cache first, then runs gunicorn with
-:func:`gunicorn_command`; the workers share the SQL cache, the memoised callbacks
+:func:`dashboard.bootstrap.gunicorn_command`; the workers share the SQL cache, the memoised callbacks
 (files under the data dir, or Redis) and the Brotli bundles.
 """
 
 from __future__ import annotations
 
-import sys
-
-APP = "dashboard.wsgi:server"
-CONFIG = "dashboard.gunicorn_conf"  # limits, keep-alive, headers on its own errors
-THREADS = 4  # per worker: slow clients and /geo downloads do not block callbacks
-TIMEOUT_S = 120  # a first callback on a cold worker computes its figures
-
-
-def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
-    """The gunicorn command line for ``workers`` processes on ``host:port``."""
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(THREADS),
-        "--bind",
-        f"{host}:{port}",
-        "--timeout",
-        str(TIMEOUT_S),
-        "--graceful-timeout",
-        "20",
-        "--config",
-        f"python:{CONFIG}",
-        APP,
-    ]
-
 
 def __getattr__(name: str):
     # Built on first access only, so importing this module stays cheap.
     if name == "server":
-        from dashboard.cli import build_app, settings_or_exit
+        from dashboard.bootstrap import build_app, settings_or_exit
 
         return build_app(settings_or_exit()).server
     raise AttributeError(name)

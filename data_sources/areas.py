@@ -78,7 +78,9 @@ class Gebied(BaseModel):
     focus_buurt_codes: list[str] = []
     wijk_names: list[str] = []
     focus_buurt_names: list[str] = []
-    codes_note: str | None = None
+    codes_note: str | None = None  # Dutch, plain words, shown with the composition
+    codes_note_en: str | None = None  # the same in English, for the English mode
+    research_note: str | None = None  # how the codes were matched; maintainers only
     source: str | None = None
 
     @property
@@ -148,6 +150,7 @@ def gebieden_dataset(definition: GebiedenFile, path: Path) -> LoadedDataset:
             "confidence_reason": gebied.confidence_reason,
             "confidence_reason_en": gebied.confidence_reason_en,
             "codes_note": gebied.codes_note,
+            "codes_note_en": gebied.codes_note_en,
             "source": gebied.source,
             "wijk_names": gebied.wijk_names,
             "composition_known": gebied.composition_known,

@@ -75,6 +75,10 @@ class Indicator(_Strict):
     polarity: Literal["higher_is_better", "higher_is_worse", "neutral"]
     map_bins: list[float] = []
     definition_url: str | None = None
+    # How it differs from an indicator with a similar name (two "laag inkomen"
+    # figures of 52,7 % and 11,2 % side by side read as a contradiction otherwise);
+    # shown beside the figure wherever the definition is.
+    contrast: Text | None = None
     secondary: bool = False
     # The period a view opens on: the latest one, or the national peak of the
     # corona years (corona series end in a tail that says little).

@@ -53,7 +53,9 @@ def test_certainty_travels_with_the_area(definition):
     breda = loaded.areas.set_index("area_code").loc["breda-noord"]
     meta = json.loads(breda["meta"])
     assert meta["confidence"] == "low"
-    assert "16 BUURTEN" in meta["codes_note"]
+    assert "16 buurten" in meta["codes_note"]  # plain Dutch for the page
+    assert "16 buurten" in meta["codes_note_en"]
+    assert "research_note" not in meta  # the maintainers' English stays in the file
     members = loaded.members
     rotterdam = members[members["area_code"] == "rotterdam-zuid"]
     assert set(rotterdam["role"]) == {"core", "focus"}
@@ -174,3 +176,14 @@ def test_topojson_arcs_are_decoded_with_transform_and_reversal():
     assert y["geometry"]["coordinates"] == [
         [[10.0, 50.0], [11.0, 52.0], [11.0, 50.0], [10.0, 50.0]]
     ]
+
+
+def test_the_shown_code_notes_are_plain_dutch_with_an_english_twin(definition):
+    # Pages show codes_note (and codes_note_en in English); the maintainers' English
+    # research notes ("They were NOT checked ...") are never a shown field.
+    english = (" the ", " were ", " NOT ", "~", " inh.")
+    noted = [g for g in definition.gebieden if g.codes_note]
+    assert len(noted) >= 10
+    for gebied in noted:
+        assert gebied.codes_note_en, gebied.id
+        assert not any(word in gebied.codes_note for word in english), gebied.id

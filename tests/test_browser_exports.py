@@ -72,8 +72,11 @@ def test_brx002_permalink_records_the_vintage_and_a_tampered_one_gives_a_notice(
     _live_server, live_server, chromium_context
 ):
     page, watch = open_page(chromium_context, live_server + PATH)
+    charts_before = page.locator(".js-plotly-plot").count()
     _menu(page, "Permalink").click()
-    card = page.locator(f"section[aria-labelledby='{CARD}-title']")
+    # a dialog: the cards do not move, Escape closes it (checked below)
+    card = page.get_by_role("dialog")
+    expect(card).to_contain_text("Permalink: ")
     box = card.get_by_label("Permalink van deze weergave")
     expect(box).to_have_value(re.compile(r"stand=\d{8}-[0-9a-f]{8}-"))
     url = box.input_value()
@@ -85,6 +88,9 @@ def test_brx002_permalink_records_the_vintage_and_a_tampered_one_gives_a_notice(
     card.get_by_role("button", name="Kopieer").click()
     expect(card.get_by_role("status").filter(has_text="Gekopieerd")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == url
+    assert page.locator(".js-plotly-plot").count() == charts_before
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
     # opening the permalink restores the view, without a vintage notice
     page.goto(url)
     wait_until_rendered(page)

@@ -11,8 +11,8 @@ import time
 import pytest
 import requests
 
+from dashboard.bootstrap import gunicorn_command
 from dashboard.security import STATIC_HEADERS
-from dashboard.wsgi import gunicorn_command
 
 
 def free_port() -> int:

@@ -309,7 +309,7 @@ def test_the_server_header_names_no_versions(_live_server):
 
 
 def test_serve_uses_the_quiet_request_handler(monkeypatch):
-    from dashboard import cli
+    from dashboard import bootstrap
     from dashboard.hardening import QuietRequestHandler
     from data_sources.settings import Settings
 
@@ -319,8 +319,8 @@ def test_serve_uses_the_quiet_request_handler(monkeypatch):
         def run(self, **kwargs):
             calls.append(kwargs)
 
-    monkeypatch.setattr(cli, "build_app", lambda settings: FakeApp())
-    cli.serve(Settings())
+    monkeypatch.setattr(bootstrap, "build_app", lambda settings: FakeApp())
+    bootstrap.serve(Settings())
     assert calls[0]["request_handler"] is QuietRequestHandler
 
 

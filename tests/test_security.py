@@ -74,7 +74,7 @@ def test_server_defaults_are_loopback_without_debug():
 
 
 def test_serve_passes_loopback_and_no_debug_to_the_server(monkeypatch):
-    from dashboard import cli
+    from dashboard import bootstrap
 
     calls = []
 
@@ -82,8 +82,8 @@ def test_serve_passes_loopback_and_no_debug_to_the_server(monkeypatch):
         def run(self, **kwargs):
             calls.append(kwargs)
 
-    monkeypatch.setattr(cli, "build_app", lambda settings: FakeApp())
-    cli.serve(Settings())
+    monkeypatch.setattr(bootstrap, "build_app", lambda settings: FakeApp())
+    bootstrap.serve(Settings())
     (call,) = calls
     assert (call["host"], call["port"], call["debug"]) == ("127.0.0.1", 8050, False)
 

@@ -13,7 +13,7 @@ import requests
 from typer.testing import CliRunner
 
 from dashboard import cli
-from dashboard.wsgi import APP, gunicorn_command
+from dashboard.bootstrap import APP, gunicorn_command
 
 
 def free_port() -> int:

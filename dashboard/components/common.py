@@ -139,11 +139,13 @@ def chart_card(
                     [
                         html.H2(title, id=heading_id, className="h5 mb-0"),
                         html.P(subtitle, className="text-muted small mb-2"),
-                    ]
+                    ],
+                    className="chart-heading",
                 ),
                 menu,
             ],
-            className="d-flex justify-content-between align-items-start gap-2",
+            # wraps: a long status line under the menu never squeezes the title
+            className="d-flex flex-wrap justify-content-between align-items-start gap-2",
         ),
         # role=figure, not img: the modebar inside has buttons (axe nested-interactive)
         html.Div(graph, role="figure", **{"aria-label": f"{title}. {subtitle}"}),

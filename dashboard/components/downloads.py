@@ -142,39 +142,57 @@ def download_menu(
                 className="small text-muted",
                 **{"aria-live": "polite"},
             ),
-            html.Div(
+            # A dialog, not a row in the card: opening it moves no chart (the card
+            # header grew and the map was redrawn), Escape and the close button
+            # shut it, and focus returns to the menu.
+            dbc.Modal(
                 [
-                    html.Label(
+                    dbc.ModalHeader(
+                        dbc.ModalTitle(
+                            _("download.link_title", language, title=title),
+                            id=f"{card_id}-link-title",
+                        ),
+                        close_button=True,
+                    ),
+                    dbc.ModalBody(
                         [
+                            html.Label(
+                                [
+                                    html.Span(
+                                        _("download.link", language),
+                                        className="d-block",
+                                    ),
+                                    dcc.Input(
+                                        id=link_id,
+                                        type="text",
+                                        readOnly=True,
+                                        value="",
+                                        className="form-control form-control-sm",
+                                    ),
+                                ],
+                                className="small mb-2 w-100",
+                            ),
+                            # a real <button> (dcc.Clipboard is a div the keyboard
+                            # cannot reach)
+                            html.Button(
+                                _("download.copy", language),
+                                id={"type": COPY, "card": card_id},
+                                type="button",
+                                className="btn btn-outline-secondary btn-sm",
+                                **{"data-copied": _("download.copied", language)},
+                            ),
                             html.Span(
-                                _("download.link", language), className="d-block"
+                                id={"type": COPIED, "card": card_id},
+                                role="status",
+                                className="small text-muted ms-2",
                             ),
-                            dcc.Input(
-                                id=link_id,
-                                type="text",
-                                readOnly=True,
-                                value="",
-                                className="form-control form-control-sm",
-                            ),
-                        ],
-                        className="small mb-0 flex-grow-1",
-                    ),
-                    # a real <button> (dcc.Clipboard is a div the keyboard cannot reach)
-                    html.Button(
-                        _("download.copy", language),
-                        id={"type": COPY, "card": card_id},
-                        type="button",
-                        className="btn btn-outline-secondary btn-sm",
-                    ),
-                    html.Span(
-                        id={"type": COPIED, "card": card_id},
-                        role="status",
-                        className="small text-muted",
+                        ]
                     ),
                 ],
                 id={"type": LINK_BOX, "card": card_id},
-                className="d-none",
-                **{"data-copied": _("download.copied", language)},
+                is_open=False,
+                keyboard=True,
+                labelledby=f"{card_id}-link-title",
             ),
         ],
         className="chart-export d-flex flex-column align-items-end gap-1",
@@ -265,7 +283,7 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
     service = state.service()
     if fmt == "link":
         url = vintage.permalink(str(request.get("href") or ""), spec.get("vintage", ""))
-        return no, _("download.link_ready", lang), url, ""
+        return no, _("download.link_ready", lang), url, True
     if fmt in ("csv", "xlsx"):
         try:
             frame = tables.export_frame(
@@ -369,7 +387,7 @@ def register(app: dash.Dash) -> None:
         Output({"type": FILE, "card": MATCH}, "data"),
         Output({"type": STATUS, "card": MATCH}, "children"),
         Output({"type": LINK, "card": MATCH}, "value"),
-        Output({"type": LINK_BOX, "card": MATCH}, "className"),
+        Output({"type": LINK_BOX, "card": MATCH}, "is_open"),
         Input({"type": REQUEST, "card": MATCH}, "data"),
         State({"type": SPEC, "card": MATCH}, "data"),
         prevent_initial_call=True,
@@ -383,11 +401,12 @@ def register(app: dash.Dash) -> None:
             const dc = window.dash_clientside;
             if (!clicks || !url) { return dc.no_update; }
             // Dash writes a pattern id as JSON with its keys sorted
-            const card = dc.callback_context.triggered_id.card;
-            const box = document.getElementById(
-                '{"card":' + JSON.stringify(card) + ',"type":"%s"}');
-            const copied = (box && box.dataset.copied) || "OK";
-            const field = box && box.querySelector("input");
+            const card = JSON.stringify(dc.callback_context.triggered_id.card);
+            const byId = (type) => document.getElementById(
+                '{"card":' + card + ',"type":"' + type + '"}');
+            const button = byId("%s");
+            const copied = (button && button.dataset.copied) || "OK";
+            const field = byId("%s");
             if (field) { field.focus(); field.select(); }
             if (navigator.clipboard && window.isSecureContext) {
                 return navigator.clipboard.writeText(url).then(() => copied, () => "");
@@ -395,7 +414,7 @@ def register(app: dash.Dash) -> None:
             try { document.execCommand("copy"); return copied; } catch (e) { return ""; }
         }
         """
-        % LINK_BOX,
+        % (COPY, LINK),
         Output({"type": COPIED, "card": MATCH}, "children"),
         Input({"type": COPY, "card": MATCH}, "n_clicks"),
         State({"type": LINK, "card": MATCH}, "value"),

@@ -507,7 +507,11 @@ def sources_frame(service: Service, frame: pd.DataFrame, lang: str = "nl"):
             {
                 "indicator": indicator.id,
                 "title": indicator.title.get(lang),
-                "definition": indicator.definition.get(lang),
+                "definition": " ".join(
+                    text.get(lang)
+                    for text in (indicator.definition, indicator.contrast)
+                    if text is not None
+                ),
                 "unit": indicator.unit.get(lang),
                 "table_id": prov.table_id if prov else None,
                 "table_title": prov.title if prov else None,

@@ -39,7 +39,14 @@ def ranking_figure(
     figure.update_layout(
         template="coronadash",
         height=max(240, 22 * len(data) + 60),
-        xaxis={"title": {"text": unit}, "tickformat": f",.{decimals}f"},
+        # No tick labels: every bar carries its value, and at 375 px plotly turned
+        # the ticks on end over the axis title.
+        xaxis={
+            "title": {"text": unit},
+            "tickformat": f",.{decimals}f",
+            "showticklabels": False,
+            "automargin": True,
+        },
         margin={"l": 8, "r": 48, "t": 8, "b": 40},
         yaxis={"automargin": True},
     )

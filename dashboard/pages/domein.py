@@ -347,6 +347,7 @@ def content(view: View):
             html.Strong(indicator.title.get(lang) + ". "),
             indicator.definition.get(lang),
             " ",
+            html.Em(indicator.contrast.get(lang) + " ") if indicator.contrast else None,
             html.A("Definitie (CBS)", href=indicator.definition_url, rel="noopener")
             if indicator.definition_url
             else None,

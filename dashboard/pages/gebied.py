@@ -280,9 +280,10 @@ def definition(service, area, lang: str) -> html.Section:
             )
         )
     reason = "confidence_reason_en" if lang == "en" else "confidence_reason"
+    codes = "codes_note_en" if lang == "en" else "codes_note"
     for key, label in (
         (reason if meta.get(reason) else "confidence_reason", "why"),
-        ("codes_note", "codes_note"),
+        (codes if meta.get(codes) else "codes_note", "codes_note"),
         ("source", "source"),
     ):
         if meta.get(key):
