@@ -482,6 +482,16 @@ def _label(text: str, control_id: str) -> html.Label:
     return html.Label(text, htmlFor=control_id, className="form-label fw-semibold")
 
 
+def _filter(label: str, lang: str, width: int, **props) -> dbc.Col:
+    """A labelled searchable dropdown in a column of the filter row."""
+    return dbc.Col(
+        [_label(label, props["id"]), dropdown(lang, searchable=True, **props)],
+        xs=12,
+        lg=width,
+        className="mb-2",
+    )
+
+
 def layout(**query):
     service = state.service()
     lang, areas, indicators, periode, messages = _resolve(query)
@@ -497,57 +507,34 @@ def layout(**query):
             html.Div(notices(messages, lang), id=NOTICES),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            _label(_("vergelijken.areas", lang), AREAS),
-                            dropdown(
-                                lang,
-                                id=AREAS,
-                                options=_area_options(service, lang),
-                                value=areas,
-                                multi=True,
-                                searchable=True,
-                                closeOnSelect=False,
-                            ),
-                        ],
-                        xs=12,
-                        lg=5,
-                        className="mb-2",
+                    _filter(
+                        _("vergelijken.areas", lang),
+                        lang,
+                        5,
+                        id=AREAS,
+                        options=_area_options(service, lang),
+                        value=areas,
+                        multi=True,
+                        closeOnSelect=False,
                     ),
-                    dbc.Col(
-                        [
-                            _label(_("vergelijken.indicators", lang), INDICATORS),
-                            dropdown(
-                                lang,
-                                id=INDICATORS,
-                                options=_indicator_options(service, lang),
-                                value=indicators,
-                                multi=True,
-                                searchable=True,
-                                closeOnSelect=False,
-                            ),
-                        ],
-                        xs=12,
-                        lg=5,
-                        className="mb-2",
+                    _filter(
+                        _("vergelijken.indicators", lang),
+                        lang,
+                        5,
+                        id=INDICATORS,
+                        options=_indicator_options(service, lang),
+                        value=indicators,
+                        multi=True,
+                        closeOnSelect=False,
                     ),
-                    dbc.Col(
-                        [
-                            _label(t("period", lang), PERIOD),
-                            dropdown(
-                                lang,
-                                id=PERIOD,
-                                options=_period_options(
-                                    service, indicators, areas, lang
-                                ),
-                                value=periode,
-                                clearable=False,
-                                searchable=True,
-                            ),
-                        ],
-                        xs=12,
-                        lg=2,
-                        className="mb-2",
+                    _filter(
+                        t("period", lang),
+                        lang,
+                        2,
+                        id=PERIOD,
+                        options=_period_options(service, indicators, areas, lang),
+                        value=periode,
+                        clearable=False,
                     ),
                 ],
                 className="g-3 mb-3",
