@@ -85,3 +85,16 @@ def test_the_pdf_path_imports_no_dash():
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_the_over_page_headings_and_method_in_english(snapshot_app, snapshot_service):
+    page = page_module("over")
+    n = len(snapshot_service.registry.gebieden())
+    for lang in ("nl", "en"):
+        other = "en" if lang == "nl" else "nl"
+        shown = text_of(page.layout(lang=lang))
+        for key in ("over.title", "over.method", "over.method_counts", "over.licences"):
+            assert messages.gettext(key, lang) in shown, (lang, key)
+            assert messages.gettext(key, other) not in shown, (lang, key)
+        assert messages.gettext("over.sources", lang) in shown
+        assert messages.gettext("over.intro", lang, n=n) in shown
