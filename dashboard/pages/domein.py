@@ -30,7 +30,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard import state
+from dashboard import state, titles
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.cards import (
     key_figure_row,
@@ -39,7 +39,7 @@ from dashboard.components.cards import (
     trend_card,
 )
 from dashboard.components.common import notices
-from dashboard.components.key_figures import dropdown_labels
+from dashboard.components.dropdowns import dropdown
 from dashboard.i18n import t
 from dashboard.url_state import (
     ViewState,
@@ -58,7 +58,7 @@ from data_sources.catalogue import read_catalogue
 dash.register_page(
     __name__,
     path_template="/domein/<domein>",
-    title="Domein",
+    title=titles.for_page("domein"),
     order=1,
     nav="nav.domeinen",
     nav_path=f"/domein/{read_catalogue().pages.domain}",
@@ -236,26 +236,26 @@ def _filters(service, view: View) -> html.Div:
                     _control(
                         t("indicator", lang),
                         INDICATOR,
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id=INDICATOR,
                             options=views.indicator_options(service, view.domain, lang),
                             value=view.indicator,
                             clearable=False,
                             searchable=True,
-                            labels=dropdown_labels(lang),
                         ),
                         {"md": 12, "lg": 5},
                     ),
                     _control(
                         t("gebied", lang),
                         GEBIED,
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id=GEBIED,
                             options=views.gebied_options(service),
                             value=view.gebied,
                             clearable=False,
                             searchable=True,
-                            labels=dropdown_labels(lang),
                             disabled=national,
                         ),
                         {"md": 6, "lg": 4},
@@ -263,13 +263,13 @@ def _filters(service, view: View) -> html.Div:
                     _control(
                         t("period", lang),
                         PERIOD,
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id=PERIOD,
                             options=views.period_options(service, view),
                             value=view.period,
                             clearable=False,
                             searchable=True,
-                            labels=dropdown_labels(lang),
                         ),
                         {"md": 6, "lg": 3},
                     ),
