@@ -100,7 +100,7 @@ def run_refresh(
                 only,
                 snapshot_dir,
                 on_progress,
-                after_land=store_precomputed,
+                after_land=store_precomputed if settings.precompute else None,
             )
         except SourceError as exc:
             fail(str(exc), 2)

@@ -159,6 +159,9 @@ class Settings(BaseSettings):
     catalogs: Catalogs = Catalogs()
     http: Http = Http()
     server: Server = Server()
+    # Compute the aggregates when a refresh lands (dashboard/precompute.py); off, the
+    # pages compute them per request as before (the test configs: minutes per refresh).
+    precompute: bool = True
 
     @classmethod
     def settings_customise_sources(

@@ -46,6 +46,7 @@ database_url: {database_url}
 data_dir: {folder}
 snapshot_dir: {snapshot_dir}
 gebieden_file: {gebieden_file}
+precompute: false
 catalogs:
   cbs_v3: http://127.0.0.1:9
   cbs_v3_third_party: http://127.0.0.1:9
