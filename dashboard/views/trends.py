@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.messages import _
 from data_sources.catalogue import Indicator
 from data_sources.periods import period_label_nl
 
@@ -22,7 +23,6 @@ from ..areas import NL, REST_PREFIX
 from ..figures.trend import Line, period_bars, trend_figure
 from ..services import QueryError, Service
 from . import policy
-from .text import text
 
 
 @dataclass
@@ -69,7 +69,7 @@ class TrendView:
         ).sort_values("period_start")
         first = period_label_nl(with_value["period"].iloc[0])
         last = period_label_nl(with_value["period"].iloc[-1])
-        to = text("trend.to", self.lang)
+        to = _("trend.to", self.lang)
         return first if first == last else f"{first} {to} {last}"
 
     @property
@@ -106,7 +106,7 @@ class TrendView:
 
 def candidates(service: Service, indicator: Indicator, gebied, lang: str):
     """The lines a trend of this indicator may draw for the gebied, in order."""
-    nl_line = TrendLine("nederland", NL, text("area.nederland", lang))
+    nl_line = TrendLine("nederland", NL, _("area.nederland", lang))
     if policy.is_national_only(indicator) or gebied is None:
         return [nl_line], []
     notes: list[str] = []
@@ -119,21 +119,21 @@ def candidates(service: Service, indicator: Indicator, gebied, lang: str):
         if policy.has_gebied_figure(indicator):
             label = gemeente_name
         else:
-            label = text("trend.gemeente_line", lang, gemeente=gemeente_name)
-            notes.append(text("trend.gemeente_only", lang, gemeente=gemeente_name))
+            label = _("trend.gemeente_line", lang, gemeente=gemeente_name)
+            notes.append(_("trend.gemeente_only", lang, gemeente=gemeente_name))
         lines.append(TrendLine("gemeente", gemeente.id, label))
         rest = TrendLine(
             "rest",
             REST_PREFIX + gebied.id,
-            text("trend.rest_label", lang, gemeente=gemeente_name),
+            _("trend.rest_label", lang, gemeente=gemeente_name),
         )
         if not policy.has_rest_figure(indicator):
-            rest.reason = text("trend.no_rest", lang, gemeente=gemeente_name)
+            rest.reason = _("trend.no_rest", lang, gemeente=gemeente_name)
         lines.append(rest)
     if policy.compares_with_nl(indicator):
         lines.append(nl_line)
     else:
-        notes.append(text("trend.count", lang))
+        notes.append(_("trend.count", lang))
     return lines, notes
 
 
@@ -158,18 +158,18 @@ def trend_view(
         if not frame["value"].notna().any():
             reasons = frame["missing_reason"].dropna()
             line.reason = f"{line.label}: " + (
-                str(reasons.iloc[0]) if len(reasons) else text("common.no_data", lang)
+                str(reasons.iloc[0]) if len(reasons) else _("common.no_data", lang)
             )
             continue
         line.frame = frame
     for line in lines:
         if line.frame is None and line.reason:
-            notes.append(f"{text('trend.not_shown', lang)}: {line.reason}.")
+            notes.append(f"{_('trend.not_shown', lang)}: {line.reason}.")
     drawn = [line for line in lines if line.frame is not None]
     estimated = [line.label for line in drawn if bool(line.frame["estimate"].any())]
     if estimated:
         notes.append(
-            f"{text('common.estimate', lang).capitalize()}: {', '.join(estimated)}."
+            f"{_('common.estimate', lang).capitalize()}: {', '.join(estimated)}."
         )
     for line in drawn:
         rows = line.frame.dropna(subset=["value"])
