@@ -21,6 +21,7 @@ from data_sources.settings import Settings
 
 from . import (
     callback_cache,
+    data_version,
     errors,
     expensive,
     hardening,
@@ -262,7 +263,7 @@ def create_app(
     Compress(app.server)
     # before the callback cache: it must only ever see checked callback bodies
     request_guard.install(app)
-    expensive.install(app.server)
+    expensive.install(app.server, settings.data_dir)
     hardening.install(app, debug=settings.server.debug)
     # after Compress: its store hook must see the plain body (see callback_cache)
     callback_cache.install(
@@ -275,6 +276,7 @@ def create_app(
     pin_callbacks(app.server, service)
     downloads.register(app)  # every app its own download callbacks
     register_routes(app.server, geo_store(service))
+    data_version.register(app.server, service)
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()

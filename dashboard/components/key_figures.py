@@ -21,7 +21,6 @@ from ..wording import (
     is_missing,
     noise,
     notes_of,
-    previous_change,
     value_text,
     word,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "dropdown_labels",
     "is_missing",
     "notes_of",
-    "previous_change",
     "value_text",
 ]
 

@@ -23,6 +23,7 @@ Component ids (stable for browser tests):
   ``domein-onbekend`` (unknown domain)
 """
 
+from dataclasses import asdict
 from urllib.parse import parse_qs
 
 import dash
@@ -417,22 +418,12 @@ def content(view: View):
 )
 def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
     """A filter changed: re-render the cards, fit the other filters, write the URL."""
-    indicator, periode, niveau, gebied, rangorde, search = map(
-        text_value, (indicator, periode, niveau, gebied, rangorde, search)
+    view, search = _filtered_view(
+        indicator, periode, niveau, gebied, rangorde, context, search
     )
-    context = store_data(context)
-    service = state.service()
-    query = {
-        "indicator": indicator,
-        "periode": periode,
-        "niveau": niveau,
-        "gebied": gebied,
-        "rangorde": rangorde,
-        "lang": context.get("lang"),
-    }
-    view = resolve(str(context.get("domain")), query, strict=False)
     if view.indicator is None:
         raise dash.exceptions.PreventUpdate
+    service = state.service()
     national = policy.is_national_only(service.catalogue.indicator(view.indicator))
     return (
         content(view),
@@ -446,6 +437,33 @@ def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
         national,
         _new_search(view, search),
     )
+
+
+def _filtered_view(indicator, periode, niveau, gebied, rangorde, context, search):
+    """The checked view of ``update``'s raw inputs, and the address it was sent from."""
+    indicator, periode, niveau, gebied, rangorde, search = map(
+        text_value, (indicator, periode, niveau, gebied, rangorde, search)
+    )
+    context = store_data(context)
+    query = {
+        "indicator": indicator,
+        "periode": periode,
+        "niveau": niveau,
+        "gebied": gebied,
+        "rangorde": rangorde,
+        "lang": context.get("lang"),
+    }
+    return resolve(str(context.get("domain")), query, strict=False), search
+
+
+def update_uses(*values) -> list | None:
+    """What ``update``'s answer depends on (the callback cache's key): the checked
+    view and the address it writes, so every unknown value shares the fallback's."""
+    view, search = _filtered_view(*values)
+    if view.indicator is None:
+        return None  # nothing to show: PreventUpdate
+    new_search = _new_search(view, search)
+    return [asdict(view), None if new_search is dash.no_update else new_search]
 
 
 def _new_search(view: View, search: str | None):
@@ -507,4 +525,5 @@ def follow_history(search, indicator, periode, niveau, gebied, rangorde, context
 
 
 # The rendered responses depend only on the request and the data version.
-memoise_outputs(INDICATOR, CONTENT)
+memoise_outputs(INDICATOR)
+memoise_outputs(CONTENT, canonical=update_uses)
