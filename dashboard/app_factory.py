@@ -33,7 +33,6 @@ from . import (
 )
 from .components import downloads
 from .geo import geo_store, register_routes
-from .i18n import t
 from .messages import _
 from .navigation import pages as navigation_pages
 from .services import Service
@@ -66,7 +65,7 @@ def navigation(pathname: str | None, search: str | None) -> list:
                 dbc.NavLink(
                     # dbc.NavLink takes no aria-* or lang: they go on an inner span
                     html.Span(
-                        t(key, lang),
+                        _(key, lang),
                         **({"aria-current": "page"} if pathname == href else {}),
                     ),
                     href=href + suffix,
@@ -79,7 +78,7 @@ def navigation(pathname: str | None, search: str | None) -> list:
     links.append(
         dbc.NavItem(
             dbc.NavLink(
-                html.Span(t("language", lang), lang=other),
+                html.Span(_("app.language", lang), lang=other),
                 href=f"{pathname or '/'}{toggle}",
                 className="ms-lg-3",
             )
@@ -147,7 +146,7 @@ def shell() -> html.Div:
             dcc.Store(id=DOCUMENT_ID),
             html.Div(id=DOCUMENT_ID + "-set", hidden=True),
             html.A(
-                t("skip"),
+                _("app.skip"),
                 id=SKIP_ID,
                 href="#inhoud",
                 className="visually-hidden-focusable skip-link",
@@ -157,7 +156,10 @@ def shell() -> html.Div:
                     dbc.Container(
                         [
                             dbc.NavbarBrand(
-                                t("title"), id=BRAND_ID, href="/", className="fw-bold"
+                                _("app.title"),
+                                id=BRAND_ID,
+                                href="/",
+                                className="fw-bold",
                             ),
                             # dbc.NavbarToggler says "Toggle navigation" and
                             # takes no label: the same Bootstrap button, in Dutch
@@ -168,7 +170,7 @@ def shell() -> html.Div:
                                 className="navbar-toggler",
                                 n_clicks=0,
                                 **{
-                                    "aria-label": t("menu"),
+                                    "aria-label": _("app.menu"),
                                     "aria-controls": "app-nav-collapse",
                                     "aria-expanded": "false",
                                 },
@@ -241,7 +243,7 @@ def create_app(
         # specificity (Dash would load assets/app.css before assets/vendor/).
         assets_ignore=r"^bootstrap\.min\.css$",
         external_stylesheets=["/assets/vendor/bootstrap.min.css"],
-        title=t("title"),
+        title=_("app.title"),
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=True,
@@ -296,7 +298,12 @@ def create_app(
     )
     def _shell_words(search):
         lang = language(_query_value(text_value(search), "lang"))
-        return t("skip", lang), t("title", lang), t("menu", lang), footer(lang)
+        return (
+            _("app.skip", lang),
+            _("app.title", lang),
+            _("app.menu", lang),
+            footer(lang),
+        )
 
     # after Dash's router (its store): the router sets a title of the path alone
     @app.callback(

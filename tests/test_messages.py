@@ -167,3 +167,27 @@ def test_fold_text_moves_a_dict_into_the_catalogs_and_empties_it(tmp_path):
         timeout=60,
     )
     assert again.returncode != 0 and "proef.kop" in again.stderr
+
+
+def test_use_messages_rewrites_shim_lookups_to_the_one_lookup(tmp_path):
+    module = tmp_path / "page.py"
+    module.write_text(
+        "from dashboard.i18n import t\n"
+        "from dashboard.views.text import text\n\n\n"
+        "def view(lang, page):\n"
+        '    return [t("skip", lang), t(page.label, lang), text("map.legend", lang)]\n',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "use_messages.py"), str(module)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    source = module.read_text(encoding="utf-8")
+    assert '_("app.skip", lang)' in source and '_("map.legend", lang)' in source
+    assert "t(page.label, lang)" in source  # a key it cannot see stays with the shim
+    assert "from dashboard.i18n import t\n" in source
+    assert "views.text" not in source and "from dashboard.messages import _" in source
+    compile(source, str(module), "exec")

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.messages import _
 from data_sources.periods import period_label_nl
 
 from ..formatting import PLAIN_UNITS, format_number, format_value
@@ -20,7 +21,6 @@ from ..views.key_figures import KeyFigure
 from ..views.maps import MAP_HEIGHT, MapView
 from ..views.rankings import RankingView
 from ..views.sources import source_lines
-from ..views.text import text
 from ..views.trends import TrendView
 from .common import chart_card, data_table
 from .downloads import chart_export
@@ -71,7 +71,7 @@ def map_legend(figure, unit: str, lang: str) -> html.Div:
         ],
         className="mt-1",
         role="group",
-        **{"aria-label": text("map.legend", lang, unit=unit)},
+        **{"aria-label": _("map.legend", lang, unit=unit)},
     )
 
 
@@ -85,7 +85,7 @@ def map_card(
     figure = view.figure()
     legend = map_legend(figure, view.unit, lang)
     marked = set(view.outline)
-    yes, no = text("common.yes", lang), text("common.no", lang)
+    yes, no = _("common.yes", lang), _("common.no", lang)
     frame = view.frame.assign(
         marked=[yes if a in marked else no for a in view.frame["area_id"]]
     ).sort_values("value", ascending=False, na_position="last")
@@ -95,13 +95,13 @@ def map_card(
     table = data_table(
         frame,
         {
-            "area_name": text("map.col_wijk" if wijk else "map.col_gemeente", lang),
-            "value": f"{text('common.value', lang)} ({view.unit})",
-            "marked": text("map.col_in_gebied" if wijk else "map.col_has_gebied", lang),
+            "area_name": _("map.col_wijk" if wijk else "map.col_gemeente", lang),
+            "value": f"{_('common.value', lang)} ({view.unit})",
+            "marked": _("map.col_in_gebied" if wijk else "map.col_has_gebied", lang),
         },
         caption=f"{view.title}, {view.period_label}",
         decimals={"value": indicator.decimals},
-        missing=text("common.no_data", lang),
+        missing=_("common.no_data", lang),
     )
     card = chart_card(
         card_id,
@@ -141,14 +141,14 @@ def trend_table(view: TrendView, lang: str) -> html.Table:
             )
         )
     merged = merged.sort_values("period_start", ascending=False)
-    columns = {"period_label": text("common.period", lang)}
+    columns = {"period_label": _("common.period", lang)}
     columns.update({f"v{n}": line.label for n, line in enumerate(lines)})
     return data_table(
         merged,
         columns,
-        caption=text("trend.caption", lang, title=view.title) + f" ({view.unit})",
+        caption=_("trend.caption", lang, title=view.title) + f" ({view.unit})",
         decimals={f"v{n}": view.indicator.decimals for n in range(len(lines))},
-        missing=text("common.no_data", lang),
+        missing=_("common.no_data", lang),
         lang=lang,
     )
 
@@ -159,14 +159,14 @@ def trend_card(
     heading = (
         "trend.heading_single" if view.drawn and view.single_period else "trend.heading"
     )
-    title = text(heading, lang, title=view.title)
+    title = _(heading, lang, title=view.title)
     if not view.drawn:
         return unavailable_card(
-            card_id, title, " ".join(view.notes) or text("common.no_data", lang)
+            card_id, title, " ".join(view.notes) or _("common.no_data", lang)
         )
     notes = view.notes_shown
     if view.single_period:
-        notes.append(text("trend.one_period", lang))
+        notes.append(_("trend.one_period", lang))
     return _with_id(
         card_id,
         chart_card(
@@ -198,16 +198,16 @@ def ranking_card(
     table = data_table(
         view.frame,
         {
-            "rank": text("ranking.rank", lang),
-            "area_name": text("ranking.area", lang),
-            "value": f"{text('common.value', lang)} ({view.unit})",
-            "note": text("common.note", lang),
+            "rank": _("ranking.rank", lang),
+            "area_name": _("ranking.area", lang),
+            "value": f"{_('common.value', lang)} ({view.unit})",
+            "note": _("common.note", lang),
         },
         caption=f"{view.title}, {period_label_nl(view.period)}",
         decimals={"value": indicator.decimals, "rank": 0},
-        missing=text("common.no_data", lang),
+        missing=_("common.no_data", lang),
     )
-    choice = text(
+    choice = _(
         f"ranking.choice_{view.choice}", lang, n=len(service.registry.gebieden())
     )
     return _with_id(
@@ -255,7 +255,7 @@ def key_figure_row(
     cols = []
     for figure in figures:
         shown = (
-            text("common.no_data", lang)
+            _("common.no_data", lang)
             if figure.value is None or pd.isna(figure.value)
             else _value_parts(figure.value, indicator.decimals, unit, lang)
         )

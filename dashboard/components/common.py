@@ -8,8 +8,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.messages import _
+
 from ..formatting import format_number
-from ..i18n import t
 from ..theme import graph_config
 from .downloads import download_menu
 
@@ -20,7 +21,7 @@ def notices(messages: Sequence[str], language: str = "nl") -> html.Div:
         return html.Div(role="status", **{"aria-live": "polite"})
     return html.Div(
         dbc.Alert(
-            [html.Strong(t("invalid", language) + ": "), "; ".join(messages)],
+            [html.Strong(_("app.invalid", language) + ": "), "; ".join(messages)],
             color="warning",
             className="py-2",
         ),
@@ -154,8 +155,8 @@ def chart_card(
         parts.append(
             html.Details(
                 [
-                    html.Summary(t("table", language)),
-                    scroll_region(table, f"{t('table', language)}: {title}"),
+                    html.Summary(_("app.table", language)),
+                    scroll_region(table, f"{_('app.table', language)}: {title}"),
                 ],
                 className="mt-2",
             )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard.messages import _
 from data_sources.catalogue import Domain
 from data_sources.periods import period_label_nl
 
-from ..i18n import t
 from ..wording import (
     COUNT_UNITS,
     difference_text,
@@ -21,7 +21,6 @@ from ..wording import (
     is_missing,
     noise,
     notes_of,
-    previous_change,
     value_text,
     word,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "dropdown_labels",
     "is_missing",
     "notes_of",
-    "previous_change",
     "value_text",
 ]
 
@@ -66,7 +64,7 @@ def trend(
 
 def missing_domain(domain: Domain, lang: str = "nl", reason: str | None = None):
     """'geen gegevens in deze gegevensset' with the CBS table(s) that would fill it."""
-    parts = [html.P(t("no_data_set", lang), className="fw-semibold mb-1")]
+    parts = [html.P(_("app.no_data_set", lang), className="fw-semibold mb-1")]
     if reason:
         parts.append(html.P(reason, className="small mb-1"))
     if domain.note is not None:

@@ -40,7 +40,7 @@ from dashboard.components.cards import (
 )
 from dashboard.components.common import notices
 from dashboard.components.dropdowns import dropdown
-from dashboard.i18n import t
+from dashboard.messages import _
 from dashboard.url_state import (
     ViewState,
     language,
@@ -52,7 +52,6 @@ from dashboard.views import domein as views
 from dashboard.views import policy
 from dashboard.views.domein import LATEST, View
 from dashboard.views.sources import absent_online_tables
-from dashboard.views.text import text
 from data_sources.catalogue import read_catalogue
 
 dash.register_page(
@@ -107,7 +106,7 @@ def _domain_links(service, current: str | None, lang: str) -> html.Nav:
         )
     return html.Nav(
         html.Ul(items, className="nav nav-pills flex-wrap small"),
-        **{"aria-label": text("domein.domains", lang)},
+        **{"aria-label": _("domein.domains", lang)},
         className="mb-3",
     )
 
@@ -118,11 +117,11 @@ def _unknown_domain(service, domein, lang: str) -> html.Div:
     suffix = "?lang=en" if lang == "en" else ""
     return html.Div(
         [
-            html.H1(text("domein.domains", lang)),
+            html.H1(_("domein.domains", lang)),
             html.Div(notices(vs.notices, lang), id=NOTICES),
             html.Div(
                 [
-                    html.P(text("domein.unknown", lang)),
+                    html.P(_("domein.unknown", lang)),
                     html.Ul(
                         [
                             html.Li(
@@ -144,13 +143,13 @@ def _no_data_panel(service, domain, lang: str) -> html.Section:
     """A domain without data in this data set: say so, and where it is online."""
     problems = service.problems()
     parts = [
-        html.H2(t("no_data_set", lang).capitalize(), className="h4"),
+        html.H2(_("app.no_data_set", lang).capitalize(), className="h4"),
     ]
     if domain.note:
         parts.append(html.P(domain.note.get(lang)))
     online = absent_online_tables(service, domain)
     if online:
-        parts.append(html.P(text("domein.online", lang), className="mb-1"))
+        parts.append(html.P(_("domein.online", lang), className="mb-1"))
         parts.append(
             html.Ul(
                 [
@@ -184,7 +183,7 @@ def _online_note(service, domain, lang: str) -> html.P | None:
         return None
     return html.P(
         [
-            text("domein.online", lang) + " ",
+            _("domein.online", lang) + " ",
             ", ".join(online) + ".",
         ],
         className="small text-muted",
@@ -234,7 +233,7 @@ def _filters(service, view: View) -> html.Div:
             dbc.Row(
                 [
                     _control(
-                        t("indicator", lang),
+                        _("app.indicator", lang),
                         INDICATOR,
                         dropdown(
                             lang,
@@ -247,7 +246,7 @@ def _filters(service, view: View) -> html.Div:
                         {"md": 12, "lg": 5},
                     ),
                     _control(
-                        t("gebied", lang),
+                        _("app.gebied", lang),
                         GEBIED,
                         dropdown(
                             lang,
@@ -261,7 +260,7 @@ def _filters(service, view: View) -> html.Div:
                         {"md": 6, "lg": 4},
                     ),
                     _control(
-                        t("period", lang),
+                        _("app.period", lang),
                         PERIOD,
                         dropdown(
                             lang,
@@ -279,13 +278,13 @@ def _filters(service, view: View) -> html.Div:
             dbc.Row(
                 [
                     _radio(
-                        t("level", lang),
+                        _("app.level", lang),
                         LEVEL,
                         views.level_options(service, view),
                         view.level,
                     ),
                     _radio(
-                        text("domein.ranking", lang),
+                        _("domein.ranking", lang),
                         RANKING,
                         views.ranking_options(service, view),
                         view.ranking,
@@ -361,7 +360,7 @@ def content(view: View):
     trend = trend_card(service, TREND_CARD, shown.trend, lang)
     if shown.map is None:
         national = dbc.Alert(
-            text("domein.national_only", lang), color="info", id=NATIONAL_ONLY
+            _("domein.national_only", lang), color="info", id=NATIONAL_ONLY
         )
         return html.Div([intro, national, figures, trend])
     title = indicator.title.get(lang)
@@ -372,7 +371,7 @@ def content(view: View):
                     service,
                     MAP_CARD,
                     shown.map,
-                    f"{text('domein.map', lang)}: {title}",
+                    f"{_('domein.map', lang)}: {title}",
                     lang,
                 ),
                 xs=12,
@@ -383,7 +382,7 @@ def content(view: View):
                     service,
                     RANK_CARD,
                     shown.ranking,
-                    text("ranking.title", lang, title=title),
+                    _("ranking.title", lang, title=title),
                     lang,
                 ),
                 xs=12,

@@ -4,7 +4,6 @@ import dash
 from dash import html
 
 from dashboard import titles
-from dashboard.i18n import t
 from dashboard.messages import _
 from dashboard.navigation import pages
 from dashboard.url_state import language
@@ -21,7 +20,7 @@ def layout(lang=None, **_query):
             html.P(_("not_found.intro", lang)),
             html.Ul(
                 [
-                    html.Li(html.A(t(p.label, lang), href=p.href + suffix))
+                    html.Li(html.A(_(p.label, lang), href=p.href + suffix))
                     for p in pages()
                 ]
             ),

@@ -37,7 +37,6 @@ from dashboard.components.downloads import chart_export
 from dashboard.components.dropdowns import dropdown
 from dashboard.figures.comparison import comparison_figure
 from dashboard.formatting import format_value
-from dashboard.i18n import t
 from dashboard.messages import _
 from dashboard.services import QueryError
 from dashboard.url_state import (
@@ -110,7 +109,7 @@ def _area_options(service, lang: str) -> list[dict]:
         area = registry.get(ALL_GEBIEDEN)
         options.append({"label": area.name, "value": area.id, "search": area.name})
     options.append(
-        {"label": t("nederland", lang), "value": NL, "search": "Nederland NL01"}
+        {"label": _("app.nederland", lang), "value": NL, "search": "Nederland NL01"}
     )
     gemeenten = sorted(
         (a for a in registry.by_level("gemeente") if a.wijken), key=lambda a: a.name
@@ -231,7 +230,7 @@ def comparison_frame(
                 "period_label": period_label_nl(key) if key else None,
                 "period_note": period_note,
                 "value": math.nan,
-                "text": t("no_data", lang),
+                "text": _("app.no_data", lang),
                 "flags": "",
                 "estimate": False,
                 "details": "",
@@ -269,7 +268,9 @@ def comparison_frame(
             ]
             row["estimate"] = bool(found["estimate"])
             row["details"] = "; ".join(details)
-            row["flags"] = "; ".join([t("estimate", lang)] * row["estimate"] + details)
+            row["flags"] = "; ".join(
+                [_("app.estimate", lang)] * row["estimate"] + details
+            )
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -279,7 +280,7 @@ def comparison_frame(
 
 def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
     """Areas as rows, indicators as columns; every cell a value or the reason."""
-    header = [html.Th(t("gebied", lang), scope="col")]
+    header = [html.Th(_("app.gebied", lang), scope="col")]
     for indicator_id in indicators:
         indicator = service.indicator(indicator_id)
         part = frame[frame["indicator"] == indicator_id]
@@ -291,7 +292,7 @@ def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
                     html.Br(),
                     html.Small(
                         f"{indicator.unit.get(lang)} · "
-                        + (label.iloc[0] if len(label) else t("no_data", lang)),
+                        + (label.iloc[0] if len(label) else _("app.no_data", lang)),
                         className="fw-normal text-muted",
                     ),
                 ],
@@ -323,7 +324,7 @@ def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
                 ):
                     reason = reason.removeprefix(prefix)
                 content = [
-                    html.Span(t("no_data", lang)),
+                    html.Span(_("app.no_data", lang)),
                     html.Br(),
                     html.Small(reason, className="text-muted fst-italic"),
                 ]
@@ -358,7 +359,7 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
     unit = indicator.unit.get(lang)
     part = frame[frame["indicator"] == indicator_id].reset_index(drop=True)
     label = part["period_label"].dropna()
-    period_text = label.iloc[0] if len(label) else t("no_data", lang)
+    period_text = label.iloc[0] if len(label) else _("app.no_data", lang)
     card_id = f"{CHART}-{indicator_id}"
     title = indicator.title.get(lang)
     if not part["value"].notna().any():
@@ -367,7 +368,7 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
             [
                 html.H2(title, className="h5"),
                 html.P(
-                    reasons or t("no_data", lang),
+                    reasons or _("app.no_data", lang),
                     className="text-muted small fst-italic",
                 ),
             ],
@@ -386,8 +387,8 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
         unit,
         indicator.decimals,
         reference=None if reference.isna().all() else float(reference.iloc[0]),
-        reference_label=t("nederland", lang),
-        missing=t("no_data", lang),
+        reference_label=_("app.nederland", lang),
+        missing=_("app.no_data", lang),
     )
     notes = []
     note = part["period_note"].dropna()
@@ -395,7 +396,7 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
         notes.append(f"Periode: {note.iloc[0]} ({period_text}).")
     estimated = [row.area_name for row in part.itertuples() if row.estimate]
     if estimated:
-        notes.append(f"{t('estimate', lang).capitalize()}: {', '.join(estimated)}.")
+        notes.append(f"{_('app.estimate', lang).capitalize()}: {', '.join(estimated)}.")
     for row in part.itertuples():
         if pd.isna(row.value) and row.reason:
             notes.append(f"{row.area_name}: {row.reason}.")
@@ -409,13 +410,13 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
     table = data_table(
         shown.assign(note=[r or f for r, f in zip(shown["reason"], shown["flags"])]),
         {
-            "area_name": t("gebied", lang),
+            "area_name": _("app.gebied", lang),
             "value": f"{title} ({unit})",
             "note": "Opmerking" if lang == "nl" else "Note",
         },
         caption=f"{title}, {period_text}",
         decimals={"value": indicator.decimals},
-        missing=t("no_data", lang),
+        missing=_("app.no_data", lang),
     )
     return _card(
         card_id,
@@ -528,7 +529,7 @@ def layout(**query):
                         closeOnSelect=False,
                     ),
                     _filter(
-                        t("period", lang),
+                        _("app.period", lang),
                         lang,
                         2,
                         id=PERIOD,

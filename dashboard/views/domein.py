@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.messages import _
+
 from ..areas import NL
 from ..services import QueryError, Service
 from ..url_state import ViewState, language
@@ -17,7 +19,6 @@ from . import policy
 from .key_figures import KeyFigure, key_figures, series_or_none
 from .maps import MapView, gemeente_map, wijk_map
 from .rankings import CHOICES, RankingView, choices, ranking_view
-from .text import text
 from .trends import TrendLine, TrendView, trend_view
 
 LATEST = "laatste"
@@ -166,13 +167,13 @@ def _key_lines(service: Service, indicator, gebied, trend: TrendView, lang: str)
         own = TrendLine("gebied", gebied.id, gebied.name)
         own.frame = series_or_none(service, indicator.id, gebied.id)
         if own.frame is None:
-            own.reason = f"{gebied.name}: {text('common.no_data', lang)}"
+            own.reason = f"{gebied.name}: {_('common.no_data', lang)}"
         lines.insert(0, own)
     if not any(ln.kind == "nederland" for ln in lines):
-        national = TrendLine("nederland", NL, text("area.nederland", lang))
+        national = TrendLine("nederland", NL, _("area.nederland", lang))
         national.frame = series_or_none(service, indicator.id, NL)
         if national.frame is None:
-            national.reason = text("common.no_data", lang)
+            national.reason = _("common.no_data", lang)
         lines.append(national)
     return lines
 
@@ -222,9 +223,9 @@ def indicator_options(service, domain_id: str, lang: str) -> list[dict]:
     for indicator in service.catalogue.in_domain(domain_id):
         label = indicator.title.get(lang)
         if indicator.secondary:
-            label += f" ({text('domein.secondary', lang)})"
+            label += f" ({_('domein.secondary', lang)})"
         if indicator.id in problems:
-            label += f" ({text('common.no_data', lang)})"
+            label += f" ({_('common.no_data', lang)})"
         options.append(
             {
                 "label": label,
@@ -240,7 +241,7 @@ def period_options(service, view: View) -> list[dict]:
     found = periods(service, indicator, view.gebied)
     latest = found["period_label"].iloc[0] if len(found) else "-"
     return [
-        {"label": f"{text('domein.latest', view.lang)} ({latest})", "value": LATEST}
+        {"label": f"{_('domein.latest', view.lang)} ({latest})", "value": LATEST}
     ] + [
         {"label": label, "value": key}
         for key, label in zip(found["period"], found["period_label"])
@@ -250,9 +251,9 @@ def period_options(service, view: View) -> list[dict]:
 def unavailable(indicator, lang: str) -> str:
     """Why a greyed-out map level or ranking cannot be chosen for this indicator."""
     if policy.is_national_only(indicator) or indicator.level not in LEVELS:
-        return text("domein.unavailable_national", lang)
-    level = text(f"domein.per_{indicator.level}", lang)
-    return text("domein.unavailable_level", lang, level=level)
+        return _("domein.unavailable_national", lang)
+    level = _(f"domein.per_{indicator.level}", lang)
+    return _("domein.unavailable_level", lang, level=level)
 
 
 def _option(label: str, value: str, usable: bool, indicator, lang: str) -> dict:
@@ -267,7 +268,7 @@ def level_options(service, view: View) -> list[dict]:
     available = levels(indicator)
     return [
         _option(
-            text(f"domein.level_{level}", view.lang),
+            _(f"domein.level_{level}", view.lang),
             level,
             level in available,
             indicator,
@@ -283,7 +284,7 @@ def ranking_options(service, view: View) -> list[dict]:
     n = len(service.registry.gebieden())
     return [
         _option(
-            text(f"ranking.choice_{r}", view.lang, n=n),
+            _(f"ranking.choice_{r}", view.lang, n=n),
             r,
             r in rankings,
             indicator,

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.messages import _
 from data_sources.periods import period_label_nl
 
 from ..services import QueryError, Service
-from .text import text
 
 
 @dataclass
@@ -48,7 +48,7 @@ def flags(row: dict | None, lang: str = "nl") -> list[str]:
         return []
     notes = []
     if row.get("estimate"):
-        notes.append(text("common.estimate", lang))
+        notes.append(_("common.estimate", lang))
     for key in ("coverage", "level_note"):
         value = row.get(key)
         if isinstance(value, str) and value:
@@ -72,7 +72,7 @@ def key_figures(lines, period: str | None, lang: str = "nl") -> list[KeyFigure]:
                 reason
                 if isinstance(reason, str)
                 else (
-                    f"{text('common.no_data', lang)} ({period_label_nl(period)})"
+                    f"{_('common.no_data', lang)} ({period_label_nl(period)})"
                     if period
                     else ""
                 )

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.messages import _
 from data_sources.catalogue import Indicator
 from data_sources.periods import period_label_nl
 
 from ..figures.maps import choropleth_figure, map_classes
 from ..geo import geo_store
 from ..services import QueryError, Service
-from .text import text
 
 NL_ZOOM = 5.6  # all of the Netherlands, also on a phone
 FALLBACK_ZOOM = 6.0
@@ -110,7 +110,7 @@ def wijk_map(
     """
     gemeente = service.registry.areas.get(gebied.gemeente or "")
     if gemeente is None or not gemeente.wijken:
-        raise QueryError(text("map.no_wijken", lang, gemeente=gebied.gemeente or "-"))
+        raise QueryError(_("map.no_wijken", lang, gemeente=gebied.gemeente or "-"))
     values = service.map_values(indicator.id, "wijk", period)
     wijken = list(gemeente.wijken)
     names = {c: service.registry.areas[c].name for c in wijken}
@@ -118,13 +118,13 @@ def wijk_map(
     found = values[values["area_id"].isin(wijken)][["area_id", "value", "period"]]
     frame = frame.merge(found, on="area_id", how="left")
     if not frame["value"].notna().any():
-        raise QueryError(text("map.no_wijken", lang, gemeente=gemeente.name))
+        raise QueryError(_("map.no_wijken", lang, gemeente=gemeente.name))
     period = period or frame["period"].dropna().iloc[0]
     centre, zoom = fit(geo_store(service).wijk_extent(gemeente.id))
-    notes = [text("map.outline_wijken", lang, area=gebied.name)]
+    notes = [_("map.outline_wijken", lang, area=gebied.name)]
     missing = int(frame["value"].isna().sum())
     if missing:
-        notes.append(text("map.missing", lang, missing=missing, total=len(frame)))
+        notes.append(_("map.missing", lang, missing=missing, total=len(frame)))
     classes, decimals = _classes(indicator, frame)
     return MapView(
         indicator=indicator,
@@ -138,7 +138,7 @@ def wijk_map(
         zoom=zoom,
         classes=classes,
         class_decimals=decimals,
-        title=text(
+        title=_(
             "map.title_wijk",
             lang,
             title=indicator.title.get(lang),
@@ -157,7 +157,7 @@ def gemeente_map(
     frame = service.map_values(indicator.id, "gemeente", period)
     frame = frame[frame["area_id"].isin(service.registry.areas)]
     if not frame["value"].notna().any():
-        raise QueryError(text("map.no_values", lang, period=period_label_nl(period)))
+        raise QueryError(_("map.no_values", lang, period=period_label_nl(period)))
     period = period or frame["period"].dropna().iloc[0]
     classes, decimals = _classes(indicator, frame)
     outline = sorted({a.gemeente for a in service.registry.gebieden() if a.gemeente})
@@ -172,9 +172,9 @@ def gemeente_map(
         zoom=NL_ZOOM,
         classes=classes,
         class_decimals=decimals,
-        title=text("map.title_gemeente", lang, title=indicator.title.get(lang)),
+        title=_("map.title_gemeente", lang, title=indicator.title.get(lang)),
         unit=indicator.unit.get(lang),
-        notes=[text("map.outline_gemeenten", lang, n=len(service.registry.gebieden()))],
+        notes=[_("map.outline_gemeenten", lang, n=len(service.registry.gebieden()))],
     )
 
 

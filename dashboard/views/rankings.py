@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.messages import _
 from data_sources.catalogue import Indicator
 from data_sources.periods import period_label_nl
 
@@ -20,7 +21,6 @@ from ..formatting import format_number
 from ..services import QueryError, Service
 from . import policy
 from .key_figures import flags, row_at, series_or_none
-from .text import text
 
 TOP = 25
 CHOICES = ("gebieden", "gemeenten", "wijken")
@@ -79,9 +79,9 @@ def ranking_view(
     lang: str = "nl",
 ) -> RankingView:
     """Raises QueryError when there is nothing to rank."""
-    title = text("ranking.title", lang, title=indicator.title.get(lang))
+    title = _("ranking.title", lang, title=indicator.title.get(lang))
     if period is None:
-        raise QueryError(text("common.no_period", lang, title=indicator.title.nl))
+        raise QueryError(_("common.no_period", lang, title=indicator.title.nl))
     notes: list[str] = []
     if choice == "gebieden":
         frame = service.map_values(indicator.id, "gebied", period)
@@ -94,12 +94,12 @@ def ranking_view(
         }
         frame = frame.assign(note=frame["area_id"].map(notes_of))
         if not policy.has_gebied_figure(indicator):
-            notes.append(text("ranking.gemeente_figure", lang))
+            notes.append(_("ranking.gemeente_figure", lang))
         valued = set(frame.dropna(subset=["value"])["area_id"])
         absent = [a.name for a in service.registry.gebieden() if a.id not in valued]
         if absent:
             notes.append(
-                text("ranking.absent", lang, n=len(absent), names=", ".join(absent))
+                _("ranking.absent", lang, n=len(absent), names=", ".join(absent))
             )
         nl_row = row_at(series_or_none(service, indicator.id, NL), period)
         if (
@@ -109,10 +109,10 @@ def ranking_view(
         ):
             reference = {
                 "area_id": NL,
-                "area_name": text("area.nederland", lang),
+                "area_name": _("area.nederland", lang),
                 "period": period,
                 "value": nl_row["value"],
-                "note": "; ".join([text("ranking.reference", lang), *flags(nl_row)]),
+                "note": "; ".join([_("ranking.reference", lang), *flags(nl_row)]),
             }
             frame = pd.concat([frame, pd.DataFrame([reference])], ignore_index=True)
     elif choice == "gemeenten":
@@ -127,15 +127,15 @@ def ranking_view(
         highlight = list(gebied.wijken)
     frame = frame.dropna(subset=["value"])
     if not len(frame):
-        raise QueryError(f"{text('common.no_data', lang)} ({period_label_nl(period)})")
+        raise QueryError(f"{_('common.no_data', lang)} ({period_label_nl(period)})")
     frame = frame.sort_values("value", ascending=False).reset_index(drop=True)
     ranked = frame["area_id"] != NL
     frame.loc[ranked, "rank"] = range(1, int(ranked.sum()) + 1)
     if "note" not in frame:
         frame["note"] = ""
     if len(frame) > TOP:
-        notes.append(text("ranking.top", lang, top=TOP, n=len(frame)))
-    notes.append(text(f"ranking.highlight_{choice}", lang))
+        notes.append(_("ranking.top", lang, top=TOP, n=len(frame)))
+    notes.append(_(f"ranking.highlight_{choice}", lang))
     return RankingView(
         indicator,
         choice,

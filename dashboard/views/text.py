@@ -10,9 +10,19 @@ dashboard/views/text.py`` moves them into the catalogs.
 
 from __future__ import annotations
 
-from ..messages import gettext
+from ..messages import catalog, gettext
+
+
+class _Legacy(dict):
+    """The old-shape entries; ``key in TEXT`` also finds the catalogs' keys, because a
+    page asks that before it falls back to another lookup."""
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in catalog("nl")
+
 
 TEXT: dict[str, dict[str, str]] = {}
+TEXT = _Legacy(TEXT)
 
 
 def text(key: str, lang: str = "nl", **values) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.messages import _
 from data_sources.catalogue import Indicator
 from data_sources.periods import parse_period, period_label_nl
 
@@ -23,7 +24,6 @@ from ..figures.trend import Line, Shade, period_bars, trend_figure
 from ..services import CORONA_END, CORONA_START, QueryError, Service
 from . import policy
 from .events import chart_events, timeline_events
-from .text import text
 
 
 @dataclass
@@ -71,7 +71,7 @@ class TrendView:
         ).sort_values("period_start")
         first = period_label_nl(with_value["period"].iloc[0])
         last = period_label_nl(with_value["period"].iloc[-1])
-        to = text("trend.to", self.lang)
+        to = _("trend.to", self.lang)
         return first if first == last else f"{first} {to} {last}"
 
     @property
@@ -84,13 +84,13 @@ class TrendView:
         dotted lines mean (only for a time axis)."""
         if self.single_period:
             return list(self.notes)
-        extra = [text("trend.corona_years_note", self.lang)]
+        extra = [_("trend.corona_years_note", self.lang)]
         if self.measures:
             error = timeline_events()[1]
             extra.append(
-                text("trend.measures_error", self.lang, error=error)
+                _("trend.measures_error", self.lang, error=error)
                 if error
-                else text("trend.measures_note", self.lang)
+                else _("trend.measures_note", self.lang)
             )
         return [*self.notes, *extra]
 
@@ -111,9 +111,7 @@ class TrendView:
             self.unit,
             decimals,
             events=events,
-            shade=Shade(
-                CORONA_START, CORONA_END, text("trend.corona_years", self.lang)
-            ),
+            shade=Shade(CORONA_START, CORONA_END, _("trend.corona_years", self.lang)),
         )
         rows = self.drawn[0].frame
         rows = rows[rows["period"] == self.marked_period]
@@ -138,7 +136,7 @@ def one_frequency(frame: pd.DataFrame) -> pd.DataFrame:
 
 def candidates(service: Service, indicator: Indicator, gebied, lang: str):
     """The lines a trend of this indicator may draw for the gebied, in order."""
-    nl_line = TrendLine("nederland", NL, text("area.nederland", lang))
+    nl_line = TrendLine("nederland", NL, _("area.nederland", lang))
     if policy.is_national_only(indicator) or gebied is None:
         return [nl_line], []
     notes: list[str] = []
@@ -151,21 +149,21 @@ def candidates(service: Service, indicator: Indicator, gebied, lang: str):
         if policy.has_gebied_figure(indicator):
             label = gemeente_name
         else:
-            label = text("trend.gemeente_line", lang, gemeente=gemeente_name)
-            notes.append(text("trend.gemeente_only", lang, gemeente=gemeente_name))
+            label = _("trend.gemeente_line", lang, gemeente=gemeente_name)
+            notes.append(_("trend.gemeente_only", lang, gemeente=gemeente_name))
         lines.append(TrendLine("gemeente", gemeente.id, label))
         rest = TrendLine(
             "rest",
             REST_PREFIX + gebied.id,
-            text("trend.rest_label", lang, gemeente=gemeente_name),
+            _("trend.rest_label", lang, gemeente=gemeente_name),
         )
         if not policy.has_rest_figure(indicator):
-            rest.reason = text("trend.no_rest", lang, gemeente=gemeente_name)
+            rest.reason = _("trend.no_rest", lang, gemeente=gemeente_name)
         lines.append(rest)
     if policy.compares_with_nl(indicator):
         lines.append(nl_line)
     else:
-        notes.append(text("trend.count", lang))
+        notes.append(_("trend.count", lang))
     return lines, notes
 
 
@@ -191,18 +189,18 @@ def trend_view(
         if not frame["value"].notna().any():
             reasons = frame["missing_reason"].dropna()
             line.reason = f"{line.label}: " + (
-                str(reasons.iloc[0]) if len(reasons) else text("common.no_data", lang)
+                str(reasons.iloc[0]) if len(reasons) else _("common.no_data", lang)
             )
             continue
         line.frame = one_frequency(frame)
     for line in lines:
         if line.frame is None and line.reason:
-            notes.append(f"{text('trend.not_shown', lang)}: {line.reason}.")
+            notes.append(f"{_('trend.not_shown', lang)}: {line.reason}.")
     drawn = [line for line in lines if line.frame is not None]
     estimated = [line.label for line in drawn if bool(line.frame["estimate"].any())]
     if estimated:
         notes.append(
-            f"{text('common.estimate', lang).capitalize()}: {', '.join(estimated)}."
+            f"{_('common.estimate', lang).capitalize()}: {', '.join(estimated)}."
         )
     for line in drawn:
         rows = line.frame.dropna(subset=["value"])
