@@ -33,5 +33,5 @@ def test_the_sources_sheet_carries_the_contrast_beside_the_definition(
     sources = tables.sources_frame(service, frame, "nl")
     for row in sources.to_dict(orient="records"):
         indicator = service.indicator(row["indicator"])
-        assert row["definition"].startswith(indicator.definition.nl)
-        assert row["definition"].endswith(indicator.contrast.nl)
+        assert row["definition"] == indicator.definition.nl
+        assert row["contrast"] == indicator.contrast.nl

@@ -507,11 +507,11 @@ def sources_frame(service: Service, frame: pd.DataFrame, lang: str = "nl"):
             {
                 "indicator": indicator.id,
                 "title": indicator.title.get(lang),
-                "definition": " ".join(
-                    text.get(lang)
-                    for text in (indicator.definition, indicator.contrast)
-                    if text is not None
-                ),
+                "definition": indicator.definition.get(lang),
+                # how it differs from a similarly named indicator, in its own cell
+                "contrast": indicator.contrast.get(lang)
+                if indicator.contrast
+                else None,
                 "unit": indicator.unit.get(lang),
                 "table_id": prov.table_id if prov else None,
                 "table_title": prov.title if prov else None,
@@ -531,6 +531,7 @@ SOURCE_HEADERS = {
     "indicator": "Indicator",
     "title": "Titel",
     "definition": "Definitie",
+    "contrast": "Niet te verwarren met",
     "unit": "Eenheid",
     "table_id": "Brontabel",
     "table_title": "Titel van de tabel",
