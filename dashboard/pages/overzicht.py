@@ -6,7 +6,8 @@ gap to Nederland changed since corona. Domains without data say so and name the 
 table that would fill them, so an empty domain is never mistaken for a zero.
 
 URL query: ``sorteer`` (totaal | naam), ``gebied`` (comma-separated gebied ids: the
-heatmap rows), ``lang`` (nl | en).
+heatmap rows), the gap table's ``kloof_sorteer``, ``kloof_domein``, ``kloof_gebied``,
+``kloof_voor``, ``kloof_na`` and ``kloof_rijen`` (views/overzicht.py), ``lang``.
 
 Component ids (stable; browser tests use them):
 
@@ -19,7 +20,8 @@ Component ids (stable; browser tests use them):
 - ``overzicht-stapeling-body``: container the callback refills
 - ``overzicht-stapeling``: the chart card (graph ``overzicht-stapeling-graph``),
   its table ``overzicht-stapeling-tabel``
-- ``overzicht-coronakloof``: the corona gap section
+- ``overzicht-coronakloof``: the corona gap section (controls, table and download
+  ids in components/gap_card.py; ``overzicht-kloof-notices``)
 """
 
 from __future__ import annotations
