@@ -15,7 +15,6 @@ import pandas as pd
 from dash import html
 
 from data_sources.maatregelen import read_maatregelen
-from data_sources.model import SourceError
 from data_sources.periods import parse_period, period_label_nl
 
 from ..areas import NL
@@ -26,6 +25,7 @@ from ..formatting import format_value
 from ..i18n import t
 from ..services import QueryError, Service
 from ..views import corona as corona_views
+from ..views import events as events_view
 from ..views.corona import SNAPSHOT_MEASURES
 from ..views.gebied import gebieden_counts
 from ..views.sources import source_lines
@@ -38,9 +38,6 @@ MAP_CARD = "corona-kaart"
 TREND_CARD = "corona-reeks"
 BURDEN_ID = "corona-ziektelast"
 GEOJSON = "/geo/gemeenten.json"
-# Events closer than this to the previous labelled one get a line without a label
-# (vertical labels would overlap); the list under the chart names them all.
-LABEL_GAP_DAYS = 14
 
 
 def _t(key: str, lang: str) -> str:
@@ -51,25 +48,12 @@ def _t(key: str, lang: str) -> str:
 
 
 def timeline_events() -> tuple[pd.DataFrame, str | None]:
-    """The measures as trend_figure events; an unreadable file gives an error text."""
-    try:
-        return read_maatregelen().frame(), None
-    except SourceError as exc:
-        return pd.DataFrame(columns=["date", "label", "description", "source"]), str(
-            exc
-        )
+    """The measures as events (views.events, shared with the trend card), read
+    through this module's name so a test can hand in a broken file."""
+    return events_view.timeline_events(read_maatregelen)
 
 
-def chart_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Events with labels thinned where they would overlap (every line stays)."""
-    labels, last = [], None
-    for when, label in zip(events["date"], events["label"]):
-        if last is not None and when - last < pd.Timedelta(days=LABEL_GAP_DAYS):
-            labels.append("")
-        else:
-            labels.append(label)
-            last = when
-    return events.assign(label=labels)
+chart_events = events_view.chart_events
 
 
 def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html.Div:
