@@ -45,6 +45,7 @@ from dashboard.components.key_figures import (
 )
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.i18n import t
+from dashboard.messages import MissingText
 from dashboard.services import QueryError
 from dashboard.url_state import (
     ViewState,
@@ -58,7 +59,7 @@ from dashboard.views import overzicht_sections as sections
 from dashboard.views.gebied import gebieden_counts
 from dashboard.views.overzicht import DEFAULT_SORT, gap_view, resolve_filters
 from dashboard.views.sources import source_lines
-from dashboard.views.text import TEXT, text
+from dashboard.views.text import text
 
 dash.register_page(
     __name__,
@@ -91,9 +92,12 @@ HEATMAP_MIN_WIDTH = 720
 
 
 def _t(key: str, lang: str) -> str:
-    """The page's words (views/text.py, ``overzicht.*``), else the shared i18n key."""
-    name = f"overzicht.{key}"
-    return text(name, lang) if name in TEXT else t(key, lang)
+    """The page's words (``overzicht.*`` in the catalogs), else the shared i18n key
+    (the catalogs hold the page's words now: TEXT is empty after the fold)."""
+    try:
+        return text(f"overzicht.{key}", lang)
+    except MissingText:
+        return t(key, lang)
 
 
 # ------------------------------------------------------------------ sections
