@@ -359,6 +359,9 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                 ),
                 id=f"{BURDEN_ID}-golven",
                 className="table-responsive",
+                tabIndex="0",  # scrolls sideways at 375 px: reachable by keyboard
+                role="group",
+                **{"aria-label": burden.title},
             )
         )
     if len(burden.ranking):
@@ -384,6 +387,9 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                 ),
                 id=f"{BURDEN_ID}-rangorde",
                 className="table-responsive",
+                tabIndex="0",
+                role="group",
+                **{"aria-label": f"{burden.title}: {burden.wave_label}"},
             )
         )
     indicator = service.indicator(burden.measure)

@@ -13,11 +13,12 @@ from data_sources.periods import period_label_nl
 
 from ..formatting import format_date
 from ..i18n import t
+from ..messages import MissingText
 from ..views import overzicht_sections as sections
 from ..views import policy
 from ..views.gebied import gebieden_counts
 from ..views.sources import source_lines
-from ..views.text import TEXT, text
+from ..views.text import text
 from .key_figures import (
     difference_text,
     direction_text,
@@ -32,9 +33,12 @@ DOMAIN_CARD = "overzicht-domein-{}"
 
 
 def _t(key: str, lang: str) -> str:
-    """The page's words (views/text.py, ``overzicht.*``), else the shared i18n key."""
-    name = f"overzicht.{key}"
-    return text(name, lang) if name in TEXT else t(key, lang)
+    """The page's words (``overzicht.*`` in the catalogs), else the shared i18n key
+    (the catalogs hold the page's words now: TEXT is empty after the fold)."""
+    try:
+        return text(f"overzicht.{key}", lang)
+    except MissingText:
+        return t(key, lang)
 
 
 def latest_data(service, lang: str) -> html.Section:

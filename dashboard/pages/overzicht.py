@@ -6,7 +6,8 @@ gap to Nederland changed since corona. Domains without data say so and name the 
 table that would fill them, so an empty domain is never mistaken for a zero.
 
 URL query: ``sorteer`` (totaal | naam), ``gebied`` (comma-separated gebied ids: the
-heatmap rows), ``lang`` (nl | en).
+heatmap rows), the gap table's ``kloof_sorteer``, ``kloof_domein``, ``kloof_gebied``,
+``kloof_voor``, ``kloof_na`` and ``kloof_rijen`` (views/overzicht.py), ``lang``.
 
 Component ids (stable; browser tests use them):
 
@@ -19,7 +20,8 @@ Component ids (stable; browser tests use them):
 - ``overzicht-stapeling-body``: container the callback refills
 - ``overzicht-stapeling``: the chart card (graph ``overzicht-stapeling-graph``),
   its table ``overzicht-stapeling-tabel``
-- ``overzicht-coronakloof``: the corona gap section
+- ``overzicht-coronakloof``: the corona gap section (controls, table and download
+  ids in components/gap_card.py; ``overzicht-kloof-notices``)
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from dashboard.components.key_figures import (
 )
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.i18n import t
+from dashboard.messages import MissingText
 from dashboard.services import QueryError
 from dashboard.url_state import (
     ViewState,
@@ -56,7 +59,7 @@ from dashboard.views import overzicht_sections as sections
 from dashboard.views.gebied import gebieden_counts
 from dashboard.views.overzicht import DEFAULT_SORT, gap_view, resolve_filters
 from dashboard.views.sources import source_lines
-from dashboard.views.text import TEXT, text
+from dashboard.views.text import text
 
 dash.register_page(
     __name__,
@@ -89,9 +92,12 @@ HEATMAP_MIN_WIDTH = 720
 
 
 def _t(key: str, lang: str) -> str:
-    """The page's words (views/text.py, ``overzicht.*``), else the shared i18n key."""
-    name = f"overzicht.{key}"
-    return text(name, lang) if name in TEXT else t(key, lang)
+    """The page's words (``overzicht.*`` in the catalogs), else the shared i18n key
+    (the catalogs hold the page's words now: TEXT is empty after the fold)."""
+    try:
+        return text(f"overzicht.{key}", lang)
+    except MissingText:
+        return t(key, lang)
 
 
 # ------------------------------------------------------------------ sections

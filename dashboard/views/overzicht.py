@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import coronakloof as kloof
 from ..formatting import format_number, plain_unit
+from ..messages import MissingText
 from ..services import QueryError, Service
 from ..url_state import ViewState
 from .sources import source_lines
@@ -406,16 +407,12 @@ def reason_groups(unanswered: pd.DataFrame, lang: str = "nl") -> list[ReasonGrou
                 )
                 line += " " + text("kloof.concerns", lang, who=who)
             lines.append(line)
-        key = f"kloof.reason.{code}"
-        heading = text(key, lang) if key in _reason_keys() else code
+        try:
+            heading = text(f"kloof.reason.{code}", lang)
+        except MissingText:  # a reason code without words yet: show the code
+            heading = code
         groups.append(ReasonGroup(code, heading, lines))
     return groups
-
-
-def _reason_keys() -> set[str]:
-    from .text import TEXT
-
-    return {k for k in TEXT if k.startswith("kloof.reason.")}
 
 
 # -- words of a row (the page's cells) ----------------------------------------
