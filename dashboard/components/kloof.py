@@ -155,12 +155,14 @@ def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
                 [
                     dbc.Col(
                         select(KLOOF_VOOR, text("kloof.voor", lang), years, voor, lang),
-                        xs=6,
+                        xs=12,
+                        sm=6,
                         md=3,
                     ),
                     dbc.Col(
                         select(KLOOF_NA, text("kloof.na", lang), years, na, lang),
-                        xs=6,
+                        xs=12,
+                        sm=6,
                         md=3,
                     ),
                 ]
