@@ -21,6 +21,7 @@ from data_sources.settings import Settings
 
 from . import (
     callback_cache,
+    data_version,
     errors,
     expensive,
     hardening,
@@ -33,11 +34,17 @@ from . import (
 from .components import downloads
 from .geo import geo_store, register_routes
 from .i18n import t
+from .messages import _
 from .navigation import pages as navigation_pages
 from .services import Service
+from .titles import view_title
 from .url_state import language, text_value, whole_number
 
 VINTAGE_ID = "app-vintage"
+SKIP_ID = "app-skip"
+BRAND_ID = "app-brand"
+FOOTER_ID = "app-footer"
+DOCUMENT_ID = "app-document"  # {"title", "lang"} of the address, for the browser
 PAGES = Path(__file__).resolve().parent / "pages"
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -106,12 +113,42 @@ def vintage_notice(search: str | None):
     return dbc.Alert(message, color="info", className="py-2 small")
 
 
+def footer(lang: str) -> list:
+    href = "/over" + ("?lang=en" if lang == "en" else "")
+    return [_("app.footer", lang), html.A(_("app.footer_link", lang), href=href)]
+
+
+def document(pathname: str | None, search: str | None) -> dict:
+    """What the browser shows outside the page: the tab title and <html lang>."""
+    lang = language(_query_value(search, "lang"))
+    return {"title": view_title(pathname, search), "lang": lang}
+
+
+def _index_for_request(interpolate):
+    """Dash's first HTML in the address's language, with its tab title: the page is
+    right before any script runs (a screen reader reads <html lang> first)."""
+    from flask import request
+
+    def index(**parts):
+        search = request.query_string.decode("utf-8", "replace")
+        shown = document(request.path, search)
+        html_text = interpolate(**{**parts, "title": shown["title"]})
+        return html_text.replace(
+            '<html lang="nl">', f'<html lang="{shown["lang"]}">', 1
+        )
+
+    return index
+
+
 def shell() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="app-url", refresh="callback-nav"),
+            dcc.Store(id=DOCUMENT_ID),
+            html.Div(id=DOCUMENT_ID + "-set", hidden=True),
             html.A(
                 t("skip"),
+                id=SKIP_ID,
                 href="#inhoud",
                 className="visually-hidden-focusable skip-link",
             ),
@@ -119,7 +156,9 @@ def shell() -> html.Div:
                 dbc.Navbar(
                     dbc.Container(
                         [
-                            dbc.NavbarBrand(t("title"), href="/", className="fw-bold"),
+                            dbc.NavbarBrand(
+                                t("title"), id=BRAND_ID, href="/", className="fw-bold"
+                            ),
                             # dbc.NavbarToggler says "Toggle navigation" and
                             # takes no label: the same Bootstrap button, in Dutch
                             html.Button(
@@ -165,16 +204,7 @@ def shell() -> html.Div:
             ),
             html.Footer(
                 dbc.Container(
-                    html.P(
-                        [
-                            "Cijfers: CBS (CC BY 4.0), RIVM/NICE/VWS (coronadashboard), "
-                            "ELAN-DCC (secundaire bron). ",
-                            html.A(
-                                "Over de bronnen en de toegankelijkheid", href="/over"
-                            ),
-                        ],
-                        className="small text-muted",
-                    ),
+                    html.P(footer("nl"), id=FOOTER_ID, className="small text-muted"),
                     fluid=True,
                 ),
                 className="border-top mt-4 pt-3",
@@ -226,11 +256,12 @@ def create_app(
         .replace("<footer>", "<div>", 1)
         .replace("</footer>", "</div>", 1)
     )
+    app.interpolate_index = _index_for_request(app.interpolate_index)
     app.layout = shell
     Compress(app.server)
     # before the callback cache: it must only ever see checked callback bodies
     request_guard.install(app)
-    expensive.install(app.server)
+    expensive.install(app.server, settings.data_dir)
     hardening.install(app, debug=settings.server.debug)
     # after Compress: its store hook must see the plain body (see callback_cache)
     callback_cache.install(
@@ -243,6 +274,7 @@ def create_app(
     pin_callbacks(app.server, service)
     downloads.register(app)  # every app its own download callbacks
     register_routes(app.server, geo_store(service))
+    data_version.register(app.server, service)
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()
@@ -254,6 +286,39 @@ def create_app(
     )
     def _navigation(pathname, search):
         return navigation(text_value(pathname), text_value(search))
+
+    @app.callback(
+        Output(SKIP_ID, "children"),
+        Output(BRAND_ID, "children"),
+        Output("app-nav-toggle", "aria-label"),
+        Output(FOOTER_ID, "children"),
+        Input("app-url", "search"),
+    )
+    def _shell_words(search):
+        lang = language(_query_value(text_value(search), "lang"))
+        return t("skip", lang), t("title", lang), t("menu", lang), footer(lang)
+
+    # after Dash's router (its store): the router sets a title of the path alone
+    @app.callback(
+        Output(DOCUMENT_ID, "data"),
+        Input("app-url", "pathname"),
+        Input("app-url", "search"),
+        Input("_pages_store", "data"),
+    )
+    def _document(pathname, search, _routed):
+        return document(text_value(pathname), text_value(search))
+
+    app.clientside_callback(
+        """function(shown) {
+            if (shown) {
+                document.title = shown.title;
+                document.documentElement.lang = shown.lang;
+            }
+            return "";
+        }""",
+        Output(DOCUMENT_ID + "-set", "children"),
+        Input(DOCUMENT_ID, "data"),
+    )
 
     @app.callback(Output(VINTAGE_ID, "children"), Input("app-url", "search"))
     def _vintage(search):

@@ -3,7 +3,9 @@
 Built from the cache (area tables of the loaded datasets), so pages, exports and the
 CLI name areas the same way. Derived areas:
 
-- ``gebieden-16``: the 16 gebieden together (their core wijken);
+- ``alle-gebieden``: all gebieden of the gebieden file together (their core wijken);
+  its id names no count, so it stays right when the file gains a gebied. The old id
+  ``gebieden-16`` is an alias (:data:`ALIASES`) that old permalinks and scripts use;
 - ``rest-<gebied-id>``: the gemeente minus the gebied (its other wijken).
 """
 
@@ -17,9 +19,16 @@ import pandas as pd
 from data_sources.cache import Cache
 
 NL = "NL01"
-ALL_GEBIEDEN = "gebieden-16"
+ALL_GEBIEDEN = "alle-gebieden"
+# old public ids -> the current ones; read wherever an id comes in (URL, CLI, service)
+ALIASES = {"gebieden-16": ALL_GEBIEDEN}
 REST_PREFIX = "rest-"
 WIJK_DATASET = "wijken_2022"  # the wijk indeling the gebied codes are checked against
+
+
+def canonical(area_id: str) -> str:
+    """The current id of ``area_id`` (an alias's target, else itself)."""
+    return ALIASES.get(area_id, area_id)
 
 
 class UnknownAreaError(KeyError):
@@ -178,8 +187,8 @@ class AreaRegistry:
 
     def get(self, area_id: str) -> Area:
         try:
-            return self.areas[area_id]
-        except KeyError:
+            return self.areas[canonical(area_id)]
+        except (KeyError, TypeError):
             raise UnknownAreaError(area_id) from None
 
     def by_level(self, level: str) -> list[Area]:

@@ -18,7 +18,12 @@ from .console import err, fail, run_refresh, safe_url
 
 APP = "dashboard.wsgi:server"
 CONFIG = "dashboard.gunicorn_conf"  # limits, keep-alive, headers on its own errors
-THREADS = 4  # per worker: slow clients and /geo downloads do not block callbacks
+# Threads per worker. A connection holds its thread while its body arrives, so a
+# trickling client (a byte every few seconds) takes one for minutes: with 4, four such
+# clients stopped a worker (tests/test_slow_clients.py). 16 leave room for 8 of them
+# per worker; the CPU work stays bounded by the GIL and the render slots. Any number
+# of slow clients only behind the README's buffering nginx.
+THREADS = 16
 TIMEOUT_S = 120  # a first callback on a cold worker computes its figures
 
 

@@ -11,7 +11,11 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
   PreventUpdate answer, 204, too);
 - a landed refresh changes the version token (``Service.version_token``), so every
   older entry stops matching at once, in every worker;
-- different inputs give different keys (the whole body is hashed);
+- the key is made of what the callback actually uses: a page registers, beside its
+  outputs, a function that validates the inputs as the callback does
+  (``memoise_outputs(..., canonical=...)``), so forged or unknown values that all get
+  the fallback view share one key, not one entry each; without it, the raw values
+  are hashed (different inputs, different keys);
 - an answer carrying a failure notice (``errors.callback_error``) is never stored;
 - a key holds a reference to its answer, stored once by digest: the many keys of
   forged or unknown values that all get the fallback view share one body; the
@@ -22,13 +26,17 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
 Only callbacks whose outputs were registered with :func:`memoise_outputs` are
 cached; every other callback runs as before. The backend is a ``FileSystemCache``
 under the data dir (shared by several gunicorn workers on one machine) or Redis when
-``server.redis_url`` is set (shared by several machines).
+``server.redis_url`` is set (shared by several machines). The page router's answer
+(a page's whole first view) is memoised the same way. Every memoised answer says in
+``X-Callback-Cache`` whether it came from the cache (``hit``) or was computed
+(``miss``), so a shared cache can be checked from outside.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +47,12 @@ from data_sources.cache import CacheError
 
 CALLBACK_PATH = "/_dash-update-component"
 # Component ids whose callbacks are memoised (filled by the page modules).
-MEMOISED: set[str] = set()
+# The page router's output: a page's first view, shared by every server of a Redis.
+MEMOISED: set[str] = {"_pages_content"}
+HIT_HEADER = "X-Callback-Cache"
+# Output id -> the function that turns a request's input and state values (in the
+# callback's order) into the validated values its callback works with.
+CANONICAL: dict[str, Callable[..., object]] = {}
 # Entries live a day at most; a refresh makes them unreachable sooner.
 TIMEOUT_S = 24 * 3600
 # FileSystemCache prunes beyond this many entries (most are small references) ...
@@ -50,6 +63,8 @@ MAX_BYTES = 256 * 1024 * 1024
 MAX_ENTRY_BYTES = 1024 * 1024
 BODY_PREFIX = "body:"
 
+log = logging.getLogger("coronadash")
+
 
 def do_not_store() -> None:
     """Keep this request's answer out of the cache (it carries a failure notice:
@@ -57,9 +72,18 @@ def do_not_store() -> None:
     flask.g.callback_cache_skip = True
 
 
-def memoise_outputs(*component_ids: str) -> None:
-    """Cache the responses of callbacks that write to these components."""
+def memoise_outputs(
+    *component_ids: str, canonical: Callable[..., object] | None = None
+) -> None:
+    """Cache the responses of callbacks that write to these components.
+
+    ``canonical(*inputs, *state)`` returns the validated values the callback's answer
+    depends on (JSON-able), computed by the same code the callback uses: requests
+    with equal canonical values share one entry. Give it only when the answer
+    depends on nothing else (not on ``changedPropIds`` either)."""
     MEMOISED.update(component_ids)
+    if canonical is not None:
+        CANONICAL.update(dict.fromkeys(component_ids, canonical))
 
 
 def backend_config(data_dir: Path, redis_url: str | None) -> dict:
@@ -85,22 +109,31 @@ def outputs_of(body: dict) -> list[str]:
     return [part.split(".")[0] for part in text.strip(".").split("...") if part]
 
 
+def _values(entries) -> list:
+    return [
+        [e.get("value") for e in entry]
+        if isinstance(entry, list)
+        else entry.get("value")
+        for entry in entries or []
+    ]
+
+
 def canonical_request(body: dict) -> dict:
-    """What decides a callback's answer: the callback and its input and state
-    values (the ids are fixed by the callback; ``request_guard`` checked them)."""
-
-    def values(entries):
-        return [
-            [e.get("value") for e in entry]
-            if isinstance(entry, list)
-            else entry.get("value")
-            for entry in entries or []
-        ]
-
+    """What decides a callback's answer: the callback and its validated values when
+    the page says what they are (``CANONICAL``), else its raw input and state
+    values and which input changed (the ids are fixed by the callback;
+    ``request_guard`` checked them)."""
+    inputs, state = _values(body.get("inputs")), _values(body.get("state"))
+    canonical = next((CANONICAL[o] for o in outputs_of(body) if o in CANONICAL), None)
+    if canonical is not None:
+        try:
+            return {"output": body.get("output"), "uses": canonical(*inputs, *state)}
+        except Exception:  # the callback itself will fail and show it: raw keys
+            log.warning("callback-sleutel: ruwe waarden voor %s", body.get("output"))
     return {
         "output": body.get("output"),
-        "inputs": values(body.get("inputs")),
-        "state": values(body.get("state")),
+        "inputs": inputs,
+        "state": state,
         "changed": sorted(body.get("changedPropIds") or []),
     }
 
@@ -169,6 +202,7 @@ class CallbackCache:
             response = flask.Response(data, status=200, mimetype="application/json")
             response.headers["Content-Encoding"] = encoding
             response.headers["Vary"] = "Accept-Encoding"
+            response.headers[HIT_HEADER] = "hit"
             return response
         stored = self._fetch(key)
         if stored is None:
@@ -177,7 +211,9 @@ class CallbackCache:
         self.hits += 1
         flask.g.callback_cache_hit = "plain"
         status, data = stored
-        return flask.Response(data, status=status, mimetype="application/json")
+        response = flask.Response(data, status=status, mimetype="application/json")
+        response.headers[HIT_HEADER] = "hit"
+        return response
 
     def _fetch(self, key: str):
         """(meta, bytes) stored for ``key``, or None (also when the body was pruned)."""
@@ -203,6 +239,7 @@ class CallbackCache:
         key = flask.g.get("callback_cache_key")
         if key is None or flask.g.get("callback_cache_hit"):
             return response
+        response.headers[HIT_HEADER] = "miss"
         if flask.g.get("callback_cache_skip"):
             return response
         # 204: the callback raised PreventUpdate, which is as memoisable as a value

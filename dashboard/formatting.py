@@ -1,21 +1,33 @@
-"""Dutch number formatting: 1.234,5 (thousands with a dot, decimals with a comma), and
-units as a reader writes them: "€ 240.000", not CBS's "240 x 1 000 euro"."""
+"""Numbers as a reader of the page's language writes them: 1.234,5 in Dutch (thousands
+with a dot, decimals with a comma), 1,234.5 in English; units as a reader writes them:
+"€ 240.000", not CBS's "240 x 1 000 euro"."""
 
 from __future__ import annotations
 
 import math
 
+from .messages import _, language
+
+# thousands and decimal separator per language
+SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
+
 
 def format_number(
-    value: float | None, decimals: int = 0, missing: str = "geen gegevens"
+    value: float | None,
+    decimals: int = 0,
+    missing: str | None = None,
+    lang: str = "nl",
 ) -> str:
+    """'1.234,5' (nl) or '1,234.5' (en); ``missing`` (default: "geen gegevens" in the
+    language) for None and NaN; never "-0,0"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return missing
+        return _("app.no_data", lang) if missing is None else missing
     rounded = round(float(value), decimals)
     if rounded == 0:  # -0.04 rounds to -0.0: a sign on nothing misleads ("-0,0")
         rounded = 0.0
+    thousands, point = SEPARATORS[language(lang)]
     text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text.replace(",", "\x00").replace(".", point).replace("\x00", thousands)
 
 
 MONTHS_NL = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
@@ -52,17 +64,22 @@ def plain_unit(unit: str) -> str:
 
 
 def format_value(
-    value: float | None, decimals: int, unit: str, missing: str = "geen gegevens"
+    value: float | None,
+    decimals: int,
+    unit: str,
+    missing: str | None = None,
+    lang: str = "nl",
 ) -> str:
     """A value with its unit: '12,3%', '€ 240.000', '412.400'; counts stay bare."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return missing
+        return _("app.no_data", lang) if missing is None else missing
     if unit in PLAIN_UNITS:
         factor, prefix = PLAIN_UNITS[unit]
         shown = max(0, decimals - round(math.log10(factor)))
         # rounded at the catalogue's precision first: 38,46 x 1 000 is € 38.500
-        return prefix + format_number(round(float(value), decimals) * factor, shown)
-    number = format_number(value, decimals)
+        scaled = round(float(value), decimals) * factor
+        return prefix + format_number(scaled, shown, lang=lang)
+    number = format_number(value, decimals, lang=lang)
     if unit in ("aantal", "number"):
         return number
     if unit == "%":

@@ -1,50 +1,24 @@
-"""UI text in Dutch (default) and English. Indicator titles come from the catalogue."""
+"""The app shell's words, as a thin shim over the gettext layer (``dashboard.messages``).
+
+Why it still exists: page modules that other work is editing call ``t("nav.data")``
+and ``t("no_data")``; they keep working while they move to ``messages._``. A key
+without a dot is an ``app.`` message. ``TEXT`` takes entries still being added
+elsewhere until ``scripts/fold_text.py dashboard/i18n.py --namespace app`` folds them
+into the catalogs.
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("nl", "en")
+from .messages import LANGUAGES, gettext
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {
-        "nl": "Coronadashboard Sociaal Domein",
-        "en": "Corona Dashboard Social Domain",
-    },
-    "skip": {"nl": "Naar de inhoud", "en": "Skip to content"},
-    "menu": {"nl": "Menu openen of sluiten", "en": "Open or close the menu"},
-    "nav.overzicht": {"nl": "Overzicht", "en": "Overview"},
-    "nav.domeinen": {"nl": "Domeinen", "en": "Domains"},
-    "nav.gebieden": {"nl": "Gebieden", "en": "Areas"},
-    "nav.vergelijken": {"nl": "Vergelijken", "en": "Compare"},
-    "nav.corona": {"nl": "Corona", "en": "Corona"},
-    "nav.data": {"nl": "Data", "en": "Data"},
-    "nav.over": {"nl": "Over", "en": "About"},
-    "language": {"nl": "English", "en": "Nederlands"},
-    "source": {"nl": "Bron", "en": "Source"},
-    "table": {"nl": "Tabel met de cijfers", "en": "Table with the figures"},
-    "no_data": {"nl": "geen gegevens", "en": "no data"},
-    "no_data_set": {
-        "nl": "geen gegevens in deze gegevensset",
-        "en": "no data in this data set",
-    },
-    "estimate": {"nl": "schatting", "en": "estimate"},
-    "period": {"nl": "Periode", "en": "Period"},
-    "indicator": {"nl": "Indicator", "en": "Indicator"},
-    "gebied": {"nl": "Gebied", "en": "Area"},
-    "gebieden": {"nl": "Gebieden", "en": "Areas"},
-    "gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "level": {"nl": "Kaartniveau", "en": "Map level"},
-    "nederland": {"nl": "Nederland", "en": "Netherlands"},
-    "invalid": {
-        "nl": "Een waarde in het webadres is onbekend en is vervangen door de standaard",
-        "en": "A value in the address is unknown and was replaced by the default",
-    },
-    "updated": {"nl": "Laatste gegevens", "en": "Latest data"},
-    "licence": {"nl": "Licentie", "en": "Licence"},
-}
+__all__ = ["LANGUAGES", "TEXT", "t"]
+
+TEXT: dict[str, dict[str, str]] = {}
 
 
-def t(key: str, language: str = "nl") -> str:
+def t(key: str, language: str = "nl", **values: object) -> str:
     entry = TEXT.get(key)
-    if entry is None:
-        return key
-    return entry.get(language if language in LANGUAGES else "nl", entry["nl"])
+    if entry is not None:
+        words = entry.get(language, entry["nl"])
+        return words.format(**values) if values else words
+    return gettext(key if "." in key else f"app.{key}", language, **values)

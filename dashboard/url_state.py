@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from .areas import canonical
 from .i18n import LANGUAGES
 
 MAX_VALUE_LENGTH = 200
@@ -30,6 +31,7 @@ class ViewState:
         """A single value that must be one of ``allowed``."""
         allowed = list(allowed)
         text = _text(raw)
+        text = canonical(text) if text else text  # an old permalink's area id
         if text is None or text == "":
             value = default
         elif text in allowed:
@@ -55,7 +57,11 @@ class ViewState:
         if not text:
             value = list(default)
         else:
-            items = [i.strip()[:MAX_VALUE_LENGTH] for i in text.split(",") if i.strip()]
+            items = [
+                canonical(i.strip()[:MAX_VALUE_LENGTH])
+                for i in text.split(",")
+                if i.strip()
+            ]
             if len(items) > limit:
                 self.notices.append(f"{name}: hooguit {limit} waarden; de rest vervalt")
                 items = items[:limit]

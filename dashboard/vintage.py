@@ -15,6 +15,7 @@ import re
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from .messages import _
 from .services import Service
 
 PARAM = "stand"
@@ -22,23 +23,6 @@ MAX_LENGTH = 300
 HASH_LENGTH = 8
 _TOKEN = re.compile(r"^(\d{8})-([0-9a-f]{8})-([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)$")
 PREFIX = "cbs_"
-
-TEXT = {
-    "changed": {
-        "nl": "De cijfers zijn sinds deze link bijgewerkt: de link is van de stand van "
-        "{then}, de cijfers hieronder zijn van {now} (tabellen {tables}). Ze kunnen "
-        "afwijken van wat toen getoond werd.",
-        "en": "The figures have been updated since this link was made: the link is of "
-        "{then}, the figures below are of {now} (tables {tables}). They may differ "
-        "from what was shown then.",
-    },
-    "garbled": {
-        "nl": "De datastand in deze link ({value}) is onleesbaar of onbekend; de pagina "
-        "toont de cijfers van nu.",
-        "en": "The data vintage in this link ({value}) is unreadable or unknown; the "
-        "page shows the current figures.",
-    },
-}
 
 
 def datasets_of(service: Service, indicator_ids: list[str]) -> list[str]:
@@ -96,10 +80,12 @@ def check(service: Service, raw: object, lang: str = "nl") -> str | None:
     datasets = [by_short.get(n) for n in match.group(3).split(".")] if match else []
     if not match or None in datasets or not _valid_date(match.group(1)):
         shown = repr(text[:40] + ("…" if len(text) > 40 else ""))
-        return _t("garbled", lang).format(value=shown)
+        return _("vintage.garbled", lang, value=shown)
     if match.group(2) == _digest(rows, datasets):
         return None
-    return _t("changed", lang).format(
+    return _(
+        "vintage.changed",
+        lang,
         then=_date_text(match.group(1)),
         now=_date_text(_fetched(rows, datasets)),
         tables=", ".join(str(rows[d]["table_id"]) for d in datasets),
@@ -133,8 +119,3 @@ def _valid_date(text: str) -> bool:
 
 def _date_text(text: str) -> str:
     return f"{int(text[6:])}-{int(text[4:6])}-{text[:4]}"
-
-
-def _t(key: str, lang: str) -> str:
-    entry = TEXT[key]
-    return entry.get(lang, entry["nl"])

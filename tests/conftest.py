@@ -41,6 +41,19 @@ def cbs_replay(_cbs_replay_server: CbsReplay) -> CbsReplay:
     _cbs_replay_server.reset()
 
 
+@pytest.fixture(autouse=True)
+def _pages_keep_their_service():
+    """Every test leaves ``dashboard.state`` (the service the pages read) as it found
+    it. ``create_app`` points the whole process at the new app's service; a test
+    that built one (or swapped the service) used to leave the later tests of its
+    module on it, so their outcome depended on the shuffled order."""
+    from dashboard import state
+
+    before = (state._service, state._settings)
+    yield
+    state._service, state._settings = before
+
+
 POSTGRES_FIXTURES = {"postgres_url", "own_postgres"}
 # Modules whose tests each take many seconds (subprocess servers, killed refreshes,
 # fuzzing, Chromium for every brief): the fast lane (`make test-fast`) leaves them out.
@@ -50,6 +63,8 @@ SLOW_MODULES = {
     "test_exports_docs",
     "test_refresh",
     "test_serve_workers",
+    "test_precompute",
+    "test_two_machines",
 }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from postgres_server import PostgresServer, PostgresUnavailable
@@ -31,15 +33,23 @@ def cache_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'cache.sqlite'}"
         return
-    base = request.getfixturevalue("postgres_url")
+    with fresh_database(request.getfixturevalue("postgres_url")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_database(base: str):
+    """An empty database of its own on the PostgreSQL server at ``base``."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -49,3 +59,31 @@ def own_postgres():
     url = server.start()
     yield server, url
     server.stop()
+
+
+@dataclass
+class PostgresApp:
+    server: PostgresServer  # pause() / resume() make an outage
+    cache: object
+    app: object
+    client: object  # the app's Flask test client
+
+
+@pytest.fixture
+def postgres_app(tmp_path, snapshot_dir, own_postgres) -> PostgresApp:
+    """The dashboard on a snapshot cache in a PostgreSQL server of this test alone,
+    first page answered (the outage tests pause and resume the server)."""
+    from fixtures_app import snapshot_settings
+
+    from dashboard.app_factory import create_app
+    from data_sources.cache import Cache
+    from data_sources.refresh import refresh
+
+    server, url = own_postgres
+    settings = snapshot_settings(tmp_path, snapshot_dir, url)
+    cache = Cache(url)
+    assert refresh(cache, settings, "snapshot").ok
+    app = create_app(settings, cache, warm=False)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    return PostgresApp(server, cache, app, client)

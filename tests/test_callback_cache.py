@@ -152,3 +152,62 @@ def test_version_token_changes_when_a_refresh_lands(tmp_path, monkeypatch):
     assert service.version_token() == before
     cache.write(tiny_dataset(scale=2.0))  # a refresh of the dataset lands
     assert service.version_token() != before
+
+
+# -- the real app: keys made of the validated values ---------------------------------
+
+
+def cache_files(folder) -> set[str]:
+    """The entries on disk (FileSystemCache keeps a count file beside them)."""
+    return {p.name for p in (folder / "callback-cache").iterdir()} - {
+        "__wz_cache_count"
+    }
+
+
+def test_unknown_values_share_the_fallback_entry_of_the_real_app(
+    snapshot_cache, tmp_path
+):
+    from test_hostile_input import UPDATE, body_for
+
+    from dashboard.app_factory import create_app
+
+    settings = snapshot_cache.settings.model_copy(update={"data_dir": tmp_path})
+    app = create_app(settings, snapshot_cache.cache, warm=False)
+    client = app.server.test_client()
+    assert client.get("/domein/werk-en-inkomen").status_code == 200
+    dep = next(
+        d
+        for d in client.get("/_dash-dependencies").get_json()
+        if "domein-content.children" in d["output"]
+    )
+    context = {"domain": "werk-en-inkomen", "lang": "nl"}
+
+    def post(indicator, gebied=None):
+        body = body_for(dep, [indicator, None, None, gebied, None], [context, ""])
+        response = client.post(UPDATE, json=body)
+        assert response.status_code == 200, response.data[:300]
+        return response.get_json()
+
+    fallback = post(None)
+    after_first = cache_files(tmp_path)
+    assert after_first  # the fallback view is stored
+    flood = 40
+    for n in range(flood):
+        assert post(f"onbekend-{n}", gebied=f"<gebied {n}>") == fallback
+    # 40 distinct forged values, one key: not a single new file
+    assert cache_files(tmp_path) == after_first
+    cache = app.server.extensions["coronadash_callback_cache"]
+    assert cache.hits == flood
+    # a real other choice is a view of its own, with its own entry
+    from dashboard import state
+    from dashboard.views import domein
+
+    service = state.service()
+    shown = domein.resolve(service, "werk-en-inkomen", {}, strict=False).indicator
+    other = next(
+        i.id
+        for i in service.catalogue.in_domain("werk-en-inkomen")
+        if i.id != shown and i.id not in service.problems()
+    )
+    assert post(other) != fallback
+    assert len(cache_files(tmp_path)) > len(after_first)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 
 import pytest
 from test_indicators import refreshed_cache
@@ -53,10 +54,10 @@ def test_export_of_a_national_series_holds_every_period_and_its_status(
         env=env,
     )
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["nl01_bijstandsuitkeringen_reeksen.csv"]
-    frame = tables.read_csv(
-        (out / "nl01_bijstandsuitkeringen_reeksen.csv").read_bytes()
-    )
+    # what the file holds: indicator, area, every period, the series, the date
+    name = f"bijstandsuitkeringen_nl01_alle-perioden_reeksen_{date.today()}.csv"
+    assert [p.name for p in out.iterdir()] == [name]
+    frame = tables.read_csv((out / name).read_bytes())
     expected = raw_series(snapshot_dir, "D000203_2")  # bijstand x 1 000
     assert set(frame["period"]) == set(expected)
     for row in frame.itertuples():
@@ -78,11 +79,9 @@ def test_export_of_nederland_writes_every_indicator_it_has(env, tmp_path):
         env=env,
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
-        "nl01_reeksen.csv",
-        "nl01_reeksen.xlsx",
-    ]
-    frame = tables.read_csv((out / "nl01_reeksen.csv").read_bytes())
+    stem = f"alle-indicatoren_nl01_alle-perioden_reeksen_{date.today()}"
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.csv", f"{stem}.xlsx"]
+    frame = tables.read_csv((out / f"{stem}.csv").read_bytes())
     assert {"bijstandsuitkeringen", "ww-uitkeringen", "ao-uitkeringen"} <= set(
         frame["indicator"]
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dashboard.areas import ALIASES, ALL_GEBIEDEN
 from dashboard.services import Service
 from data_sources.cache import Cache
 from data_sources.catalogue import read_catalogue
@@ -128,6 +129,12 @@ COMMANDS = {
         "2019",
     ],
     **{f"bad-{k}": ["query", *args, "--json"] for k, (args, _) in BAD_QUERIES.items()},
+    # the composite id names no count; the old one still answers (old scripts)
+    **{
+        f"query-{area}": ["query", "--indicator", "aandeel-65plus", "--area", area]
+        + ["--json"]
+        for area in (ALL_GEBIEDEN, "gebieden-16")
+    },
 }
 
 
@@ -211,7 +218,8 @@ def test_areas_json_lists_the_16_gebieden_with_their_status(cli):
         assert area["gemeente"] == entry["gemeente_code"]
         assert area["wijken"] == len(entry["wijk_codes"])
     ids = {a["area_id"] for a in areas}
-    assert {"NL01", "GM0344", "WK034403", "gebieden-16"} <= ids
+    assert {"NL01", "GM0344", "WK034403", ALL_GEBIEDEN} <= ids
+    assert not ids & set(ALIASES)  # an alias is read, never listed
     assert {f"rest-{g}" for g in definition} <= ids
 
 
@@ -224,6 +232,18 @@ def test_areas_of_one_level(cli):
     assert "NL01" not in result.stdout and "rest-" not in result.stdout
     as_json = json.loads(cli["areas-gebied-json"].stdout)
     assert {a["level"] for a in as_json} == {"gebied"} and len(as_json) == 16
+
+
+def test_the_old_composite_id_is_an_alias_of_the_count_free_one(cli, service):
+    current, old = cli[f"query-{ALL_GEBIEDEN}"], cli["query-gebieden-16"]
+    assert current.returncode == 0 and old.returncode == 0, old.stderr
+    answer = json.loads(current.stdout)
+    assert json.loads(old.stdout) == answer
+    expected = service.value("aandeel-65plus", ALL_GEBIEDEN)
+    assert answer["period"] == expected["period"]
+    assert answer["value"] == pytest.approx(expected["value"])
+    count = len(service.registry.gebieden())
+    assert service.registry.get("gebieden-16").name == f"De {count} gebieden samen"
 
 
 def test_query_gives_the_value_of_the_service(cli, service):

@@ -20,8 +20,10 @@ import pandas as pd
 import pytest
 from page_helpers import find_all, page_module, text_of, walk
 
+from dashboard.areas import ALL_GEBIEDEN
 from dashboard.exports import tables
 from dashboard.formatting import format_value
+from dashboard.messages import _
 
 REPO = Path(__file__).resolve().parents[1]
 CHART_PAGES = ["overzicht", "domein", "gebied", "vergelijken", "corona"]
@@ -29,7 +31,7 @@ CHART_PAGES = ["overzicht", "domein", "gebied", "vergelijken", "corona"]
 SELECTION = tables.Selection(
     indicators=["inwoners", "laag-inkomen-wijk", "positieve-testen", "bijstand-dh"],
     areas=["NL01", "GM0599", "GM0518", "GM1992", "rotterdam-zuid", "WK051808"]
-    + ["gebieden-16"],
+    + [ALL_GEBIEDEN],
     periods=["2022JJ00", "2021W101", "2020JJ00", "2026JJ00", "2021JJ00"],
 )
 
@@ -290,7 +292,8 @@ def test_the_menu_speaks_english_with_lang_en(app):
     for card in chart_cards(layout):
         items, (store,) = menu_of(card)
         names = [text_of(item) for item in items.values()]
-        assert names == [english for _nl, english in downloads.FORMATS.values()]
+        assert names == [_(f"download.format.{f}", "en") for f in downloads.FORMATS]
+        assert names != [_(f"download.format.{f}", "nl") for f in downloads.FORMATS]
         assert store.data["lang"] == "en"
         assert "Permalink of this view" in text_of(card)
 

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ from dashboard.exports.charts import Chart, key_trend_ids, map_chart, trend_char
 from dashboard.exports.filenames import (
     UnsafeNameError,
     export_name,
+    period_part,
     resolve_inside,
     safe_part,
     write_inside,
@@ -388,22 +390,38 @@ def test_cli_export_writes_every_format_for_one_gebied(service, cli_env, tmp_pat
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     area = service.area(gebied)
-    charts = [("kaart", map_chart(service, area).indicator.id)] + [
-        ("trend", i) for i in key_trend_ids(service, area)
+    charts = [map_chart(service, area)] + [
+        trend_chart(service, area, i) for i in key_trend_ids(service, area)
     ]
+    today = date.today().isoformat()
+
+    def shown(chart) -> str:
+        """The period part: the map's period, the trend's first and last."""
+        if chart.kind == "kaart":
+            assert len(chart.periods) == 1
+            return period_part(chart.periods[0])
+        drawn = trend_view_periods(service, area, chart.indicator.id)
+        return period_part(drawn[0], drawn[-1])
+
+    # what each file holds, as on screen: indicator, area, period, view, date
+    names = [
+        f"{chart.indicator.id}_{gebied}_{shown(chart)}_gebied-{chart.kind}_{today}"
+        for chart in charts
+    ]
+    data = f"alle-indicatoren_{gebied}_alle-perioden_gebied-cijfers_{today}"
     expected = {
         f"{gebied}_gebiedsprofiel.pdf",
-        f"{gebied}_cijfers.csv",
-        f"{gebied}_cijfers.xlsx",
-        *(f"{gebied}_{kind}_{i}.{fmt}" for kind, i in charts for fmt in ("png", "svg")),
+        f"{data}.csv",
+        f"{data}.xlsx",
+        *(f"{name}.{fmt}" for name in names for fmt in ("png", "svg")),
     }
     assert {p.name for p in out.iterdir()} == expected
     assert pdf_text((out / f"{gebied}_gebiedsprofiel.pdf").read_bytes())[0] == 1
-    frame = tables.read_csv((out / f"{gebied}_cijfers.csv").read_bytes())
+    frame = tables.read_csv((out / f"{data}.csv").read_bytes())
     wanted = tables.export_frame(service, batch.gebied_selection(service, area))
     assert len(frame) == len(wanted) > 0
     assert gebied in set(frame["area_id"])
-    png = out / f"{gebied}_trend_{charts[1][1]}.png"
+    png = out / f"{names[1]}.png"
     assert Image.open(png).size == batch.IMAGE_SIZE
     assert f"{len(expected)} van {len(expected)} bestanden" in result.stderr
 
@@ -470,3 +488,11 @@ def test_cli_refuses_an_unknown_format(cli_env, tmp_path):
     assert result.exit_code == 2
     assert "onbekend formaat 'docx'" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def trend_view_periods(service, area, indicator_id: str) -> list[str]:
+    """The period keys the gebied trend draws, first to last (from its lines)."""
+    from dashboard.views.gebied import gebied_trend
+
+    view = gebied_trend(service, area, indicator_id)
+    return sorted({str(k) for line in view.drawn for k in line.frame["period"]})

@@ -376,21 +376,12 @@ def test_a_corrupted_or_unreachable_cache_stops_the_cli_with_one_line(tmp_path):
 
 
 def test_postgres_dropping_mid_session_shows_a_notice_then_recovers(
-    tmp_path, snapshot_dir, own_postgres, monkeypatch
+    postgres_app, monkeypatch
 ):
-    from fixtures_app import snapshot_settings
-
     from dashboard import services
-    from dashboard.app_factory import create_app
 
-    server, url = own_postgres
-    settings = snapshot_settings(tmp_path, snapshot_dir, url)
-    cache = Cache(url)
-    assert refresh(cache, settings, "snapshot").ok
+    server, client = postgres_app.server, postgres_app.client
     monkeypatch.setattr(services, "VERSION_CHECK_S", 0.0)
-    app = create_app(settings, cache, warm=False)
-    client = app.server.test_client()
-    assert client.get("/").status_code == 200
     route = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [

@@ -309,19 +309,13 @@ def test_the_server_header_names_no_versions(_live_server):
 
 
 def test_serve_uses_the_quiet_request_handler(monkeypatch):
-    from dashboard import bootstrap
+    from served import serve_run_arguments
+
     from dashboard.hardening import QuietRequestHandler
     from data_sources.settings import Settings
 
-    calls = []
-
-    class FakeApp:
-        def run(self, **kwargs):
-            calls.append(kwargs)
-
-    monkeypatch.setattr(bootstrap, "build_app", lambda settings: FakeApp())
-    bootstrap.serve(Settings())
-    assert calls[0]["request_handler"] is QuietRequestHandler
+    call = serve_run_arguments(monkeypatch, Settings())
+    assert call["request_handler"] is QuietRequestHandler
 
 
 def test_a_null_state_is_no_state_not_a_500(client):

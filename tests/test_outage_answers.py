@@ -5,9 +5,6 @@ is never memoised, so nobody is served it once the database is back.
 
 from __future__ import annotations
 
-from data_sources.cache import Cache
-from data_sources.refresh import refresh
-
 UPDATE = "/_dash-update-component"
 
 
@@ -22,24 +19,14 @@ def content_body(client, page: str, output_prefix: str, context: dict) -> dict:
 
 
 def test_an_answer_during_an_outage_is_never_served_from_the_callback_cache(
-    tmp_path, snapshot_dir, own_postgres, monkeypatch
+    postgres_app, monkeypatch
 ):
-    from fixtures_app import snapshot_settings
+    from dashboard import callback_cache, services, state
 
-    from dashboard import callback_cache, services
-    from dashboard.app_factory import create_app
-
-    server, url = own_postgres
-    settings = snapshot_settings(tmp_path, snapshot_dir, url)
-    cache = Cache(url)
-    assert refresh(cache, settings, "snapshot").ok
+    server, app, client = postgres_app.server, postgres_app.app, postgres_app.client
     # The version token is read once and kept, as between two version checks: the
     # window in which a failed answer used to be stored under a valid key.
     monkeypatch.setattr(services, "VERSION_CHECK_S", 3600.0)
-    app = create_app(settings, cache, warm=False)
-    client = app.server.test_client()
-    assert client.get("/").status_code == 200
-    from dashboard import state
 
     state.service().version_token()  # read while the database is up
     body = content_body(

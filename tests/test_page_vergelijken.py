@@ -11,7 +11,7 @@ import dash
 import pytest
 from page_helpers import find, text_of, walk
 
-from dashboard.areas import NL
+from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.formatting import format_value
 
 
@@ -100,7 +100,7 @@ def test_changing_the_areas_changes_the_numbers_and_the_url(page, service):
 
 def test_missing_combinations_say_why(page, service):
     layout = page.layout(
-        gebied="den-haag-zuidwest,GM0344,gebieden-16",
+        gebied=f"den-haag-zuidwest,GM0344,{ALL_GEBIEDEN}",
         indicator="bijstandsuitkeringen,bijstand-dh,verkoopprijs",
     )
     assert "alleen een landelijk cijfer" in text_of(
@@ -109,7 +109,7 @@ def test_missing_combinations_say_why(page, service):
     assert "geen wijkcijfers voor Utrecht" in text_of(
         cell(layout, "GM0344", "bijstand-dh")
     )
-    assert "niet op te tellen" in text_of(cell(layout, "gebieden-16", "verkoopprijs"))
+    assert "niet op te tellen" in text_of(cell(layout, ALL_GEBIEDEN, "verkoopprijs"))
     # The national series is shown for Nederland.
     national = cell(layout, NL, "bijstandsuitkeringen")
     period = service.value("bijstandsuitkeringen", NL)["period"]
@@ -139,6 +139,13 @@ def test_unknown_url_values_give_a_notice_and_the_defaults(page):
     assert find(layout, page.AREAS).value == page.DEFAULT_AREAS
     assert find(layout, page.INDICATORS).value == page.DEFAULT_INDICATORS
     assert find(layout, page.PERIOD).value == "laatste"
+
+
+def test_an_old_permalink_with_gebieden_16_opens_the_count_free_id(page):
+    layout = page.layout(gebied="GM0344,gebieden-16", indicator="verkoopprijs")
+    assert find(layout, page.AREAS).value == ["GM0344", ALL_GEBIEDEN]
+    assert not text_of(find(layout, page.NOTICES))  # an alias is no unknown value
+    assert text_of(cell(layout, ALL_GEBIEDEN, "verkoopprijs"))
 
 
 def test_an_empty_choice_asks_for_a_choice_and_a_stale_period_resets(page):

@@ -74,17 +74,9 @@ def test_server_defaults_are_loopback_without_debug():
 
 
 def test_serve_passes_loopback_and_no_debug_to_the_server(monkeypatch):
-    from dashboard import bootstrap
+    from served import serve_run_arguments
 
-    calls = []
-
-    class FakeApp:
-        def run(self, **kwargs):
-            calls.append(kwargs)
-
-    monkeypatch.setattr(bootstrap, "build_app", lambda settings: FakeApp())
-    bootstrap.serve(Settings())
-    (call,) = calls
+    call = serve_run_arguments(monkeypatch, Settings())
     assert (call["host"], call["port"], call["debug"]) == ("127.0.0.1", 8050, False)
 
 

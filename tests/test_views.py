@@ -187,3 +187,23 @@ def test_corona_gap_is_the_change_of_the_difference_with_nederland(service):
     assert chosen["kloof_na"] == pytest.approx(
         value("GM0518", "2021JJ00") - value(NL, "2021JJ00")
     )
+
+
+def test_greyed_out_levels_and_rankings_say_why(service):
+    """A map level or ranking an indicator does not have is listed disabled with the
+    reason in its label; the ones that can be chosen carry no reason."""
+    for indicator in service.catalogue.indicators:
+        if policy.is_national_only(indicator) or indicator.level not in domein.LEVELS:
+            continue
+        view = domein.View(domain=indicator.domain, lang="nl", indicator=indicator.id)
+        options = domein.level_options(service, view) + domein.ranking_options(
+            service, view
+        )
+        level_word = text(f"domein.per_{indicator.level}", "nl")
+        disabled = [o for o in options if o["disabled"]]
+        assert disabled, indicator.id  # a gemeente source has no wijk level, etc.
+        for option in options:
+            says_why = "niet beschikbaar" in option["label"]
+            assert says_why == option["disabled"], (indicator.id, option)
+            if option["disabled"]:
+                assert f"per {level_word}" in option["label"], option

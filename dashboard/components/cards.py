@@ -149,6 +149,7 @@ def trend_table(view: TrendView, lang: str) -> html.Table:
         caption=text("trend.caption", lang, title=view.title) + f" ({view.unit})",
         decimals={f"v{n}": view.indicator.decimals for n in range(len(lines))},
         missing=text("common.no_data", lang),
+        lang=lang,
     )
 
 
@@ -231,14 +232,14 @@ def ranking_card(
     )
 
 
-def _value_parts(value: float, decimals: int, unit: str) -> list:
+def _value_parts(value: float, decimals: int, unit: str, lang: str) -> list:
     """'14,2' large with ' per 100.000 inwoners' small; '53%' stays together; a CBS
     unit like 'x 1 000' as the plain number a reader writes (405.000)."""
-    number = format_number(value, decimals)
+    number = format_number(value, decimals, lang=lang)
     if unit in ("aantal", "number"):
         return [number]
     if unit == "%" or unit in PLAIN_UNITS:  # '53%', '€ 240.000'
-        return [format_value(value, decimals, unit)]
+        return [format_value(value, decimals, unit, lang=lang)]
     return [number, html.Span(" " + unit, className="fs-6 fw-normal text-nowrap")]
 
 
@@ -256,7 +257,7 @@ def key_figure_row(
         shown = (
             text("common.no_data", lang)
             if figure.value is None or pd.isna(figure.value)
-            else _value_parts(figure.value, indicator.decimals, unit)
+            else _value_parts(figure.value, indicator.decimals, unit, lang)
         )
         cols.append(
             dbc.Col(

@@ -34,9 +34,11 @@ def data_table(
     columns: dict[str, str],
     caption: str,
     decimals: dict[str, int] | None = None,
-    missing: str = "geen gegevens",
+    missing: str | None = None,
+    lang: str = "nl",
 ) -> html.Table:
-    """A plain accessible table: caption, column headers with scope, Dutch numbers."""
+    """A plain accessible table: caption, column headers with scope, numbers in the
+    page's language."""
     decimals = decimals or {}
     header = html.Thead(
         html.Tr([html.Th(label, scope="col") for label in columns.values()])
@@ -47,7 +49,7 @@ def data_table(
         for key in columns:
             value = record.get(key)
             if key in decimals:
-                text = format_number(value, decimals[key], missing)
+                text = format_number(value, decimals[key], missing, lang)
                 cells.append(html.Td(text, className="text-end"))
             else:
                 cells.append(

@@ -18,11 +18,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, dcc, html
 
-from .. import state, vintage
-from ..exports import tables
+from .. import expensive, state, vintage
+from ..exports import gap_table, tables
 from ..exports.filenames import export_name, period_part, view_file_name
 from ..exports.images import ImageExportError, render_figure
+from ..messages import _
 from ..services import QueryError, Service
+from ..url_state import ViewState
+from ..views.overzicht import gap_view, resolve_filters
 
 ITEM = "chart-export-item"
 SPEC = "chart-export-spec"
@@ -34,47 +37,15 @@ LINK = "chart-export-link"
 COPY = "chart-export-copy"
 COPIED = "chart-export-copied"
 MENU_CLASS = "chart-export-menu"
+GAP_KIND = "coronakloof"  # the Overzicht's gap table (exports.gap_table)
 
-FORMATS = {
-    "csv": ("CSV (gegevens)", "CSV (data)"),
-    "xlsx": ("Excel (gegevens en bronnen)", "Excel (data and sources)"),
-    "png": ("PNG (afbeelding)", "PNG (image)"),
-    "svg": ("SVG (afbeelding)", "SVG (image)"),
-    "link": ("Permalink (met datastand)", "Permalink (with data vintage)"),
-}
+FORMATS = ("csv", "xlsx", "png", "svg", "link")  # messages "download.format.<fmt>"
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "png": "image/png",
     "svg": "image/svg+xml",
 }
-TEXT = {
-    "menu": ("Download", "Download"),
-    "menu_of": ("Download: {title}", "Download: {title}"),
-    "link": ("Permalink van deze weergave", "Permalink of this view"),
-    "link_title": ("Permalink: {title}", "Permalink: {title}"),
-    "copy": ("Kopieer", "Copy"),
-    "copied": ("Gekopieerd.", "Copied."),
-    "link_ready": (
-        "De permalink staat klaar, met de datastand.",
-        "The permalink is ready, with the data vintage.",
-    ),
-    "ready": ("{name} is klaar.", "{name} is ready."),
-    "no_rows": (
-        "Geen cijfers om te downloaden voor deze grafiek.",
-        "No figures to download for this chart.",
-    ),
-    "no_image": (
-        "Afbeelding niet beschikbaar: {reason}",
-        "Image not available: {reason}",
-    ),
-    "no_figure": ("de grafiek is nog niet getekend", "the chart is not drawn yet"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    nl, en = TEXT[key]
-    return en if lang == "en" else nl
 
 
 def export_spec(
@@ -130,14 +101,20 @@ def download_menu(
     subtitle: str,
     footer: Sequence[str],
     language: str = "nl",
+    formats: Sequence[str] | None = None,
 ) -> html.Div:
-    """The menu, its store, the download target, a status line and the permalink box."""
-    index = 1 if language == "en" else 0
+    """The menu, its store, the download target, a status line and the permalink box
+    (``formats`` limits the items, e.g. a table without a picture: csv, xlsx, link)."""
     stored = {**spec, "title": title, "subtitle": subtitle, "footer": list(footer)}
-    formats = [f for f in FORMATS if "indicators" in spec or f not in ("csv", "xlsx")]
+    formats = [
+        f
+        for f in FORMATS
+        if ("indicators" in spec or f not in ("csv", "xlsx"))
+        and (formats is None or f in formats)
+    ]
     items = [
         dbc.DropdownMenuItem(
-            FORMATS[fmt][index],
+            _(f"download.format.{fmt}", language),
             id={"type": ITEM, "card": card_id, "fmt": fmt},
             n_clicks=0,
         )
@@ -151,9 +128,11 @@ def download_menu(
                 items,
                 label=html.Span(
                     [
-                        html.Span(_t("menu", language), **{"aria-hidden": "true"}),
                         html.Span(
-                            _t("menu_of", language).format(title=title),
+                            _("download.menu", language), **{"aria-hidden": "true"}
+                        ),
+                        html.Span(
+                            _("download.menu_of", language, title=title),
                             className="visually-hidden",
                         ),
                     ]
@@ -180,7 +159,7 @@ def download_menu(
                 [
                     dbc.ModalHeader(
                         dbc.ModalTitle(
-                            _t("link_title", language).format(title=title),
+                            _("download.link_title", language, title=title),
                             id=f"{card_id}-link-title",
                         ),
                         close_button=True,
@@ -190,7 +169,8 @@ def download_menu(
                             html.Label(
                                 [
                                     html.Span(
-                                        _t("link", language), className="d-block"
+                                        _("download.link", language),
+                                        className="d-block",
                                     ),
                                     dcc.Input(
                                         id=link_id,
@@ -205,11 +185,11 @@ def download_menu(
                             # a real <button> (dcc.Clipboard is a div the keyboard
                             # cannot reach)
                             html.Button(
-                                _t("copy", language),
+                                _("download.copy", language),
                                 id={"type": COPY, "card": card_id},
                                 type="button",
                                 className="btn btn-outline-secondary btn-sm",
-                                **{"data-copied": _t("copied", language)},
+                                **{"data-copied": _("download.copied", language)},
                             ),
                             html.Span(
                                 id={"type": COPIED, "card": card_id},
@@ -313,7 +293,9 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
     service = state.service()
     if fmt == "link":
         url = vintage.permalink(str(request.get("href") or ""), spec.get("vintage", ""))
-        return no, _t("link_ready", lang), url, True
+        return no, _("download.link_ready", lang), url, True
+    if fmt in ("csv", "xlsx") and spec.get("kind") == GAP_KIND:
+        return _gap_file(service, spec, fmt, lang)
     if fmt in ("csv", "xlsx"):
         try:
             frame = tables.export_frame(
@@ -322,18 +304,23 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
         except QueryError as exc:
             return no, str(exc), no, no
         if not len(frame):
-            return no, _t("no_rows", lang), no, no
+            return no, _("download.no_rows", lang), no, no
         name = chart_file_name(service, spec, card_id, fmt, frame)
         if fmt == "xlsx":
             data = tables.to_xlsx(service, frame, lang)
         else:
             data = tables.to_csv(frame)
         file = dcc.send_bytes(data, name, type=MIME[fmt])
-        return file, _t("ready", lang).format(name=name), no, no
+        return file, _("download.ready", lang, name=name), no, no
     if fmt in ("png", "svg"):
         figure = request.get("figure")
         if not isinstance(figure, dict):
-            return no, _t("no_image", lang).format(reason=_t("no_figure", lang)), no, no
+            return (
+                no,
+                _("download.no_image", lang, reason=_("download.no_figure", lang)),
+                no,
+                no,
+            )
         try:
             data = render_figure(
                 figure,
@@ -344,11 +331,50 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
             )
         except (ImageExportError, ValueError) as exc:  # one line, never a traceback
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            return no, _t("no_image", lang).format(reason=reason), no, no
+            return no, _("download.no_image", lang, reason=reason), no, no
         name = chart_file_name(service, spec, card_id, fmt, _image_frame(service, spec))
         file = dcc.send_bytes(data, name, type=MIME[fmt])
-        return file, _t("ready", lang).format(name=name), no, no
+        return file, _("download.ready", lang, name=name), no, no
     return no, no, no, no
+
+
+def renders_nothing(request, spec) -> bool:
+    """``handle`` answers this request without Chromium: not a picture, or no figure
+    to draw (``dashboard.expensive`` then lets it pass without a render slot)."""
+    return not (
+        isinstance(request, dict)
+        and isinstance(spec, dict)
+        and request.get("fmt") in ("png", "svg")
+        and isinstance(request.get("figure"), dict)
+    )
+
+
+def gap_spec(service: Service, query: dict, indicators: list[str], lang: str) -> dict:
+    """The spec of the Overzicht's gap table: its URL filters (checked again when
+    the file is made: a store's data comes from the client)."""
+    return {
+        "kind": GAP_KIND,
+        "indicators": list(indicators),
+        "gap": {k: v for k, v in query.items() if v},
+        "lang": lang,
+        "vintage": vintage.token(service, vintage.datasets_of(service, indicators)),
+    }
+
+
+def _gap_file(service: Service, spec: dict, fmt: str, lang: str):
+    """The gap table's CSV or Excel from the same view model as the page."""
+    no = dash.no_update
+    raw = spec.get("gap") if isinstance(spec.get("gap"), dict) else {}
+    view = gap_view(service, resolve_filters(service, raw, ViewState()), lang)
+    if not len(view.frame):
+        return no, _("download.no_rows", lang), no, no
+    name = gap_table.file_name(view, fmt)
+    if fmt == "xlsx":
+        data = gap_table.to_xlsx(service, view, lang)
+    else:
+        data = gap_table.to_csv(view)
+    file = dcc.send_bytes(data, name, type=MIME[fmt])
+    return file, _("download.ready", lang, name=name), no, no
 
 
 def _image_frame(service: Service, spec: dict):
@@ -417,6 +443,8 @@ def register(app: dash.Dash) -> None:
         State({"type": SPEC, "card": MATCH}, "data"),
         prevent_initial_call=True,
     )(_on_request)
+    # a table, a link or a picture without a figure needs no render slot
+    expensive.refuses(FILE, renders_nothing)
 
     # Copy the permalink: the Clipboard API where the page is a secure context
     # (https, localhost), else select the text and let the browser copy it.

@@ -335,7 +335,7 @@ def _domain_section(profile: DomainProfile, area, gemeente: str, lang: str):
             html.Section(
                 [
                     html.H4(
-                        text("kloof.gemeente_block", lang, gemeente=gemeente),
+                        text("gebied.kloof.gemeente_block", lang, gemeente=gemeente),
                         id=block_id + "-title",
                         className="h6 mt-2",
                     ),

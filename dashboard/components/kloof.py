@@ -80,7 +80,7 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
     and the sources once."""
     parts: list = [
         html.P(
-            text("kloof.pair", lang, voor=view.voor, na=view.na),
+            text("gebied.kloof.pair", lang, voor=view.voor, na=view.na),
             id="gebied-kloof-paar",
             className="fw-semibold mb-2",
         )
@@ -89,7 +89,7 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
         parts.append(
             _block(
                 service,
-                text("kloof.own", lang, area=view.area_name),
+                text("gebied.kloof.own", lang, area=view.area_name),
                 None,
                 view.own,
                 "gebied-kloof-eigen",
@@ -100,20 +100,20 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
         parts.append(
             _block(
                 service,
-                text("kloof.gemeente_block", lang, gemeente=view.gemeente_name),
-                text("kloof.gemeente_intro", lang),
+                text("gebied.kloof.gemeente_block", lang, gemeente=view.gemeente_name),
+                text("gebied.kloof.gemeente_intro", lang),
                 view.gemeente,
                 "gebied-kloof-gemeente",
                 lang,
             )
         )
     if not view.items:
-        parts.append(html.P(text("kloof.none", lang), className="text-muted"))
+        parts.append(html.P(text("gebied.kloof.none", lang), className="text-muted"))
     if view.groups:
         parts.append(
             html.Div(
                 [
-                    html.H3(text("kloof.cannot", lang), className="h6"),
+                    html.H3(text("gebied.kloof.cannot", lang), className="h6"),
                     html.Ul(
                         [html.Li(group.line) for group in view.groups],
                         className="small mb-2",
@@ -129,7 +129,7 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
                     html.P(line, className="small text-muted mb-0")
                     for line in source_lines(service, view.indicators, language=lang)
                 ],
-                **{"aria-label": text("kloof.sources", lang)},
+                **{"aria-label": text("gebied.kloof.sources", lang)},
             )
         )
     return html.Div(parts)
@@ -146,21 +146,31 @@ def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
     years = [{"label": y, "value": y} for y in YEARS]
     return html.Section(
         [
-            html.H2(text("kloof.heading", lang), id=KLOOF + "-title", className="h4"),
+            html.H2(
+                text("gebied.kloof.heading", lang), id=KLOOF + "-title", className="h4"
+            ),
             html.P(
-                text("kloof.intro", lang, voor=voor, na=na),
+                text("gebied.kloof.intro", lang, voor=voor, na=na),
                 className="small text-muted",
             ),
             dbc.Row(
                 [
                     dbc.Col(
-                        select(KLOOF_VOOR, text("kloof.voor", lang), years, voor, lang),
+                        select(
+                            KLOOF_VOOR,
+                            text("gebied.kloof.voor", lang),
+                            years,
+                            voor,
+                            lang,
+                        ),
                         xs=12,
                         sm=6,
                         md=3,
                     ),
                     dbc.Col(
-                        select(KLOOF_NA, text("kloof.na", lang), years, na, lang),
+                        select(
+                            KLOOF_NA, text("gebied.kloof.na", lang), years, na, lang
+                        ),
                         xs=12,
                         sm=6,
                         md=3,

@@ -12,17 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..services import QueryError, Service
 from . import tables
 from .brief import brief_content, render_brief
 from .charts import Chart, key_trend_ids, map_chart, trend_chart
-from .filenames import export_name, prepare_out_dir, write_inside
+from .filenames import (
+    export_name,
+    period_part,
+    prepare_out_dir,
+    view_file_name,
+    write_inside,
+)
 from .images import GeoJSONResolver, render_figure
 
 FORMATS = ("csv", "xlsx", "png", "svg", "pdf")
 IMAGE_SIZE = (1000, 600)
+
+# name parts of files that hold every indicator or every period (as on screen, the
+# name says what the file holds: page view, indicator, area, period, date)
+ALL_INDICATORS = "alle-indicatoren"
+ALL_PERIODS = "alle-perioden"
 
 
 class BatchError(ValueError):
@@ -120,6 +132,7 @@ def plan(
     """The files to write (built lazily, one at a time) and notes on skipped charts."""
     jobs: list[Job] = []
     notes: list[str] = []
+    today = date.today().isoformat()
     for area in gebieden:
         if "pdf" in formats:
             jobs.append(
@@ -140,7 +153,14 @@ def plan(
                     notes.append(f"{area.id}: {chart}")
                     continue
                 for fmt in image_formats:
-                    name = export_name(area.id, chart.kind, chart.indicator.id, ext=fmt)
+                    name = view_file_name(
+                        f"gebied-{chart.kind}",
+                        chart.indicator.id,
+                        area.id,
+                        period_part(*chart.periods) if chart.periods else "",
+                        today,
+                        fmt,
+                    )
                     jobs.append(Job(name, _image(chart, fmt, geojson)))
         data_formats = [f for f in formats if f in ("csv", "xlsx")]
         if data_formats:
@@ -154,7 +174,9 @@ def plan(
                 return cache["frame"]
 
             for fmt in data_formats:
-                name = export_name(area.id, "cijfers", ext=fmt)
+                name = view_file_name(
+                    "gebied-cijfers", ALL_INDICATORS, area.id, ALL_PERIODS, today, fmt
+                )
                 make = (
                     (lambda frame=frame: tables.to_csv(frame()))
                     if fmt == "csv"
@@ -217,14 +239,18 @@ def plan_series(
                     )
             return cache["frame"]
 
-        parts = [area_id, *(indicators if len(indicators) == 1 else []), "reeksen"]
+        indicator = indicators[0] if len(indicators) == 1 else ALL_INDICATORS
+        today = date.today().isoformat()
         for fmt in formats:
             make = (
                 (lambda frame=frame: tables.to_csv(frame()))
                 if fmt == "csv"
                 else (lambda frame=frame: tables.to_xlsx(service, frame()))
             )
-            jobs.append(Job(export_name(*parts, ext=fmt), make))
+            name = view_file_name(
+                "reeksen", indicator, area_id, ALL_PERIODS, today, fmt
+            )
+            jobs.append(Job(name, make))
     return jobs
 
 

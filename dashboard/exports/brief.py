@@ -24,12 +24,6 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from ..areas import gebied_status
-from ..components.key_figures import (
-    difference_text,
-    is_missing,
-    value_text,
-    word,
-)
 from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from ..views import policy
@@ -43,6 +37,12 @@ from ..views.gebied_profile import (
 )
 from ..views.kloof import DEFAULT_PAIR
 from ..views.sources import source_lines
+from ..wording import (
+    difference_text,
+    is_missing,
+    value_text,
+    word,
+)
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
 from .images import GeoJSONResolver, render_figure

@@ -34,6 +34,8 @@ class Chart:
     subtitle: str
     sources: list[str]
     notes: list[str] = field(default_factory=list)
+    # what the picture shows, for its file name: a period key, or the first and last
+    periods: tuple[str, ...] = ()
 
 
 def map_chart(service: Service, area, indicator_id: str | None = None) -> Chart | str:
@@ -56,6 +58,7 @@ def map_chart(service: Service, area, indicator_id: str | None = None) -> Chart 
         view.subtitle,
         source_lines(service, [view.indicator], notes=view.notes),
         view.notes,
+        (view.period,) if view.period else (),
     )
 
 
@@ -64,6 +67,7 @@ def trend_chart(service: Service, area, indicator_id: str) -> Chart | str:
     view = gebied_trend(service, area, indicator_id)
     if not view.drawn:
         return f"Trend {view.indicator.title.nl}: geen gegevens."
+    keys = sorted(str(k) for line in view.drawn for k in line.frame["period"])
     return Chart(
         "trend",
         view.indicator,
@@ -72,6 +76,7 @@ def trend_chart(service: Service, area, indicator_id: str) -> Chart | str:
         view.subtitle,
         source_lines(service, [view.indicator], notes=view.notes_shown),
         view.notes_shown,
+        (keys[0], keys[-1]) if keys else (),
     )
 
 

@@ -34,17 +34,18 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 
-from dashboard import state
-from dashboard.areas import NL
+from dashboard import state, titles
+from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import notices
 from dashboard.components.downloads import send_frame
-from dashboard.components.key_figures import dropdown_labels
+from dashboard.components.dropdowns import dropdown
 from dashboard.components.static_table import static_table
 from dashboard.exports import tables
 from dashboard.exports.tables import COLUMNS, collect_series
 from dashboard.exports.tables import sort_key as _sort_key
 from dashboard.formatting import format_number
+from dashboard.messages import _
 from dashboard.services import Service
 from dashboard.url_state import (
     ViewState,
@@ -56,7 +57,9 @@ from dashboard.url_state import (
 )
 from dashboard.views.gebied import gebieden_counts
 
-dash.register_page(__name__, path="/data", title="Data", order=6, nav="nav.data")
+dash.register_page(
+    __name__, path="/data", title=titles.for_page("data"), order=6, nav="nav.data"
+)
 
 URL_ID = "data-url"
 LANG_ID = "data-lang"
@@ -82,94 +85,21 @@ MAX_PROBLEMS = 8
 CHOICE_LIMIT = 1000
 MAX_AREAS = 100  # each area is a series query; "select all" wijken must not hang
 DEFAULT_INDICATORS = ["inwoners", "laag-inkomen-wijk"]
-DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", "gebieden-16"]
+DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", ALL_GEBIEDEN]
 
 # Columns with running text wrap within this width; all others stay on one line.
 WIDE_COLUMNS = {"title": "16rem", "coverage": "14rem", "level_note": "16rem"}
 WIDE_COLUMNS["missing_reason"] = "12rem"
 
-LEVELS = {
-    "nederland": ("Nederland", "country"),
-    "gemeente": ("gemeente", "municipality"),
-    "wijk": ("wijk", "district"),
-    "gebied": ("gebied", "area"),
-    "gebieden": ("{n} gebieden samen", "{n} areas together"),
-    "rest": ("rest van gemeente", "rest of municipality"),
-    "veiligheidsregio": ("veiligheidsregio", "safety region"),
-}
-
-TEXT = {
-    "heading": {"nl": "Data", "en": "Data"},
-    "intro": {
-        "nl": "Kies indicatoren, gebieden en perioden en zie alle cijfers in één tabel, "
-        "met bron, status en toelichting. Het webadres bewaart de keuze.",
-        "en": "Choose indicators, areas and periods and see all figures in one table, "
-        "with source, status and notes. The address keeps the choice.",
-    },
-    "indicators": {"nl": "Indicatoren", "en": "Indicators"},
-    "areas": {
-        "nl": "Gebieden (zoek op naam of code)",
-        "en": "Areas (search by name or code)",
-    },
-    "periods": {"nl": "Perioden", "en": "Periods"},
-    "caption": {
-        "nl": "Gekozen cijfers per indicator, gebied en periode",
-        "en": "Chosen figures by indicator, area and period",
-    },
-    "rows": {"nl": "rijen", "en": "rows"},
-    "pages": {"nl": "Pagina's van de tabel", "en": "Pages of the table"},
-    "row": {"nl": "rij", "en": "row"},
-    "capped": {
-        "nl": "De tabel toont de eerste {shown} van {total} rijen; maak de keuze kleiner.",
-        "en": "The table shows the first {shown} of {total} rows; narrow the choice.",
-    },
-    "choose_indicator": {
-        "nl": "Kies ten minste één indicator.",
-        "en": "Choose at least one indicator.",
-    },
-    "choose_area": {
-        "nl": "Kies ten minste één gebied.",
-        "en": "Choose at least one area.",
-    },
-    "no_rows": {
-        "nl": "Geen cijfers voor deze keuze.",
-        "en": "No figures for this choice.",
-    },
-    "no_period": {
-        "nl": "geen gegevens voor de gekozen perioden",
-        "en": "no data for the chosen periods",
-    },
-    "too_many_areas": {
-        "nl": "Hooguit {n} gebieden tegelijk; de eerste {n} zijn gebruikt.",
-        "en": "At most {n} areas at once; the first {n} were used.",
-    },
-    "more_problems": {"nl": "en nog {n} combinaties", "en": "and {n} more"},
-    "problems": {"nl": "Zonder cijfer", "en": "Without a figure"},
-    "not_loaded": {"nl": "niet geladen", "en": "not loaded"},
-    "yes": {"nl": "ja", "en": "yes"},
-    "downloads": {"nl": "Downloads", "en": "Downloads"},
-    "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
-    "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},
-    "download_note": {
-        "nl": "alle rijen van de keuze, met bronnen",
-        "en": "every row of the choice, with sources",
-    },
-    "no_data": {"nl": "geen gegevens", "en": "no data"},
-}
-
-
-def _t(key: str, lang: str) -> str:
-    entry = TEXT[key]
-    return entry.get(lang, entry["nl"])
+# the area levels the table names in words (messages "data.level.<level>")
+LEVELS = ("nederland", "gemeente", "wijk", "gebied", "gebieden", "rest")
+LEVELS += ("veiligheidsregio",)
 
 
 def _level(level: str, lang: str) -> str:
-    words = LEVELS.get(level)
-    if not words:
+    if level not in LEVELS:
         return level
-    return (words[1] if lang == "en" else words[0]).format(
-        **gebieden_counts(state.service())
-    )
+    return _(f"data.level.{level}", lang, **gebieden_counts(state.service()))
 
 
 # -- choices ------------------------------------------------------------------
@@ -184,7 +114,7 @@ def indicator_options(service: Service, lang: str) -> list[dict]:
         label = f"{indicator.title.get(lang)} ({domain})"
         disabled = indicator.id in problems
         if disabled:
-            label += f" — {_t('not_loaded', lang)}"
+            label += f" — {_('data.not_loaded', lang)}"
         options.append({"label": label, "value": indicator.id, "disabled": disabled})
     return options
 
@@ -245,7 +175,7 @@ def selection_frame(
         areas,
         periods,
         lang,
-        no_period=_t("no_period", lang),
+        no_period=_("data.no_period", lang),
     )
 
 
@@ -258,12 +188,17 @@ def display_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     shown = frame.copy()
     shown["value"] = [
         format_number(
-            None if pd.isna(v) else float(v), int(d), missing=_t("no_data", lang)
+            None if pd.isna(v) else float(v),
+            int(d),
+            missing=_("data.no_data", lang),
+            lang=lang,
         )
         for v, d in zip(frame["value"], frame["decimals"])
     ]
     shown["level"] = frame["level"].map(lambda v: _level(str(v), lang))
-    shown["estimate"] = frame["estimate"].map(lambda v: _t("yes", lang) if v else "")
+    shown["estimate"] = frame["estimate"].map(
+        lambda v: _("data.yes", lang) if v else ""
+    )
     return shown.fillna("")
 
 
@@ -275,7 +210,7 @@ def render_table(frame: pd.DataFrame, lang: str, page: int = 1):
     return static_table(
         display_frame(rows, lang),
         {key: names[index] for key, names in COLUMNS.items()},
-        caption=_t("caption", lang),
+        caption=_("data.caption", lang),
         class_name="table table-sm table-striped small data-table",
         cell_class={**nowrap, "value": "text-end text-nowrap"},
         min_width=WIDE_COLUMNS,
@@ -289,13 +224,16 @@ def page_count(total: int) -> int:
 def count_text(total: int, lang: str, page: int = 1) -> str:
     """'912 rijen (rij 101-200)'; above MAX_ROWS: the cap and what to do."""
     shown = min(total, MAX_ROWS)
-    text = f"{format_number(total)} {_t('row' if total == 1 else 'rows', lang)}"
+    text = f"{format_number(total, lang=lang)} {_('data.row' if total == 1 else 'data.rows', lang)}"
     if shown > PAGE_SIZE:
         first, last = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, shown)
-        text += f" ({_t('row', lang)} {format_number(first)}–{format_number(last)})"
+        text += f" ({_('data.row', lang)} {format_number(first, lang=lang)}–{format_number(last, lang=lang)})"
     if total > MAX_ROWS:
-        text += ". " + _t("capped", lang).format(
-            shown=format_number(MAX_ROWS), total=format_number(total)
+        text += ". " + _(
+            "data.capped",
+            lang,
+            shown=format_number(MAX_ROWS, lang=lang),
+            total=format_number(total, lang=lang),
         )
     return text
 
@@ -307,11 +245,11 @@ def problems_list(problems: list[str], lang: str):
     shown = [html.Li(p) for p in unique[:MAX_PROBLEMS]]
     if len(unique) > MAX_PROBLEMS:
         shown.append(
-            html.Li(_t("more_problems", lang).format(n=len(unique) - MAX_PROBLEMS))
+            html.Li(_("data.more_problems", lang, n=len(unique) - MAX_PROBLEMS))
         )
     return html.Details(
         [
-            html.Summary(f"{_t('problems', lang)} ({len(unique)})"),
+            html.Summary(f"{_('data.problems', lang)} ({len(unique)})"),
             html.Ul(shown, className="small mb-0"),
         ],
         className="mb-2 text-muted",
@@ -330,14 +268,14 @@ def view(
 ):
     """(table, count text, problems, pages) for a resolved choice and page."""
     if not indicators:
-        return html.P(_t("choose_indicator", lang)), "", None, 1
+        return html.P(_("data.choose_indicator", lang)), "", None, 1
     if not areas:
-        return html.P(_t("choose_area", lang)), "", None, 1
+        return html.P(_("data.choose_area", lang)), "", None, 1
     frame, empty = selection_frame(service, found, indicators, areas, periods, lang)
     problems = problems + empty
     if not len(frame):
         return (
-            html.P(_t("no_rows", lang), className="text-muted"),
+            html.P(_("data.no_rows", lang), className="text-muted"),
             count_text(0, lang),
             problems_list(problems, lang),
             1,
@@ -350,7 +288,7 @@ def view(
             className="table-responsive",
             tabIndex="0",  # the keyboard can scroll the wide table sideways
             role="group",
-            **{"aria-label": _t("caption", lang)},
+            **{"aria-label": _("data.caption", lang)},
         ),
         count_text(len(frame), lang, page),
         problems_list(problems, lang),
@@ -423,7 +361,7 @@ def pager(pages: int, page: int, lang: str) -> html.Nav:
         ),
         id=PAGER_ID,
         className="" if pages > 1 else "d-none",
-        **{"aria-label": _t("pages", lang)},
+        **{"aria-label": _("data.pages", lang)},
     )
 
 
@@ -448,13 +386,13 @@ def downloads(lang: str) -> html.Div:
             html.Div(
                 [
                     dbc.Button(
-                        _t("download_csv", lang),
+                        _("data.download_csv", lang),
                         id=DOWNLOAD_CSV_ID,
                         color="primary",
                         outline=True,
                     ),
                     dbc.Button(
-                        _t("download_xlsx", lang),
+                        _("data.download_xlsx", lang),
                         id=DOWNLOAD_XLSX_ID,
                         color="primary",
                         outline=True,
@@ -463,10 +401,10 @@ def downloads(lang: str) -> html.Div:
                 id=DOWNLOAD_ID,
                 role="group",
                 className="btn-group btn-group-sm",
-                **{"aria-label": _t("downloads", lang)},
+                **{"aria-label": _("data.downloads", lang)},
             ),
             html.Span(
-                _t("download_note", lang),
+                _("data.download_note", lang),
                 id=DOWNLOAD_NOTE_ID,
                 className="text-muted small ms-2",
             ),
@@ -516,40 +454,39 @@ def layout(**query):
     page = min(asked, pages)
     if asked > pages:
         vs.notices.append(f"pagina: {asked} bestaat niet (1 t/m {pages})")
-    labels = dropdown_labels(lang)
     controls = dbc.Row(
         [
             _control(
-                _t("indicators", lang),
+                _("data.indicators", lang),
                 INDICATOR_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=INDICATOR_ID,
                     options=indicator_options(service, lang),
                     value=indicators,
                     multi=True,
-                    labels=labels,
                 ),
             ),
             _control(
-                _t("areas", lang),
+                _("data.areas", lang),
                 AREA_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=AREA_ID,
                     options=area_options(service, lang),
                     value=areas,
                     multi=True,
-                    labels=labels,
                 ),
             ),
             _control(
-                _t("periods", lang),
+                _("data.periods", lang),
                 PERIOD_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=PERIOD_ID,
                     options=periods,
                     value=chosen,
                     multi=True,
-                    labels=labels,
                 ),
             ),
         ],
@@ -559,8 +496,8 @@ def layout(**query):
         [
             dcc.Location(id=URL_ID, refresh=False),
             dcc.Store(id=LANG_ID, data=lang),
-            html.H1(_t("heading", lang)),
-            html.P(_t("intro", lang)),
+            html.H1(_("data.heading", lang)),
+            html.P(_("data.intro", lang)),
             html.Div(notices(vs.notices, lang), id=NOTICES_ID),
             controls,
             dbc.Row(
@@ -605,7 +542,7 @@ def update(
     messages = []
     if len(vs.values["gebied"]) > MAX_AREAS:
         vs.values["gebied"] = vs.values["gebied"][:MAX_AREAS]
-        messages.append(_t("too_many_areas", lang).format(n=MAX_AREAS))
+        messages.append(_("data.too_many_areas", lang, n=MAX_AREAS))
     found, problems = collect_series(
         service, vs.values["indicator"], vs.values["gebied"]
     )

@@ -23,13 +23,14 @@ Component ids (stable for browser tests):
   ``domein-onbekend`` (unknown domain)
 """
 
+from dataclasses import asdict
 from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard import state
+from dashboard import state, titles
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.cards import (
     key_figure_row,
@@ -38,7 +39,7 @@ from dashboard.components.cards import (
     trend_card,
 )
 from dashboard.components.common import notices
-from dashboard.components.key_figures import dropdown_labels
+from dashboard.components.dropdowns import dropdown
 from dashboard.i18n import t
 from dashboard.url_state import (
     ViewState,
@@ -57,7 +58,7 @@ from data_sources.catalogue import read_catalogue
 dash.register_page(
     __name__,
     path_template="/domein/<domein>",
-    title="Domein",
+    title=titles.for_page("domein"),
     order=1,
     nav="nav.domeinen",
     nav_path=f"/domein/{read_catalogue().pages.domain}",
@@ -235,26 +236,26 @@ def _filters(service, view: View) -> html.Div:
                     _control(
                         t("indicator", lang),
                         INDICATOR,
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id=INDICATOR,
                             options=views.indicator_options(service, view.domain, lang),
                             value=view.indicator,
                             clearable=False,
                             searchable=True,
-                            labels=dropdown_labels(lang),
                         ),
                         {"md": 12, "lg": 5},
                     ),
                     _control(
                         t("gebied", lang),
                         GEBIED,
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id=GEBIED,
                             options=views.gebied_options(service),
                             value=view.gebied,
                             clearable=False,
                             searchable=True,
-                            labels=dropdown_labels(lang),
                             disabled=national,
                         ),
                         {"md": 6, "lg": 4},
@@ -262,13 +263,13 @@ def _filters(service, view: View) -> html.Div:
                     _control(
                         t("period", lang),
                         PERIOD,
-                        dcc.Dropdown(
+                        dropdown(
+                            lang,
                             id=PERIOD,
                             options=views.period_options(service, view),
                             value=view.period,
                             clearable=False,
                             searchable=True,
-                            labels=dropdown_labels(lang),
                         ),
                         {"md": 6, "lg": 3},
                     ),
@@ -418,22 +419,12 @@ def content(view: View):
 )
 def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
     """A filter changed: re-render the cards, fit the other filters, write the URL."""
-    indicator, periode, niveau, gebied, rangorde, search = map(
-        text_value, (indicator, periode, niveau, gebied, rangorde, search)
+    view, search = _filtered_view(
+        indicator, periode, niveau, gebied, rangorde, context, search
     )
-    context = store_data(context)
-    service = state.service()
-    query = {
-        "indicator": indicator,
-        "periode": periode,
-        "niveau": niveau,
-        "gebied": gebied,
-        "rangorde": rangorde,
-        "lang": context.get("lang"),
-    }
-    view = resolve(str(context.get("domain")), query, strict=False)
     if view.indicator is None:
         raise dash.exceptions.PreventUpdate
+    service = state.service()
     national = policy.is_national_only(service.catalogue.indicator(view.indicator))
     return (
         content(view),
@@ -447,6 +438,33 @@ def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
         national,
         _new_search(view, search),
     )
+
+
+def _filtered_view(indicator, periode, niveau, gebied, rangorde, context, search):
+    """The checked view of ``update``'s raw inputs, and the address it was sent from."""
+    indicator, periode, niveau, gebied, rangorde, search = map(
+        text_value, (indicator, periode, niveau, gebied, rangorde, search)
+    )
+    context = store_data(context)
+    query = {
+        "indicator": indicator,
+        "periode": periode,
+        "niveau": niveau,
+        "gebied": gebied,
+        "rangorde": rangorde,
+        "lang": context.get("lang"),
+    }
+    return resolve(str(context.get("domain")), query, strict=False), search
+
+
+def update_uses(*values) -> list | None:
+    """What ``update``'s answer depends on (the callback cache's key): the checked
+    view and the address it writes, so every unknown value shares the fallback's."""
+    view, search = _filtered_view(*values)
+    if view.indicator is None:
+        return None  # nothing to show: PreventUpdate
+    new_search = _new_search(view, search)
+    return [asdict(view), None if new_search is dash.no_update else new_search]
 
 
 def _new_search(view: View, search: str | None):
@@ -508,4 +526,5 @@ def follow_history(search, indicator, periode, niveau, gebied, rangorde, context
 
 
 # The rendered responses depend only on the request and the data version.
-memoise_outputs(INDICATOR, CONTENT)
+memoise_outputs(INDICATOR)
+memoise_outputs(CONTENT, canonical=update_uses)

@@ -43,7 +43,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
-from dashboard import history, state
+from dashboard import expensive, history, state
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components import kloof as kloof_parts
 from dashboard.components.common import notices, radio_group
@@ -325,6 +325,18 @@ def update_views(
     return (*drawn, search)
 
 
+def _brief_area(n_clicks, context, *_pair):
+    """The gebied a brief request asks for, or None: it asks for nothing to render."""
+    area = state.service().registry.areas.get(str(store_data(context).get("gebied")))
+    if not n_clicks or area is None or area.level != "gebied":
+        return None
+    return area
+
+
+# checked before a render slot is taken: a refused request never waits for one
+expensive.refuses(BRIEF_DOWNLOAD, lambda *values: _brief_area(*values) is None)
+
+
 @dash.callback(
     Output(BRIEF_DOWNLOAD, "data"),
     Output(BRIEF_STATUS, "children"),
@@ -344,8 +356,8 @@ def download_brief(n_clicks, context, voor=None, na=None):
     context = store_data(context)
     lang = language(text_value(context.get("lang")))
     service = state.service()
-    area = service.registry.areas.get(str(context.get("gebied")))
-    if not n_clicks or area is None or area.level != "gebied":
+    area = _brief_area(n_clicks, context)
+    if area is None:
         return no_update, no_update
     pair = kloof_views.chosen_pair(text_value(voor), text_value(na), ViewState())
     try:

@@ -5,29 +5,32 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import state
+from dashboard import state, titles
 from dashboard.aggregation import COVERAGE_RULE_NL as COVERAGE_RULE
 from dashboard.areas import gebied_status
 from dashboard.components.common import data_table, scroll_region
+from dashboard.messages import _
 from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
 from dashboard.source_rows import source_rows
+from dashboard.url_state import language
 
 dash.register_page(
-    __name__, path="/over", title="Over dit dashboard", order=7, nav="nav.over"
+    __name__, path="/over", title=titles.for_page("over"), order=7, nav="nav.over"
 )
 
 
-def _sources_table(service) -> html.Div:
+def _sources_table(service, lang: str) -> html.Div:
     table = data_table(
         source_rows(service),
         SOURCE_COLUMNS,
-        caption="Geladen tabellen met hun herkomst en de volgende verwachte publicatie",
+        caption=_("over.sources_caption", lang),
         decimals={"rijen": 0},
+        lang=lang,
     )
-    return scroll_region(table, "Geladen tabellen")
+    return scroll_region(table, _("over.sources_region", lang))
 
 
-def _areas_table(service) -> html.Div:
+def _areas_table(service, lang: str) -> html.Div:
     rows = []
     for area in service.registry.gebieden():
         rows.append(
@@ -36,77 +39,53 @@ def _areas_table(service) -> html.Div:
                 "gemeente": service.registry.get(area.gemeente).name
                 if area.gemeente
                 else "",
-                "wijken": ", ".join(area.wijken) or "samenstelling onbekend",
+                "wijken": ", ".join(area.wijken) or _("over.no_wijken", lang),
                 "status": gebied_status(area),
                 "toelichting": area.meta.get("confidence_reason") or "",
             }
         )
     table = data_table(
         pd.DataFrame(rows),
-        {
-            "naam": "Gebied",
-            "gemeente": "Gemeente",
-            "wijken": "CBS-wijken (indeling 2021)",
-            "status": "Zekerheid",
-            "toelichting": "Toelichting",
-        },
-        caption=f"Samenstelling van de {len(rows)} gebieden",
+        {key: _(f"over.col_{column}", lang) for key, column in COLUMNS.items()},
+        caption=_("over.areas_caption", lang, n=len(rows)),
     )
-    return scroll_region(table, f"Samenstelling van de {len(rows)} gebieden")
+    return scroll_region(table, _("over.areas_caption", lang, n=len(rows)))
 
 
-def layout(**_query):
+# the areas table: its key -> message "over.col_<column>"
+COLUMNS = {
+    "naam": "name",
+    "gemeente": "gemeente",
+    "wijken": "wijken",
+    "status": "status",
+    "toelichting": "note",
+}
+# the method list, in order; the coverage rule (aggregation) stands after "coverage"
+METHOD = ("counts", "weighted", "estimate", "coverage", "indeling", "gemeente")
+
+
+def layout(lang=None, **_query):
+    lang = language(lang)
     service = state.service()
     n = len(service.registry.gebieden())
+    method = [html.Li(_(f"over.method_{item}", lang)) for item in METHOD]
+    method.insert(METHOD.index("coverage") + 1, html.Li(COVERAGE_RULE))
     return html.Div(
         [
-            html.H1("Over dit dashboard"),
-            html.P(
-                "Het Coronadashboard Sociaal Domein brengt cijfers over werk en inkomen, "
-                "schulden, jeugd, zorg, onderwijs, veiligheid, wonen en corona samen, met de "
-                f"{n} stedelijke vernieuwingsgebieden als eigen categorie."
+            html.H1(_("over.title", lang)),
+            html.P(_("over.intro", lang, n=n)),
+            html.H2(_("over.sources", lang), className="h4 mt-4"),
+            _sources_table(service, lang),
+            html.P(_("over.licences", lang)),
+            html.H2(_("over.method", lang), className="h4 mt-4"),
+            html.Ul(method),
+            html.H2(_("over.areas", lang, n=n), className="h4 mt-4"),
+            _areas_table(service, lang),
+            html.H2(
+                _("over.accessibility", lang),
+                className="h4 mt-4",
+                id="toegankelijkheid",
             ),
-            html.H2("Bronnen", className="h4 mt-4"),
-            _sources_table(service),
-            html.P(
-                "CBS-cijfers: licentie CC BY 4.0, bron: CBS. Coronacijfers: RIVM, NICE en het "
-                "ministerie van VWS (coronadashboard). De ELAN-wijkprofielen zijn berekend door "
-                "ELAN-DCC (LUMC) uit CBS-microdata; het zijn geen CBS-publicaties (MIT-licentie)."
-            ),
-            html.H2("Hoe gebiedscijfers worden berekend", className="h4 mt-4"),
-            html.Ul(
-                [
-                    html.Li("Aantallen worden opgeteld over de wijken van een gebied."),
-                    html.Li(
-                        "Percentages en gemiddelden worden gewogen met hun eigen basis (inwoners, "
-                        "woningen); nooit een ongewogen gemiddelde van percentages."
-                    ),
-                    html.Li(
-                        "Ontbreekt de eigenlijke basis, dan wordt een benadering gebruikt en heet "
-                        "het cijfer overal een schatting."
-                    ),
-                    html.Li(
-                        "Ontbreekt een wijk, dan staat de dekking bij het cijfer "
-                        "(bijvoorbeeld 12 van 14 wijken, 91% van de inwoners)."
-                    ),
-                    html.Li(COVERAGE_RULE),
-                    html.Li(
-                        "Gemeenten die zijn samengevoegd (bijvoorbeeld Voorne aan Zee in "
-                        "2023) krijgen voor eerdere jaren de inwoners van hun voorgangers; "
-                        "teller en noemer gaan zo altijd over hetzelfde gebied. Kan dat "
-                        "niet (een opgedeelde gemeente), dan ontbreekt het cijfer met die "
-                        "reden. Wijkcijfers van een andere wijkindeling tellen alleen mee "
-                        "waar code en naam van de wijk gelijk zijn."
-                    ),
-                    html.Li(
-                        "Cijfers die alleen per gemeente bestaan (corona, verkoopprijzen) tonen bij "
-                        "een gebied het cijfer van de gemeente, met die vermelding."
-                    ),
-                ]
-            ),
-            html.H2(f"De {n} gebieden", className="h4 mt-4"),
-            _areas_table(service),
-            html.H2("Toegankelijkheid", className="h4 mt-4", id="toegankelijkheid"),
             *_accessibility_statement(),
         ]
     )

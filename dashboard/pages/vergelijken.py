@@ -29,15 +29,16 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import state
+from dashboard import state, titles
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import chart_card, data_table, notices
 from dashboard.components.downloads import chart_export
-from dashboard.components.key_figures import dropdown_labels
+from dashboard.components.dropdowns import dropdown
 from dashboard.figures.comparison import comparison_figure
 from dashboard.formatting import format_value
 from dashboard.i18n import t
+from dashboard.messages import _
 from dashboard.services import QueryError
 from dashboard.url_state import (
     MAX_ITEMS,
@@ -52,7 +53,11 @@ from dashboard.views.sources import source_lines
 from data_sources.periods import period_label_nl
 
 dash.register_page(
-    __name__, path="/vergelijken", title="Vergelijken", order=3, nav="nav.vergelijken"
+    __name__,
+    path="/vergelijken",
+    title=titles.for_page("vergelijken"),
+    order=3,
+    nav="nav.vergelijken",
 )
 
 URL = "vergelijken-url"
@@ -78,49 +83,6 @@ DEFAULT_INDICATORS = [
     "vaccinatie-volledig-18plus",
 ]
 
-TEXT = {
-    "title": {"nl": "Vergelijken", "en": "Compare"},
-    "intro": {
-        "nl": "Zet gebieden en gemeenten naast elkaar voor een of meer indicatoren. "
-        "Nederland staat er steeds bij als referentie.",
-        "en": "Put areas and municipalities side by side for one or more indicators. "
-        "The Netherlands is always shown as the reference.",
-    },
-    "areas": {"nl": "Gebieden en gemeenten", "en": "Areas and municipalities"},
-    "indicators": {"nl": "Indicatoren", "en": "Indicators"},
-    "latest": {"nl": "Laatste", "en": "Latest"},
-    "choose_area": {
-        "nl": "Kies ten minste één gebied of gemeente.",
-        "en": "Choose at least one area or municipality.",
-    },
-    "choose_indicator": {
-        "nl": "Kies ten minste één indicator.",
-        "en": "Choose at least one indicator.",
-    },
-    "table_caption": {
-        "nl": "Gebieden × indicatoren (waarde met eenheid en periode)",
-        "en": "Areas × indicators (value with unit and period)",
-    },
-    "reference": {"nl": "referentie", "en": "reference"},
-    "group_gebied": {"nl": "gebied", "en": "area"},
-    "group_gemeente": {"nl": "gemeente", "en": "municipality"},
-    "marks": {
-        "nl": "Onder een waarde: schatting (samengesteld met een benaderde basis), de "
-        "dekking als niet alle wijken of gemeenten een cijfer hebben, en het niveau als "
-        "een gebied het cijfer van zijn gemeente krijgt.",
-        "en": "Below a value: estimate (combined with an approximate base), the coverage "
-        "when not every district or municipality has a figure, and the level when an "
-        "area shows its municipality's figure.",
-    },
-}
-
-
-def _t(key: str, lang: str) -> str:
-    entry = TEXT.get(key)
-    if entry is None:
-        return t(key, lang)
-    return entry.get(lang, entry["nl"])
-
 
 def _card(card_id: str, *args, **kwargs):
     """chart_card with the card id on the section itself (for tests and links)."""
@@ -138,7 +100,7 @@ def _area_options(service, lang: str) -> list[dict]:
     registry = service.registry
     options = [
         {
-            "label": f"{a.name} ({_t('group_gebied', lang)})",
+            "label": f"{a.name} ({_('vergelijken.group_gebied', lang)})",
             "value": a.id,
             "search": f"{a.name} {a.id} gebied",
         }
@@ -157,7 +119,7 @@ def _area_options(service, lang: str) -> list[dict]:
         alias = " Den Haag" if area.id == "GM0518" else ""
         options.append(
             {
-                "label": f"{area.name} ({_t('group_gemeente', lang)})",
+                "label": f"{area.name} ({_('vergelijken.group_gemeente', lang)})",
                 "value": area.id,
                 "search": f"{area.name}{alias} {area.id}",
             }
@@ -206,7 +168,7 @@ def _years(service, indicators: list[str], areas: list[str]) -> list[int]:
 
 
 def _period_options(service, indicators, areas, lang: str) -> list[dict]:
-    return [{"label": _t("latest", lang), "value": LATEST}] + [
+    return [{"label": _("vergelijken.latest", lang), "value": LATEST}] + [
         {"label": str(y), "value": str(y)} for y in _years(service, indicators, areas)
     ]
 
@@ -298,7 +260,7 @@ def comparison_frame(
             found = at.iloc[0]
             row["value"] = float(found["value"])
             row["text"] = format_value(
-                row["value"], indicator.decimals, indicator.unit.get(lang)
+                row["value"], indicator.decimals, indicator.unit.get(lang), lang=lang
             )
             details = [
                 found[column]
@@ -343,7 +305,7 @@ def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
         first = cells.iloc[0]
         name = first["area_name"]
         if first["reference"]:
-            name = f"{name} ({_t('reference', lang)})"
+            name = f"{name} ({_('vergelijken.reference', lang)})"
         row = [html.Th(name, scope="row")]
         for indicator_id in indicators:
             cell = cells[cells["indicator"] == indicator_id].iloc[0]
@@ -377,7 +339,7 @@ def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
     return html.Div(
         html.Table(
             [
-                html.Caption(_t("table_caption", lang)),
+                html.Caption(_("vergelijken.table_caption", lang)),
                 html.Thead(html.Tr(header)),
                 html.Tbody(body),
             ],
@@ -387,7 +349,7 @@ def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
         className="table-responsive",
         tabIndex="0",  # scrolls sideways on a phone: reachable by keyboard
         role="group",
-        **{"aria-label": _t("table_caption", lang)},
+        **{"aria-label": _("vergelijken.table_caption", lang)},
     )
 
 
@@ -415,7 +377,7 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
     reference = part[part["area_id"] == NL]["value"]
     shown = part.assign(
         area_name=[
-            f"{n} ({_t('reference', lang)})" if r else n
+            f"{n} ({_('vergelijken.reference', lang)})" if r else n
             for n, r in zip(part["area_name"], part["reference"])
         ]
     )
@@ -481,15 +443,15 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
 def content(areas: list[str], indicators: list[str], periode: str, lang: str):
     service = state.service()
     if not areas:
-        return html.P(_t("choose_area", lang), className="text-muted")
+        return html.P(_("vergelijken.choose_area", lang), className="text-muted")
     if not indicators:
-        return html.P(_t("choose_indicator", lang), className="text-muted")
+        return html.P(_("vergelijken.choose_indicator", lang), className="text-muted")
     frame = comparison_frame(areas, indicators, periode, lang)
     charts = [dbc.Col(_chart(service, frame, i, lang), xs=12, lg=6) for i in indicators]
     return html.Div(
         [
             _table(service, frame, indicators, lang),
-            html.P(_t("marks", lang), className="small text-muted"),
+            html.P(_("vergelijken.marks", lang), className="small text-muted"),
             dbc.Row(charts),
         ]
     )
@@ -520,6 +482,16 @@ def _label(text: str, control_id: str) -> html.Label:
     return html.Label(text, htmlFor=control_id, className="form-label fw-semibold")
 
 
+def _filter(label: str, lang: str, width: int, **props) -> dbc.Col:
+    """A labelled searchable dropdown in a column of the filter row."""
+    return dbc.Col(
+        [_label(label, props["id"]), dropdown(lang, searchable=True, **props)],
+        xs=12,
+        lg=width,
+        className="mb-2",
+    )
+
+
 def layout(**query):
     service = state.service()
     lang, areas, indicators, periode, messages = _resolve(query)
@@ -530,61 +502,39 @@ def layout(**query):
                 id=CONTEXT,
                 data={"lang": lang},
             ),
-            html.H1(_t("title", lang)),
-            html.P(_t("intro", lang)),
+            html.H1(_("vergelijken.title", lang)),
+            html.P(_("vergelijken.intro", lang)),
             html.Div(notices(messages, lang), id=NOTICES),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            _label(_t("areas", lang), AREAS),
-                            dcc.Dropdown(
-                                id=AREAS,
-                                options=_area_options(service, lang),
-                                value=areas,
-                                multi=True,
-                                searchable=True,
-                                closeOnSelect=False,
-                                labels=dropdown_labels(lang),
-                            ),
-                        ],
-                        xs=12,
-                        lg=5,
-                        className="mb-2",
+                    _filter(
+                        _("vergelijken.areas", lang),
+                        lang,
+                        5,
+                        id=AREAS,
+                        options=_area_options(service, lang),
+                        value=areas,
+                        multi=True,
+                        closeOnSelect=False,
                     ),
-                    dbc.Col(
-                        [
-                            _label(_t("indicators", lang), INDICATORS),
-                            dcc.Dropdown(
-                                id=INDICATORS,
-                                options=_indicator_options(service, lang),
-                                value=indicators,
-                                multi=True,
-                                searchable=True,
-                                closeOnSelect=False,
-                                labels=dropdown_labels(lang),
-                            ),
-                        ],
-                        xs=12,
-                        lg=5,
-                        className="mb-2",
+                    _filter(
+                        _("vergelijken.indicators", lang),
+                        lang,
+                        5,
+                        id=INDICATORS,
+                        options=_indicator_options(service, lang),
+                        value=indicators,
+                        multi=True,
+                        closeOnSelect=False,
                     ),
-                    dbc.Col(
-                        [
-                            _label(t("period", lang), PERIOD),
-                            dcc.Dropdown(
-                                id=PERIOD,
-                                options=_period_options(
-                                    service, indicators, areas, lang
-                                ),
-                                value=periode,
-                                clearable=False,
-                                searchable=True,
-                            ),
-                        ],
-                        xs=12,
-                        lg=2,
-                        className="mb-2",
+                    _filter(
+                        t("period", lang),
+                        lang,
+                        2,
+                        id=PERIOD,
+                        options=_period_options(service, indicators, areas, lang),
+                        value=periode,
+                        clearable=False,
                     ),
                 ],
                 className="g-3 mb-3",

@@ -247,15 +247,32 @@ def period_options(service, view: View) -> list[dict]:
     ]
 
 
+def unavailable(indicator, lang: str) -> str:
+    """Why a greyed-out map level or ranking cannot be chosen for this indicator."""
+    if policy.is_national_only(indicator) or indicator.level not in LEVELS:
+        return text("domein.unavailable_national", lang)
+    level = text(f"domein.per_{indicator.level}", lang)
+    return text("domein.unavailable_level", lang, level=level)
+
+
+def _option(label: str, value: str, usable: bool, indicator, lang: str) -> dict:
+    """A dropdown option; one that cannot be chosen says why in its label."""
+    if not usable:
+        label = f"{label} ({unavailable(indicator, lang)})"
+    return {"label": label, "value": value, "disabled": not usable}
+
+
 def level_options(service, view: View) -> list[dict]:
     indicator = service.catalogue.indicator(view.indicator)
     available = levels(indicator)
     return [
-        {
-            "label": text(f"domein.level_{level}", view.lang),
-            "value": level,
-            "disabled": level not in available,
-        }
+        _option(
+            text(f"domein.level_{level}", view.lang),
+            level,
+            level in available,
+            indicator,
+            view.lang,
+        )
         for level in LEVELS
     ]
 
@@ -263,14 +280,15 @@ def level_options(service, view: View) -> list[dict]:
 def ranking_options(service, view: View) -> list[dict]:
     indicator = service.catalogue.indicator(view.indicator)
     rankings = choices(indicator)
+    n = len(service.registry.gebieden())
     return [
-        {
-            "label": text(
-                f"ranking.choice_{r}", view.lang, n=len(service.registry.gebieden())
-            ),
-            "value": r,
-            "disabled": r not in rankings,
-        }
+        _option(
+            text(f"ranking.choice_{r}", view.lang, n=n),
+            r,
+            r in rankings,
+            indicator,
+            view.lang,
+        )
         for r in CHOICES
     ]
 

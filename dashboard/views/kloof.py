@@ -118,7 +118,7 @@ def chosen_pair(raw_voor: object, raw_na: object, view: ViewState) -> tuple[str,
     voor = view.one("kloof_voor", raw_voor, YEARS, DEFAULT_PAIR[0])
     na = view.one("kloof_na", raw_na, YEARS, DEFAULT_PAIR[1])
     if int(voor) >= int(na):
-        view.notices.append(text("kloof.order", "nl", voor=voor, na=na))
+        view.notices.append(text("gebied.kloof.order", "nl", voor=voor, na=na))
         voor, na = DEFAULT_PAIR
     view.values["kloof_voor"], view.values["kloof_na"] = voor, na
     return voor, na
@@ -157,7 +157,7 @@ def kloof_view(
         code = result["reden_code"]
         if code is not None:
             code = _group_code(indicator, code)
-            heading = text(f"kloof.reason.{code}", lang, voor=voor, na=na)
+            heading = text(f"gebied.kloof.reason.{code}", lang, voor=voor, na=na)
             groups.setdefault(code, KloofGroup(code, heading)).titles.append(
                 indicator.title.get(lang)
             )
@@ -170,7 +170,7 @@ def kloof_view(
             pair=pair,
             area_label=area.name
             if own_figure
-            else text("kloof.gemeente_label", lang, gemeente=gemeente_name),
+            else text("gebied.kloof.gemeente_label", lang, gemeente=gemeente_name),
             area_kind="gebied" if own_figure else "gemeente",
             reference_label=text("area.nederland", lang)
             if result["referentie_id"] == NL
@@ -183,7 +183,7 @@ def kloof_view(
     own.sort(key=lambda item: item.growth)
     of_gemeente.sort(key=lambda item: item.growth)
     if not own and not of_gemeente and kloof.NO_VALUES in groups:
-        notices.append(text("kloof.pair_empty", lang, voor=voor, na=na))
+        notices.append(text("gebied.kloof.pair_empty", lang, voor=voor, na=na))
     ordered = [groups[code] for code in GROUP_ORDER if code in groups]
     return KloofView(
         area.id,
