@@ -80,7 +80,7 @@ def _layout(figure: go.Figure, unit: str, decimals: int) -> go.Figure:
         template="coronadash",
         barmode="group",
         height=HEIGHT,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},  # room for the years
         yaxis={
             "title": {"text": unit},
             "tickformat": f",.{decimals}f",
