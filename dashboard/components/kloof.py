@@ -163,14 +163,16 @@ def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
                             voor,
                             lang,
                         ),
-                        xs=6,
+                        xs=12,
+                        sm=6,
                         md=3,
                     ),
                     dbc.Col(
                         select(
                             KLOOF_NA, text("gebied.kloof.na", lang), years, na, lang
                         ),
-                        xs=6,
+                        xs=12,
+                        sm=6,
                         md=3,
                     ),
                 ]

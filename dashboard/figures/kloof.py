@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..formatting import PLAIN_UNITS, format_value, plain_unit
+from ..formatting import PLAIN_UNITS, format_number, format_value, plain_unit
 from ..theme import SERIES_STYLE
 
 HEIGHT = 240
@@ -24,12 +24,21 @@ def _bars(figure: go.Figure, name: str, kind: str, x, y, decimals, unit) -> None
             y=y,
             name=name,
             marker={"color": style["color"]},
-            text=[format_value(v, decimals, unit) for v in y],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
+            # the number on the bar, the unit on the axis (a long unit is unreadable
+            # at this size); the hover has both
+            text=[_short(v, decimals, unit) for v in y],
+            textposition="auto",
+            customdata=[format_value(v, decimals, unit) for v in y],
+            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     )
+
+
+def _short(value: float, decimals: int, unit: str) -> str:
+    """'2,9' for a rate, '12%' for a share, '€ 282.910': what fits on a bar."""
+    if unit == "%" or unit in PLAIN_UNITS:
+        return format_value(value, decimals, unit)
+    return format_number(value, decimals)
 
 
 def before_after_figure(
@@ -71,7 +80,7 @@ def _layout(figure: go.Figure, unit: str, decimals: int) -> go.Figure:
         template="coronadash",
         barmode="group",
         height=HEIGHT,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},  # room for the years
         yaxis={
             "title": {"text": unit},
             "tickformat": f",.{decimals}f",
@@ -79,7 +88,7 @@ def _layout(figure: go.Figure, unit: str, decimals: int) -> go.Figure:
             "zeroline": True,
         },
         xaxis={"title": None, "type": "category"},
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         showlegend=True,
     )
     return figure

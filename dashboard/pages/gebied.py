@@ -45,6 +45,7 @@ from dash.exceptions import MissingCallbackContextException
 
 from dashboard import expensive, history, state
 from dashboard.callback_cache import memoise_outputs
+from dashboard.components import kloof as kloof_parts
 from dashboard.components.common import notices, radio_group
 from dashboard.components.gebied import (  # noqa: F401 - ids the tests read here
     BRIEF_BUTTON,
@@ -108,6 +109,7 @@ dash.register_page(
 )
 
 URL = "gebied-url"
+KLOOF = kloof_parts.KLOOF  # the Coronakloof section (tests read the ids here)
 NAV = "gebied-nav"
 CONTEXT = "gebied-context"
 SELECT = "gebied-kies"

@@ -147,12 +147,24 @@ def resolve(service: Service, domain_id: str, query: dict, strict: bool = True) 
     return view
 
 
+def opening_period(service: Service, indicator, found: pd.DataFrame) -> str | None:
+    """The period a view opens on: the national peak of the corona years for the
+    corona series (their last weeks are a tail of zeros and say little), else the
+    latest with a value (``Service.default_period``, one rule for every page)."""
+    if not len(found):
+        return None
+    try:
+        chosen = service.default_period(indicator.id)
+    except QueryError:
+        chosen = None
+    return chosen if chosen in set(found["period"]) else found["period"].iloc[0]
+
+
 def period_key(service: Service, indicator, view: View) -> str | None:
-    """The concrete period every card shows: the chosen one, or the latest."""
+    """The concrete period every card shows: the chosen one, or the opening one."""
     if view.period != LATEST:
         return view.period
-    found = periods(service, indicator, view.gebied)
-    return found["period"].iloc[0] if len(found) else None
+    return opening_period(service, indicator, periods(service, indicator, view.gebied))
 
 
 def _key_lines(service: Service, indicator, gebied, trend: TrendView, lang: str):
@@ -239,10 +251,11 @@ def indicator_options(service, domain_id: str, lang: str) -> list[dict]:
 def period_options(service, view: View) -> list[dict]:
     indicator = service.catalogue.indicator(view.indicator)
     found = periods(service, indicator, view.gebied)
-    latest = found["period_label"].iloc[0] if len(found) else "-"
-    return [
-        {"label": f"{_('domein.latest', view.lang)} ({latest})", "value": LATEST}
-    ] + [
+    opening = opening_period(service, indicator, found)
+    labels = dict(zip(found["period"], found["period_label"]))
+    word = "domein.latest" if opening == found["period"].iloc[0] else "domein.peak"
+    shown = f"{_(word, view.lang)} ({labels[opening]})" if opening else "-"
+    return [{"label": shown, "value": LATEST}] + [
         {"label": label, "value": key}
         for key, label in zip(found["period"], found["period_label"])
     ]

@@ -19,7 +19,6 @@ from data_sources.catalogue import Domain, Indicator
 from data_sources.periods import period_label_nl
 
 from ..services import QueryError, Service
-from ..wording import previous_change
 from . import policy
 from .sources import source_lines
 from .text import text
@@ -54,6 +53,20 @@ class DomainProfile:
     @property
     def empty(self) -> bool:
         return not self.own and not self.gemeente
+
+
+def previous_change(series, period: str) -> tuple[float, str] | None:
+    """Change from the previous period with a value to ``period``, with that period."""
+    with_value = series[series["value"].notna()]
+    keys = list(with_value["period"])
+    if period not in keys:
+        return None
+    index = keys.index(period)
+    if index == 0:
+        return None
+    before = with_value.iloc[index - 1]
+    now = with_value.iloc[index]
+    return float(now["value"] - before["value"]), str(before["period"])
 
 
 def same_figure(indicator: Indicator) -> str:
