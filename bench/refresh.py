@@ -63,6 +63,12 @@ def floor_seconds(files: list[Path]) -> float:
                 if isinstance(v, dict) and "values" in v
             ]
             records = [r for chunk in lists + series for r in chunk] or [document]
+        if any(isinstance(r, dict) for r in records) and not all(
+            isinstance(r, dict) for r in records
+        ):
+            # a document whose lists mix records and plain values (e.g. a list of
+            # years beside the records): the plain values as their own column
+            records = [r if isinstance(r, dict) else {"value": r} for r in records]
         with warnings.catch_warnings():  # ragged lists (TopoJSON arcs) are fine here
             warnings.simplefilter("ignore")
             pd.DataFrame(records)

@@ -20,9 +20,23 @@ in the same run, then prints:
   callbacks on a SYNTHETIC copy of the cache grown to 10x observation rows
   (``bench/synthetic.py``; its provenance says synthetic; a separate file), replayed
   for the first ``SCALE10_GEBIEDEN`` gebieden after the server's warm-up
-  (``scale10_warm_s``).
+  (``scale10_warm_s``);
+- ``first_view_ratio`` / ``start_to_content_s`` (``bench/first_view.py``): time to
+  the first chart of each page's first visit on a freshly started server in
+  Chromium, divided by the same on a static floor page with the same plotly bundle
+  and figure JSON (the worst page); process start to the Overzicht's key figures;
+- ``load_errors`` / ``load_p95_ms``: ``bench/load.py`` (PostgreSQL, gunicorn 2
+  workers, 50 users) in a subprocess;
+- ``scale100_refresh_rows_per_s``: a SYNTHETIC buurt-level cache (about 14,000
+  buurten x 10 years x 50 indicators, ``bench/scale100.py``) staged and landed on a
+  throwaway PostgreSQL server with ``COPY``.
 
-Run: ``python bench/run.py [--json] [--rounds N]``. Prints figures; asserts nothing.
+A figure this run did not measure is printed as null, with the reason in
+``not_measured`` (a part left out with ``--skip``, or not built yet): never a
+made-up number.
+
+Run: ``python bench/run.py [--json] [--rounds N] [--skip PART ...]``. Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -79,6 +93,28 @@ FILTERS = {
 }
 
 
+# The pages that draw a chart on their first view (for first_view_ratio).
+CHART_PAGES = list(FILTERS)
+PARTS = ("callbacks", "first_view", "cold_start", "scale10", "load", "scale100")
+# Keys of the issue; each is measured by one part.
+ISSUE_KEYS = {
+    "first_view_ratio": "first_view",
+    "start_to_content_s": "first_view",
+    "callback_first_p95_ms": "callbacks",
+    "scale10_callback_first_p95_ms": "scale10",
+    "warm_s": "callbacks",
+    "rss_mb": "callbacks",
+    "load_errors": "load",
+    "load_p95_ms": "load",
+    "scale100_callback_first_p95_ms": "scale100_callbacks",
+    "scale100_refresh_rows_per_s": "scale100",
+    "cold_start_s": "cold_start",
+}
+NOT_BUILT = {
+    "scale100_callbacks": "buurt is not an area level of the dashboard yet: no page or "
+    "callback reads the 100x buurt cache (bench/scale100.py measures its refresh only)"
+}
+PREPARED: dict[str, float] = {}  # timings of prepare_cache
 SCALE10_GEBIEDEN = 4  # gebieden replayed on the synthetic cache (bounded run time)
 
 
@@ -116,12 +152,22 @@ def prepare_cache(folder: Path) -> dict[str, str]:
     }
     os.environ.update(env)
     settings = load_settings()
-    report = refresh(Cache(settings.sqlalchemy_url), settings, "snapshot")
+    cache = Cache(settings.sqlalchemy_url)
+    started = time.perf_counter()
+    report = refresh(cache, settings, "snapshot")
+    PREPARED["refresh_s"] = time.perf_counter() - started
     if not report.ok:
         raise SystemExit(
             "refresh failed: "
             + "; ".join(o.message for o in report.outcomes if not o.ok)
         )
+    # What `coronadash refresh` does after landing (its after_land hook), timed
+    # apart so refresh_ratio stays comparable with the runs before it.
+    from dashboard.precompute import store
+
+    started = time.perf_counter()
+    PREPARED["precomputed_items"] = store(cache)
+    PREPARED["precompute_s"] = time.perf_counter() - started
     return env
 
 
@@ -325,40 +371,101 @@ def cold_start(env: dict[str, str], repeat: int = 3) -> float:
     return statistics.median(times)
 
 
+def load_figures() -> dict:
+    """``bench/load.py --json`` (its own PostgreSQL and gunicorn) in a subprocess."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "load.py"), "--workers", "2", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1:] or "no output")
+    figures = json.loads(lines[-1])
+    return {
+        "load_errors": figures["errors"],
+        "load_p95_ms": figures["p95_ms"],
+        "load_requests": figures["requests"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=PARTS, help="parts left out"
+    )
     parser.add_argument("--no-scale10", action="store_true", help="skip the 10x run")
     args = parser.parse_args()
+    skip = set(args.skip) | ({"scale10"} if args.no_scale10 else set())
+    if "callbacks" in skip:
+        skip.add("scale10")  # it replays the callbacks captured there
+    from bench.first_view import measure as first_view
     from bench.refresh import floor_seconds, snapshot_files
     from bench.synthetic import grow
     from data_sources.areas import read_gebieden
     from data_sources.settings import load_settings
 
     real_url = load_settings().sqlalchemy_url
+    result: dict = {}
+    not_measured = {
+        part: "left out with --skip" for part in skip if part not in NOT_BUILT
+    } | NOT_BUILT
+    per_callback: dict = {}
+    scale: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        started = time.perf_counter()
         env = prepare_cache(folder)
-        refresh_s = time.perf_counter() - started
+        refresh_s = PREPARED["refresh_s"]
         floor_s = floor_seconds(snapshot_files(load_settings().snapshot_dir))
+        result |= {
+            "refresh_s": round(refresh_s, 2),
+            "refresh_floor_s": round(floor_s, 2),
+            "refresh_ratio": round(refresh_s / floor_s, 2),
+            "precompute_s": round(PREPARED["precompute_s"], 1),
+            "precomputed_items": PREPARED["precomputed_items"],
+        }
         gebieden = [g.id for g in read_gebieden().gebieden]
-        process, base = start_server(env)
-        try:
-            wait_until_up(base + "/over")
-            warm_s = wait_until_idle(process.pid)
-            capture(base)  # one visit: the server starts its one-off Brotli pass
-            wait_for_precompression(folder)
-            first_load, captured = capture(base)
-            floor = floor_timings(args.rounds * 10)
-            per_callback = replay(base, captured, gebieden, args.rounds)
-            server_rss = rss_mb(process.pid)
-        finally:
-            stop(process)
-        cold_s = cold_start(env)
-        scale = {}
-        if not args.no_scale10:
+        if "first_view" not in skip:
+            # first: on servers nobody has visited (fresh data dir caches too)
+            result |= first_view(start_server, env, CHART_PAGES, free_port())
+        if "callbacks" not in skip:
+            process, base = start_server(env)
+            try:
+                wait_until_up(base + "/over")
+                warm_s = wait_until_idle(process.pid)
+                capture(base)  # one visit: the server starts its one-off Brotli pass
+                wait_for_precompression(folder)
+                first_load, captured = capture(base)
+                floor = floor_timings(args.rounds * 10)
+                per_callback = replay(base, captured, gebieden, args.rounds)
+                server_rss = rss_mb(process.pid)
+            finally:
+                stop(process)
+            floor_p95 = percentile(floor, 0.95)
+            worst_key, worst = slowest(per_callback, 1)
+            _, worst_first = slowest(per_callback, 0)
+
+            def ratio(value):
+                return round(value / floor_p95, 2) if value is not None else None
+
+            result |= {
+                "floor_callback_p50_ms": round(statistics.median(floor), 2),
+                "floor_callback_p95_ms": round(floor_p95, 2),
+                "callback_p95_ms": round(worst, 2) if worst is not None else None,
+                "callback_p95_ratio": ratio(worst),
+                "slowest_callback": worst_key,
+                "callback_first_p95_ms": round(worst_first, 2) if worst_first else None,
+                "callback_first_p95_ratio": ratio(worst_first),
+                "first_load_bytes": first_load,
+                "rss_mb": server_rss,
+                "warm_s": round(warm_s, 1),
+            }
+        if "cold_start" not in skip:
+            result["cold_start_s"] = round(cold_start(env), 2)
+        if "scale10" not in skip:
             synthetic = folder / "synthetic"
             synthetic.mkdir()
             grown_at = time.perf_counter()
@@ -383,34 +490,9 @@ def main() -> None:
                 )
             finally:
                 stop(process)
-    floor_p95 = percentile(floor, 0.95)
-    worst_key, worst = slowest(per_callback, 1)
-    _, worst_first = slowest(per_callback, 0)
-
-    def ratio(value):
-        return round(value / floor_p95, 2) if value is not None else None
-
-    result = {
-        "floor_callback_p50_ms": round(statistics.median(floor), 2),
-        "floor_callback_p95_ms": round(floor_p95, 2),
-        "callback_p95_ms": round(worst, 2) if worst is not None else None,
-        "callback_p95_ratio": ratio(worst),
-        "slowest_callback": worst_key,
-        "callback_first_p95_ms": round(worst_first, 2) if worst_first else None,
-        "callback_first_p95_ratio": ratio(worst_first),
-        "first_load_bytes": first_load,
-        "cold_start_s": round(cold_s, 2),
-        "refresh_s": round(refresh_s, 2),
-        "refresh_floor_s": round(floor_s, 2),
-        "refresh_ratio": round(refresh_s / floor_s, 2),
-        "rss_mb": server_rss,
-        "warm_s": round(warm_s, 1),
-    }
-    if scale:
-        _, grown = slowest(scale["per_callback"], 1)
-        _, grown_first = slowest(scale["per_callback"], 0)
-        result.update(
-            {
+            _, grown = slowest(scale["per_callback"], 1)
+            _, grown_first = slowest(scale["per_callback"], 0)
+            result |= {
                 "scale10_rows": scale["scale10_rows"],
                 "scale10_build_s": scale["scale10_build_s"],
                 "scale10_warm_s": scale["scale10_warm_s"],
@@ -419,10 +501,27 @@ def main() -> None:
                 "scale10_callback_first_p95_ms": round(grown_first, 2),
                 "scale10_callback_first_p95_ratio": ratio(grown_first),
             }
-        )
+        if "scale100" not in skip:
+            from bench.scale100 import measure as scale100
+
+            # made under the real wijk codes of this run's cache
+            result |= scale100(env["CORONADASH_DATABASE_URL"])
+    if "load" not in skip:
+        try:
+            result |= load_figures()
+        except (RuntimeError, OSError, ValueError, KeyError) as exc:
+            not_measured["load"] = f"bench/load.py failed: {exc}"
+    for key, part in ISSUE_KEYS.items():
+        if key not in result:
+            result[key] = None
+            result.setdefault("not_measured", {})[key] = not_measured.get(
+                part, f"part {part} gave no figure"
+            )
+    load = os.getloadavg()
     result["machine"] = (
         f"{platform.node()} {platform.machine()} {os.cpu_count()} cores "
-        f"python {platform.python_version()}"
+        f"python {platform.python_version()}, load average at the end "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
     )
     for key, (first, again) in per_callback.items():
         print(f"  p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")

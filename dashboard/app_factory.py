@@ -21,6 +21,7 @@ from data_sources.settings import Settings
 
 from . import (
     callback_cache,
+    data_version,
     errors,
     expensive,
     hardening,
@@ -243,6 +244,7 @@ def create_app(
     pin_callbacks(app.server, service)
     downloads.register(app)  # every app its own download callbacks
     register_routes(app.server, geo_store(service))
+    data_version.register(app.server, service)
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()

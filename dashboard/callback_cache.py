@@ -26,7 +26,10 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
 Only callbacks whose outputs were registered with :func:`memoise_outputs` are
 cached; every other callback runs as before. The backend is a ``FileSystemCache``
 under the data dir (shared by several gunicorn workers on one machine) or Redis when
-``server.redis_url`` is set (shared by several machines).
+``server.redis_url`` is set (shared by several machines). The page router's answer
+(a page's whole first view) is memoised the same way. Every memoised answer says in
+``X-Callback-Cache`` whether it came from the cache (``hit``) or was computed
+(``miss``), so a shared cache can be checked from outside.
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ from .request_guard import values_of
 
 CALLBACK_PATH = "/_dash-update-component"
 # Component ids whose callbacks are memoised (filled by the page modules).
-MEMOISED: set[str] = set()
+# The page router's output: a page's first view, shared by every server of a Redis.
+MEMOISED: set[str] = {"_pages_content"}
+HIT_HEADER = "X-Callback-Cache"
 # Output id -> the function that turns a request's input and state values (in the
 # callback's order) into the validated values its callback works with.
 CANONICAL: dict[str, Callable[..., object]] = {}
@@ -190,6 +195,7 @@ class CallbackCache:
             response = flask.Response(data, status=200, mimetype="application/json")
             response.headers["Content-Encoding"] = encoding
             response.headers["Vary"] = "Accept-Encoding"
+            response.headers[HIT_HEADER] = "hit"
             return response
         stored = self._fetch(key)
         if stored is None:
@@ -198,7 +204,9 @@ class CallbackCache:
         self.hits += 1
         flask.g.callback_cache_hit = "plain"
         status, data = stored
-        return flask.Response(data, status=status, mimetype="application/json")
+        response = flask.Response(data, status=status, mimetype="application/json")
+        response.headers[HIT_HEADER] = "hit"
+        return response
 
     def _fetch(self, key: str):
         """(meta, bytes) stored for ``key``, or None (also when the body was pruned)."""
@@ -224,6 +232,7 @@ class CallbackCache:
         key = flask.g.get("callback_cache_key")
         if key is None or flask.g.get("callback_cache_hit"):
             return response
+        response.headers[HIT_HEADER] = "miss"
         if flask.g.get("callback_cache_skip"):
             return response
         # 204: the callback raised PreventUpdate, which is as memoisable as a value

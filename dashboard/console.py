@@ -71,6 +71,8 @@ def run_refresh(
     # Imported here: the loaders (requests, pandera, ...) cost a second at start-up.
     from data_sources.refresh import refresh
 
+    from .precompute import store as store_precomputed
+
     with progress_bar(disable=quiet) as progress:
         task = None
 
@@ -91,7 +93,15 @@ def run_refresh(
             fail(str(exc), 2)
         task = progress.add_task("verversen", total=total)
         try:
-            report = refresh(cache, settings, source, only, snapshot_dir, on_progress)
+            report = refresh(
+                cache,
+                settings,
+                source,
+                only,
+                snapshot_dir,
+                on_progress,
+                after_land=store_precomputed,
+            )
         except SourceError as exc:
             fail(str(exc), 2)
         progress.update(task, description="klaar")

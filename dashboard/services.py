@@ -4,11 +4,17 @@ Every result is a tidy frame (or a dict for a single comparison) that carries it
 provenance (table id, CBS modified date, fetched-at, live or snapshot) and its flags
 (estimate, coverage, level note). Results are memoised per version of the cached
 datasets, so a landed refresh invalidates them without a restart.
+
+What a refresh stored for the current generation (``dashboard/precompute.py``: the
+series of every area but wijken, stapeling, coronakloof table, wave totals) is read
+from the cache instead of computed (``_read_through``); anything not stored, or a
+cache whose generation has no stored set yet, is computed as before.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import threading
 import time
@@ -18,7 +24,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from data_sources.cache import Cache, CacheError
+from data_sources import frames
+from data_sources.cache import Cache, CacheError, generation_key
 from data_sources.catalogue import (
     Catalogue,
     Indicator,
@@ -134,8 +141,19 @@ def consistent(method):
 
 
 class Service:
-    def __init__(self, cache: Cache, catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        catalogue: Catalogue | None = None,
+        *,
+        reads_precomputed: bool = True,
+    ) -> None:
         self.cache = cache
+        # False for the service that computes what is stored (dashboard/precompute).
+        self.reads_precomputed = reads_precomputed
+        # Each memo entry asks the cache whether a refresh landed meanwhile; the
+        # precompute, which checks once at its end, turns that off.
+        self.checks_each_memo = True
         self.catalogue = catalogue or read_catalogue()
         self._lock = threading.RLock()
         self._versions: dict[str, int] | None = None
@@ -219,7 +237,7 @@ class Service:
             # Keep only what was computed on the memo's own generation: a refresh
             # that landed unnoticed (versions are asked once a second) must not
             # put a new value beside old ones, for another request to combine.
-            same = self.cache.versions() == versions
+            same = not self.checks_each_memo or self.cache.versions() == versions
             with self._lock:
                 if same and generation == self._generation:
                     self._memo[key] = value
@@ -227,6 +245,29 @@ class Service:
                     self._checked_at = -math.inf
                 self._gates.pop(key, None)
         return value
+
+    def _read_through(self, kind: str, subject: str, compute, decode=frames.loads):
+        """What the refresh stored for this generation, else ``compute()``.
+
+        Called inside a memo computation: the memo's versions name the generation,
+        and ``_memoised`` keeps the value only if they were still current."""
+        if self.reads_precomputed:
+            with self._lock:
+                versions = self._versions
+            if versions:
+                generation = generation_key(versions)
+                stored = self._memoised(
+                    ("precomputed_set", generation),
+                    lambda: self.cache.has_precomputed(generation),
+                )
+                payload = (
+                    self.cache.precomputed(generation, kind, subject)
+                    if stored
+                    else None
+                )
+                if payload is not None:
+                    return decode(payload)
+        return compute()
 
     def version_token(self) -> str:
         """The cached datasets' versions as one string: it changes when a refresh
@@ -274,7 +315,10 @@ class Service:
             del measures
             return check_against_cache(self.catalogue, available)
 
-        return self._memoised(("problems",), compute)
+        return self._memoised(
+            ("problems",),
+            lambda: self._read_through("problems", "", compute, json.loads),
+        )
 
     @consistent
     def sources(self) -> pd.DataFrame:
@@ -283,6 +327,12 @@ class Service:
         return self._memoised(("sources",), self.cache.sources)
 
     def provenance(self, dataset: str) -> Provenance | None:
+        # every series asks for it: one lookup per dataset and version
+        return self._memoised(
+            ("provenance", dataset), lambda: self._provenance(dataset)
+        )
+
+    def _provenance(self, dataset: str) -> Provenance | None:
         sources = self.sources()
         rows = sources[sources["dataset"] == dataset]
         if not len(rows):
@@ -365,7 +415,13 @@ class Service:
         if problem is not None:  # e.g. a live-only table that was never fetched
             raise QueryError(f"{indicator.title.nl}: {problem}")
         return self._memoised(
-            ("series", indicator.id, area.id), lambda: self._series(indicator, area)
+            ("series", indicator.id, area.id),
+            lambda: self._read_through(
+                "series",
+                f"{indicator.id}|{area.id}",
+                lambda: self._series(indicator, area),
+                _stored_series,
+            ),
         )
 
     def _panel(self, indicator: Indicator) -> Panel:
@@ -524,9 +580,7 @@ class Service:
                 )
             return self._aggregable(indicator, units, area), "", "aggregate"
         if area.level == "gemeente":
-            units = [
-                u for u in self._units_in_source(indicator) if u[2:6] == area.id[2:]
-            ]
+            units = self._wijken_per_gemeente(indicator).get(area.id[2:], [])
             if not units:
                 raise QueryError(
                     f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
@@ -589,6 +643,20 @@ class Service:
                 f"{indicator.title.nl}: niet op te tellen over gebieden; geen cijfer voor {area.name}"
             )
         return units
+
+    def _wijken_per_gemeente(self, indicator: Indicator) -> dict[str, list[str]]:
+        """The source's units by the gemeente digits of their code (WK0344xx)."""
+        ref = indicator.source
+
+        def compute():
+            grouped: dict[str, list[str]] = {}
+            for unit in self._units_in_source(indicator):
+                grouped.setdefault(unit[2:6], []).append(unit)
+            return grouped
+
+        return self._memoised(
+            ("per_gemeente", ref.dataset, ref.measure, ref.dims), compute
+        )
 
     def _units_in_source(self, indicator: Indicator) -> list[str]:
         ref = indicator.source
@@ -977,7 +1045,9 @@ class Service:
                     )
             return pd.DataFrame(rows)
 
-        return self._memoised(("stapeling",), compute)
+        return self._memoised(
+            ("stapeling",), lambda: self._read_through("stapeling", "", compute)
+        )
 
     def unit_weights(self, indicator_id: str, period: str) -> dict[str, float] | None:
         """The weight of each source unit in ``period`` as the aggregation gives it
@@ -1218,12 +1288,16 @@ class Service:
                 f"{asked[0]} en {asked[1]} in {where}."
             )
             return pair
+        note = self.series(indicator.id, area.id)["level_note"].iloc[0]
         if indicator.aggregation == "count":
+            # A gebied's gemeente-level count is the gemeente's: name the gemeente.
             pair |= kloof.growth_pair(
                 area_points,
                 ref_points,
                 title=f"Groei van {kloof.lower_first(indicator.title.nl)}",
-                area_name=area.name,
+                area_name=self.area(area.gemeente).name
+                if note and area.gemeente
+                else area.name,
                 reference_name=ref_name,
             )
         else:
@@ -1235,7 +1309,6 @@ class Service:
                 decimals=indicator.decimals,
                 reference_name=ref_name,
             )
-        note = self.series(indicator.id, area.id)["level_note"].iloc[0]
         if note:
             pair["zin"] += f" {note[0].upper()}{note[1:]}."
         return pair
@@ -1246,7 +1319,12 @@ class Service:
         row per pair of periods, or one row with the reason it cannot be computed
         (memoised per cache version and shared: read it, do not change it)."""
         areas = tuple(area_ids or [a.id for a in self.registry.gebieden()])
-        return self._memoised(("kloof_tabel", areas), lambda: self._kloof_tabel(areas))
+        return self._memoised(
+            ("kloof_tabel", areas),
+            lambda: self._read_through(
+                "kloof_tabel", ",".join(areas), lambda: self._kloof_tabel(areas)
+            ),
+        )
 
     def _kloof_tabel(self, areas: tuple[str, ...]) -> pd.DataFrame:
         rows = []
@@ -1299,6 +1377,27 @@ class Service:
         return with_value.iloc[-1]["period"]
 
     @consistent
+    def wave_totals(self, indicator_id: str) -> pd.DataFrame:
+        """Per gemeente (and Nederland) and wave: the count per 100.000 inwoners with
+        its coverage (``corona_burden.wave_totals``); shared, do not change it."""
+        indicator = self.indicator(indicator_id)
+        problem = self.problems().get(indicator.id)
+        if problem is not None:
+            raise QueryError(f"{indicator.title.nl}: {problem}")
+        return self._memoised(
+            ("wave_totals", indicator.id),
+            lambda: self._read_through(
+                "wave_totals",
+                indicator.id,
+                lambda: corona_burden.wave_totals(
+                    self._observations(indicator.source),
+                    self._observations(indicator.denominator),
+                    self.waves(),
+                ),
+            ),
+        )
+
+    @consistent
     def wave_burden(
         self, indicator_id: str, area_id: str | None = None
     ) -> pd.DataFrame:
@@ -1311,17 +1410,7 @@ class Service:
                 f"{indicator.title.nl}: geen ziektelast per golf (alleen voor "
                 "corona-aantallen per inwoner)"
             )
-        problem = self.problems().get(indicator.id)
-        if problem is not None:
-            raise QueryError(f"{indicator.title.nl}: {problem}")
-        totals = self._memoised(
-            ("wave_totals", indicator.id),
-            lambda: corona_burden.wave_totals(
-                self._observations(indicator.source),
-                self._observations(indicator.denominator),
-                self.waves(),
-            ),
-        )
+        totals = self.wave_totals(indicator.id)
         nl = corona_burden.national(totals, NL).set_index("wave")
         ranked = sorted({a.gemeente for a in self.registry.gebieden() if a.gemeente})
         if area_id is None:
@@ -1366,6 +1455,22 @@ class Service:
             .drop(columns="_order")
             .reset_index(drop=True)
         )
+
+
+STORED_ERRORS = {
+    "QueryError": QueryError,
+    "UnknownIndicatorError": UnknownIndicatorError,
+}
+
+
+def _stored_series(payload: str) -> pd.DataFrame:
+    """A stored series, or the QueryError its computation raised, raised again."""
+    if payload.startswith('{"error"'):
+        raised = json.loads(payload)
+        if raised["error"] == "CoverageError":
+            raise CoverageError(raised["message"], raised["coverage"])
+        raise STORED_ERRORS.get(raised["error"], QueryError)(raised["message"])
+    return frames.loads(payload)
 
 
 def _num(value) -> float | None:

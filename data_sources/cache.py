@@ -9,11 +9,18 @@ tables becomes visible at once (one generation: old or new, never a mix). Until 
 landing commits readers see the old data (SQLite in WAL mode, PostgreSQL by MVCC); a
 refresh that dies leaves at most unreachable staged rows, removed by the next one.
 The version numbers double as cache keys for memoised queries.
+
+Figures computed from a generation (aggregates per area, stapeling, coronakloof;
+``dashboard/precompute.py``) are stored in ``precomputed`` under that generation's
+key (a digest of every dataset's version), all of them in one transaction with their
+``precomputed_sets`` row: a reader whose versions give that key reads them, any other
+reader finds none and computes (never a figure of another generation).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -173,6 +180,32 @@ geometries = _keyed(
         Index("ix_geometries_lookup", "dataset", "version", "level", "area_code"),
     ),
 )
+
+# Figures computed at refresh time, per generation (see the module docstring).
+precomputed = Table(
+    "precomputed",
+    metadata,
+    Column("generation", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("subject", String(255), nullable=False),  # e.g. "indicator|area"
+    Column("payload", Text, nullable=False),  # JSON (data_sources.frames)
+    Index("ix_precomputed_lookup", "generation", "kind", "subject"),
+)
+precomputed_sets = Table(
+    "precomputed_sets",
+    metadata,
+    Column("generation", String(64), primary_key=True),
+    Column("versions", Text, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+    Column("items", Integer, nullable=False),
+)
+
+
+def generation_key(versions: dict[str, int]) -> str:
+    """The key of one generation of the cache: a digest of every dataset's version."""
+    listed = json.dumps(sorted(versions.items()), separators=(",", ":"))
+    return hashlib.sha256(listed.encode()).hexdigest()[:32]
+
 
 PART_TABLES: dict[str, tuple[Table, list[str]]] = {
     "observations": (observations, OBSERVATION_COLUMNS),
@@ -377,6 +410,66 @@ class Cache:
             )
             for item in staged
         ]
+
+    def store_precomputed(
+        self, versions: dict[str, int], items: Iterable[tuple[str, str, str]]
+    ) -> int:
+        """Store the figures computed from the generation ``versions`` (kind, subject,
+        payload) in one transaction, then drop those of other generations. Returns
+        the number stored. Nothing is visible before the commit; a failure leaves
+        the previous set as it was."""
+        generation = generation_key(versions)
+        rows = [
+            {"generation": generation, "kind": k, "subject": s, "payload": p}
+            for k, s, p in items
+        ]
+        try:
+            with self.engine.begin() as conn:
+                for table in (precomputed, precomputed_sets):
+                    conn.execute(delete(table).where(table.c.generation == generation))
+                for start in range(0, len(rows), 5000):
+                    conn.execute(insert(precomputed), rows[start : start + 5000])
+                conn.execute(
+                    insert(precomputed_sets).values(
+                        generation=generation,
+                        versions=json.dumps(versions, sort_keys=True),
+                        computed_at=dt.datetime.now(dt.timezone.utc),
+                        items=len(rows),
+                    )
+                )
+            # Keep this set and the current generation's (a refresh may have landed
+            # meanwhile and stored its own); the rest can no longer be asked for.
+            keep = {generation, generation_key(self.versions())}
+            with self.engine.begin() as conn:
+                for table in (precomputed, precomputed_sets):
+                    conn.execute(delete(table).where(table.c.generation.not_in(keep)))
+        except (SQLAlchemyError, self._dbapi_error) as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
+        return len(rows)
+
+    def has_precomputed(self, generation: str) -> bool:
+        """Is the set of figures of this generation stored (completely)?"""
+        frame = self.read_sql(
+            select(precomputed_sets.c.generation).where(
+                precomputed_sets.c.generation == generation
+            )
+        )
+        return len(frame) > 0
+
+    def precomputed(self, generation: str, kind: str, subject: str = "") -> str | None:
+        """One stored figure of a generation (its JSON payload), or None."""
+        query = select(precomputed.c.payload).where(
+            and_(
+                precomputed.c.generation == generation,
+                precomputed.c.kind == kind,
+                precomputed.c.subject == subject,
+            )
+        )
+        try:  # one value: no DataFrame around it (read per series, thousands)
+            with self.engine.connect() as conn:
+                return conn.execute(query).scalar()
+        except SQLAlchemyError as exc:
+            raise CacheError(_describe_db_error(self.url, exc)) from None
 
     def record_attempt(
         self, dataset: str, ok: bool, origin: str | None, message: str

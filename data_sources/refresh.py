@@ -171,12 +171,18 @@ def refresh(
     only: Iterable[str] | None = None,
     snapshot_dir: Path | None = None,
     on_progress: Callable[[str, Outcome | None], None] | None = None,
+    after_land: Callable[[Cache], object] | None = None,
 ) -> RefreshReport:
     """Refresh the chosen datasets; never raises for a single dataset's failure.
 
     Every table is fetched, checked and staged first; the staged tables then land
     in one transaction, so readers switch from the old generation to the new one
-    once (one memo drop in a serving app instead of one per table)."""
+    once (one memo drop in a serving app instead of one per table).
+
+    ``after_land(cache)`` runs once the new generation has landed (the dashboard
+    passes ``dashboard.precompute.store``: the aggregates of that generation); if
+    it fails, the data stays landed and a notice says so; readers then compute
+    the figures themselves, as they would without it."""
     specs = select_specs(load_registry(), only)
     loader = Loader(settings, snapshot_dir)
     report = RefreshReport()
@@ -191,11 +197,21 @@ def refresh(
             staged.append((outcome, item))
         if on_progress:
             on_progress(spec.id, outcome)
+    landed = False
     try:
         cache.land([item for _, item in staged])
+        landed = bool(staged)
     except CacheError as exc:
         for outcome, _ in staged:
             outcome.ok, outcome.rows, outcome.message = False, 0, f"cache: {exc}"
+    if after_land is not None and (landed or not _has_precomputed(cache)):
+        try:
+            after_land(cache)
+        except Exception as exc:  # noqa: BLE001 - the data landed; say what did not
+            report.notices.append(
+                "voorberekende cijfers niet opgeslagen (de pagina's rekenen ze zelf "
+                f"uit): {_one_line(str(exc) or type(exc).__name__)}"
+            )
     for outcome in report.outcomes:
         try:
             cache.record_attempt(
@@ -204,6 +220,17 @@ def refresh(
         except CacheError:
             pass  # the outcome itself already says what went wrong
     return report
+
+
+def _has_precomputed(cache: Cache) -> bool:
+    """Are the figures of the current generation stored (an unchanged refresh of
+    a cache made before they existed should still store them)?"""
+    from .cache import generation_key
+
+    try:
+        return cache.has_precomputed(generation_key(cache.versions()))
+    except CacheError:
+        return True  # unreadable: nothing to compute from either
 
 
 def _live_only(spec: DatasetSpec, catalog: str | None) -> bool:

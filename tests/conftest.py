@@ -63,6 +63,8 @@ SLOW_MODULES = {
     "test_exports_docs",
     "test_refresh",
     "test_serve_workers",
+    "test_precompute",
+    "test_two_machines",
 }
 
 

@@ -336,6 +336,12 @@ HISTORY_CASES = [
         [("overzicht-gebied", "Arnhem Oost"), ("overzicht-gebied", "Utrecht")],
         ["overzicht-gebied"],
     ),
+    (
+        "corona",
+        "/corona",
+        [("corona-golf", "2e golf"), ("corona-gebied", "Arnhem Oost")],
+        ["corona-maat", "corona-golf", "corona-periode", "corona-gebied"],
+    ),
 ]
 
 

@@ -77,13 +77,32 @@ def test_url_serves_the_page(app):
     assert client.get("/geo/gemeenten.json").status_code == 200
 
 
-def test_default_is_rotterdam_in_the_latest_week(default_layout, page, service):
-    week = latest_national(service, MEASURE)
+def test_default_opens_on_the_national_peak_not_the_last_week(
+    default_layout, page, service
+):
+    national = service.series(MEASURE, "NL01").dropna(subset=["value"])
+    starts = pd.to_datetime(national["period_start"]).dt.date
+    corona = national[
+        (starts >= dt.date(2020, 3, 1)) & (starts <= dt.date(2022, 12, 31))
+    ]
+    peak = corona.loc[corona["value"].idxmax(), "period"]  # the highest week, 2020-2022
     assert find(default_layout, page.MEASURE_ID).value == MEASURE
-    assert find(default_layout, page.PERIOD_ID).value == week
+    assert find(default_layout, page.PERIOD_ID).value == peak
+    assert peak != latest_national(service, MEASURE)  # not 2023 week 12
     assert find(default_layout, page.AREA_ID).value == "GM0599"
-    # the map's own default is the same week
-    assert service.map_values(MEASURE, "gemeente")["period"].iloc[0] == week
+    # the week names its wave, and the wave is in the control
+    wave = next(
+        w
+        for w in service.waves().waves
+        if w.start
+        <= corona.loc[corona["period"] == peak, "period_start"].iloc[0]
+        <= w.end
+    )
+    assert find(default_layout, page.WAVE_ID).value == wave.id
+    assert wave.label in text_of(find(default_layout, page.SHOWN_ID))
+    # the map of that week is not one colour
+    values = service.map_values(MEASURE, "gemeente", peak)["value"].dropna()
+    assert values.nunique() > 50
     assert "Een waarde" not in text_of(find(default_layout, page.NOTICES_ID))
 
 
@@ -213,34 +232,88 @@ def test_english_labels(page):
     assert find(layout, page.LANG_ID).data == "en"
 
 
+def outputs(out) -> dict:
+    names = (
+        "options period area wave_options wave wave_disabled map trend summary note "
+        "shown burden notices search"
+    ).split()
+    assert len(out) == len(names)
+    return dict(zip(names, out))
+
+
 def test_callback_keeps_the_week_and_writes_a_url_that_restores_the_view(page, service):
-    out = page.update("ziekenhuisopnames", "2021W101", "GM0363", "nl", page.MEASURE_ID)
-    options, period, area, _map, _trend, summary, _note, _notices, search = out
-    assert period == "2021W101" and area == "GM0363"
-    assert search == "?maat=ziekenhuisopnames&periode=2021W101&gebied=GM0363"
-    restored = page.layout(**dict(parse_qsl(search[1:])))
-    assert text_of(find(restored, page.SUMMARY_ID)) == text_of(summary)
-    expected = service.value("ziekenhuisopnames", "GM0363", "2021W101")["value"]
-    assert format_number(expected, 1) in text_of(summary)
-
-
-def test_callback_takes_the_latest_period_when_the_week_does_not_exist(page, service):
-    out = page.update(
-        "vaccinatie-volledig-18plus", "2021W101", "GM0599", "en", page.MEASURE_ID
+    out = outputs(
+        page.update("ziekenhuisopnames", "2021W101", "GM0363", "nl", page.MEASURE_ID)
     )
-    assert out[1] == "2022-09-04"
-    assert out[-1].endswith("&lang=en")
+    assert out["period"] == "2021W101" and out["area"] == "GM0363"
+    assert out["wave"] == "golf-3"  # 2021 week 1 lies in the winter wave 2020-2021
+    assert out["search"] == (
+        "?maat=ziekenhuisopnames&periode=2021W101&gebied=GM0363&golf=golf-3"
+    )
+    restored = page.layout(**dict(parse_qsl(out["search"][1:])))
+    assert text_of(find(restored, page.SUMMARY_ID)) == text_of(out["summary"])
+    expected = service.value("ziekenhuisopnames", "GM0363", "2021W101")["value"]
+    assert format_number(expected, 1) in text_of(out["summary"])
+
+
+def test_choosing_a_wave_shows_its_national_peak_week(page, service):
+    out = outputs(
+        page.update(
+            "ziekenhuisopnames", "2021W101", "GM0599", "nl", page.WAVE_ID, "golf-2"
+        )
+    )
+    national = service.series("ziekenhuisopnames", "NL01").dropna(subset=["value"])
+    starts = pd.to_datetime(national["period_start"]).dt.date
+    # 2e golf: 2020-07-06 up to and including 2020-11-29 (golven.yaml)
+    inside = national[
+        (starts >= dt.date(2020, 7, 6)) & (starts <= dt.date(2020, 11, 29))
+    ]
+    assert out["period"] == inside.loc[inside["value"].idxmax(), "period"]
+    assert out["wave"] == "golf-2" and "golf=golf-2" in out["search"]
+
+
+def test_callback_takes_the_opening_period_when_the_week_does_not_exist(page, service):
+    out = outputs(
+        page.update(
+            "vaccinatie-volledig-18plus", "2021W101", "GM0599", "en", page.MEASURE_ID
+        )
+    )
+    assert out["period"] == "2022-09-04"  # vaccination: the latest snapshot
+    assert out["wave"] is None and out["wave_disabled"] is True
+    assert out["search"].endswith("&lang=en")
     # a cleared or unknown choice falls back as well, without an exception
-    out = page.update(None, None, "nergens", "nl", page.AREA_ID)
-    assert out[1] == latest_national(service, MEASURE) and out[2] == "GM0599"
-    assert "gebied: onbekende waarde" in text_of(out[7])
+    out = outputs(page.update(None, None, "nergens", "nl", page.AREA_ID))
+    assert out["period"] == service.default_period(MEASURE) and out["area"] == "GM0599"
+    assert "gebied: onbekende waarde" in text_of(out["notices"])
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ({"golf": "golf-99"}, "golf: onbekende waarde 'golf-99'"),
+        ({"golf": "<b>x</b>", "maat": "overleden"}, "golf: onbekende waarde"),
+        ({"golf": "golf-2", "maat": "vaccinatie-volledig-18plus"}, "geen golven"),
+    ],
+)
+def test_a_bad_wave_in_the_url_gives_a_notice(page, query, notice):
+    layout = page.layout(**query)
+    assert notice in text_of(find(layout, page.NOTICES_ID))
+    assert find(layout, page.SUMMARY_ID).children is not None
+
+
+def test_forged_callback_values_give_notices_not_errors(page):
+    out = outputs(page.update("x", "{'a': 1}", "5", "fr", None, "golf-1; drop", "?"))
+    assert "onbekende waarde" in text_of(out["notices"])
+    assert out["area"] == "GM0599"
 
 
 def test_a_broken_timeline_file_shows_its_error_not_a_traceback(page, monkeypatch):
     def broken():
         raise SourceError("maatregelen.yaml: events.3.date: geen datum")
 
-    monkeypatch.setattr(page, "read_maatregelen", broken)
+    from dashboard.components import corona_cards
+
+    monkeypatch.setattr(corona_cards, "read_maatregelen", broken)
     layout = page.layout()
     assert "geen datum" in text_of(find(layout, page.MAATREGELEN_ID))
     figure = graph(layout, f"{page.TREND_CARD}-graph")
@@ -305,3 +378,54 @@ def test_unreadable_maatregelen_files_are_refused(tmp_path):
     for path in (bad_yaml, bad_date, tmp_path / "missing.yaml"):
         with pytest.raises(SourceError):
             read_maatregelen(path)
+
+
+# -------------------------------------------------------- the burden per wave
+
+
+def test_burden_per_wave_of_a_gebied_is_its_gemeente_from_the_raw_files(
+    page, snapshot_dir
+):
+    """Den Haag Zuidwest: the admissions of 's-Gravenhage (GM0518) summed over the
+    2e golf, over the inhabitants on 1 January 2020, x 100.000."""
+    from test_golven import raw_admissions, raw_population
+
+    layout = page.layout(
+        maat="ziekenhuisopnames", gebied="den-haag-zuidwest", golf="golf-2"
+    )
+    days = raw_admissions(snapshot_dir / "coronadashboard", "GM0518")
+    wave_days = [dt.date(2020, 7, 6) + dt.timedelta(days=n) for n in range(147)]
+    expected = (
+        sum(days[d] for d in wave_days)
+        / raw_population(snapshot_dir, "GM0518", 2020)
+        * 100_000
+    )
+    section = find(layout, page.BURDEN_ID)
+    shown = text_of(section)
+    assert "cijfer van de gemeente 's-Gravenhage" in shown  # labelled gemeente level
+    rows = table_rows(find(section, f"{page.BURDEN_ID}-golven"))
+    by_wave = {row[0]: row for row in rows[1:]}
+    assert by_wave["2e golf (najaar 2020)"][1] == format_number(expected, 1)
+    assert (
+        f"'s-Gravenhage in de golf 2e golf (najaar 2020): {format_number(expected, 1)}"
+        in shown
+    )
+
+
+def test_the_gemeenten_of_the_gebieden_are_ranked_for_the_chosen_wave(page, service):
+    layout = page.layout(maat="overleden", golf="golf-4")
+    rows = table_rows(find(layout, f"{page.BURDEN_ID}-rangorde"))[1:]
+    gemeenten = {a.gemeente for a in service.registry.gebieden()}
+    assert len(rows) == len(gemeenten)
+    burden = service.wave_burden("overleden")
+    wave = burden[burden["wave"] == "golf-4"]
+    values = dict(zip(wave["area_name"], wave["per_100k"]))
+    shown = [values[row[1]] for row in rows]
+    ranked = [v for v in shown if not pd.isna(v)]
+    assert ranked == sorted(ranked, reverse=True)  # highest burden first
+    assert rows[0][0] == "1"
+
+
+def test_a_region_without_a_gemeente_burden_says_so(page):
+    layout = page.layout(maat="ziekenhuisopnames", gebied="VR17")
+    assert "bestaat alleen per gemeente" in text_of(find(layout, page.BURDEN_ID))

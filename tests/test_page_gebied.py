@@ -147,12 +147,19 @@ def test_unknown_url_values_give_notices(page):
 
 def test_view_callback_redraws_and_writes_the_url(page, service):
     context = {"gebied": GEBIED, "lang": "en"}
-    map_body, trend_body, search = page.update_views("hbo-wo-wijk", "inwoners", context)
-    assert search == "?indicator=hbo-wo-wijk&trend=inwoners&lang=en"
+    map_body, trend_body, _, _, search = page.update_views(
+        "hbo-wo-wijk", "inwoners", None, None, None, None, context
+    )
+    assert search == (
+        "?indicator=hbo-wo-wijk&trend=inwoners&maatregelen=nee"
+        "&context=bijstandsuitkeringen&kloof_voor=2019&kloof_na=2021&lang=en"
+    )
     graph = find(trend_body, page.TREND + "-graph")
     gemeente = service.series("inwoners", "GM0518")
     assert list(graph.figure.data[0].y) == list(gemeente["value"])
-    _, _, search = page.update_views("onzin", None, context)
+    _, _, _, _, search = page.update_views(
+        "onzin", None, None, None, None, None, context
+    )
     assert search.startswith("?indicator=laag-inkomen-wijk&trend=inwoners")
 
 

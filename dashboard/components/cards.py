@@ -163,7 +163,7 @@ def trend_card(
         return unavailable_card(
             card_id, title, " ".join(view.notes) or text("common.no_data", lang)
         )
-    notes = list(view.notes)
+    notes = view.notes_shown
     if view.single_period:
         notes.append(text("trend.one_period", lang))
     return _with_id(

@@ -19,10 +19,12 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, dcc, html
 
 from .. import expensive, state, vintage
-from ..exports import tables
+from ..exports import gap_table, tables
 from ..exports.filenames import export_name, period_part, view_file_name
 from ..exports.images import ImageExportError, render_figure
 from ..services import QueryError, Service
+from ..url_state import ViewState
+from ..views.overzicht import gap_view, resolve_filters
 
 ITEM = "chart-export-item"
 SPEC = "chart-export-spec"
@@ -34,6 +36,7 @@ LINK = "chart-export-link"
 COPY = "chart-export-copy"
 COPIED = "chart-export-copied"
 MENU_CLASS = "chart-export-menu"
+GAP_KIND = "coronakloof"  # the Overzicht's gap table (exports.gap_table)
 
 FORMATS = {
     "csv": ("CSV (gegevens)", "CSV (data)"),
@@ -130,11 +133,18 @@ def download_menu(
     subtitle: str,
     footer: Sequence[str],
     language: str = "nl",
+    formats: Sequence[str] | None = None,
 ) -> html.Div:
-    """The menu, its store, the download target, a status line and the permalink box."""
+    """The menu, its store, the download target, a status line and the permalink box
+    (``formats`` limits the items, e.g. a table without a picture: csv, xlsx, link)."""
     index = 1 if language == "en" else 0
     stored = {**spec, "title": title, "subtitle": subtitle, "footer": list(footer)}
-    formats = [f for f in FORMATS if "indicators" in spec or f not in ("csv", "xlsx")]
+    formats = [
+        f
+        for f in FORMATS
+        if ("indicators" in spec or f not in ("csv", "xlsx"))
+        and (formats is None or f in formats)
+    ]
     items = [
         dbc.DropdownMenuItem(
             FORMATS[fmt][index],
@@ -314,6 +324,8 @@ def handle(request: dict | None, spec: dict | None, card_id: str = "grafiek"):
     if fmt == "link":
         url = vintage.permalink(str(request.get("href") or ""), spec.get("vintage", ""))
         return no, _t("link_ready", lang), url, True
+    if fmt in ("csv", "xlsx") and spec.get("kind") == GAP_KIND:
+        return _gap_file(service, spec, fmt, lang)
     if fmt in ("csv", "xlsx"):
         try:
             frame = tables.export_frame(
@@ -360,6 +372,34 @@ def renders_nothing(request, spec) -> bool:
         and request.get("fmt") in ("png", "svg")
         and isinstance(request.get("figure"), dict)
     )
+
+
+def gap_spec(service: Service, query: dict, indicators: list[str], lang: str) -> dict:
+    """The spec of the Overzicht's gap table: its URL filters (checked again when
+    the file is made: a store's data comes from the client)."""
+    return {
+        "kind": GAP_KIND,
+        "indicators": list(indicators),
+        "gap": {k: v for k, v in query.items() if v},
+        "lang": lang,
+        "vintage": vintage.token(service, vintage.datasets_of(service, indicators)),
+    }
+
+
+def _gap_file(service: Service, spec: dict, fmt: str, lang: str):
+    """The gap table's CSV or Excel from the same view model as the page."""
+    no = dash.no_update
+    raw = spec.get("gap") if isinstance(spec.get("gap"), dict) else {}
+    view = gap_view(service, resolve_filters(service, raw, ViewState()), lang)
+    if not len(view.frame):
+        return no, _t("no_rows", lang), no, no
+    name = gap_table.file_name(view, fmt)
+    if fmt == "xlsx":
+        data = gap_table.to_xlsx(service, view, lang)
+    else:
+        data = gap_table.to_csv(view)
+    file = dcc.send_bytes(data, name, type=MIME[fmt])
+    return file, _t("ready", lang).format(name=name), no, no
 
 
 def _image_frame(service: Service, spec: dict):

@@ -93,20 +93,6 @@ def direction_text(difference, decimals: int, polarity: str, lang: str = "nl") -
     return text
 
 
-def previous_change(series, period: str) -> tuple[float, str] | None:
-    """Change from the previous period with a value to ``period``, with that period."""
-    with_value = series[series["value"].notna()]
-    keys = list(with_value["period"])
-    if period not in keys:
-        return None
-    index = keys.index(period)
-    if index == 0:
-        return None
-    before = with_value.iloc[index - 1]
-    now = with_value.iloc[index]
-    return float(now["value"] - before["value"]), str(before["period"])
-
-
 def trend(
     change: float | None, previous: str | None, decimals: int, lang: str = "nl"
 ) -> html.Span | None:

@@ -4,7 +4,8 @@ What it holds, all from the query service (dashboard/services.py) and the figure
 functions the pages use: the gebied name and gemeente, the area definition with its
 confidence and notes, the key indicators of every domain against the gemeente and
 Nederland (a domain without data says so and names the CBS tables that fill it), the
-corona gap, a small map and a trend (PNG from :func:`render_figure`), the sources with
+Coronakloof (the gebied page's sentences, from the same view model
+``views/kloof.py``), a small map and a trend (PNG from :func:`render_figure`), the sources with
 table ids and dates, and the licence line. Dutch number format throughout.
 
 Exactly one page whatever the content: the page is laid out with a shrinking scale
@@ -22,8 +23,6 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from data_sources.periods import period_label_nl
-
 from ..areas import gebied_status
 from ..components.key_figures import (
     difference_text,
@@ -34,6 +33,15 @@ from ..components.key_figures import (
 from ..formatting import PLAIN_UNITS, format_date, format_number
 from ..services import QueryError, Service
 from ..views import policy
+from ..views.gebied import gebied_kloof
+from ..views.gebied_profile import (
+    ESTIMATE,
+    GEMEENTE,
+    Card,
+    gebied_profile,
+    period_text,
+)
+from ..views.kloof import DEFAULT_PAIR
 from ..views.sources import source_lines
 from .charts import Chart, brief_trend_id, map_chart, trend_chart
 from .filenames import export_name
@@ -46,6 +54,7 @@ LICENCE = (
     "(RIVM, NICE, VWS); ELAN-DCC wijkprofielen MIT. Coronadashboard Sociaal Domein."
 )
 MAX_SOURCES = 14
+MAX_GAPS = 8  # sentences of the Coronakloof on the page; the rest are counted
 SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
 IMAGE_PX = (640, 440)  # drawn 93 mm wide: text stays readable
@@ -89,7 +98,7 @@ class BriefContent:
     wijken: str
     definition_notes: list[str]
     domains: list[DomainBlock]
-    gaps: list[str]
+    gaps: list[str]  # the Coronakloof: sentences, then the grouped reasons
     pictures: list[Picture]
     picture_notes: list[str]
     sources: list[str]
@@ -128,22 +137,23 @@ def _title_with_unit(indicator) -> str:
     return f"{title} ({unit})"
 
 
-def _row(service: Service, row: dict) -> Row:
-    indicator = service.indicator(row["indicator"])
+def _row(card: Card) -> Row:
+    """A table row as the page's card: a gemeente-level figure goes in the
+    gemeente's column with ², never in the gebied's (issue 13)."""
+    indicator, row = card.indicator, card.row
     shown = (
         _number(row["value"], indicator)
         if not is_missing(row["value"])
         else (row.get("missing_reason") or "geen gegevens")
     )
-    if row.get("estimate"):
-        shown += " (s)"
-    if indicator.level == "gemeente":
-        shown += " (g)"
+    if ESTIMATE in card.marks:
+        shown += " " + ESTIMATE
+    own = policy.has_gebied_figure(indicator)
     return Row(
         _title_with_unit(indicator),
-        period_label_nl(row["period"]),
-        shown,
-        _number(row.get("gemeente"), indicator),
+        period_text(row),
+        shown if own else "–",
+        _number(row.get("gemeente"), indicator) if own else f"{shown} {GEMEENTE}",
         _number(row.get("nederland"), indicator),
         _difference(row.get("verschil_met_nederland"), indicator),
     )
@@ -158,20 +168,21 @@ def _missing_domain(domain) -> str:
     return text
 
 
-def _gap_line(service: Service, row: dict) -> str | None:
-    gap = row.get("coronakloof")
-    indicator = service.indicator(row["indicator"])
-    if not gap or not policy.compares_with_nl(indicator):
-        return None
-    unit, decimals = indicator.unit.nl, indicator.decimals
-    return (
-        f"{indicator.title.nl}: verschil met Nederland "
-        f"{difference_text(gap['kloof_voor'], decimals, unit)} in "
-        f"{period_label_nl(gap['voor'])}, "
-        f"{difference_text(gap['kloof_na'], decimals, unit)} in "
-        f"{period_label_nl(gap['na'])}; de kloof veranderde met "
-        f"{difference_text(gap['verandering_kloof'], decimals, unit)}."
-    )
+def _gap_lines(service: Service, area, voor: str, na: str) -> list[str]:
+    """The page's Coronakloof: its sentences (at most MAX_GAPS, the rest counted),
+    then what cannot be answered, grouped by reason, as on the page."""
+    view = gebied_kloof(service, area, voor, na)
+    sentences = [item.sentence for item in view.items]
+    lines = [f"Vergeleken: {view.voor} met {view.na}.", *sentences[:MAX_GAPS]]
+    if len(sentences) > MAX_GAPS:
+        lines.append(
+            f"… en nog {len(sentences) - MAX_GAPS} zinnen op de gebiedspagina."
+        )
+    if not sentences:
+        lines.append(
+            "Voor dit gebied is de coronakloof met deze gegevens niet te berekenen."
+        )
+    return lines + [group.line for group in view.groups]
 
 
 def _picture(chart: Chart, geojson, sources: list[str]) -> Picture:
@@ -218,6 +229,7 @@ def brief_content(
     geojson: GeoJSONResolver | None = None,
     *,
     pictures: bool = True,
+    kloof: tuple[str, str] = DEFAULT_PAIR,
 ) -> BriefContent:
     """Everything the brief shows, from the query service (raises on an unknown id)."""
     area = service.registry.areas.get(str(area_id))
@@ -245,23 +257,20 @@ def brief_content(
         )
         if meta.get(key)
     ]
-    profile = service.profile(area.id)
-    records = profile.to_dict(orient="records") if len(profile) else []
-    used = [service.indicator(r["indicator"]) for r in records]
+    used: list = []
     domains = []
-    for domain in service.catalogue.domains:
-        rows = [_row(service, r) for r in records if r["domain"] == domain.id]
+    for profile in gebied_profile(service, area):
+        shown = [*profile.own, *profile.gemeente]
+        used += [card.indicator for card in shown]
+        rows = [_row(card) for card in shown]
         domains.append(
             DomainBlock(
-                domain.title.nl, rows, None if rows else _missing_domain(domain)
+                profile.domain.title.nl,
+                rows,
+                None if rows else _missing_domain(profile.domain),
             )
         )
-    gaps = [line for r in records if (line := _gap_line(service, r))]
-    if not gaps:
-        gaps = [
-            "Niet te berekenen: geen indicator (anders dan aantallen) met cijfers van "
-            "vóór en na maart 2020 voor dit gebied en Nederland."
-        ]
+    gaps = _gap_lines(service, area, *kloof)
     found: list[Picture] = []
     picture_notes: list[str] = []
     if pictures:
@@ -442,8 +451,9 @@ def _table(page: _Page, content: BriefContent) -> None:
             page.pdf.ln(line)
     page.font(6.5, False, GREY)
     legend = (
-        "(s) schatting (gewogen met een benaderde basis); (g) cijfer bestaat alleen "
-        "per gemeente: het gemeentecijfer. Verschil met NL bij aantallen niet zinvol (–)."
+        f"{ESTIMATE} schatting (gewogen met een benaderde basis); {GEMEENTE} cijfer "
+        "bestaat alleen per gemeente: het staat bij de gemeente, niet bij het gebied. "
+        "Verschil met NL bij aantallen niet zinvol (–)."
     )
     page.paragraph(legend, 6.5, colour=GREY)
 
@@ -494,9 +504,9 @@ def _head(page: _Page, content: BriefContent) -> None:
 def _tail(page: _Page, content: BriefContent) -> None:
     """Corona gap, pictures, sources and licence: always on the page (capped)."""
     page.space(1.5)
-    if page.heading("Coronakloof (verschil met Nederland vóór en na maart 2020)"):
-        for gap in content.gaps[:4]:
-            page.paragraph(gap, 7.5, lines=2)
+    if page.heading("Coronakloof: werd het verschil groter of kleiner?"):
+        for gap in content.gaps:
+            page.paragraph(gap, 7, lines=2)
     page.space(1.5)
     if content.pictures and page.heading("Kaart en ontwikkeling"):
         page.space(1)
@@ -545,10 +555,14 @@ def render_brief(content: BriefContent) -> bytes:
 
 
 def gebied_brief(
-    service: Service, area_id: str, geojson: GeoJSONResolver | None = None
+    service: Service,
+    area_id: str,
+    geojson: GeoJSONResolver | None = None,
+    kloof: tuple[str, str] = DEFAULT_PAIR,
 ) -> bytes:
-    """The PDF brief of one gebied (PNG pictures through kaleido)."""
-    return render_brief(brief_content(service, area_id, geojson))
+    """The PDF brief of one gebied (PNG pictures through kaleido); ``kloof`` is the
+    pair of years of the page's Coronakloof."""
+    return render_brief(brief_content(service, area_id, geojson, kloof=kloof))
 
 
 def brief_file_name(area_id: str) -> str:

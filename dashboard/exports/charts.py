@@ -74,8 +74,8 @@ def trend_chart(service: Service, area, indicator_id: str) -> Chart | str:
         view.figure(),
         view.title,
         view.subtitle,
-        source_lines(service, [view.indicator], notes=view.notes),
-        view.notes,
+        source_lines(service, [view.indicator], notes=view.notes_shown),
+        view.notes_shown,
         (keys[0], keys[-1]) if keys else (),
     )
 

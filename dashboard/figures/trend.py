@@ -9,7 +9,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_value
-from ..theme import SERIES_STYLE
+from ..theme import LICHTBLAUW, SERIES_STYLE
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A period shaded behind the lines (the corona years), with its label."""
+
+    start: object  # date
+    end: object
+    label: str
 
 
 @dataclass
@@ -24,9 +33,13 @@ def trend_figure(
     unit: str,
     decimals: int,
     events: pd.DataFrame | None = None,
+    shade: Shade | None = None,
 ) -> go.Figure:
-    """Lines with gaps where data is missing (never drawn as zero)."""
+    """Lines with gaps where data is missing (never drawn as zero); ``shade`` is
+    drawn behind them where it overlaps the lines' time span."""
     figure = go.Figure()
+    if shade is not None:
+        _shade(figure, lines, shade)
     for line in lines:
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         frame = line.frame.sort_values("period_start")
@@ -119,3 +132,23 @@ def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
         height=360,
     )
     return figure
+
+
+def _shade(figure: go.Figure, lines: Sequence[Line], shade: Shade) -> None:
+    starts = [
+        pd.Timestamp(x) for line in lines for x in line.frame["period_start"].dropna()
+    ]
+    start, end = pd.Timestamp(shade.start), pd.Timestamp(shade.end)
+    if not starts or max(starts) < start or min(starts) > end:
+        return  # a series outside the corona years gets no empty band
+    figure.add_vrect(
+        x0=start,
+        x1=end,
+        fillcolor=LICHTBLAUW,
+        opacity=0.3,
+        line_width=0,
+        layer="below",
+        annotation_text=shade.label,
+        annotation_position="top left",
+        annotation_font={"size": 10, "color": "#333"},
+    )

@@ -2,11 +2,14 @@
 
 Why: a policymaker responsible for one area wants, on one page, what the area is
 (which CBS wijken, how sure that composition is and why), how it compares with
-Nederland, its gemeente and the rest of its gemeente in every domain, where it lies
-within its gemeente, and how one figure developed over time. A domain without figures
-for the area says so and names the CBS table that would fill it.
+Nederland, its gemeente and the rest of its gemeente in every domain, whether the
+corona years widened the gap (Coronakloof), where it lies within its gemeente, and
+how one figure developed over time against the corona years. The page only places
+the parts of ``components/gebied.py`` and ``components/kloof.py`` and wires the
+callbacks; the data work is in ``views/`` (gebied, gebied_profile, kloof).
 
 URL: ``/gebied/<gebied_id>?indicator=<wijk indicator for the map>&trend=<indicator>
+&maatregelen=ja|nee&context=<national series>&kloof_voor=<year>&kloof_na=<year>
 &lang=nl|en``. Unknown ids and values give a notice, never a traceback.
 
 Component ids (stable; browser tests use them):
@@ -16,11 +19,18 @@ Component ids (stable; browser tests use them):
 - ``gebied-context``: dcc.Store {"gebied": id, "lang": nl|en}
 - ``gebied-kies``: Dropdown to switch gebied
 - ``gebied-definitie``: the definition block (wijken, confidence, source)
-- ``gebied-kerncijfers``: key figures; per domain ``gebied-domein-<domain id>``
+- ``gebied-kerncijfers``: key figures; per domain ``gebied-domein-<domain id>``, the
+  gemeente's figures in ``gebied-domein-<domain id>-gemeente``
+- ``gebied-kloof-voor``, ``gebied-kloof-na``: the pair of years of the Coronakloof;
+  ``gebied-kloof-body`` holds the sentences, the small charts
+  (``gebied-kloof-<indicator>``) and the grouped reasons (``gebied-kloof-niet``)
 - ``gebied-kaart-indicator``: Dropdown of the map indicator; ``gebied-kaart-body``
   holds the chart card ``gebied-kaart`` (graph ``gebied-kaart-graph``)
-- ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-trend-body``
-  holds the chart card ``gebied-trend`` (graph ``gebied-trend-graph``)
+- ``gebied-trend-indicator``: Dropdown of the trend indicator; ``gebied-maatregelen``
+  the national measures on or off; ``gebied-trend-body`` holds the chart card
+  ``gebied-trend`` (graph ``gebied-trend-graph``)
+- ``gebied-context-indicator``: Dropdown of the national series;
+  ``gebied-context-body`` holds the chart card ``gebied-landelijk``
 - ``gebied-onbekend``: the message for an unknown gebied id
 - ``gebied-brief-knop``: button that downloads the one-page PDF brief through
   ``gebied-brief-download`` (dcc.Download); ``gebied-brief-status`` says what happened
@@ -30,47 +40,54 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import MissingCallbackContextException
 
 from dashboard import expensive, history, state
-from dashboard.areas import gebied_status
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.cards import map_card, trend_card, unavailable_card
-from dashboard.components.common import notices
-from dashboard.components.key_figures import (
-    difference_text,
-    direction_text,
-    dropdown_labels,
-    is_missing,
-    missing_domain,
-    notes_of,
-    previous_change,
-    trend,
-    value_text,
+from dashboard.components.common import notices, radio_group
+from dashboard.components.gebied import (  # noqa: F401 - ids the tests read here
+    BRIEF_BUTTON,
+    BRIEF_DOWNLOAD,
+    BRIEF_STATUS,
+    CONTEXT_TREND,
+    DEFINITION,
+    DOMAIN,
+    FIGURES,
+    MAP,
+    TREND,
+    UNKNOWN,
+    _suffix,
+    _t,
+    brief_block,
+    chosen_section,
+    context_section,
+    definition,
+    key_figures,
+    map_section,
+    select,
+    trend_section,
+    unknown_gebied,
 )
-from dashboard.i18n import t
-from dashboard.services import QueryError
+from dashboard.components.kloof import (  # noqa: F401 - ids the tests read here
+    BODY as KLOOF_BODY,
+)
+from dashboard.components.kloof import (
+    KLOOF_NA,
+    KLOOF_VOOR,
+    kloof_block,
+    kloof_section,
+)
 from dashboard.url_state import (
     ViewState,
     language,
-    search_string,
     store_data,
     text_value,
 )
 from dashboard.views import gebied as gebied_views
-from dashboard.views import policy
-from dashboard.views.gebied import (
-    default_map,
-    default_trend,
-    gebieden_counts,
-    map_options,
-    trend_options,
-)
-from dashboard.views.sources import source_lines
+from dashboard.views import kloof as kloof_views
+from dashboard.views.text import text
 from data_sources.catalogue import read_catalogue
-from data_sources.periods import period_label_nl
 
 
 def _title(gebied_id: str | None = None, **_other) -> str:
@@ -94,427 +111,32 @@ URL = "gebied-url"
 NAV = "gebied-nav"
 CONTEXT = "gebied-context"
 SELECT = "gebied-kies"
-DEFINITION = "gebied-definitie"
-FIGURES = "gebied-kerncijfers"
-DOMAIN = "gebied-domein-{}"
 MAP_INDICATOR = "gebied-kaart-indicator"
 MAP_BODY = "gebied-kaart-body"
-MAP = "gebied-kaart"
 TREND_INDICATOR = "gebied-trend-indicator"
 TREND_BODY = "gebied-trend-body"
-TREND = "gebied-trend"
-UNKNOWN = "gebied-onbekend"
-BRIEF_BUTTON = "gebied-brief-knop"
-BRIEF_DOWNLOAD = "gebied-brief-download"
-BRIEF_STATUS = "gebied-brief-status"
+MEASURES = "gebied-maatregelen"
+CONTEXT_INDICATOR = "gebied-context-indicator"
+CONTEXT_BODY = "gebied-context-body"
 HISTORY_FIELDS = [
     history.Field("indicator", MAP_INDICATOR),
     history.Field("trend", TREND_INDICATOR),
+    history.Field("maatregelen", MEASURES),
+    history.Field("context", CONTEXT_INDICATOR),
+    history.Field("kloof_voor", KLOOF_VOOR),
+    history.Field("kloof_na", KLOOF_NA),
 ]
-
-
-TEXT = {
-    "unknown_title": {"nl": "Onbekend gebied", "en": "Unknown area"},
-    "unknown": {
-        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de {n} "
-        "stedelijke vernieuwingsgebieden:",
-        "en": "The area {id} does not exist in this dashboard. Choose one of the {n} "
-        "urban renewal areas:",
-    },
-    "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
-    "brief": {
-        "nl": "Download gebiedsprofiel (PDF, 1 pagina)",
-        "en": "Download area brief (PDF, 1 page, in Dutch)",
-    },
-    "brief_help": {
-        "nl": "Kerncijfers per domein, coronakloof, kaart, trend en bronnen op één A4.",
-        "en": "Key figures per domain, corona gap, map, trend and sources on one A4.",
-    },
-    "brief_done": {
-        "nl": "Gebiedsprofiel {name} is gedownload.",
-        "en": "Area brief {name} downloaded.",
-    },
-    "brief_failed": {
-        "nl": "Het gebiedsprofiel kon niet worden gemaakt: {reason}",
-        "en": "The area brief could not be made: {reason}",
-    },
-    "gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "composition": {"nl": "Samenstelling", "en": "Composition"},
-    "status": {"nl": "Zekerheid", "en": "Certainty"},
-    "wijken": {
-        "nl": "CBS-wijken (indeling 2021) die samen het gebied vormen",
-        "en": "CBS wijken (2021 division) that together form the area",
-    },
-    "programme_names": {
-        "nl": "Namen in het programma",
-        "en": "Names used by the programme",
-    },
-    "optional": {
-        "nl": "Mogelijk ook (niet meegeteld)",
-        "en": "Possibly also (not counted)",
-    },
-    "why": {"nl": "Toelichting", "en": "Explanation"},
-    "codes_note": {"nl": "Over de codes", "en": "About the codes"},
-    "source": {"nl": "Bron van de samenstelling", "en": "Source of the composition"},
-    "no_codes": {
-        "nl": "Voor dit gebied zijn geen CBS-wijkcodes bekend; er zijn daarom geen "
-        "gebiedscijfers, alleen cijfers van de gemeente.",
-        "en": "No CBS wijk codes are known for this area, so there are no area figures, "
-        "only municipal ones.",
-    },
-    "key_heading": {"nl": "Kerncijfers per domein", "en": "Key figures per domain"},
-    "key_intro": {
-        "nl": "Laatste periode per indicator. Het gebied naast Nederland, de gemeente en "
-        "de rest van de gemeente (de gemeente zonder het gebied). Een pijl staat er "
-        "alleen als het cijfer meer veranderde dan de afronding.",
-        "en": "Latest period per indicator. The area next to the Netherlands, the "
-        "municipality and the rest of the municipality. An arrow is shown only when the "
-        "figure changed by more than rounding.",
-    },
-    "col_nl": {"nl": "Nederland", "en": "Netherlands"},
-    "col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "col_rest": {"nl": "Rest van de gemeente", "en": "Rest of municipality"},
-    "col_difference": {
-        "nl": "Verschil met Nederland",
-        "en": "Difference with the Netherlands",
-    },
-    "map_heading": {
-        "nl": "Het gebied in zijn gemeente",
-        "en": "The area in its municipality",
-    },
-    "map_label": {"nl": "Indicator op de kaart", "en": "Indicator on the map"},
-    "map_none": {
-        "nl": "Geen wijkcijfers voor {gemeente} in deze gegevensset.",
-        "en": "No wijk figures for {gemeente} in this data set.",
-    },
-    "trend_heading": {"nl": "Ontwikkeling in de tijd", "en": "Development over time"},
-    "trend_label": {"nl": "Indicator in de grafiek", "en": "Indicator in the chart"},
-    "trend_none": {
-        "nl": "Geen indicator met meer dan één periode voor dit gebied.",
-        "en": "No indicator with more than one period for this area.",
-    },
-}
-
-
-def _t(key: str, lang: str) -> str:
-    entry = TEXT.get(key)
-    if entry is None:
-        return t(key, lang)
-    return entry.get(lang, entry["nl"])
-
-
-def _suffix(lang: str) -> str:
-    return "?lang=en" if lang == "en" else ""
-
-
-# ----------------------------------------------------------------- definition
-
-
-def unknown_gebied(service, gebied_id, lang: str) -> html.Div:
-    """A helpful message with links to the 16 gebieden (a normal page, status 200)."""
-    shown = repr(str(gebied_id)[:40])
-    return html.Div(
-        [
-            html.H1(_t("unknown_title", lang)),
-            html.P(_t("unknown", lang).format(id=shown, **gebieden_counts(service))),
-            html.Ul(
-                [
-                    html.Li(html.A(a.name, href=f"/gebied/{a.id}{_suffix(lang)}"))
-                    for a in service.registry.gebieden()
-                ]
-            ),
-        ],
-        id=UNKNOWN,
-    )
-
-
-def definition(service, area, lang: str) -> html.Section:
-    """Name, gemeente, wijken with names, confidence in words, reason, codes, source."""
-    registry = service.registry
-    gemeente = registry.areas.get(area.gemeente)
-    gemeente_name = gemeente.name if gemeente else (area.gemeente or "")
-    status = gebied_status(area)
-    meta = area.meta or {}
-    parts: list = [
-        html.P(
-            [html.Strong(f"{_t('gemeente', lang)}: "), gemeente_name],
-            className="mb-1",
-        ),
-        html.P(
-            [html.Strong(f"{_t('status', lang)}: "), status],
-            className="mb-1 gebied-status",
-        ),
-    ]
-    if area.wijken:
-        wijken = [
-            html.Li(
-                f"{code} {registry.areas[code].name}"
-                if code in registry.areas
-                else code
-            )
-            for code in area.wijken
-        ]
-        parts.append(html.P(html.Strong(_t("wijken", lang) + ":"), className="mb-0"))
-        parts.append(html.Ul(wijken, className="mb-1 gebied-wijken"))
-    else:
-        parts.append(html.P(_t("no_codes", lang), className="mb-1"))
-    if meta.get("wijk_names"):
-        parts.append(
-            html.P(
-                [
-                    html.Strong(f"{_t('programme_names', lang)}: "),
-                    ", ".join(meta["wijk_names"]),
-                ],
-                className="mb-1",
-            )
-        )
-    if meta.get("optional"):
-        optional = [
-            f"{code} {registry.areas[code].name}" if code in registry.areas else code
-            for code in meta["optional"]
-        ]
-        parts.append(
-            html.P(
-                [html.Strong(f"{_t('optional', lang)}: "), ", ".join(optional)],
-                className="mb-1",
-            )
-        )
-    reason = "confidence_reason_en" if lang == "en" else "confidence_reason"
-    codes = "codes_note_en" if lang == "en" else "codes_note"
-    for key, label in (
-        (reason if meta.get(reason) else "confidence_reason", "why"),
-        (codes if meta.get(codes) else "codes_note", "codes_note"),
-        ("source", "source"),
-    ):
-        if meta.get(key):
-            parts.append(
-                html.P(
-                    [html.Strong(f"{_t(label, lang)}: "), str(meta[key])],
-                    className="small mb-1",
-                )
-            )
-    return html.Section(
-        parts,
-        id=DEFINITION,
-        className="border rounded p-2 mb-3 bg-light",
-        style={"overflowWrap": "anywhere"},  # long source URLs wrap on a phone
-        **{"aria-label": _t("composition", lang)},
-    )
-
-
-# --------------------------------------------------------------- key figures
-
-
-def key_rows(service, area, lang: str) -> pd.DataFrame:
-    """The profile with the change since the previous period (for the trend arrow)."""
-    profile = service.profile(area.id)
-    if not len(profile):
-        return profile
-    changes, previous = [], []
-    for row in profile.itertuples():
-        try:
-            found = previous_change(service.series(row.indicator, area.id), row.period)
-        except QueryError:
-            found = None
-        changes.append(found[0] if found else None)
-        previous.append(found[1] if found else None)
-    return profile.assign(change=changes, previous=previous)
-
-
-def _pair(label: str, value, extra=None) -> list:
-    return [
-        html.Dt(label, className="col-6 fw-normal text-muted"),
-        html.Dd(
-            [value, *([html.Br(), extra] if extra else [])],
-            className="col-6 text-end mb-1",
-        ),
-    ]
-
-
-def indicator_card(service, row: dict, lang: str) -> dbc.Col:
-    """One indicator: the area's value, Nederland, gemeente, rest, difference, trend."""
-    indicator = service.indicator(row["indicator"])
-    unit = indicator.unit.get(lang)
-    decimals = indicator.decimals
-    value = row["value"]
-    if is_missing(value):
-        shown = row.get("missing_reason") or t("no_data", lang)
-    else:
-        shown = value_text(value, decimals, unit, lang)
-    # A count (inhabitants, dwellings) minus the national count says nothing.
-    diff = row["verschil_met_nederland"] if policy.compares_with_nl(indicator) else None
-    direction = direction_text(diff, decimals, indicator.polarity, lang)
-    arrow = trend(
-        None if is_missing(row.get("change")) else row["change"],
-        row.get("previous"),
-        decimals,
-        lang,
-    )
-    pairs = _pair(
-        _t("col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
-    )
-    if policy.compares_with_nl(indicator):
-        pairs += _pair(
-            _t("col_difference", lang),
-            difference_text(diff, decimals, unit, lang)
-            if not is_missing(diff)
-            else "–",
-            html.Span(direction, className="small text-muted") if direction else None,
-        )
-    pairs += _pair(
-        _t("col_gemeente", lang), value_text(row["gemeente"], decimals, unit, lang)
-    )
-    if policy.has_rest_figure(indicator):
-        pairs += _pair(
-            _t("col_rest", lang),
-            value_text(row["rest_van_gemeente"], decimals, unit, lang),
-        )
-    return dbc.Col(
-        html.Article(
-            [
-                html.H4(indicator.title.get(lang), className="h6 mb-0"),
-                html.P(
-                    period_label_nl(row["period"]), className="small text-muted mb-1"
-                ),
-                html.P(shown, className="fs-4 fw-bold mb-1 key-value"),
-                html.Dl(pairs, className="row small mb-1"),
-                html.P(arrow, className="small mb-1") if arrow is not None else None,
-                *[
-                    html.P(note, className="small text-muted mb-0")
-                    for note in notes_of(row, lang)
-                ],
-            ],
-            className="border rounded p-2 h-100 key-figure",
-            **{"data-indicator": indicator.id},
-        ),
-        xs=12,
-        md=6,
-        xl=4,
-        className="mb-2",
-    )
-
-
-def key_figures(service, area, lang: str) -> html.Section:
-    try:
-        rows = key_rows(service, area, lang)
-    except QueryError as exc:
-        return html.Section(html.P(str(exc), className="text-muted small"), id=FIGURES)
-    sections = [
-        html.H2(_t("key_heading", lang), className="h4 mt-3"),
-        html.P(_t("key_intro", lang), className="text-muted small"),
-    ]
-    for domain in service.catalogue.domains:
-        heading_id = DOMAIN.format(domain.id) + "-title"
-        subset = rows[rows["domain"] == domain.id] if len(rows) else rows
-        if len(subset):
-            indicators = [service.indicator(i) for i in subset["indicator"]]
-            body = [
-                dbc.Row(
-                    [
-                        indicator_card(service, row, lang)
-                        for row in subset.to_dict(orient="records")
-                    ]
-                ),
-                *[
-                    html.P(line, className="small text-muted mb-0")
-                    for line in source_lines(service, indicators, language=lang)
-                ],
-            ]
-        else:
-            body = [missing_domain(domain, lang)]
-        sections.append(
-            html.Section(
-                [html.H3(domain.title.get(lang), id=heading_id, className="h5"), *body],
-                id=DOMAIN.format(domain.id),
-                className="card card-body mb-3",
-                **{"aria-labelledby": heading_id},
-            )
-        )
-    return html.Section(sections, id=FIGURES)
-
-
-# ------------------------------------------------------------- map and trend
-
-
-def map_section(service, area, indicator_id: str | None, lang: str):
-    gemeente = service.registry.areas.get(area.gemeente)
-    name = gemeente.name if gemeente else str(area.gemeente)
-    title = _t("map_heading", lang)
-    if indicator_id is None or gemeente is None:
-        return unavailable_card(MAP, title, _t("map_none", lang).format(gemeente=name))
-    try:
-        view = gebied_views.gebied_map(service, area, indicator_id, lang)
-    except QueryError as exc:
-        view = str(exc)
-    return map_card(service, MAP, view, title, lang)
-
-
-def trend_section(service, area, indicator_id: str | None, lang: str):
-    if indicator_id is None:
-        return html.P(_t("trend_none", lang), className="text-muted small")
-    view = gebied_views.gebied_trend(service, area, indicator_id, lang)
-    return trend_card(service, TREND, view, lang)
-
-
-# ---------------------------------------------------------------------- brief
-
-
-def brief_block(lang: str) -> html.Div:
-    """The download button for the PDF brief, with what it holds and a live status."""
-    return html.Div(
-        [
-            html.Button(
-                _t("brief", lang),
-                id=BRIEF_BUTTON,
-                type="button",
-                className="btn btn-outline-primary btn-sm me-2",
-                **{"aria-describedby": BRIEF_BUTTON + "-uitleg"},
-            ),
-            html.Span(
-                _t("brief_help", lang),
-                id=BRIEF_BUTTON + "-uitleg",
-                className="small text-muted",
-            ),
-            dcc.Loading(
-                html.Div(
-                    id=BRIEF_STATUS,
-                    role="status",
-                    className="small mt-1",
-                    **{"aria-live": "polite"},
-                ),
-                type="dot",
-            ),
-            dcc.Download(id=BRIEF_DOWNLOAD),
-        ],
-        className="mb-3",
-    )
+FIELD_NAMES = [field.name for field in HISTORY_FIELDS]
 
 
 # --------------------------------------------------------------------- layout
 
 
-def _select(id_: str, label: str, options, value, lang: str) -> html.Div:
-    return html.Div(
-        [
-            html.Label(label, htmlFor=id_, className="form-label"),
-            dcc.Dropdown(
-                id=id_,
-                options=options,
-                value=value,
-                clearable=False,
-                searchable=True,
-                labels=dropdown_labels(lang),
-            ),
-        ],
-        className="mb-2",
-    )
-
-
-def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
+def layout(gebied_id=None, lang=None, **query):
     lang = language(lang)
     service = state.service()
     gebieden = service.registry.gebieden()
-    choose = _select(
+    choose = select(
         SELECT,
         _t("choose", lang),
         [{"label": a.name, "value": a.id} for a in gebieden],
@@ -533,18 +155,9 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
         )
     choose.children[1].value = area.id
     view = ViewState()
-    maps = map_options(service, area, lang)
-    map_ids = [o["value"] for o in maps]
-    map_id = view.one(
-        "indicator",
-        indicator,
-        map_ids,
-        default_map(service, maps),
-    )
-    trends = trend_options(service, area, lang)
-    trend_id = view.one(
-        "trend", trend, [o["value"] for o in trends], default_trend(service, trends)
-    )
+    options = gebied_views.Options.of(service, area, lang)
+    shown = gebied_views.choices(service, query, view, options)
+    measures = shown.maatregelen == "ja"
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
@@ -561,33 +174,55 @@ def layout(gebied_id=None, lang=None, indicator=None, trend=None, **_other):
             brief_block(lang),
             definition(service, area, lang),
             key_figures(service, area, lang),
-            html.H2(_t("map_heading", lang), className="h4 mt-4"),
-            dbc.Row(
-                dbc.Col(
-                    _select(MAP_INDICATOR, _t("map_label", lang), maps, map_id, lang),
-                    xs=12,
-                    md=6,
-                )
+            kloof_block(service, area, shown.kloof_voor, shown.kloof_na, lang),
+            *chosen_section(
+                _t("map_heading", lang),
+                select(
+                    MAP_INDICATOR,
+                    _t("map_label", lang),
+                    options.maps,
+                    shown.indicator,
+                    lang,
+                ),
+                map_section(service, area, shown.indicator, lang),
+                MAP_BODY,
             ),
-            html.Div(
-                map_section(service, area, map_id, lang),
-                id=MAP_BODY,
-                **{"aria-live": "polite"},
-            ),
-            html.H2(_t("trend_heading", lang), className="h4 mt-4"),
-            dbc.Row(
-                dbc.Col(
-                    _select(
-                        TREND_INDICATOR, _t("trend_label", lang), trends, trend_id, lang
+            *chosen_section(
+                _t("trend_heading", lang),
+                select(
+                    TREND_INDICATOR,
+                    _t("trend_label", lang),
+                    options.trends,
+                    shown.trend,
+                    lang,
+                ),
+                [
+                    radio_group(
+                        MEASURES,
+                        text("trend.measures_show", lang),
+                        gebied_views.measure_options(lang),
+                        shown.maatregelen,
                     ),
-                    xs=12,
-                    md=6,
-                )
+                    html.Div(
+                        trend_section(service, area, shown.trend, lang, measures),
+                        id=TREND_BODY,
+                        **{"aria-live": "polite"},
+                    ),
+                ],
+                TREND_BODY + "-keuze",
             ),
-            html.Div(
-                trend_section(service, area, trend_id, lang),
-                id=TREND_BODY,
-                **{"aria-live": "polite"},
+            *chosen_section(
+                text("gebied.context_heading", lang),
+                select(
+                    CONTEXT_INDICATOR,
+                    text("gebied.context_label", lang),
+                    options.contexts,
+                    shown.context,
+                    lang,
+                ),
+                context_section(service, shown.context, lang, measures),
+                CONTEXT_BODY,
+                intro=text("gebied.context_intro", lang),
             ),
         ]
     )
@@ -624,56 +259,71 @@ def _triggered() -> set[str]:
 @dash.callback(
     Output(MAP_BODY, "children"),
     Output(TREND_BODY, "children"),
+    Output(KLOOF_BODY, "children"),
+    Output(CONTEXT_BODY, "children"),
     Output(URL, "search"),
     Input(MAP_INDICATOR, "value"),
     Input(TREND_INDICATOR, "value"),
+    Input(KLOOF_VOOR, "value"),
+    Input(KLOOF_NA, "value"),
+    Input(MEASURES, "value"),
+    Input(CONTEXT_INDICATOR, "value"),
     State(CONTEXT, "data"),
     State(URL, "search"),
     prevent_initial_call=True,
 )
-def update_views(map_id, trend_id, context, current=None):
-    """Re-draw the map or the trend chart that changed; write both to the URL."""
-    map_id, trend_id = text_value(map_id), text_value(trend_id)
+def update_views(
+    map_id, trend_id, voor, na, measures, context_id, context, current=None
+):
+    """Re-draw the map, the trend chart, the Coronakloof or the national context
+    that changed; write every choice to the URL."""
     context = store_data(context)
     lang = language(context.get("lang"))
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if area is None or area.level != "gebied":
-        return no_update, no_update, no_update
-    # Validate against the catalogue only (fast); the sections explain missing data.
+        return (no_update,) * 5
     view = ViewState()
-    indicators = service.catalogue.indicators
-    map_ids = [i.id for i in indicators if i.level == "wijk"]
-    trend_ids = [i.id for i in indicators if not policy.is_national_only(i)]
-    defaults = service.catalogue.pages
-    map_id = view.one("indicator", map_id, map_ids, defaults.gebied_map)
-    trend_id = view.one(
-        "trend", trend_id, trend_ids, (defaults.gebied_trends or [None])[-1]
-    )
+    raw = dict(zip(FIELD_NAMES, (map_id, trend_id, measures, context_id, voor, na)))
+    shown = gebied_views.choices(service, raw, view)
     triggered = _triggered()
-    map_body = trend_body = no_update
-    if MAP_INDICATOR in triggered or not triggered:
-        map_body = map_section(service, area, map_id, lang)
-        if view.notices:
-            map_body = html.Div([notices(view.notices, lang), map_body])
-    if TREND_INDICATOR in triggered or not triggered:
-        trend_body = trend_section(service, area, trend_id, lang)
-        if view.notices:
-            trend_body = html.Div([notices(view.notices, lang), trend_body])
-    search = search_string(
-        {
-            "indicator": map_id,
-            "trend": trend_id,
-            "lang": lang if lang != "nl" else None,
-        }
-    )
+
+    def redraw(ids: set[str], make):
+        if triggered and not triggered & ids:
+            return no_update
+        body = make()
+        return html.Div([notices(view.notices, lang), body]) if view.notices else body
+
+    drawn = [
+        redraw(
+            {MAP_INDICATOR}, lambda: map_section(service, area, shown.indicator, lang)
+        ),
+        redraw(
+            {TREND_INDICATOR, MEASURES},
+            lambda: trend_section(
+                service, area, shown.trend, lang, shown.maatregelen == "ja"
+            ),
+        ),
+        redraw(
+            {KLOOF_VOOR, KLOOF_NA},
+            lambda: kloof_section(
+                service, area, shown.kloof_voor, shown.kloof_na, lang
+            ),
+        ),
+        redraw(
+            {CONTEXT_INDICATOR, MEASURES},
+            lambda: context_section(
+                service, shown.context, lang, shown.maatregelen == "ja"
+            ),
+        ),
+    ]
     search = history.new_search(
-        search, text_value(current), HISTORY_FIELDS, _defaults(context)
+        shown.search(lang), text_value(current), HISTORY_FIELDS, _defaults(context)
     )
-    return map_body, trend_body, search
+    return (*drawn, search)
 
 
-def _brief_area(n_clicks, context):
+def _brief_area(n_clicks, context, *_pair):
     """The gebied a brief request asks for, or None: it asks for nothing to render."""
     area = state.service().registry.areas.get(str(store_data(context).get("gebied")))
     if not n_clicks or area is None or area.level != "gebied":
@@ -690,10 +340,13 @@ expensive.refuses(BRIEF_DOWNLOAD, lambda *values: _brief_area(*values) is None)
     Output(BRIEF_STATUS, "children"),
     Input(BRIEF_BUTTON, "n_clicks"),
     State(CONTEXT, "data"),
+    State(KLOOF_VOOR, "value"),
+    State(KLOOF_NA, "value"),
     prevent_initial_call=True,
 )
-def download_brief(n_clicks, context):
-    """The one-page PDF of this gebied (same numbers as the page), as a download."""
+def download_brief(n_clicks, context, voor=None, na=None):
+    """The one-page PDF of this gebied (same numbers as the page, the Coronakloof
+    of the pair of years shown), as a download."""
     from dashboard.exports.brief import brief_file_name, gebied_brief
     from dashboard.exports.images import geojson_from_store, image_server
     from dashboard.geo import geo_store
@@ -704,9 +357,12 @@ def download_brief(n_clicks, context):
     area = _brief_area(n_clicks, context)
     if area is None:
         return no_update, no_update
+    pair = kloof_views.chosen_pair(text_value(voor), text_value(na), ViewState())
     try:
         with image_server():
-            pdf = gebied_brief(service, area.id, geojson_from_store(geo_store(service)))
+            pdf = gebied_brief(
+                service, area.id, geojson_from_store(geo_store(service)), pair
+            )
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return no_update, _t("brief_failed", lang).format(reason=reason)
@@ -717,16 +373,12 @@ def download_brief(n_clicks, context):
 
 
 def _defaults(context: dict) -> dict:
-    """The map and trend a gebied page opens with (its address without a query)."""
+    """The choices a gebied page opens with (its address without a query)."""
     service = state.service()
     area = service.registry.areas.get(str(context.get("gebied")))
     if area is None or area.level != "gebied":
         return {}
-    lang = language(context.get("lang"))
-    return {
-        "indicator": default_map(service, map_options(service, area, lang)),
-        "trend": default_trend(service, trend_options(service, area, lang)),
-    }
+    return gebied_views.default_choices(service, area, language(context.get("lang")))
 
 
 # Back/Forward set the map and trend indicators from the address.

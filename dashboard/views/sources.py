@@ -58,3 +58,18 @@ def absent_online_tables(service: Service, domain) -> list[str]:
     sources = service.sources()
     loaded = set(sources["table_id"].str.upper()) if len(sources) else set()
     return [t for t in domain.online_tables if t.upper() not in loaded]
+
+
+def short_source(service: Service, indicator: Indicator) -> str:
+    """'Bron: CBS/Politie, tabel 47018NED; CBS, tabel 03759ned': one short line for a
+    small chart whose section lists the full sources once (with dates and licence)."""
+    parts = []
+    for ref in dict.fromkeys(ref.dataset for ref in indicator.inputs):
+        prov = service.provenance(ref)
+        if prov is None:
+            parts.append(f"{ref} (niet geladen)")
+            continue
+        parts.append(
+            f"{prov.attribution.removeprefix('Bron: ')}, tabel {prov.table_id}"
+        )
+    return "Bron: " + "; ".join(dict.fromkeys(parts))

@@ -16,12 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_sources.catalogue import Indicator
-from data_sources.periods import period_label_nl
+from data_sources.periods import parse_period, period_label_nl
 
 from ..areas import NL, REST_PREFIX
-from ..figures.trend import Line, period_bars, trend_figure
-from ..services import QueryError, Service
+from ..figures.trend import Line, Shade, period_bars, trend_figure
+from ..services import CORONA_END, CORONA_START, QueryError, Service
 from . import policy
+from .events import chart_events, timeline_events
 from .text import text
 
 
@@ -47,6 +48,7 @@ class TrendView:
     unit: str = ""
     title: str = ""
     lang: str = "nl"
+    measures: bool = False  # draw the national measures (maatregelen.yaml)
 
     @property
     def drawn(self) -> list[TrendLine]:
@@ -76,10 +78,27 @@ class TrendView:
     def subtitle(self) -> str:
         return f"{self.unit}, {self.span}"
 
+    @property
+    def notes_shown(self) -> list[str]:
+        """The notes under the chart: the view's, and what the shading and the
+        dotted lines mean (only for a time axis)."""
+        if self.single_period:
+            return list(self.notes)
+        extra = [text("trend.corona_years_note", self.lang)]
+        if self.measures:
+            error = timeline_events()[1]
+            extra.append(
+                text("trend.measures_error", self.lang, error=error)
+                if error
+                else text("trend.measures_note", self.lang)
+            )
+        return [*self.notes, *extra]
+
     def figure(self) -> go.Figure:
         decimals = self.indicator.decimals
         if self.single_period:
             return period_bars(self.drawn, self.unit, decimals)
+        events = chart_events(timeline_events()[0]) if self.measures else None
         figure = trend_figure(
             [
                 Line(
@@ -91,6 +110,10 @@ class TrendView:
             ],
             self.unit,
             decimals,
+            events=events,
+            shade=Shade(
+                CORONA_START, CORONA_END, text("trend.corona_years", self.lang)
+            ),
         )
         rows = self.drawn[0].frame
         rows = rows[rows["period"] == self.marked_period]
@@ -102,6 +125,15 @@ class TrendView:
                 annotation_position="top",
             )
         return figure
+
+
+def one_frequency(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the series' most common frequency: a CBS table may hold year
+    figures beside its months (37789ksz), and one line through both zigzags."""
+    kinds = frame["period"].map(lambda p: parse_period(p).frequency)
+    if kinds.nunique() <= 1:
+        return frame
+    return frame[kinds == kinds.value_counts().idxmax()]
 
 
 def candidates(service: Service, indicator: Indicator, gebied, lang: str):
@@ -144,6 +176,7 @@ def trend_view(
     lang: str = "nl",
     marked_period: str | None = None,
     coverage_period: str | None = None,
+    measures: bool = False,
 ) -> TrendView:
     """Every line with its series or the reason it is missing, and the notes."""
     lines, notes = candidates(service, indicator, gebied, lang)
@@ -161,7 +194,7 @@ def trend_view(
                 str(reasons.iloc[0]) if len(reasons) else text("common.no_data", lang)
             )
             continue
-        line.frame = frame
+        line.frame = one_frequency(frame)
     for line in lines:
         if line.frame is None and line.reason:
             notes.append(f"{text('trend.not_shown', lang)}: {line.reason}.")
@@ -190,6 +223,7 @@ def trend_view(
         unit=indicator.unit.get(lang),
         title=indicator.title.get(lang),
         lang=lang,
+        measures=measures,
     )
 
 

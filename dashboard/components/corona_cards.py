@@ -1,0 +1,445 @@
+"""The Corona page's cards: map, trend with the measures, summary, the burden per
+wave and the list of measures.
+
+Why here: the page module wires the controls to ``views.corona`` and lays these out;
+the cards only draw what the service and the view give them (one place for the
+words: ``views/text.py``, ``corona.*``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from data_sources.maatregelen import read_maatregelen
+from data_sources.periods import parse_period, period_label_nl
+
+from ..areas import NL
+from ..figures.maps import choropleth_figure
+from ..figures.snapshots import snapshot_figure
+from ..figures.trend import Line, trend_figure
+from ..formatting import format_value
+from ..i18n import t
+from ..services import QueryError, Service
+from ..views import corona as corona_views
+from ..views import events as events_view
+from ..views.corona import SNAPSHOT_MEASURES
+from ..views.gebied import gebieden_counts
+from ..views.sources import source_lines
+from ..views.text import text
+from .common import chart_card
+from .downloads import chart_export
+from .static_table import static_table
+
+MAP_CARD = "corona-kaart"
+TREND_CARD = "corona-reeks"
+BURDEN_ID = "corona-ziektelast"
+GEOJSON = "/geo/gemeenten.json"
+
+
+def _t(key: str, lang: str) -> str:
+    return text(f"corona.{key}", lang)
+
+
+# -- measures timeline --------------------------------------------------------
+
+
+def timeline_events() -> tuple[pd.DataFrame, str | None]:
+    """The measures as events (views.events, shared with the trend card), read
+    through this module's name so a test can hand in a broken file."""
+    return events_view.timeline_events(read_maatregelen)
+
+
+chart_events = events_view.chart_events
+
+
+def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html.Div:
+    if error:
+        return html.P(
+            f"{_t('timeline_error', lang)}: {error}", className="small text-danger"
+        )
+    rows = [
+        html.Tr(
+            [
+                html.Td(f"{row.date:%d-%m-%Y}", className="text-nowrap"),
+                html.Td(row.label),
+                html.Td(
+                    [
+                        row.description,
+                        " ",
+                        html.A(f"({_t('source_link', lang)})", href=row.source),
+                    ]
+                ),
+            ]
+        )
+        for row in events.itertuples()
+    ]
+    return html.Details(
+        [
+            html.Summary(_t("measures_list", lang)),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(
+                            _t("measures_list", lang), className="visually-hidden"
+                        ),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(_t("date", lang), scope="col"),
+                                    html.Th(_t("measure_short", lang), scope="col"),
+                                    html.Th(_t("description", lang), scope="col"),
+                                ]
+                            )
+                        ),
+                        html.Tbody(rows),
+                    ],
+                    className="table table-sm small",
+                ),
+                className="table-responsive",
+                tabIndex="0",
+                role="group",
+                **{"aria-label": _t("measures_list", lang)},
+            ),
+        ],
+        open=True,
+        className="mb-3",
+    )
+
+
+# -- the view -----------------------------------------------------------------
+
+
+def _muted(message: str) -> html.P:
+    return html.P(message, className="text-muted small")
+
+
+def _line_kind(level: str) -> str:
+    return {"gemeente": "gemeente", "gebied": "gebied", "gebieden": "gebied"}.get(
+        level, "other"
+    )
+
+
+def _gebied_gemeenten(service: Service) -> list[str]:
+    return sorted({a.gemeente for a in service.registry.gebieden() if a.gemeente})
+
+
+def map_card(service: Service, measure: str, period: str, lang: str):
+    indicator = service.indicator(measure)
+    unit = indicator.unit.get(lang)
+    title = f"{indicator.title.get(lang)} {_t('map', lang)}"
+    try:
+        frame = service.map_values(measure, "gemeente", period)
+    except QueryError as exc:
+        return html.Section([html.H2(title, className="h5"), _muted(str(exc))])
+    label = period_label_nl(period)
+    figure = choropleth_figure(
+        frame,
+        GEOJSON,
+        indicator.map_bins,
+        unit,
+        indicator.decimals,
+        outline_ids=_gebied_gemeenten(service),
+    )
+    table = static_table(
+        frame,
+        {"area_name": t("gemeente", lang), "area_id": "Code", "value": unit},
+        caption=f"{title}, {label}",
+        decimals={"value": indicator.decimals},
+        missing=t("no_data", lang),
+    )
+    return chart_card(
+        MAP_CARD,
+        title,
+        f"{unit} · {label}",
+        figure,
+        table,
+        source_lines(
+            service,
+            [indicator],
+            [_t("outline", lang).format(**gebieden_counts(service))],
+            lang,
+        ),
+        lang,
+        height=480,
+        export=chart_export(
+            service, [measure], list(frame["area_id"]), [period], "map", lang
+        ),
+    )
+
+
+def _series_pair(service: Service, measure: str, area_id: str):
+    return service.series(measure, area_id), service.series(measure, NL)
+
+
+def trend_card(
+    service: Service, measure: str, period: str, area_id: str, lang: str
+) -> html.Section:
+    indicator = service.indicator(measure)
+    unit = indicator.unit.get(lang)
+    decimals = indicator.decimals
+    area = service.area(area_id)
+    title = f"{indicator.title.get(lang)}: {area.name} {_t('vs_nl', lang)}"
+    try:
+        series, national = _series_pair(service, measure, area_id)
+    except QueryError as exc:
+        return html.Section([html.H2(title, className="h5"), _muted(str(exc))])
+    nl_name = t("nederland", lang)
+    lines = [
+        Line(area.name, _line_kind(area.level), series),
+        Line(nl_name, "nederland", national),
+    ]
+    known = pd.concat([series, national]).dropna(subset=["value"])
+    if not len(known):
+        return html.Section(
+            [html.H2(title, className="h5"), _muted(t("no_data", lang))]
+        )
+    notes = []
+    if measure in SNAPSHOT_MEASURES:
+        figure = snapshot_figure(lines, unit, decimals)
+        subtitle = f"{unit} · " + ", ".join(dict.fromkeys(known["period_label"]))
+        notes.append(_t("snapshots", lang))
+    else:
+        events, error = timeline_events()
+        figure = trend_figure(lines, unit, decimals, events=chart_events(events))
+        _highlight(figure, period)
+        figure.update_yaxes(automargin=True)
+        ordered = known.sort_values("period_start")
+        subtitle = (
+            f"{unit} · {ordered['period_label'].iloc[0]} t/m "
+            f"{ordered['period_label'].iloc[-1]}"
+        )
+        notes.append(
+            f"{_t('timeline_error', lang)}: {error}" if error else _t("events", lang)
+        )
+    notes.extend(_series_notes(series, national, period, nl_name))
+    table_frame = series[["period", "period_start", "period_label", "value"]].merge(
+        national[["period", "value"]].rename(columns={"value": "nl"}),
+        on="period",
+        how="outer",
+    )
+    table_frame = table_frame.sort_values("period", ascending=False)
+    table = static_table(
+        table_frame,
+        {"period_label": t("period", lang), "value": area.name, "nl": nl_name},
+        caption=f"{title} ({unit})",
+        decimals={"value": decimals, "nl": decimals},
+        missing=t("no_data", lang),
+    )
+    return chart_card(
+        TREND_CARD,
+        title,
+        subtitle,
+        figure,
+        table,
+        source_lines(service, [indicator], notes, lang),
+        lang,
+        export=chart_export(service, [measure], [area_id, NL], None, "trend", lang),
+    )
+
+
+def _highlight(figure, period: str) -> None:
+    try:
+        parsed = parse_period(period)
+    except ValueError:
+        return
+    figure.add_vrect(
+        x0=pd.Timestamp(parsed.start),
+        x1=pd.Timestamp(parsed.end + timedelta(days=1)),
+        fillcolor="#8fcae7",
+        opacity=0.35,
+        line_width=0,
+        layer="below",
+    )
+
+
+def _series_notes(
+    series: pd.DataFrame, national: pd.DataFrame, period: str, nl_name: str
+) -> list[str]:
+    """Level notes and the coverage of the chosen period, for area and Nederland."""
+    notes = []
+    note = series["level_note"].iloc[0] if len(series) else ""
+    if note:
+        notes.append(f"{series['area_name'].iloc[0]}: {note}.")
+    nl_note = national["level_note"].iloc[0] if len(national) else ""
+    if nl_note:
+        notes.append(f"{nl_name}: {nl_note}.")
+    for frame, name in ((series, None), (national, nl_name)):
+        row = frame[frame["period"] == period]
+        if len(row) and row.iloc[0]["coverage"]:
+            who = name or row.iloc[0]["area_name"]
+            notes.append(
+                f"{who}, {row.iloc[0]['period_label']}: {row.iloc[0]['coverage']}."
+            )
+    return notes
+
+
+def summary(service: Service, measure: str, period: str, area_id: str, lang: str):
+    """One line: the chosen area and Nederland in the chosen period, or why not."""
+    indicator = service.indicator(measure)
+    unit = indicator.unit.get(lang)
+    parts = []
+    for target in (area_id, NL):
+        try:
+            series = service.series(measure, target)
+        except QueryError as exc:
+            parts.append(str(exc))
+            continue
+        row = series[series["period"] == period]
+        name = series["area_name"].iloc[0] if len(series) else target
+        if not len(row):
+            parts.append(f"{name}: {t('no_data', lang)}")
+            continue
+        value = row.iloc[0]["value"]
+        reason = row.iloc[0]["missing_reason"]
+        text = format_value(
+            None if pd.isna(value) else float(value),
+            indicator.decimals,
+            unit,
+            missing=reason if isinstance(reason, str) else t("no_data", lang),
+        )
+        if row.iloc[0]["estimate"] and not pd.isna(value):
+            text += f" ({t('estimate', lang)})"
+        parts.append(f"{name}: {text}")
+    return html.P(
+        [html.Strong(period_label_nl(period) + ": "), "; ".join(parts)],
+        className="mb-2",
+    )
+
+
+def level_note(service: Service, measure: str, area_id: str):
+    try:
+        series = service.series(measure, area_id)
+    except QueryError:
+        return None
+    note = series["level_note"].iloc[0] if len(series) else ""
+    if not note:
+        return None
+    return dbc.Alert(
+        f"{series['area_name'].iloc[0]}: {note}.", color="info", className="py-2 mb-2"
+    )
+
+
+def burden_section(service: Service, measure: str, area_id: str, wave, lang: str):
+    """The burden per wave of the chosen gemeente and the ranking in the wave."""
+    burden = corona_views.burden_view(service, measure, area_id, wave, lang)
+    parts: list = [html.H2(burden.title, className="h5", id=f"{BURDEN_ID}-title")]
+    if burden.reason:
+        return html.Section([*parts, _muted(burden.reason)])
+    line = corona_views.burden_line(burden, lang)
+    if line:
+        parts.append(html.P(line))
+    number = {
+        "decimals": {"per_100k": 1, "nederland": 1},
+        "cell_class": {"verschil": "text-end text-nowrap"},
+    }
+    if len(burden.per_wave):
+        parts.append(
+            html.Div(
+                static_table(
+                    burden.per_wave,
+                    {
+                        "label": text("corona.col.wave", lang),
+                        "per_100k": burden.area_name,
+                        "nederland": text("corona.col.nl", lang),
+                        "verschil": text("corona.col.difference", lang),
+                        "rang_text": text("corona.col.rank", lang),
+                    },
+                    caption=text(
+                        "corona.per_wave_caption",
+                        lang,
+                        title=burden.title,
+                        area=burden.area_name,
+                    ),
+                    missing=t("no_data", lang),
+                    **number,
+                ),
+                id=f"{BURDEN_ID}-golven",
+                className="table-responsive",
+            )
+        )
+    if len(burden.ranking):
+        parts.append(
+            html.Div(
+                static_table(
+                    burden.ranking,
+                    {
+                        "rang": text("corona.col.place", lang),
+                        "area_name": text("corona.col.gemeente", lang),
+                        "per_100k": service.indicator(burden.measure).unit.get(lang),
+                        "nederland": text("corona.col.nl", lang),
+                        "verschil": text("corona.col.difference", lang),
+                    },
+                    caption=text(
+                        "corona.ranking_caption",
+                        lang,
+                        wave=burden.wave_label,
+                        **gebieden_counts(service),
+                    ),
+                    missing=t("no_data", lang),
+                    **number,
+                ),
+                id=f"{BURDEN_ID}-rangorde",
+                className="table-responsive",
+            )
+        )
+    indicator = service.indicator(burden.measure)
+    footer = source_lines(service, [indicator], burden.notes, lang)
+    parts.append(
+        html.Footer([html.P(x, className="small text-muted mb-0") for x in footer])
+    )
+    return html.Section(
+        parts,
+        className="card card-body mb-3",
+        **{"aria-labelledby": f"{BURDEN_ID}-title"},
+    )
+
+
+def shown_line(service: Service, choice) -> html.P:
+    """Which week (and wave) the map and summary show, and why it opened there."""
+    if choice.period is None:
+        return html.P()
+    label = period_label_nl(choice.period)
+    wave = (
+        text(
+            "corona.shown_wave",
+            choice.lang,
+            wave=service.waves().wave(choice.wave).label,
+        )
+        if choice.wave
+        else ""
+    )
+    return html.P(
+        [
+            html.Strong(text("corona.shown", choice.lang, period=label, wave=wave)),
+            " ",
+            text("corona.opening", choice.lang),
+        ],
+        className="small mb-1",
+    )
+
+
+def view(service: Service, choice):
+    """Everything that depends on the choice: map, chart, summary, level note, the
+    shown line and the burden."""
+    measure, period, area_id, lang = (
+        choice.measure,
+        choice.period,
+        choice.area,
+        choice.lang,
+    )
+    burden = burden_section(service, measure, area_id, choice.wave, lang)
+    if period is None:
+        message = f"{service.indicator(measure).title.get(lang)}: {t('no_data', lang)}"
+        return (_muted(message), _muted(message), None, None, html.P(), burden)
+    return (
+        map_card(service, measure, period, lang),
+        trend_card(service, measure, period, area_id, lang),
+        summary(service, measure, period, area_id, lang),
+        level_note(service, measure, area_id),
+        shown_line(service, choice),
+        burden,
+    )

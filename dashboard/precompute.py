@@ -1,0 +1,109 @@
+"""Figures computed when a refresh lands, so no worker computes them per request.
+
+Why: a first view used to wait for a worker to read whole datasets and aggregate
+them (a warm-up of 43 s per worker, 0.5-2 s for a view nobody had asked for). The
+aggregates do not change until the next refresh, so the refresh computes them once:
+every indicator for every area of ``AREA_LEVELS`` (Nederland, gemeenten,
+veiligheidsregio's, the gebieden, the gebieden together, the rest of each gemeente)
+with its periods, coverage, estimate flag and level note (``Service.series``), the
+stapeling scores, the coronakloof table, the wave totals and the list of indicators
+the cache cannot fill. They are stored under the generation they were computed from
+(``Cache.store_precomputed``); ``Service`` reads them through (``_read_through``) and
+computes on the fly whatever is not stored, e.g. wijk values for a map.
+
+This module lives in ``dashboard`` because it runs the query service;
+``data_sources.refresh`` calls it through its ``after_land`` hook (no Dash import
+below ``dashboard``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from data_sources import frames
+from data_sources.cache import Cache
+
+from .services import QueryError, Service
+
+# The area levels whose series are stored; wijken stay per map, on demand.
+AREA_LEVELS = (
+    "nederland",
+    "gemeente",
+    "veiligheidsregio",
+    "gebied",
+    "gebieden",
+    "rest",
+)
+
+
+def series_subject(indicator_id: str, area_id: str) -> str:
+    return f"{indicator_id}|{area_id}"
+
+
+def error_payload(exc: QueryError) -> str:
+    """A query the data cannot answer, stored so that the reader raises it again."""
+    return json.dumps(
+        {
+            "error": type(exc).__name__,
+            "message": str(exc),
+            "coverage": getattr(exc, "coverage", None),
+        },
+        ensure_ascii=False,
+    )
+
+
+def items(
+    service: Service,
+    indicator_ids: list[str] | None = None,
+    area_ids: list[str] | None = None,
+) -> Iterator[tuple[str, str, str]]:
+    """(kind, subject, payload) of everything stored for the service's generation
+    (only some indicators and areas when asked: tests and benchmarks)."""
+    yield "problems", "", json.dumps(service.problems(), ensure_ascii=False)
+    registry = service.registry
+    areas = area_ids or [
+        a.id for level in AREA_LEVELS for a in registry.by_level(level)
+    ]
+    chosen = [
+        i
+        for i in service.catalogue.indicators
+        if indicator_ids is None or i.id in indicator_ids
+    ]
+    for indicator in chosen:
+        for area_id in areas:
+            try:
+                payload = frames.dumps(service.series(indicator.id, area_id))
+            except QueryError as exc:
+                payload = error_payload(exc)
+            yield "series", series_subject(indicator.id, area_id), payload
+        if indicator.domain == "corona" and indicator.aggregation == "rate":
+            try:
+                totals = service.wave_totals(indicator.id)
+            except QueryError:
+                continue
+            yield "wave_totals", indicator.id, frames.dumps(totals)
+    yield "stapeling", "", frames.dumps(service.stapeling())
+    tabel = service.coronakloof_tabel()
+    yield "kloof_tabel", kloof_subject(service), frames.dumps(tabel)
+
+
+def kloof_subject(service: Service, area_ids: tuple[str, ...] | None = None) -> str:
+    """The coronakloof table is stored for the default areas (every gebied)."""
+    return ",".join(area_ids or [a.id for a in service.registry.gebieden()])
+
+
+def store(
+    cache: Cache,
+    indicator_ids: list[str] | None = None,
+    area_ids: list[str] | None = None,
+) -> int:
+    """Compute and store the figures of the cache's current generation; returns how
+    many were stored (0 when a refresh landed meanwhile: its own hook stores)."""
+    service = Service(cache, reads_precomputed=False)
+    service.checks_each_memo = False  # the versions are compared once, below
+    versions = cache.versions()
+    stored = list(service.pinned(lambda: list(items(service, indicator_ids, area_ids))))
+    if cache.versions() != versions:
+        return 0
+    return cache.store_precomputed(versions, stored)
