@@ -45,6 +45,8 @@ from flask_caching import Cache
 
 from data_sources.cache import CacheError
 
+from .request_guard import values_of
+
 CALLBACK_PATH = "/_dash-update-component"
 # Component ids whose callbacks are memoised (filled by the page modules).
 # The page router's output: a page's first view, shared by every server of a Redis.
@@ -109,21 +111,12 @@ def outputs_of(body: dict) -> list[str]:
     return [part.split(".")[0] for part in text.strip(".").split("...") if part]
 
 
-def _values(entries) -> list:
-    return [
-        [e.get("value") for e in entry]
-        if isinstance(entry, list)
-        else entry.get("value")
-        for entry in entries or []
-    ]
-
-
 def canonical_request(body: dict) -> dict:
     """What decides a callback's answer: the callback and its validated values when
     the page says what they are (``CANONICAL``), else its raw input and state
     values and which input changed (the ids are fixed by the callback;
     ``request_guard`` checked them)."""
-    inputs, state = _values(body.get("inputs")), _values(body.get("state"))
+    inputs, state = values_of(body.get("inputs")), values_of(body.get("state"))
     canonical = next((CANONICAL[o] for o in outputs_of(body) if o in CANONICAL), None)
     if canonical is not None:
         try:

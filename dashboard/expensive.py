@@ -32,7 +32,7 @@ from pathlib import Path
 
 import flask
 
-from .request_guard import CALLBACK_PATH
+from .request_guard import CALLBACK_PATH, values_of
 
 # Outputs whose callbacks render images or PDFs (component id, or a pattern id's type).
 EXPENSIVE = {"gebied-brief-download", "chart-export-file"}
@@ -104,18 +104,9 @@ def is_expensive(body: dict) -> bool:
     return bool(expensive_outputs(body))
 
 
-def _values(entries) -> list:
-    return [
-        [e.get("value") for e in entry]
-        if isinstance(entry, list)
-        else entry.get("value")
-        for entry in entries or []
-    ]
-
-
 def is_refused(body: dict) -> bool:
     """The page's own check says its callback renders nothing for this request."""
-    values = _values(body.get("inputs")) + _values(body.get("state"))
+    values = values_of(body.get("inputs")) + values_of(body.get("state"))
     for output in expensive_outputs(body):
         check = REFUSES.get(output)
         if check is None:

@@ -236,3 +236,14 @@ def install(app: Dash) -> None:
         if flask.request.path == CALLBACK_PATH:
             return refusal(400, exc.description or "ongeldig verzoek")
         return exc
+
+
+def values_of(entries) -> list:
+    """The values of a checked body's ``inputs`` or ``state``, in the callback's
+    order (a list of values for an ALL wildcard entry)."""
+    return [
+        [e.get("value") for e in entry]
+        if isinstance(entry, list)
+        else entry.get("value")
+        for entry in entries or []
+    ]

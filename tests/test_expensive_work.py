@@ -36,7 +36,9 @@ def deps(client):
 
 def brief_body(deps, gebied: str) -> dict:
     dep = next(d for d in deps if "gebied-brief-download" in d["output"])
-    return body_for(dep, [1], [{"gebied": gebied, "lang": "nl"}])
+    # the context, then the years of the Coronakloof (None: the page's default pair)
+    others = [None] * (len(dep["state"]) - 1)
+    return body_for(dep, [1], [{"gebied": gebied, "lang": "nl"}, *others])
 
 
 def chart_body(deps) -> dict:
