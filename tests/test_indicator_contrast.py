@@ -35,3 +35,19 @@ def test_the_sources_sheet_carries_the_contrast_beside_the_definition(
         indicator = service.indicator(row["indicator"])
         assert row["definition"] == indicator.definition.nl
         assert row["contrast"] == indicator.contrast.nl
+
+
+def test_the_gebied_card_shows_the_contrast_beside_the_figure(snapshot_service):
+    from dashboard.components.gebied import indicator_card
+    from dashboard.views.gebied_profile import gebied_profile
+
+    area = snapshot_service.registry.areas["den-haag-zuidwest"]
+    cards = [
+        card
+        for domain in gebied_profile(snapshot_service, area, "nl")
+        for card in domain.own
+        if card.indicator.id in PAIR
+    ]
+    assert {card.indicator.id for card in cards} == set(PAIR)
+    for card in cards:
+        assert card.indicator.contrast.nl in str(indicator_card(card, "nl"))

@@ -302,6 +302,10 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
                 )
                 if card.marks
                 else None,
+                # two "laag inkomen" figures side by side say how they differ
+                html.P(indicator.contrast.get(lang), className="small fst-italic mb-0")
+                if indicator.contrast
+                else None,
             ],
             className="border rounded p-2 h-100 key-figure",
             **{"data-indicator": indicator.id},
