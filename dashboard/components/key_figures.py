@@ -63,10 +63,11 @@ def trend(
 
 
 def missing_domain(domain: Domain, lang: str = "nl", reason: str | None = None):
-    """'geen gegevens in deze gegevensset' with the CBS table(s) that would fill it."""
-    parts = [html.P(_("app.no_data_set", lang), className="fw-semibold mb-1")]
-    if reason:
-        parts.append(html.P(reason, className="small mb-1"))
+    """'geen gegevens in deze gegevensset' with the CBS table(s) that would fill it;
+    with a ``reason`` (some wijken do have figures) that reason is the heading, so
+    the card does not say "geen gegevens" and then "3 van 80 wijken hebben cijfers"."""
+    heading = reason or _("app.no_data_set", lang)
+    parts = [html.P(heading, className="fw-semibold mb-1")]
     if domain.note is not None:
         parts.append(html.P(domain.note.get(lang), className="small mb-1"))
     if domain.online_tables:
