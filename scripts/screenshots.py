@@ -38,8 +38,10 @@ PAGES = [(page.slug, page.name, page.href) for page in registered_pages()] + [
     ("niet-gevonden", "not_found_404", "/bestaat-niet"),
 ]
 WIDTHS = (1280, 375)
-# README pictures: (file name, path, width, height of the visible top part)
+# README pictures: (file name, path, width, height of the visible part[, the element
+# it starts at: the page is scrolled to it first])
 README_SHOTS = [
+    ("gebied-kloof-1280", "/gebied/den-haag-zuidwest", 1280, 1100, "#gebied-kloof"),
     ("overzicht-1280", "/", 1280, 1000),
     ("domein-1280", "/domein/werk-en-inkomen", 1280, 1060),
     ("corona-1280", "/corona", 1280, 1000),
@@ -117,7 +119,7 @@ def _shoot(base_url: str, out: Path, shots) -> list[Path]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        for name, path, width, height in shots:
+        for name, path, width, height, *start in shots:
             started = time.monotonic()
             context = browser.new_context(
                 locale="nl-NL", viewport={"width": width, "height": height or 900}
@@ -125,7 +127,15 @@ def _shoot(base_url: str, out: Path, shots) -> list[Path]:
             context.set_default_timeout(120_000)
             page = _open(context, base_url + path)
             target = out / f"{name}.png"
-            page.screenshot(path=str(target), full_page=height is None)
+            if start:  # a section further down: from its top, one screen high
+                box = page.locator(start[0]).bounding_box()
+                page.screenshot(
+                    path=str(target),
+                    full_page=True,
+                    clip={"x": 0, "y": box["y"], "width": width, "height": height},
+                )
+            else:
+                page.screenshot(path=str(target), full_page=height is None)
             context.close()
             written.append(target)
             print(f"{target} ({time.monotonic() - started:.1f} s)", flush=True)
