@@ -178,3 +178,18 @@ def test_lay006_heatmap_column_labels_inside_the_chart_and_apart(rendered_page, 
     ordered = sorted(labels, key=lambda b: b["l"])
     for left, right in zip(ordered, ordered[1:]):
         assert left["r"] <= right["l"] + 0.5, (left, right)
+
+
+@pytest.mark.parametrize("width,shown", [(PHONE, False), (1280, True)])
+def test_lay007_measure_labels_are_drawn_only_where_they_fit(
+    rendered_page, width, shown
+):
+    # /corona draws the national measures as dotted lines with labels; at 375 px the
+    # labels piled into one block, so there only the lines stay (the list names them).
+    page, _ = rendered_page("/corona", width)
+    labels = page.locator("#corona-reeks-graph .infolayer .annotation")
+    assert labels.count() > 5  # the measures are there as annotations
+    visible = [labels.nth(i).is_visible() for i in range(labels.count())]
+    assert any(visible) is shown  # thinned labels are empty: 'any', not 'all'
+    lines = page.locator("#corona-reeks-graph .shapelayer path")
+    assert lines.count() > 5 and lines.first.is_visible()  # the lines stay
