@@ -92,6 +92,16 @@ def run_refresh(
         except SourceError as exc:
             fail(str(exc), 2)
         task = progress.add_task("verversen", total=total)
+
+        def precompute(landed: Cache) -> int:
+            # minutes of work after the last table: say what is happening (a line
+            # for a log file, the bar's text for a terminal)
+            busy = "cijfers per gebied vooraf berekenen (enkele minuten)"
+            if not quiet:
+                progress.console.print(busy, highlight=False)
+            progress.update(task, description=busy)
+            return store_precomputed(landed)
+
         try:
             report = refresh(
                 cache,
@@ -100,7 +110,7 @@ def run_refresh(
                 only,
                 snapshot_dir,
                 on_progress,
-                after_land=store_precomputed if settings.precompute else None,
+                after_land=precompute if settings.precompute else None,
             )
         except SourceError as exc:
             fail(str(exc), 2)

@@ -210,3 +210,30 @@ def test_the_frame_codec_keeps_types_and_missing_values():
         }
     )
     assert_frame_equal(frames.loads(frames.dumps(frame)), frame)
+
+
+def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
+    tmp_path, snapshot_dir, monkeypatch
+):
+    # coronadash refresh (console.run_refresh) hands the precompute to the refresh;
+    # the areas are limited here (all 900 take minutes), the wiring is the real one.
+    from dashboard import console
+    from data_sources.cache import generation_key
+
+    calls, real = [], precompute.store
+
+    def limited(cache: Cache) -> int:
+        calls.append(cache)
+        return real(cache, area_ids=_areas(Service(cache)))
+
+    monkeypatch.setattr(precompute, "store", limited)
+    settings = snapshot_settings(
+        tmp_path, snapshot_dir, f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    )
+    settings.precompute = True
+    cache = Cache(settings.sqlalchemy_url)
+    with console.err.capture() as captured:
+        assert console.run_refresh(settings, cache, "snapshot", SMALL, None)
+    assert len(calls) == 1
+    assert cache.has_precomputed(generation_key(cache.versions()))
+    assert "vooraf berekenen" in captured.get()
