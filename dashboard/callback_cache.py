@@ -34,6 +34,7 @@ under the data dir (shared by several gunicorn workers on one machine) or Redis 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -131,11 +132,28 @@ def canonical_request(body: dict) -> dict:
     }
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and words that build the answers (dashboard/ and
+    data_sources/: modules, catalogs, YAML). Part of every key: after an upgrade the
+    stored answers of the old code (a page's layout too) stop matching at once, while
+    servers that run the same code still share their entries."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for package in ("dashboard", "data_sources"):
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in (".py", ".po", ".yaml") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def request_key(version: str, body: dict) -> str:
     canonical = json.dumps(
         canonical_request(body), sort_keys=True, separators=(",", ":"), default=str
     )
-    return hashlib.sha256(f"{version}\n{canonical}".encode()).hexdigest()
+    text = f"{code_version()}\n{version}\n{canonical}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class CallbackCache:

@@ -142,3 +142,12 @@ def test_renderer_noise_does_not_split_entries_in_the_real_app(_live_server):
     second = client.post(CALLBACK_PATH, json=noisy)
     assert second.get_data() == first.get_data()
     assert cache.hits == hits + 1
+
+
+def test_a_key_changes_with_the_code_that_builds_the_answer(monkeypatch):
+    # After an upgrade the old code's stored answers (a page layout too) must not be
+    # served: the code digest is part of every key.
+    body = {"output": "x.children", "inputs": [{"id": "a", "value": 1}]}
+    before = callback_cache.request_key("v", body)
+    monkeypatch.setattr(callback_cache, "code_version", lambda: "new-code")
+    assert callback_cache.request_key("v", body) != before
