@@ -65,9 +65,13 @@ def new_search(
 
 
 def _same(value: object, current: object, many: bool) -> bool:
-    if many:
-        return list(value or []) == list(current or [])
+    if many:  # a forged state may carry a number or a dict where a list belongs
+        return _as_list(value) == _as_list(current)
     return text_value(value) == text_value(current)
+
+
+def _as_list(value: object) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def follow_history(

@@ -361,3 +361,13 @@ def test_callback_values_are_taken_to_text_or_nothing(raw):
     assert single is None or isinstance(single, str)
     items = text_list(raw)
     assert all(isinstance(i, str) and i for i in items) and len(items) <= 21
+
+
+def test_back_forward_takes_a_forged_number_where_a_list_belongs():
+    # The shuffled full run's fuzzer sent 0 as the state of a multi-value filter;
+    # history._same iterated it (TypeError, a failure notice instead of the view).
+    from dashboard import history
+
+    assert history._same([], 0, many=True)
+    assert not history._same(["a"], 7, many=True)
+    assert history._same(["a", "b"], ("a", "b"), many=True)

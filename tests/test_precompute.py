@@ -24,7 +24,7 @@ from data_sources.refresh import Loader, load_registry, refresh
 SMALL = ["cbs_03759ned", "wijken_2022", "gebieden", "gemeenten_2023"]
 # Areas of every stored level (every gebied and rest area, a few of the hundreds of
 # gemeenten): storing all 900 areas takes minutes on a busy machine.
-AREAS = [NL, "GM0344", "GM0599", "GM0363", "VR09", "VR17", "gebieden-16"]
+AREAS = [NL, "GM0344", "GM0599", "GM0363", "VR09", "VR17", "alle-gebieden"]
 
 
 def _areas(service: Service) -> list[str]:

@@ -194,7 +194,12 @@ def test_a_17th_gebied_works_on_every_page_in_the_brief_and_the_cli(
         layouts[page.name] = entry["layout"](**params)
     texts = {name: text_of(layout) for name, layout in layouts.items()}
     for name, shown in texts.items():
-        assert not SIXTEEN.search(shown), (name, SIXTEEN.search(shown))
+        # a computed count is fine: with 17 gebieden a reason may hold for 16 of them
+        found = SIXTEEN.search(re.sub(r"\(geldt voor \d+ gebieden\)", "", shown))
+        assert not found, (
+            name,
+            found and shown[found.start() - 200 : found.end() + 40],
+        )
     assert "De 17 stedelijke vernieuwingsgebieden" in texts["overzicht"]
     assert "De 17 gebieden" in texts["over"]
     assert "Scenariogebied Utrecht (test)" in texts["gebied"]
