@@ -68,6 +68,9 @@ def serving(tmp_path, snapshot_cache, cbs_replay, monkeypatch):
     url = copy_cache(snapshot_cache.cache, tmp_path)
     settings = snapshot_settings(tmp_path, snapshot_cache.settings.snapshot_dir, url)
     settings.catalogs.cbs_v4 = cbs_replay.base_url
+    # The readers keep the GIL busy while the refresh pages through the replay: the
+    # test configs' 2 s per request timed out once in a loaded shuffled full run.
+    settings.http.timeout_s = 30
     monkeypatch.setattr(services, "VERSION_CHECK_S", 0.0)  # notice every commit
     return settings, Cache(url), services.Service(Cache(url, create=False))
 
