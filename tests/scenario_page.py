@@ -40,14 +40,21 @@ def cards(indicator_id: str, gebied_id: str, lang: str = "nl") -> tuple:
     )
 
 
-def layout(indicator: str | None = None, gebied: str | None = None, **query):
+def chosen(indicator: object, gebied: object, lang: str = "nl") -> tuple:
+    """Known choices, or the first ones offered (a URL or a request may say anything)."""
     service = state.service()
-    lang = language(query.get("lang"))
     gebieden = service.registry.gebieden()
     gebied = gebied if gebied in {a.id for a in gebieden} else gebieden[0].id
     options = map_options(service, service.area(gebied), lang)
     ids = [o["value"] for o in options]
-    indicator = indicator if indicator in ids else ids[0]
+    return (indicator if indicator in ids else ids[0]), gebied, gebieden, options
+
+
+def layout(indicator: str | None = None, gebied: str | None = None, **query):
+    lang = language(query.get("lang"))
+    indicator, gebied, gebieden, options = chosen(
+        text_value(indicator), text_value(gebied), lang
+    )
     map_part, trend_part = cards(indicator, gebied, lang)
     return html.Div(
         [
@@ -72,4 +79,4 @@ def layout(indicator: str | None = None, gebied: str | None = None, **query):
     prevent_initial_call=True,
 )
 def update(indicator, gebied):
-    return cards(text_value(indicator), text_value(gebied))
+    return cards(*chosen(text_value(indicator), text_value(gebied))[:2])

@@ -245,15 +245,24 @@ def test_a_17th_gebied_works_on_every_page_in_the_brief_and_the_cli(
 
 
 @pytest.fixture
-def scenario_page_registered():
+def scenario_page_registered(app):
     """The test page is registered for this test only: a page left in the process's
-    dash.page_registry without a layout breaks every app built after it."""
+    dash.page_registry without a layout breaks every app built after it, and its
+    callback would be served by every app set up after it (the fuzzing of
+    test_hostile_input drew it in a shuffled run)."""
+    from dash import _callback
+
     yield
     for key in [
         k for k, e in dash.page_registry.items() if e["module"] == "scenario_page"
     ]:
         del dash.page_registry[key]
     sys.modules.pop("scenario_page", None)
+    for callbacks in (_callback.GLOBAL_CALLBACK_MAP, app.callback_map):
+        for output in [o for o in callbacks if "scenario-" in o]:
+            del callbacks[output]
+    for callbacks in (_callback.GLOBAL_CALLBACK_LIST, app._callback_list):
+        callbacks[:] = [c for c in callbacks if "scenario-" not in str(c["output"])]
 
 
 def test_a_page_with_a_map_and_a_trend_is_one_short_module(
