@@ -4,9 +4,14 @@ Starts a throwaway PostgreSQL server (Debian's binaries, as tests/postgres_serve
 fills it with ``coronadash refresh --source snapshot``, serves ``app:server`` with
 gunicorn (several workers) on 127.0.0.1, then lets ``--users`` threads each do
 ``--rounds`` rounds of: open a page (the HTML, then the page-routing callback the
-browser fires) and change ``--changes`` of its filters to another offered value, each
-change posting the page's own callbacks (ids and values from ``/_dash-dependencies`` and
-the rendered layout). Before measuring, every page and filter is run once per worker.
+browser fires), set the page's filters to **its own** choice (gebied, indicator,
+period, ...: user n's combination is digit n of a mixed radix over the offered values,
+so no two users, and not the warm-up, ask the same view and no answer is a shared memo
+hit), then change ``--changes`` of its filters to another offered value, each change
+posting the page's own callbacks (ids and values from ``/_dash-dependencies`` and the
+rendered layout). Before measuring, every page and filter is run once per worker with
+other users' numbers. Answers served from the callback memo (``X-Callback-Cache:
+hit``) are counted per kind: with own choices the filter posts should have none.
 
 Counts as an error: a status other than 200/204, a connection failure or timeout, and a
 200 whose body holds the app's failure alert (``dashboard.errors``).
@@ -22,6 +27,7 @@ Prints requests, errors, p50/p95/max per kind and overall; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import platform
@@ -46,6 +52,7 @@ sys.path.insert(0, str(REPO))
 from postgres_server import PostgresServer  # noqa: E402
 
 from dashboard.bootstrap import THREADS, gunicorn_command  # noqa: E402
+from dashboard.callback_cache import HIT_HEADER  # noqa: E402
 from dashboard.navigation import registered_pages  # noqa: E402
 
 PAGES = [page.href for page in registered_pages()]  # the navigation's pages
@@ -119,6 +126,7 @@ class PagePlan:
             for prop, value in props.items()
         }
         self.filters = []  # (component id, property, options, multi)
+        self.mine: dict[tuple[str, str], object] = {}  # this user's own choice
         self.callbacks: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for dep in deps:
             if dep.get("clientside_function") or ROUTING in dep["output"]:
@@ -137,9 +145,25 @@ class PagePlan:
             if prop == "value" and len(options) > 1:
                 self.filters.append((cid, prop, options, bool(props.get("multi"))))
 
+    def own(self, number: int) -> list[dict]:
+        """User ``number``'s own choice on every filter at once: the callbacks of each
+        filter, posted with the whole combination (distinct numbers give distinct
+        combinations while the numbers stay below the product of the option counts)."""
+        rest = number
+        for cid, prop, options, multi in sorted(self.filters, key=lambda f: -len(f[2])):
+            chosen = options[rest % len(options)]
+            rest //= len(options)
+            self.mine[(cid, prop)] = [chosen] if multi else chosen
+        values = {**self.values, **self.mine}
+        return [
+            body(dep, values, f"{cid}.{prop}")
+            for cid, prop, _options, _multi in self.filters
+            for dep in self.callbacks[(cid, prop)]
+        ]
+
     def change(self, rng: random.Random) -> list[dict]:
         cid, prop, options, multi = rng.choice(self.filters)
-        values = dict(self.values)
+        values = {**self.values, **self.mine}
         if multi:
             values[(cid, prop)] = rng.sample(
                 options, k=min(len(options), rng.randint(1, 3))
@@ -182,6 +206,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
+        self.hits: dict[str, int] = defaultdict(int)  # answers from the callback memo
         self.in_flight = 0
 
     def call(self, session, kind: str, method: str, url: str, **kwargs) -> None:
@@ -191,6 +216,7 @@ class Recorder:
             self.in_flight += 1
         try:
             response = session.request(method, url, timeout=300, **kwargs)
+            hit = response.headers.get(HIT_HEADER) == "hit"
             if response.status_code not in (200, 204):
                 problem = f"HTTP {response.status_code}"
             elif any(text in response.text for text in FAILURE_TEXTS):
@@ -201,6 +227,7 @@ class Recorder:
         with self.lock:
             self.in_flight -= 1
             self.timings[kind].append(elapsed)
+            self.hits[kind] += problem is None and hit
             if problem:
                 self.errors.append(f"{kind} {url}: {problem}")
 
@@ -209,23 +236,28 @@ def user(number: int, base: str, page_plans, rounds: int, changes: int, rec: Rec
     rng = random.Random(number)
     session = requests.Session()
     for round_number in range(rounds):
-        plan = page_plans[(number + round_number) % len(page_plans)]
+        plan = copy.copy(page_plans[(number + round_number) % len(page_plans)])
+        plan.mine = {}
         rec.call(session, "page", "GET", base + plan.path)
         rec.call(session, "layout", "POST", base + UPDATE, json=plan.routing)
-        for _ in range(changes if plan.filters else 0):
+        if not plan.filters:
+            continue
+        for post in plan.own(number):
+            rec.call(session, "own", "POST", base + UPDATE, json=post)
+        for _ in range(changes):
             for post in plan.change(rng):
                 rec.call(session, "filter", "POST", base + UPDATE, json=post)
 
 
 def run_users(
-    base, page_plans, users, rounds, changes, rec: Recorder | None = None
+    base, page_plans, users, rounds, changes, rec: Recorder | None = None, first=0
 ) -> tuple[Recorder, float]:
     rec = rec or Recorder()
     threads = [
         threading.Thread(
             target=user, args=(n, base, page_plans, rounds, changes, rec), daemon=True
         )
-        for n in range(users)
+        for n in range(first, first + users)
     ]
     start = time.perf_counter()
     for thread in threads:
@@ -256,6 +288,7 @@ def kill_run(base, page_plans, args, master: int) -> dict:
     runner = threading.Thread(
         target=run_users,
         args=(base, page_plans, args.users, args.rounds, args.changes, rec),
+        kwargs={"first": 2 * args.users + args.workers * len(page_plans)},
     )
     runner.start()
     while runner.is_alive():
@@ -361,8 +394,10 @@ def main() -> None:
         for plan in page_plans:
             names = ", ".join(f[0] for f in plan.filters) or "none"
             print(f"  {plan.path}: filters {names}", flush=True)
-        # Warm every worker: each page and filter once per worker, concurrently.
-        run_users(base, page_plans, args.workers * len(page_plans), 1, 1)
+        # Warm every worker: each page and filter once per worker, concurrently,
+        # with user numbers after the measured ones (their own views stay unasked).
+        warm = args.workers * len(page_plans)
+        run_users(base, page_plans, warm, 1, 1, first=args.users)
         rec, wall = run_users(base, page_plans, args.users, args.rounds, args.changes)
         if args.kill_worker:
             killed = kill_run(base, page_plans, args, server.pid)
@@ -381,6 +416,8 @@ def main() -> None:
         "threads": args.threads,
         "requests": len(everything),
         "errors": len(rec.errors),
+        "own_memo_hits": rec.hits.get("own", 0),
+        "own_requests": len(rec.timings.get("own", [])),
         "p50_ms": round(statistics.median(everything), 1),
         "p95_ms": round(percentile(everything, 0.95), 1),
         "max_ms": round(max(everything), 1),
@@ -395,6 +432,7 @@ def main() -> None:
         print(
             f"  {kind:7s} n={len(values):4d}  p50 {statistics.median(values):8.1f} ms"
             f"  p95 {percentile(values, 0.95):8.1f} ms  max {max(values):8.1f} ms"
+            f"  memo hits {rec.hits.get(kind, 0)}"
         )
     for line in sorted(set(rec.errors))[:20]:
         print(f"  error: {line}")

@@ -75,6 +75,7 @@ def run_refresh(
 
     with progress_bar(disable=quiet) as progress:
         task = None
+        finished: list[str] = []
 
         def on_progress(dataset: str, outcome: Outcome | None) -> None:
             nonlocal task
@@ -82,8 +83,14 @@ def run_refresh(
                 return
             if outcome is None:
                 progress.update(task, description=f"laden: {dataset}")
-            else:
-                progress.advance(task)
+                return
+            progress.advance(task)
+            if not quiet and not progress.console.is_terminal:
+                # no bar in a log file or a pipe: one line per table instead
+                finished.append(dataset)
+                progress.console.print(
+                    f"{len(finished)} van {total} datasets: {dataset}", highlight=False
+                )
 
         from data_sources.refresh import load_registry, select_specs
 

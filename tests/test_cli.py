@@ -50,6 +50,12 @@ def test_refresh_auto_offline_loads_from_snapshot_and_status_reports_it(
         "niet bereikbaar" in result.stderr and "momentopname gebruikt" in result.stderr
     )
     assert "2 van 2 datasets geladen" in result.stderr
+    # not a terminal (a log file): one progress line per table instead of a bar
+    lines = [line for line in result.stderr.splitlines() if " datasets: " in line]
+    assert [line.split(":")[0] for line in lines] == [
+        "1 van 2 datasets",
+        "2 van 2 datasets",
+    ], result.stderr
     status = run(["status", "--json"], tmp_path, snapshot_dir)
     assert status.returncode == 0
     tables = {t["dataset"]: t for t in json.loads(status.stdout)["tabellen"]}
