@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from ..services import Service
-from ..views.overzicht import EXPORT_COLUMNS, GapView
+from ..views.overzicht import EXPORT_COLUMNS, NUMBER_COLUMNS, GapView
 from .filenames import export_name
 from .safe_text import spreadsheet_cell
 from .tables import SOURCE_HEADERS, _append, licence_lines, sources_frame
@@ -56,20 +56,6 @@ HEADINGS = {
     "source": "Bron en licentie",
     "fetched_at": "Opgehaald",
 }
-NUMBER_COLUMNS = [
-    "value_before",
-    "value_after",
-    "reference_before",
-    "reference_after",
-    "gap_before",
-    "gap_after",
-    "gap_change",
-    "widening",
-    "widening_pct_of_reference",
-    "growth",
-    "growth_reference",
-    "growth_difference",
-]
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -257,6 +257,21 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
     )
 
 
+# The columns that hold numbers (the exports keep them numeric, full precision).
+NUMBER_COLUMNS = [
+    "value_before",
+    "value_after",
+    "reference_before",
+    "reference_after",
+    "gap_before",
+    "gap_after",
+    "gap_change",
+    "widening",
+    "widening_pct_of_reference",
+    "growth",
+    "growth_reference",
+    "growth_difference",
+]
 EXPORT_COLUMNS = [
     "area_id",
     "area_name",
@@ -273,18 +288,7 @@ EXPORT_COLUMNS = [
     "period_after",
     "period_after_label",
     "status",
-    "value_before",
-    "value_after",
-    "reference_before",
-    "reference_after",
-    "gap_before",
-    "gap_after",
-    "gap_change",
-    "widening",
-    "widening_pct_of_reference",
-    "growth",
-    "growth_reference",
-    "growth_difference",
+    *NUMBER_COLUMNS,
     "direction",
     "sentence",
     "table_id",
