@@ -46,12 +46,7 @@ class Lookups:
 
         def compute():
             measures = self.cache.current("measures")
-            observed = self.cache.read_sql(
-                __import__("sqlalchemy").text(
-                    "SELECT DISTINCT o.dataset, o.measure, o.dims FROM observations o "
-                    "JOIN sources s ON s.dataset = o.dataset AND s.version = o.version"
-                )
-            )
+            observed = self.cache.observed_series()
             available: dict[str, set[tuple[str, str]]] = {}
             for row in observed.itertuples():
                 available.setdefault(row.dataset, set()).add((row.measure, row.dims))
