@@ -564,6 +564,23 @@ class Cache:
             dims=dims,
         )
 
+    def observed_series(self) -> pd.DataFrame:
+        """The series the current versions hold observations for: one row per
+        distinct (dataset, measure, dims), in one statement (never mixed); the
+        service checks the catalogue against it (``Service.problems``)."""
+        query = (
+            select(observations.c.dataset, observations.c.measure, observations.c.dims)
+            .distinct()
+            .join(
+                sources,
+                and_(
+                    sources.c.dataset == observations.c.dataset,
+                    sources.c.version == observations.c.version,
+                ),
+            )
+        )
+        return self.read_sql(query)
+
     def not_numbers(self) -> dict[str, int]:
         """Per dataset: values the source sent as something else than a number
         (stored as missing with the reason ``NOT_A_NUMBER``), for ``status``."""

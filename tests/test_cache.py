@@ -121,6 +121,38 @@ def test_readers_during_a_refresh_see_one_version_never_a_mix(cache_url, populat
         assert any(abs(total - t) < 1e-6 * t for t in totals), f"mixed read: {total}"
 
 
+def test_observed_series_lists_each_current_series_once_and_no_staged_one(
+    cache_url, population
+):
+    cache = Cache(cache_url)
+    cache.write(population)
+    expected = set(
+        population.observations[["measure", "dims"]]
+        .drop_duplicates()
+        .itertuples(index=False, name=None)
+    )
+    observed = cache.observed_series()
+    assert list(observed.columns) == ["dataset", "measure", "dims"]
+    assert not observed.duplicated().any()
+    assert set(observed["dataset"]) == {"cbs_03759ned"}
+    assert set(zip(observed["measure"], observed["dims"])) == expected
+    # A staged next version with another measure stays invisible until it lands.
+    renamed = population.observations.copy()
+    renamed["measure"] = "M_NEXT"
+    staged = cache.stage(
+        LoadedDataset(
+            population.dataset,
+            population.provenance,
+            renamed,
+            population.measures,
+            population.areas,
+        )
+    )
+    assert set(cache.observed_series()["measure"]) == {m for m, _ in expected}
+    cache.land([staged])
+    assert set(cache.observed_series()["measure"]) == {"M_NEXT"}
+
+
 def test_areas_members_and_geometry_round_trip(cache_url, snapshot_dir):
     cache = Cache(cache_url)
     definition = areas.read_gebieden()

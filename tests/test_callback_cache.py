@@ -145,7 +145,7 @@ def test_version_token_changes_when_a_refresh_lands(tmp_path, monkeypatch):
 
     from dashboard import services
 
-    monkeypatch.setattr(services, "VERSION_CHECK_S", 0.0)
+    monkeypatch.setattr(services.memo, "VERSION_CHECK_S", 0.0)
     cache = tiny_cache(f"sqlite:///{tmp_path / 'cache.sqlite'}")
     service = services.Service(cache)
     before = service.version_token()

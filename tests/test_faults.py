@@ -185,7 +185,7 @@ def test_readers_of_a_serving_app_see_the_old_or_the_new_table_never_a_mix(
     settings.catalogs.cbs_v4 = cbs_replay.base_url
     cache = Cache(settings.sqlalchemy_url)
     assert refresh(cache, settings, "snapshot").ok
-    monkeypatch.setattr(services, "VERSION_CHECK_S", 0.0)  # notice every commit
+    monkeypatch.setattr(services.memo, "VERSION_CHECK_S", 0.0)  # notice every commit
     service = services.Service(Cache(settings.sqlalchemy_url, create=False))
 
     def read():
@@ -381,7 +381,7 @@ def test_postgres_dropping_mid_session_shows_a_notice_then_recovers(
     from dashboard import services
 
     server, client = postgres_app.server, postgres_app.client
-    monkeypatch.setattr(services, "VERSION_CHECK_S", 0.0)
+    monkeypatch.setattr(services.memo, "VERSION_CHECK_S", 0.0)
     route = {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [

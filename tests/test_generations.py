@@ -71,7 +71,7 @@ def serving(tmp_path, snapshot_cache, cbs_replay, monkeypatch):
     # The readers keep the GIL busy while the refresh pages through the replay: the
     # test configs' 2 s per request timed out once in a loaded shuffled full run.
     settings.http.timeout_s = 30
-    monkeypatch.setattr(services, "VERSION_CHECK_S", 0.0)  # notice every commit
+    monkeypatch.setattr(services.memo, "VERSION_CHECK_S", 0.0)  # notice every commit
     return settings, Cache(url), services.Service(Cache(url, create=False))
 
 

@@ -26,7 +26,7 @@ def test_an_answer_during_an_outage_is_never_served_from_the_callback_cache(
     server, app, client = postgres_app.server, postgres_app.app, postgres_app.client
     # The version token is read once and kept, as between two version checks: the
     # window in which a failed answer used to be stored under a valid key.
-    monkeypatch.setattr(services, "VERSION_CHECK_S", 3600.0)
+    monkeypatch.setattr(services.memo, "VERSION_CHECK_S", 3600.0)
 
     state.service().version_token()  # read while the database is up
     body = content_body(

@@ -1,6 +1,6 @@
 """The gebied brief: one A4 page per gebied that an analyst can attach to a note.
 
-What it holds, all from the query service (dashboard/services.py) and the figure
+What it holds, all from the query service (dashboard/services/) and the figure
 functions the pages use: the gebied name and gemeente, the area definition with its
 confidence and notes, the key indicators of every domain against the gemeente and
 Nederland (a domain without data says so and names the CBS tables that fill it), the

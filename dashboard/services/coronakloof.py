@@ -1,0 +1,268 @@
+"""The service side of the coronakloof: gap or growth per pair of periods.
+
+The arithmetic and the sentences are ``dashboard/coronakloof.py``'s; this module
+picks the series, the reference (Nederland or the rest of the gemeente) and the
+reason a gap cannot be computed, and builds the table of every gebied.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_sources.catalogue import Indicator
+from data_sources.periods import period_label_nl
+
+from .. import coronakloof as kloof
+from ..areas import NL, Area
+from .errors import QueryError
+from .memo import consistent
+
+
+class Coronakloof:
+    """The coronakloof of one area and the table of all gebieden."""
+
+    @consistent
+    def coronakloof(
+        self,
+        indicator_id: str,
+        area_id: str,
+        voor: str | None = None,
+        na: str | None = None,
+    ) -> dict:
+        """Gap to the reference before corona and in the corona years (see
+        dashboard/coronakloof.py), per pair of periods, with a sentence each; when
+        it cannot be computed ``reden_code`` and ``reden`` say why."""
+        indicator = self.indicator(indicator_id)
+        area = self.area(area_id)
+        if (voor is None) != (na is None):
+            raise QueryError("kies twee perioden voor de coronakloof: voor en na")
+        for text in (voor, na):
+            complaint = text is not None and kloof.validate_period(text)
+            if complaint:
+                raise QueryError(complaint)
+        result = {
+            "indicator": indicator.id,
+            "title": indicator.title.nl,
+            "unit": indicator.unit.nl,
+            "area_id": area.id,
+            "area_name": area.name,
+            "soort": "groei" if indicator.aggregation == "count" else "verschil",
+            "referentie_id": None,
+            "referentie_naam": None,
+            "level_note": "",
+            "paren": [],
+            "reden_code": None,
+            "reden": None,
+        }
+
+        def cannot(code: str, line: str) -> dict:
+            return {**result, "reden_code": code, "reden": line}
+
+        if indicator.id in self.problems():
+            return cannot(kloof.NOT_CACHED, self._online_only_line(indicator))
+        try:
+            series = self.series(indicator.id, area.id)
+        except QueryError as exc:
+            return cannot(kloof.NO_FIGURE, f"{exc}.")
+        result["level_note"] = series["level_note"].iloc[0] if len(series) else ""
+        ref_id, ref_name, reference = self._kloof_reference(indicator, area)
+        if reference is None:
+            return cannot(
+                kloof.NO_REFERENCE,
+                f"Voor {kloof.lower_first(indicator.title.nl)} in {area.name} is er "
+                "geen cijfer van Nederland of van de rest van de gemeente om mee te "
+                "vergelijken.",
+            )
+        result["referentie_id"], result["referentie_naam"] = ref_id, ref_name
+        if voor is not None:
+            pairs = [
+                (
+                    (kloof.chosen_point(series, voor), kloof.chosen_point(series, na)),
+                    (
+                        kloof.chosen_point(reference, voor),
+                        kloof.chosen_point(reference, na),
+                    ),
+                    (voor, na),
+                )
+            ]
+        else:
+            points = kloof.year_points(series)
+            ref_points = kloof.year_points(reference)
+            missing = self._kloof_period_reason(indicator, series, points)
+            if missing is not None:
+                return cannot(*missing)
+            pairs = [
+                (
+                    (points.get(before), points.get(after)),
+                    (ref_points.get(before), ref_points.get(after)),
+                    (str(before), str(after)),
+                )
+                for before, after in kloof.default_pairs(series)
+            ]
+        for area_points, ref_points, asked in pairs:
+            result["paren"].append(
+                self._kloof_pair(
+                    indicator, area, ref_name, area_points, ref_points, asked
+                )
+            )
+        if not any(p["reden_code"] is None for p in result["paren"]):
+            first = result["paren"][0]
+            return cannot(first["reden_code"], first["reden"])
+        return result
+
+    def _online_only_line(self, indicator: Indicator) -> str:
+        """What would fill an indicator whose table is not in the cache."""
+        from data_sources.refresh import load_registry
+
+        spec = next(
+            (s for s in load_registry() if s.id == indicator.source.dataset), None
+        )
+        tables = (
+            ", ".join(spec.tables.values()) if spec and spec.tables else None
+        ) or (spec.table_id if spec else indicator.source.dataset)
+        years = (
+            f" {min(spec.tables)}-{max(spec.tables)}" if spec and spec.tables else ""
+        )
+        return (
+            f"Voor {kloof.lower_first(indicator.title.nl)} zijn er in deze gegevens "
+            f"geen cijfers; met internettoegang haalt `coronadash refresh --source "
+            f"live` ze{years} bij CBS (tabel {tables})."
+        )
+
+    def _kloof_reference(self, indicator: Indicator, area: Area):
+        """Nederland where the indicator has a national figure, else the rest of the
+        gemeente (for a gebied); (id, name in a sentence, series) or Nones."""
+        if area.level != "nederland":
+            try:
+                national = self.series(indicator.id, NL)
+            except QueryError:
+                national = None
+            if national is not None and national["value"].notna().any():
+                return NL, "Nederland", national
+        if area.level == "gebied" and area.gemeente:
+            rest = f"rest-{area.id}"
+            try:
+                series = self.series(indicator.id, rest)
+            except QueryError:
+                series = None
+            if series is not None and series["value"].notna().any():
+                name = self.area(area.gemeente).name
+                return rest, f"de rest van de gemeente {name}", series
+        return None, None, None
+
+    def _kloof_period_reason(self, indicator, series, points) -> tuple | None:
+        """Why the default pairs cannot be made: no period before March 2020 or
+        none in 2020-2022 (with what the data holds and what fills it online)."""
+        title = kloof.lower_first(indicator.title.nl)
+        with_value = series.dropna(subset=["value"])
+        held = (
+            f"in deze gegevens {period_label_nl(with_value['period'].iloc[0])} t/m "
+            f"{period_label_nl(with_value['period'].iloc[-1])}"
+            if len(with_value)
+            else "in deze gegevens geen waarden"
+        )
+        online = self.catalogue.domain(indicator.domain).online_tables
+        hint = f"; online vult CBS-tabel {', '.join(online)} dit aan" if online else ""
+        if kloof.BASE_YEAR not in points:
+            return (
+                kloof.NO_BEFORE,
+                f"Voor {title} is er geen cijfer van {kloof.BASE_YEAR} (vóór corona): "
+                f"{held}{hint}.",
+            )
+        if not any(year in points for year in kloof.CORONA_YEARS):
+            return (
+                kloof.NO_CORONA,
+                f"Voor {title} is er geen cijfer uit 2020-2022: {held}{hint}.",
+            )
+        return None
+
+    def _kloof_pair(self, indicator, area, ref_name, area_points, ref_points, asked):
+        before, after = area_points
+        pair = {
+            "voor": before.key if before else asked[0],
+            "na": after.key if after else asked[1],
+            "voor_label": before.label if before else asked[0],
+            "na_label": after.label if after else asked[1],
+            "waarde_voor": before.value if before else None,
+            "waarde_na": after.value if after else None,
+            "referentie_voor": ref_points[0].value if ref_points[0] else None,
+            "referentie_na": ref_points[1].value if ref_points[1] else None,
+            "voorlopig": bool(
+                (before and before.provisional) or (after and after.provisional)
+            ),
+            "reden_code": None,
+            "reden": None,
+        }
+        if None in (*area_points, *ref_points):
+            where = area.name if None in area_points else ref_name
+            pair["reden_code"] = kloof.NO_VALUES
+            pair["reden"] = pair["zin"] = (
+                f"Voor {kloof.lower_first(indicator.title.nl)} is er geen waarde voor "
+                f"{asked[0]} en {asked[1]} in {where}."
+            )
+            return pair
+        note = self.series(indicator.id, area.id)["level_note"].iloc[0]
+        if indicator.aggregation == "count":
+            # A gebied's gemeente-level count is the gemeente's: name the gemeente.
+            pair |= kloof.growth_pair(
+                area_points,
+                ref_points,
+                title=f"Groei van {kloof.lower_first(indicator.title.nl)}",
+                area_name=self.area(area.gemeente).name
+                if note and area.gemeente
+                else area.name,
+                reference_name=ref_name,
+            )
+        else:
+            pair |= kloof.gap_pair(
+                area_points,
+                ref_points,
+                title=indicator.title.nl,
+                unit=indicator.unit.nl,
+                decimals=indicator.decimals,
+                reference_name=ref_name,
+            )
+        if note:
+            pair["zin"] += f" {note[0].upper()}{note[1:]}."
+        return pair
+
+    @consistent
+    def coronakloof_tabel(self, area_ids: list[str] | None = None) -> pd.DataFrame:
+        """The gap table: every gebied (or the given areas) x every indicator, one
+        row per pair of periods, or one row with the reason it cannot be computed
+        (memoised per cache version and shared: read it, do not change it)."""
+        areas = tuple(area_ids or [a.id for a in self.registry.gebieden()])
+        return self._memoised(
+            ("kloof_tabel", areas),
+            lambda: self._read_through(
+                "kloof_tabel", ",".join(areas), lambda: self._kloof_tabel(areas)
+            ),
+        )
+
+    def _kloof_tabel(self, areas: tuple[str, ...]) -> pd.DataFrame:
+        rows = []
+        for area_id in areas:
+            for indicator in self.catalogue.indicators:
+                result = self.coronakloof(indicator.id, area_id)
+                head = {
+                    k: result[k]
+                    for k in (
+                        "area_id",
+                        "area_name",
+                        "indicator",
+                        "title",
+                        "unit",
+                        "soort",
+                        "referentie_id",
+                        "referentie_naam",
+                        "level_note",
+                    )
+                }
+                if result["reden_code"] is not None:
+                    rows.append(
+                        head
+                        | {"reden_code": result["reden_code"], "reden": result["reden"]}
+                    )
+                    continue
+                rows.extend(head | pair for pair in result["paren"])
+        return pd.DataFrame(rows)
