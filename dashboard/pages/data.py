@@ -36,9 +36,10 @@ from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state, titles
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.common import notices
+from dashboard.components.common import notices, scroll_region
 from dashboard.components.downloads import send_frame
 from dashboard.components.dropdowns import dropdown
+from dashboard.components.filters import labelled_column
 from dashboard.components.static_table import static_table
 from dashboard.exports import tables
 from dashboard.exports.tables import COLUMNS
@@ -149,12 +150,8 @@ def view(
     pages = views.page_count(len(frame))
     page = min(max(page, 1), pages)
     return (
-        html.Div(
-            render_table(service, frame, lang, page),
-            className="table-responsive",
-            tabIndex="0",  # the keyboard can scroll the wide table sideways
-            role="group",
-            **{"aria-label": _("data.caption", lang)},
+        scroll_region(
+            render_table(service, frame, lang, page), _("data.caption", lang)
         ),
         views.count_text(len(frame), lang, page),
         problems_list(problems, lang),
@@ -182,15 +179,7 @@ def pager(pages: int, page: int, lang: str) -> html.Nav:
 
 
 def _control(label: str, control_id: str, control) -> dbc.Col:
-    return dbc.Col(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label fw-bold"),
-            control,
-        ],
-        xs=12,
-        lg=4,
-        className="mb-2",
-    )
+    return labelled_column(label, control_id, control, lg=4)
 
 
 def downloads(lang: str) -> html.Div:

@@ -37,6 +37,7 @@ from dashboard.components.cards import (
 )
 from dashboard.components.common import notices
 from dashboard.components.dropdowns import dropdown
+from dashboard.components.filters import labelled_column
 from dashboard.messages import _
 from dashboard.url_state import language
 from dashboard.views import domein as views
@@ -183,15 +184,7 @@ def _online_note(service, domain, lang: str) -> html.P | None:
 
 
 def _control(label: str, control_id: str, control, width: dict) -> dbc.Col:
-    return dbc.Col(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label fw-semibold"),
-            control,
-        ],
-        xs=12,
-        **width,
-        className="mb-2",
-    )
+    return labelled_column(label, control_id, control, "fw-semibold", **width)
 
 
 def _radio(legend: str, control_id: str, options: list[dict], value) -> dbc.Col:

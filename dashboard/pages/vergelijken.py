@@ -29,9 +29,15 @@ from dash import Input, Output, State, dcc, html
 from dashboard import state, titles
 from dashboard.areas import NL
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.common import chart_card, data_table, notices
+from dashboard.components.common import (
+    chart_card,
+    data_table,
+    notices,
+    scroll_region,
+)
 from dashboard.components.downloads import chart_export
 from dashboard.components.dropdowns import dropdown
+from dashboard.components.filters import labelled_column
 from dashboard.figures.comparison import comparison_figure
 from dashboard.messages import _
 from dashboard.views import vergelijken as views
@@ -130,21 +136,17 @@ def _table(service, frame: pd.DataFrame, indicators: list[str], lang: str):
                     ]
             row.append(html.Td(content, className="text-end", **attrs))
         body.append(html.Tr(row))
-    return html.Div(
-        html.Table(
-            [
-                html.Caption(_("vergelijken.table_caption", lang)),
-                html.Thead(html.Tr(header)),
-                html.Tbody(body),
-            ],
-            id=TABLE,
-            className="table table-sm table-striped align-top",
-        ),
-        className="table-responsive",
-        tabIndex="0",  # scrolls sideways on a phone: reachable by keyboard
-        role="group",
-        **{"aria-label": _("vergelijken.table_caption", lang)},
+    table = html.Table(
+        [
+            html.Caption(_("vergelijken.table_caption", lang)),
+            html.Thead(html.Tr(header)),
+            html.Tbody(body),
+        ],
+        id=TABLE,
+        className="table table-sm table-striped align-top",
     )
+    # scrolls sideways on a phone: reachable by keyboard
+    return scroll_region(table, _("vergelijken.table_caption", lang))
 
 
 def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
@@ -251,18 +253,10 @@ def content(areas: list[str], indicators: list[str], periode: str, lang: str):
     )
 
 
-def _label(text: str, control_id: str) -> html.Label:
-    return html.Label(text, htmlFor=control_id, className="form-label fw-semibold")
-
-
 def _filter(label: str, lang: str, width: int, **props) -> dbc.Col:
     """A labelled searchable dropdown in a column of the filter row."""
-    return dbc.Col(
-        [_label(label, props["id"]), dropdown(lang, searchable=True, **props)],
-        xs=12,
-        lg=width,
-        className="mb-2",
-    )
+    control = dropdown(lang, searchable=True, **props)
+    return labelled_column(label, props["id"], control, "fw-semibold", lg=width)
 
 
 def layout(**query):
