@@ -14,8 +14,10 @@ the cache, so the whole encoded response is kept in a flask-caching backend, key
 - the key is made of what the callback actually uses: a page registers, beside its
   outputs, a function that validates the inputs as the callback does
   (``memoise_outputs(..., canonical=...)``), so forged or unknown values that all get
-  the fallback view share one key, not one entry each; without it, the raw values
-  are hashed (different inputs, different keys);
+  the fallback view share one key, not one entry each (a callback whose answer
+  depends on which input changed says so, ``changed=True``: its function is handed
+  the changed component ids too); without it, the raw values are hashed (different
+  inputs, different keys);
 - an answer carrying a failure notice (``errors.callback_error``) is never stored;
 - a key holds a reference to its answer, stored once by digest: the many keys of
   forged or unknown values that all get the fallback view share one body; the
@@ -56,6 +58,9 @@ HIT_HEADER = "X-Callback-Cache"
 # Output id -> the function that turns a request's input and state values (in the
 # callback's order) into the validated values its callback works with.
 CANONICAL: dict[str, Callable[..., object]] = {}
+# Output ids whose canonical function also takes ``changed=`` (the component ids of
+# ``changedPropIds``, in the request's order: ``ctx.triggered_id`` is the first).
+CHANGED: set[str] = set()
 # Entries live a day at most; a refresh makes them unreachable sooner.
 TIMEOUT_S = 24 * 3600
 # FileSystemCache prunes beyond this many entries (most are small references) ...
@@ -76,17 +81,22 @@ def do_not_store() -> None:
 
 
 def memoise_outputs(
-    *component_ids: str, canonical: Callable[..., object] | None = None
+    *component_ids: str,
+    canonical: Callable[..., object] | None = None,
+    changed: bool = False,
 ) -> None:
     """Cache the responses of callbacks that write to these components.
 
     ``canonical(*inputs, *state)`` returns the validated values the callback's answer
     depends on (JSON-able), computed by the same code the callback uses: requests
     with equal canonical values share one entry. Give it only when the answer
-    depends on nothing else (not on ``changedPropIds`` either)."""
+    depends on nothing else; an answer that depends on which input changed takes
+    ``changed=True``, and the function gets ``changed=[component ids]`` as well."""
     MEMOISED.update(component_ids)
     if canonical is not None:
         CANONICAL.update(dict.fromkeys(component_ids, canonical))
+        if changed:
+            CHANGED.update(component_ids)
 
 
 def backend_config(data_dir: Path, redis_url: str | None) -> dict:
@@ -118,10 +128,12 @@ def canonical_request(body: dict) -> dict:
     values and which input changed (the ids are fixed by the callback;
     ``request_guard`` checked them)."""
     inputs, state = values_of(body.get("inputs")), values_of(body.get("state"))
-    canonical = next((CANONICAL[o] for o in outputs_of(body) if o in CANONICAL), None)
-    if canonical is not None:
+    output = next((o for o in outputs_of(body) if o in CANONICAL), None)
+    if output is not None:
+        extra = {"changed": changed_ids(body)} if output in CHANGED else {}
         try:
-            return {"output": body.get("output"), "uses": canonical(*inputs, *state)}
+            uses = CANONICAL[output](*inputs, *state, **extra)
+            return {"output": body.get("output"), "uses": uses}
         except Exception:  # the callback itself will fail and show it: raw keys
             log.warning("callback-sleutel: ruwe waarden voor %s", body.get("output"))
     return {
@@ -130,6 +142,15 @@ def canonical_request(body: dict) -> dict:
         "state": state,
         "changed": sorted(body.get("changedPropIds") or []),
     }
+
+
+def changed_ids(body: dict) -> list[str]:
+    """The component ids of ``changedPropIds`` in order (``id.prop`` -> ``id``), as
+    Dash's ``ctx.triggered`` reads them."""
+    changed = body.get("changedPropIds")
+    if not isinstance(changed, list):
+        return []
+    return [str(item).rpartition(".")[0] for item in changed]
 
 
 @functools.cache

@@ -211,3 +211,158 @@ def test_unknown_values_share_the_fallback_entry_of_the_real_app(
     )
     assert post(other) != fallback
     assert len(cache_files(tmp_path)) > len(after_first)
+
+
+# -- every page's memoised callbacks: keys of the checked values ---------------------
+
+
+def _keys_cases(service, page_module):
+    """Per memoised callback: (output, two forged bodies' values, two valid
+    choices' values, which input changed). Values are (inputs, state). Where a
+    callback echoes an unknown text in a notice (gebied, corona, overzicht: the
+    notice is part of the answer, so of the key), the forged values are of a wrong
+    type, which the callbacks read as "nothing chosen" without a notice."""
+    domein_ctx = {"domain": "werk-en-inkomen", "lang": "nl"}
+    werk = [
+        i.id
+        for i in service.catalogue.in_domain("werk-en-inkomen")
+        if i.id not in service.problems()
+    ]
+    gebied = service.catalogue.pages.gebied
+    others = [a.id for a in service.registry.gebieden() if a.id != gebied]
+    gebied_ctx = {"gebied": gebied, "lang": "nl"}
+    wijk_maps = [i.id for i in service.catalogue.indicators if i.level == "wijk"]
+    corona = page_module("corona")
+    from dashboard.views import corona as corona_views
+    from dashboard.views import overzicht as overzicht_views
+
+    overzicht = page_module("overzicht")
+    gap_body = overzicht.gap_card.BODY
+    measures = list(corona_views.MEASURES)[:2]
+    sorts = list(overzicht.SORTS)[:2]
+    gap_sorts = list(overzicht_views.SORTS)[:2]
+    return [
+        (
+            "domein-indicator.value",
+            [(["?indicator=onbekend-1"], [None] * 5 + [domein_ctx])]
+            + [(["?indicator=<x>&gebied=nergens"], [None] * 5 + [domein_ctx])],
+            [([f"?indicator={i}"], [None] * 5 + [domein_ctx]) for i in werk[:2]],
+            0,
+        ),
+        (
+            "vergelijken-content.children",
+            [([["atlantis"], ["geluk"], "1850"], [{"lang": "nl"}, None])]
+            + [([["<b>"], ["x" * 40], "laatste"], [{"lang": "nl"}, None])],
+            [([["rotterdam-zuid"], ["woz-waarde-wijk"], None], [{"lang": "nl"}, None])]
+            + [([[gebied], ["woz-waarde-wijk"], None], [{"lang": "nl"}, None])],
+            0,
+        ),
+        (
+            "vergelijken-gebieden.value",
+            [(["?gebied=atlantis"], [None, None, None, {"lang": "nl"}])]
+            + [
+                (
+                    ["?gebied=nergens&indicator=geluk"],
+                    [None, None, None, {"lang": "nl"}],
+                )
+            ],
+            [(["?gebied=rotterdam-zuid"], [None, None, None, {"lang": "nl"}])]
+            + [([f"?gebied={gebied}"], [None, None, None, {"lang": "nl"}])],
+            0,
+        ),
+        (
+            "data-table.children",
+            [([["geluk"], ["atlantis"], ["1850"], 1], ["nl"])]
+            + [([["<b>"], ["nergens"], [], 2], ["nl"])],
+            [([["inwoners"], ["NL01"], [], 1], ["nl"])]
+            + [([["inwoners"], ["GM0599"], [], 1], ["nl"])],
+            0,
+        ),
+        (
+            f"{corona.MAP_ID}.children",
+            [([{"maat": 1}, {"p": 1}, True, [3]], ["nl", None])]
+            + [([{"maat": 2}, [True], {"g": 2}, False], ["nl", None])],
+            [([measures[0], None, None, None], ["nl", None])]
+            + [([measures[1], None, None, None], ["nl", None])],
+            0,
+        ),
+        (
+            "gebied-nav.href",
+            [(["atlantis"], [gebied_ctx])] + [(["<script>"], [gebied_ctx])],
+            [([g], [gebied_ctx]) for g in others[:2]],
+            0,
+        ),
+        (
+            "gebied-kaart-body.children",
+            [([{"m": 1}, None, None, None, None, None], [gebied_ctx, None])]
+            + [([[True], None, None, None, None, None], [gebied_ctx, None])],
+            [([wijk_maps[0], None, None, None, None, None], [gebied_ctx, None])]
+            + [([wijk_maps[1], None, None, None, None, None], [gebied_ctx, None])],
+            0,
+        ),
+        (
+            f"{overzicht.HEATMAP_BODY}.children",
+            [([{"s": 1}, {"g": 1}], ["nl"])] + [([True, 7], ["nl"])],
+            [([sorts[0], []], ["nl"])] + [([sorts[1], []], ["nl"])],
+            0,
+        ),
+        (
+            f"{gap_body}.children",
+            [([{"s": 1}, None, None, None, None], ["nl", None])]
+            + [([[False], None, None, None, None], ["nl", None])],
+            [([gap_sorts[0], None, None, None, None], ["nl", None])]
+            + [([gap_sorts[1], None, None, None, None], ["nl", None])],
+            0,
+        ),
+    ]
+
+
+def test_every_memoised_callback_keys_on_its_checked_values(snapshot_cache, tmp_path):
+    """Two forged bodies whose values are unknown land on one cache entry (the
+    second is a hit with the same answer); two different valid choices get two keys
+    (not rendered here: the Domein test above renders its pair)."""
+    from page_helpers import page_module
+    from test_hostile_input import UPDATE, body_for
+
+    from dashboard import state
+    from dashboard.app_factory import create_app
+
+    settings = snapshot_cache.settings.model_copy(update={"data_dir": tmp_path})
+    app = create_app(settings, snapshot_cache.cache, warm=False)
+    client = app.server.test_client()
+    dependencies = client.get("/_dash-dependencies").get_json()
+    service = state.service()
+    # the pages' memoised callbacks (the page router's answer, _pages_content, is
+    # keyed on its raw request: a page's address)
+    pages = {
+        o
+        for o in callback_cache.MEMOISED - {"_pages_content"}
+        if any(f"{o}." in d["output"] for d in dependencies)
+    }
+    assert pages <= set(callback_cache.CANONICAL), pages - set(callback_cache.CANONICAL)
+    cases = _keys_cases(service, page_module)
+    assert {output.split(".")[0] for output, *_ in cases} | {"domein-content"} == pages
+
+    def body(output, values, changed):
+        dep = next(d for d in dependencies if output in d["output"])
+        return body_for(dep, *values, changed=changed)
+
+    def post(request):
+        response = client.post(UPDATE, json=request)
+        assert response.status_code in (200, 204), (request, response.data[:300])
+        return response
+
+    version = service.version_token()
+    for output, forged, valid, changed in cases:
+        first, second = (body(output, v, changed) for v in forged)
+        assert callback_cache.request_key(version, first) == callback_cache.request_key(
+            version, second
+        ), output
+        answer = post(first)
+        again = post(second)
+        assert again.headers[callback_cache.HIT_HEADER] == "hit", output
+        assert again.data == answer.data, output
+        one, other = (body(output, v, changed) for v in valid)
+        assert callback_cache.request_key(version, one) != callback_cache.request_key(
+            version, other
+        ), output

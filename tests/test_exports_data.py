@@ -24,6 +24,7 @@ from dashboard.areas import ALL_GEBIEDEN
 from dashboard.exports import tables
 from dashboard.formatting import format_value
 from dashboard.messages import _
+from dashboard.views import data as data_views
 
 REPO = Path(__file__).resolve().parents[1]
 CHART_PAGES = ["overzicht", "domein", "gebied", "vergelijken", "corona"]
@@ -183,7 +184,7 @@ def test_data_page_download_holds_every_page_of_the_selection_on_screen(
     from test_page_data import records
 
     page = page_module("data")
-    monkeypatch.setattr(page, "PAGE_SIZE", 7)  # the screen pages through the rows
+    monkeypatch.setattr(data_views, "PAGE_SIZE", 7)  # the screen pages through the rows
     indicators = ["positieve-testen", "inwoners"]
     areas = ["GM0599", "rotterdam-zuid", "NL01"]
     periods = ["2021W101", "2021W102", "2022JJ00"]

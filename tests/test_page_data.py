@@ -17,6 +17,7 @@ import pytest
 from page_helpers import find, html_rows, text_of, walk
 
 from dashboard.formatting import format_number
+from dashboard.views import data as data_views
 
 
 def records(component) -> list[dict]:
@@ -88,7 +89,7 @@ def test_default_table_has_every_column_and_the_service_values(page, service):
     assert_rows_are_service_values(rows, service)
     # default periods: the latest of each chosen indicator
     chosen = find(layout, page.PERIOD_ID).value
-    for indicator_id in page.DEFAULT_INDICATORS:
+    for indicator_id in data_views.DEFAULT_INDICATORS:
         series = service.series(indicator_id, "NL01").dropna(subset=["value"])
         assert series["period"].iloc[-1] in chosen
     assert text_of(find(layout, page.COUNT_ID)) == f"{len(rows)} rijen"
@@ -189,19 +190,21 @@ def test_invalid_url_values_fall_back_with_a_notice(page, query, names):
 
 
 def test_too_many_areas_in_the_url_are_cut_with_a_notice(page, service, monkeypatch):
-    monkeypatch.setattr(page, "MAX_AREAS", 3)
-    wijken = [a.id for a in service.registry.by_level("wijk")][: page.MAX_AREAS + 5]
+    monkeypatch.setattr(data_views, "MAX_AREAS", 3)
+    wijken = [a.id for a in service.registry.by_level("wijk")][
+        : data_views.MAX_AREAS + 5
+    ]
     layout = page.layout(indicator="inwoners-wijk", gebied=",".join(wijken))
-    assert len(find(layout, page.AREA_ID).value) == page.MAX_AREAS
-    assert f"hooguit {page.MAX_AREAS}" in text_of(find(layout, page.NOTICES_ID))
+    assert len(find(layout, page.AREA_ID).value) == data_views.MAX_AREAS
+    assert f"hooguit {data_views.MAX_AREAS}" in text_of(find(layout, page.NOTICES_ID))
     out = page.update(["inwoners-wijk"], wijken[:5], [], 1, "nl", page.AREA_ID)
     assert out[2] == wijken[:3]
     assert "Hooguit 3 gebieden" in text_of(out[6])
 
 
 def test_the_table_is_capped_and_paged(page, monkeypatch):
-    monkeypatch.setattr(page, "MAX_ROWS", 10)
-    monkeypatch.setattr(page, "PAGE_SIZE", 4)
+    monkeypatch.setattr(data_views, "MAX_ROWS", 10)
+    monkeypatch.setattr(data_views, "PAGE_SIZE", 4)
     query = {"indicator": "positieve-testen", "gebied": "GM0599,GM0363,NL01"}
     periods = "2021W101,2021W102,2021W103,2021W104,2021W105"
     layout = page.layout(**query, periode=periods, pagina="3")

@@ -13,6 +13,7 @@ from page_helpers import find, text_of, walk
 
 from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.formatting import format_value
+from dashboard.views import vergelijken as vergelijken_views
 
 
 def cell(component, area: str, indicator: str):
@@ -122,7 +123,9 @@ def test_missing_combinations_say_why(page, service):
 
 
 def test_a_year_picks_the_last_week_of_that_year_for_weekly_series(page, service):
-    frame = page.comparison_frame(["rotterdam-zuid"], ["ziekenhuisopnames"], "2021")
+    frame = vergelijken_views.comparison_frame(
+        service, ["rotterdam-zuid"], ["ziekenhuisopnames"], "2021"
+    )
     row = frame[frame["area_id"] == "rotterdam-zuid"].iloc[0]
     assert row["period"] == "2021W152"
     assert "laatste periode in dat jaar" in row["period_note"]

@@ -44,11 +44,11 @@ from dashboard import history, state
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components import corona_cards as cards
 from dashboard.components.common import notices
+from dashboard.components.filters import labelled_column
 from dashboard.components.key_figures import dropdown_labels
 from dashboard.services import Service
 from dashboard.url_state import language, search_string, text_value
 from dashboard.views import corona as corona_views
-from dashboard.views.corona import DEFAULT_MEASURE
 from dashboard.views.text import text
 
 dash.register_page(
@@ -72,6 +72,8 @@ TREND_CARD = cards.TREND_CARD
 WAVE_ID = "corona-golf"
 SHOWN_ID = "corona-getoond"
 BURDEN_ID = cards.BURDEN_ID
+# which control changed, in the words of views.corona.checked
+CHANGED = {MEASURE_ID: "maat", WAVE_ID: "golf"}
 
 
 def _t(key: str, lang: str) -> str:
@@ -82,16 +84,7 @@ def _t(key: str, lang: str) -> str:
 
 
 def _control(label: str, control_id: str, control) -> dbc.Col:
-    return dbc.Col(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label fw-bold"),
-            control,
-        ],
-        xs=12,
-        md=6,
-        xl=3,
-        className="mb-2",
-    )
+    return labelled_column(label, control_id, control, md=6, xl=3)
 
 
 def _wave_options(service: Service, measure: str, lang: str) -> list[dict]:
@@ -209,18 +202,12 @@ def update(
     """
     service = state.service()
     lang = language(lang)
-    query = {"maat": measure, "gebied": area_id, "lang": lang, "golf": wave}
-    measure_id = measure if measure in corona_views.MEASURES else None
-    periods = corona_views.period_options(service, measure_id or DEFAULT_MEASURE)
-    if triggered not in (MEASURE_ID, WAVE_ID) or period in {
-        o["value"] for o in periods
-    }:
-        query["periode"] = period
-    choice = corona_views.resolve(service, query, wave_first=triggered == WAVE_ID)
+    choice = corona_views.checked(
+        service, measure, period, area_id, lang, CHANGED.get(triggered or ""), wave
+    )
     map_part, trend_part, summary_part, note_part, shown_part, burden_part = cards.view(
         service, choice
     )
-    wanted = search_string(choice.query())
     return (
         choice.periods,
         choice.period,
@@ -235,8 +222,13 @@ def update(
         shown_part,
         burden_part,
         notices(choice.notices, lang),
-        history.new_search(wanted, current, HISTORY_FIELDS, history_defaults(None)),
+        _new_search(choice, current),
     )
+
+
+def _new_search(choice, current: str | None):
+    wanted = search_string(choice.query())
+    return history.new_search(wanted, current, HISTORY_FIELDS, history_defaults(None))
 
 
 @dash.callback(
@@ -272,6 +264,26 @@ def _on_choice(measure, period, area_id, wave, lang, current):
     return update(measure, period, area_id, lang, triggered, wave, current)
 
 
+def update_uses(measure, period, area_id, wave, lang, current, changed=()) -> list:
+    """What ``_on_choice``'s answer depends on (the callback cache's key): the checked
+    choice with its notices and the address it writes. Only a single changed control
+    counts, as in ``_on_choice``."""
+    measure, period, area_id, wave, lang, current = map(
+        text_value, (measure, period, area_id, wave, lang, current)
+    )
+    triggered = changed[0] if len(set(changed)) == 1 else ""
+    choice = corona_views.checked(
+        state.service(), measure, period, area_id, lang, CHANGED.get(triggered), wave
+    )
+    search = _new_search(choice, current)
+    return [
+        choice.query(),
+        choice.lang,
+        choice.notices,
+        None if search is dash.no_update else search,
+    ]
+
+
 # Back/Forward set the controls from the address.
 HISTORY_FIELDS = [
     history.Field("maat", MEASURE_ID),
@@ -294,5 +306,5 @@ def history_defaults(_context) -> dict:
 
 follow = history.follow_history(URL_ID, HISTORY_FIELDS, history_defaults, LANG_ID)
 
-# The rendered response depends only on the request and the data version.
-memoise_outputs(MAP_ID)
+# The rendered response depends only on the checked choice and the data version.
+memoise_outputs(MAP_ID, canonical=update_uses, changed=True)

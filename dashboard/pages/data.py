@@ -35,27 +35,25 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 
 from dashboard import state, titles
-from dashboard.areas import ALL_GEBIEDEN, NL
 from dashboard.callback_cache import memoise_outputs
-from dashboard.components.common import notices
+from dashboard.components.common import notices, scroll_region
 from dashboard.components.downloads import send_frame
 from dashboard.components.dropdowns import dropdown
+from dashboard.components.filters import labelled_column
 from dashboard.components.static_table import static_table
 from dashboard.exports import tables
-from dashboard.exports.tables import COLUMNS, collect_series
-from dashboard.exports.tables import sort_key as _sort_key
-from dashboard.formatting import format_number
+from dashboard.exports.tables import COLUMNS
 from dashboard.messages import _
 from dashboard.services import Service
 from dashboard.url_state import (
     ViewState,
-    language,
     search_string,
     text_list,
     text_value,
     whole_number,
 )
-from dashboard.views.gebied import gebieden_counts
+from dashboard.views import data as views
+from dashboard.views.data import CHOICE_LIMIT
 
 dash.register_page(
     __name__, path="/data", title=titles.for_page("data"), order=6, nav="nav.data"
@@ -78,164 +76,31 @@ DOWNLOAD_XLSX_ID = "data-download-xlsx"
 DOWNLOAD_NOTE_ID = "data-download-note"
 DOWNLOAD_FILE_ID = "data-download-file"
 
-MAX_ROWS = 2000  # the table pages through at most this many rows
-PAGE_SIZE = 200  # rows per page; the table of a page is one component (static_table)
 MAX_PROBLEMS = 8
-# A forged request may list anything: at most this many items of a choice are read.
-CHOICE_LIMIT = 1000
-MAX_AREAS = 100  # each area is a series query; "select all" wijken must not hang
-DEFAULT_INDICATORS = ["inwoners", "laag-inkomen-wijk"]
-DEFAULT_AREAS = [NL, "GM0599", "rotterdam-zuid", ALL_GEBIEDEN]
 
 # Columns with running text wrap within this width; all others stay on one line.
 WIDE_COLUMNS = {"title": "16rem", "coverage": "14rem", "level_note": "16rem"}
 WIDE_COLUMNS["missing_reason"] = "12rem"
-
-# the area levels the table names in words (messages "data.level.<level>")
-LEVELS = ("nederland", "gemeente", "wijk", "gebied", "gebieden", "rest")
-LEVELS += ("veiligheidsregio",)
-
-
-def _level(level: str, lang: str) -> str:
-    if level not in LEVELS:
-        return level
-    return _(f"data.level.{level}", lang, **gebieden_counts(state.service()))
-
-
-# -- choices ------------------------------------------------------------------
-
-
-def indicator_options(service: Service, lang: str) -> list[dict]:
-    """Every catalogue indicator; one whose data is not loaded is listed but disabled."""
-    problems = service.problems()
-    options = []
-    for indicator in service.catalogue.indicators:
-        domain = service.catalogue.domain(indicator.domain).title.get(lang)
-        label = f"{indicator.title.get(lang)} ({domain})"
-        disabled = indicator.id in problems
-        if disabled:
-            label += f" — {_('data.not_loaded', lang)}"
-        options.append({"label": label, "value": indicator.id, "disabled": disabled})
-    return options
-
-
-def area_options(service: Service, lang: str) -> list[dict]:
-    """All areas, most used first: NL, gebieden, gemeenten, regions, wijken."""
-    registry = service.registry
-    gemeente_names = {a.id: a.name for a in registry.by_level("gemeente")}
-    order = ["nederland", "gebieden", "gebied", "rest", "gemeente", "veiligheidsregio"]
-    options = []
-    for level in order + ["wijk"]:
-        areas = sorted(registry.by_level(level), key=lambda a: a.name)
-        for area in areas:
-            where = _level(level, lang)
-            if level in ("wijk", "gebied") and area.gemeente:
-                where += f", {gemeente_names.get(area.gemeente, area.gemeente)}"
-            options.append(
-                {"label": f"{area.name} ({where}; {area.id})", "value": area.id}
-            )
-    return options
-
-
-def period_choices(
-    found: dict[tuple[str, str], pd.DataFrame], indicators: list[str]
-) -> tuple[list[dict], list[str]]:
-    """Options (newest first) and the default: the latest period of each indicator."""
-    labels: dict[str, str] = {}
-    latest: dict[str, str] = {}
-    for (indicator_id, _area), series in found.items():
-        known = series[series["value"].notna()]
-        for key, label in zip(known["period"], known["period_label"]):
-            labels.setdefault(key, label)
-            if indicator_id not in latest or _sort_key(key) > _sort_key(
-                latest[indicator_id]
-            ):
-                latest[indicator_id] = key
-    keys = sorted(labels, key=_sort_key, reverse=True)
-    options = [{"label": f"{labels[k]} ({k})", "value": k} for k in keys]
-    default = list(
-        dict.fromkeys(latest[i] for i in indicators if i in latest)
-    )  # in indicator order, without repeats
-    return options, default
-
-
-def selection_frame(
-    service: Service,
-    found: dict[tuple[str, str], pd.DataFrame],
-    indicators: list[str],
-    areas: list[str],
-    periods: list[str],
-    lang: str = "nl",
-) -> tuple[pd.DataFrame, list[str]]:
-    """One row per indicator x area x period (value numeric); the screen and exports."""
-    return tables.selection_frame(
-        service,
-        found,
-        indicators,
-        areas,
-        periods,
-        lang,
-        no_period=_("data.no_period", lang),
-    )
+# which filter changed, in the words of views.data.choose
+CHANGED = {PERIOD_ID: "periode", PAGE_ID: "pagina"}
 
 
 # -- rendering ----------------------------------------------------------------
 
 
-def display_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The frame as shown: value in Dutch format with the indicator's decimals, level
-    and estimate in words, empty text for missing notes."""
-    shown = frame.copy()
-    shown["value"] = [
-        format_number(
-            None if pd.isna(v) else float(v),
-            int(d),
-            missing=_("data.no_data", lang),
-            lang=lang,
-        )
-        for v, d in zip(frame["value"], frame["decimals"])
-    ]
-    shown["level"] = frame["level"].map(lambda v: _level(str(v), lang))
-    shown["estimate"] = frame["estimate"].map(
-        lambda v: _("data.yes", lang) if v else ""
-    )
-    return shown.fillna("")
-
-
-def render_table(frame: pd.DataFrame, lang: str, page: int = 1):
+def render_table(service: Service, frame: pd.DataFrame, lang: str, page: int = 1):
     """One page of the frame as an accessible table (one component: see static_table)."""
     index = 1 if lang == "en" else 0
-    rows = frame.iloc[(page - 1) * PAGE_SIZE : min(page * PAGE_SIZE, MAX_ROWS)]
+    rows = views.page_rows(frame, page)
     nowrap = {key: "text-nowrap" for key in COLUMNS if key not in WIDE_COLUMNS}
     return static_table(
-        display_frame(rows, lang),
+        views.display_frame(service, rows, lang),
         {key: names[index] for key, names in COLUMNS.items()},
         caption=_("data.caption", lang),
         class_name="table table-sm table-striped small data-table",
         cell_class={**nowrap, "value": "text-end text-nowrap"},
         min_width=WIDE_COLUMNS,
     )
-
-
-def page_count(total: int) -> int:
-    return max(1, -(-min(total, MAX_ROWS) // PAGE_SIZE))
-
-
-def count_text(total: int, lang: str, page: int = 1) -> str:
-    """'912 rijen (rij 101-200)'; above MAX_ROWS: the cap and what to do."""
-    shown = min(total, MAX_ROWS)
-    text = f"{format_number(total, lang=lang)} {_('data.row' if total == 1 else 'data.rows', lang)}"
-    if shown > PAGE_SIZE:
-        first, last = (page - 1) * PAGE_SIZE + 1, min(page * PAGE_SIZE, shown)
-        text += f" ({_('data.row', lang)} {format_number(first, lang=lang)}–{format_number(last, lang=lang)})"
-    if total > MAX_ROWS:
-        text += ". " + _(
-            "data.capped",
-            lang,
-            shown=format_number(MAX_ROWS, lang=lang),
-            total=format_number(total, lang=lang),
-        )
-    return text
 
 
 def problems_list(problems: list[str], lang: str):
@@ -271,82 +136,27 @@ def view(
         return html.P(_("data.choose_indicator", lang)), "", None, 1
     if not areas:
         return html.P(_("data.choose_area", lang)), "", None, 1
-    frame, empty = selection_frame(service, found, indicators, areas, periods, lang)
+    frame, empty = views.selection_frame(
+        service, found, indicators, areas, periods, lang
+    )
     problems = problems + empty
     if not len(frame):
         return (
             html.P(_("data.no_rows", lang), className="text-muted"),
-            count_text(0, lang),
+            views.count_text(0, lang),
             problems_list(problems, lang),
             1,
         )
-    pages = page_count(len(frame))
+    pages = views.page_count(len(frame))
     page = min(max(page, 1), pages)
     return (
-        html.Div(
-            render_table(frame, lang, page),
-            className="table-responsive",
-            tabIndex="0",  # the keyboard can scroll the wide table sideways
-            role="group",
-            **{"aria-label": _("data.caption", lang)},
+        scroll_region(
+            render_table(service, frame, lang, page), _("data.caption", lang)
         ),
-        count_text(len(frame), lang, page),
+        views.count_text(len(frame), lang, page),
         problems_list(problems, lang),
         pages,
     )
-
-
-# -- URL state ----------------------------------------------------------------
-
-
-def resolve(
-    service: Service, query: dict
-) -> tuple[ViewState, list[dict], dict, list[str]]:
-    """Read indicator, gebied, periode from the URL; unknown values -> default + notice."""
-    lang = language(query.get("lang"))
-    vs = ViewState()
-    vs.values["lang"] = lang
-    usable = [o["value"] for o in indicator_options(service, lang) if not o["disabled"]]
-    defaults = [i for i in DEFAULT_INDICATORS if i in usable] or usable[:1]
-    indicators = vs.many(
-        "indicator", query.get("indicator"), usable, defaults, limit=len(usable)
-    )
-    area_ids = list(service.registry.areas)
-    area_defaults = [a for a in DEFAULT_AREAS if a in service.registry.areas]
-    areas = vs.many(
-        "gebied", query.get("gebied"), area_ids, area_defaults, limit=MAX_AREAS
-    )
-    found, problems = collect_series(service, indicators, areas)
-    options, default = period_choices(found, indicators)
-    keys = [o["value"] for o in options]
-    raw = query.get("periode")
-    if isinstance(raw, str):  # a plain year (2022) means its year figure (2022JJ00)
-        raw = ",".join(
-            f"{p.strip()}JJ00" if f"{p.strip()}JJ00" in keys else p
-            for p in raw.split(",")
-        )
-    vs.many("periode", raw, keys, default, limit=max(len(keys), 1))
-    return vs, options, found, problems
-
-
-def _query(vs: ViewState) -> dict:
-    lang = vs.values["lang"]
-    return {
-        "indicator": vs.values["indicator"],
-        "gebied": vs.values["gebied"],
-        "periode": vs.values["periode"],
-        "pagina": vs.values.get("pagina") if vs.values.get("pagina", 1) > 1 else None,
-        "lang": lang if lang != "nl" else None,
-    }
-
-
-def read_page(vs: ViewState, raw: object) -> int:
-    """?pagina=N: a positive whole number (checked against the row count later)."""
-    text = str(raw[0] if isinstance(raw, (list, tuple)) and raw else raw or "")
-    if text and not (text.isdigit() and 0 < int(text) <= page_count(MAX_ROWS)):
-        vs.notices.append(f"pagina: onbekende waarde {text[:20]!r}")
-        text = ""
-    return int(text) if text else 1
 
 
 def pager(pages: int, page: int, lang: str) -> html.Nav:
@@ -369,15 +179,7 @@ def pager(pages: int, page: int, lang: str) -> html.Nav:
 
 
 def _control(label: str, control_id: str, control) -> dbc.Col:
-    return dbc.Col(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label fw-bold"),
-            control,
-        ],
-        xs=12,
-        lg=4,
-        className="mb-2",
-    )
+    return labelled_column(label, control_id, control, lg=4)
 
 
 def downloads(lang: str) -> html.Div:
@@ -424,30 +226,23 @@ def download(
     """The callback body (tests call it): the whole chosen selection (every page of
     the table, also beyond the MAX_ROWS shown) as CSV or Excel, for dcc.Download."""
     service = state.service()
-    lang = language(lang)
-    usable = {o["value"] for o in indicator_options(service, lang) if not o["disabled"]}
-    chosen = tables.Selection(
-        [i for i in (indicators or []) if i in usable],
-        [a for a in (areas or []) if a in service.registry.areas][:MAX_AREAS],
-        list(periods or []),
-        lang=lang,
-    )
-    if not chosen.indicators or not chosen.areas:
+    chosen = views.download_selection(service, indicators, areas, periods, lang)
+    if chosen is None:
         return None
     frame = tables.export_frame(service, chosen)
-    return send_frame(service, frame, fmt, "coronadash-data", lang)
+    return send_frame(service, frame, fmt, "coronadash-data", chosen.lang)
 
 
 def layout(**query):
     service = state.service()
-    vs, periods, found, problems = resolve(service, query)
+    vs, periods, found, problems = views.resolve(service, query)
     lang = vs.values["lang"]
     indicators, areas, chosen = (
         vs.values["indicator"],
         vs.values["gebied"],
         vs.values["periode"],
     )
-    asked = read_page(vs, query.get("pagina"))
+    asked = views.read_page(vs, query.get("pagina"))
     table, count, problem_part, pages = view(
         service, indicators, areas, chosen, found, problems, lang, asked
     )
@@ -462,7 +257,7 @@ def layout(**query):
                 dropdown(
                     lang,
                     id=INDICATOR_ID,
-                    options=indicator_options(service, lang),
+                    options=views.indicator_options(service, lang),
                     value=indicators,
                     multi=True,
                 ),
@@ -473,7 +268,7 @@ def layout(**query):
                 dropdown(
                     lang,
                     id=AREA_ID,
-                    options=area_options(service, lang),
+                    options=views.area_options(service, lang),
                     value=areas,
                     multi=True,
                 ),
@@ -533,50 +328,32 @@ def update(
     (e.g. one just added) brings its latest period along. A new choice starts at page 1.
     """
     service = state.service()
-    lang = language(lang)
-    vs = ViewState()
-    vs.values["lang"] = lang
-    usable = {o["value"] for o in indicator_options(service, lang) if not o["disabled"]}
-    vs.values["indicator"] = [i for i in (indicators or []) if i in usable]
-    vs.values["gebied"] = [a for a in (areas or []) if a in service.registry.areas]
-    messages = []
-    if len(vs.values["gebied"]) > MAX_AREAS:
-        vs.values["gebied"] = vs.values["gebied"][:MAX_AREAS]
-        messages.append(_("data.too_many_areas", lang, n=MAX_AREAS))
-    found, problems = collect_series(
-        service, vs.values["indicator"], vs.values["gebied"]
+    choice = views.choose(
+        service, indicators, areas, periods, page, lang, CHANGED.get(triggered or "")
     )
-    options, default = period_choices(found, vs.values["indicator"])
-    keys = {o["value"] for o in options}
-    kept = [p for p in (periods or []) if p in keys]
-    if triggered not in (PERIOD_ID, PAGE_ID):
-        for indicator_id in vs.values["indicator"]:
-            own = {
-                p
-                for (i, _a), s in found.items()
-                if i == indicator_id
-                for p in s.loc[s["value"].notna(), "period"]
-            }
-            if own and not own.intersection(kept):
-                kept.append(max(own, key=_sort_key))
-        if not kept:
-            kept = default
-    vs.values["periode"] = kept
-    asked = int(page or 1) if triggered == PAGE_ID else 1
+    lang = choice.lang
+    messages = [_("data.too_many_areas", lang, n=views.MAX_AREAS)] if choice.cut else []
     table, count, problem_part, pages = view(
         service,
-        vs.values["indicator"],
-        vs.values["gebied"],
-        kept,
-        found,
-        problems,
+        choice.indicators,
+        choice.areas,
+        choice.periods,
+        choice.found,
+        choice.problems,
         lang,
-        asked,
+        choice.asked,
     )
-    vs.values["pagina"] = min(asked, pages)
+    vs = ViewState()
+    vs.values.update(
+        lang=lang,
+        indicator=choice.indicators,
+        gebied=choice.areas,
+        periode=choice.periods,
+    )
+    vs.values["pagina"] = min(choice.asked, pages)
     return (
-        options,
-        kept,
+        choice.options,
+        choice.periods,
         vs.values["gebied"] if messages else dash.no_update,
         table,
         count,
@@ -585,7 +362,7 @@ def update(
         vs.values["pagina"],
         pages,
         "" if pages > 1 else "d-none",
-        search_string(_query(vs)),
+        search_string(views.query_of(vs)),
     )
 
 
@@ -635,5 +412,20 @@ def _on_download(_csv, _xlsx, indicators, areas, periods, lang):
     return download(fmt, *chosen, text_value(lang)) or dash.no_update
 
 
-# The rendered response depends only on the request and the data version.
-memoise_outputs(TABLE_ID)
+def update_uses(indicators, areas, periods, page, lang, changed=()) -> list:
+    """What ``_on_choice``'s answer depends on (the callback cache's key): the
+    checked choice, so every unknown value shares the fallback's entry."""
+    choice = views.choose(
+        state.service(),
+        text_list(indicators, CHOICE_LIMIT),
+        text_list(areas, CHOICE_LIMIT),
+        text_list(periods, CHOICE_LIMIT),
+        whole_number(page),
+        text_value(lang),
+        CHANGED.get(changed[0] if changed else ""),
+    )
+    return choice.uses()
+
+
+# The rendered response depends only on the checked choice and the data version.
+memoise_outputs(TABLE_ID, canonical=update_uses, changed=True)

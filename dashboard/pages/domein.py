@@ -23,9 +23,6 @@ Component ids (stable for browser tests):
   ``domein-onbekend`` (unknown domain)
 """
 
-from dataclasses import asdict
-from urllib.parse import parse_qs
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
@@ -40,19 +37,14 @@ from dashboard.components.cards import (
 )
 from dashboard.components.common import notices
 from dashboard.components.dropdowns import dropdown
+from dashboard.components.filters import labelled_column
 from dashboard.messages import _
-from dashboard.url_state import (
-    ViewState,
-    language,
-    search_string,
-    store_data,
-    text_value,
-)
+from dashboard.url_state import language
 from dashboard.views import domein as views
 from dashboard.views import policy
-from dashboard.views.domein import LATEST, View
+from dashboard.views.catalogue import opening_pages
+from dashboard.views.domein import View
 from dashboard.views.sources import absent_online_tables
-from data_sources.catalogue import read_catalogue
 
 dash.register_page(
     __name__,
@@ -60,7 +52,7 @@ dash.register_page(
     title=titles.for_page("domein"),
     order=1,
     nav="nav.domeinen",
-    nav_path=f"/domein/{read_catalogue().pages.domain}",
+    nav_path=f"/domein/{opening_pages().domain}",
 )
 
 URL = "domein-url"
@@ -112,13 +104,14 @@ def _domain_links(service, current: str | None, lang: str) -> html.Nav:
 
 
 def _unknown_domain(service, domein, lang: str) -> html.Div:
-    vs = ViewState()
-    vs.one("domein", domein, [d.id for d in service.catalogue.domains], None)
     suffix = "?lang=en" if lang == "en" else ""
     return html.Div(
         [
             html.H1(_("domein.domains", lang)),
-            html.Div(notices(vs.notices, lang), id=NOTICES),
+            html.Div(
+                notices(views.unknown_domain_notices(service, domein), lang),
+                id=NOTICES,
+            ),
             html.Div(
                 [
                     html.P(_("domein.unknown", lang)),
@@ -191,15 +184,7 @@ def _online_note(service, domain, lang: str) -> html.P | None:
 
 
 def _control(label: str, control_id: str, control, width: dict) -> dbc.Col:
-    return dbc.Col(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label fw-semibold"),
-            control,
-        ],
-        xs=12,
-        **width,
-        className="mb-2",
-    )
+    return labelled_column(label, control_id, control, "fw-semibold", **width)
 
 
 def _radio(legend: str, control_id: str, options: list[dict], value) -> dbc.Col:
@@ -418,13 +403,14 @@ def content(view: View):
 )
 def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
     """A filter changed: re-render the cards, fit the other filters, write the URL."""
-    view, search = _filtered_view(
-        indicator, periode, niveau, gebied, rangorde, context, search
+    service = state.service()
+    view, search = views.filtered_view(
+        service, indicator, periode, niveau, gebied, rangorde, context, search
     )
     if view.indicator is None:
         raise dash.exceptions.PreventUpdate
-    service = state.service()
     national = policy.is_national_only(service.catalogue.indicator(view.indicator))
+    written = views.new_search(service, view, search)
     return (
         content(view),
         notices([], view.lang),
@@ -435,48 +421,13 @@ def update(indicator, periode, niveau, gebied, rangorde, context, search=None):
         views.ranking_options(service, view),
         view.ranking,
         national,
-        _new_search(view, search),
+        dash.no_update if written is None else written,
     )
-
-
-def _filtered_view(indicator, periode, niveau, gebied, rangorde, context, search):
-    """The checked view of ``update``'s raw inputs, and the address it was sent from."""
-    indicator, periode, niveau, gebied, rangorde, search = map(
-        text_value, (indicator, periode, niveau, gebied, rangorde, search)
-    )
-    context = store_data(context)
-    query = {
-        "indicator": indicator,
-        "periode": periode,
-        "niveau": niveau,
-        "gebied": gebied,
-        "rangorde": rangorde,
-        "lang": context.get("lang"),
-    }
-    return resolve(str(context.get("domain")), query, strict=False), search
 
 
 def update_uses(*values) -> list | None:
-    """What ``update``'s answer depends on (the callback cache's key): the checked
-    view and the address it writes, so every unknown value shares the fallback's."""
-    view, search = _filtered_view(*values)
-    if view.indicator is None:
-        return None  # nothing to show: PreventUpdate
-    new_search = _new_search(view, search)
-    return [asdict(view), None if new_search is dash.no_update else new_search]
-
-
-def _new_search(view: View, search: str | None):
-    """The query string of the view, or no_update when the address already shows this
-    view (after Back/Forward, or a first URL like ``?indicator=x``): writing it again
-    would add a history entry and cut off Forward."""
-    wanted = search_string(view.query())
-    if search is not None and search != wanted:
-        query = {k: v[0] for k, v in parse_qs(search.lstrip("?")).items()}
-        query["lang"] = view.lang
-        if search_string(resolve(view.domain, query, strict=False).query()) == wanted:
-            return dash.no_update
-    return wanted
+    """What ``update``'s answer depends on (the callback cache's key)."""
+    return views.update_uses(state.service(), *values)
 
 
 @dash.callback(
@@ -498,32 +449,17 @@ def follow_history(search, indicator, periode, niveau, gebied, rangorde, context
     """Back/forward in the browser changes only the query string (the page router does
     not see it): set the filters to that URL. The URL that ``update`` itself writes
     matches the filters already, so nothing happens then."""
-    search, indicator, periode, niveau, gebied, rangorde = map(
-        text_value, (search, indicator, periode, niveau, gebied, rangorde)
-    )
-    context = store_data(context)
-    lang = language(context.get("lang"))
-    current = View(
-        str(context.get("domain")), lang, indicator, periode or LATEST, niveau, gebied
-    )
-    current.ranking = rangorde
-    if (search or "") == search_string(current.query()):
+    wanted = history_uses(search, indicator, periode, niveau, gebied, rangorde, context)
+    if wanted is None:
         raise dash.exceptions.PreventUpdate
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    query["lang"] = lang
-    view = resolve(current.domain, query, strict=False)
-    wanted = (view.indicator, view.gebied, view.period, view.level, view.ranking)
-    if view.indicator is None or wanted == (
-        indicator,
-        gebied,
-        periode,
-        niveau,
-        rangorde,
-    ):
-        raise dash.exceptions.PreventUpdate  # e.g. the first URL, before normalising
     return wanted
 
 
+def history_uses(*values) -> tuple | None:
+    """``follow_history``'s answer (the callback cache's key): the filters, or None."""
+    return views.history_values(state.service(), *values)
+
+
 # The rendered responses depend only on the request and the data version.
-memoise_outputs(INDICATOR)
+memoise_outputs(INDICATOR, canonical=history_uses)
 memoise_outputs(CONTENT, canonical=update_uses)

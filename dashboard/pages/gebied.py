@@ -87,8 +87,8 @@ from dashboard.url_state import (
 )
 from dashboard.views import gebied as gebied_views
 from dashboard.views import kloof as kloof_views
+from dashboard.views.catalogue import opening_pages
 from dashboard.views.text import text
-from data_sources.catalogue import read_catalogue
 
 
 def _title(gebied_id: str | None = None, **_other) -> str:
@@ -105,7 +105,7 @@ dash.register_page(
     title=_title,
     order=2,
     nav="nav.gebieden",
-    nav_path=f"/gebied/{read_catalogue().pages.gebied}",
+    nav_path=f"/gebied/{opening_pages().gebied}",
 )
 
 URL = "gebied-url"
@@ -241,12 +241,17 @@ def layout(gebied_id=None, lang=None, **query):
 )
 def switch_gebied(gebied_id, context):
     """Navigate to the chosen gebied (keeping the language)."""
+    return switch_uses(gebied_id, context) or no_update
+
+
+def switch_uses(gebied_id, context) -> str | None:
+    """The address to go to, or None (the callback cache's key too)."""
     gebied_id, context = text_value(gebied_id), store_data(context)
     if not gebied_id or gebied_id == context.get("gebied"):
-        return no_update
+        return None
     ids = {a.id for a in state.service().registry.gebieden()}
     if gebied_id not in ids:
-        return no_update
+        return None
     return f"/gebied/{gebied_id}{_suffix(language(context.get('lang')))}"
 
 
@@ -256,6 +261,34 @@ def _triggered() -> set[str]:
         return {item["prop_id"].split(".")[0] for item in dash.ctx.triggered}
     except MissingCallbackContextException:
         return set()
+
+
+# the sections of update_views and the inputs that redraw each
+SECTIONS = (
+    {MAP_INDICATOR},
+    {TREND_INDICATOR, MEASURES},
+    {KLOOF_VOOR, KLOOF_NA},
+    {CONTEXT_INDICATOR, MEASURES},
+)
+
+
+def _checked(map_id, trend_id, voor, na, measures, context_id, context):
+    """(area, lang, choices, notices) of update_views' raw values; area None: the
+    context names no gebied."""
+    context = store_data(context)
+    lang = language(context.get("lang"))
+    service = state.service()
+    area = service.registry.areas.get(str(context.get("gebied")))
+    if area is None or area.level != "gebied":
+        return None, lang, None, ViewState()
+    view = ViewState()
+    raw = dict(zip(FIELD_NAMES, (map_id, trend_id, measures, context_id, voor, na)))
+    return area, lang, gebied_views.choices(service, raw, view), view
+
+
+def _redrawn(triggered: set[str]) -> list[bool]:
+    """Which sections a request redraws (every one outside a request)."""
+    return [not (triggered and not triggered & ids) for ids in SECTIONS]
 
 
 @dash.callback(
@@ -279,50 +312,59 @@ def update_views(
 ):
     """Re-draw the map, the trend chart, the Coronakloof or the national context
     that changed; write every choice to the URL."""
-    context = store_data(context)
-    lang = language(context.get("lang"))
-    service = state.service()
-    area = service.registry.areas.get(str(context.get("gebied")))
-    if area is None or area.level != "gebied":
+    area, lang, shown, view = _checked(
+        map_id, trend_id, voor, na, measures, context_id, context
+    )
+    if area is None:
         return (no_update,) * 5
-    view = ViewState()
-    raw = dict(zip(FIELD_NAMES, (map_id, trend_id, measures, context_id, voor, na)))
-    shown = gebied_views.choices(service, raw, view)
-    triggered = _triggered()
+    service = state.service()
+    measured = shown.maatregelen == "ja"
+    makers = (
+        lambda: map_section(service, area, shown.indicator, lang),
+        lambda: trend_section(service, area, shown.trend, lang, measured),
+        lambda: kloof_section(service, area, shown.kloof_voor, shown.kloof_na, lang),
+        lambda: context_section(service, shown.context, lang, measured),
+    )
 
-    def redraw(ids: set[str], make):
-        if triggered and not triggered & ids:
-            return no_update
+    def redraw(make):
         body = make()
         return html.Div([notices(view.notices, lang), body]) if view.notices else body
 
     drawn = [
-        redraw(
-            {MAP_INDICATOR}, lambda: map_section(service, area, shown.indicator, lang)
-        ),
-        redraw(
-            {TREND_INDICATOR, MEASURES},
-            lambda: trend_section(
-                service, area, shown.trend, lang, shown.maatregelen == "ja"
-            ),
-        ),
-        redraw(
-            {KLOOF_VOOR, KLOOF_NA},
-            lambda: kloof_section(
-                service, area, shown.kloof_voor, shown.kloof_na, lang
-            ),
-        ),
-        redraw(
-            {CONTEXT_INDICATOR, MEASURES},
-            lambda: context_section(
-                service, shown.context, lang, shown.maatregelen == "ja"
-            ),
-        ),
+        redraw(make) if wanted else no_update
+        for make, wanted in zip(makers, _redrawn(_triggered()))
     ]
-    search = history.new_search(
+    return (*drawn, _search(shown, lang, current, context))
+
+
+def _search(shown, lang: str, current, context):
+    return history.new_search(
         shown.search(lang), text_value(current), HISTORY_FIELDS, _defaults(context)
     )
-    return (*drawn, search)
+
+
+def update_uses(
+    map_id, trend_id, voor, na, measures, context_id, context, current=None, changed=()
+) -> list | None:
+    """What ``update_views``' answer depends on (the callback cache's key): the
+    gebied, the checked choices with their notices, the sections redrawn and the
+    address written."""
+    area, lang, shown, view = _checked(
+        map_id, trend_id, voor, na, measures, context_id, context
+    )
+    if area is None:
+        return None
+    # as dash.ctx.triggered: no changed input reads as one of id ""
+    triggered = set(changed) if changed else {""}
+    search = _search(shown, lang, current, context)
+    return [
+        area.id,
+        lang,
+        shown.search(lang),
+        view.notices,
+        _redrawn(triggered),
+        None if search is no_update else search,
+    ]
 
 
 def _brief_area(n_clicks, context, *_pair):
@@ -386,5 +428,6 @@ def _defaults(context: dict) -> dict:
 # Back/Forward set the map and trend indicators from the address.
 follow = history.follow_history(URL, HISTORY_FIELDS, _defaults, CONTEXT)
 
-# The rendered responses depend only on the request and the data version.
-memoise_outputs(NAV, MAP_BODY)
+# The rendered responses depend only on the checked values and the data version.
+memoise_outputs(NAV, canonical=switch_uses)
+memoise_outputs(MAP_BODY, canonical=update_uses, changed=True)

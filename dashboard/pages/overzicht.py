@@ -310,20 +310,26 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
 )
 def update_stapeling(sort, chosen, lang):
     """Re-draw the heatmap for the chosen sort and gebieden; hand them to the URL."""
+    sort, chosen, lang, messages = stapeling_uses(sort, chosen, lang)
+    body = stapeling_section(state.service(), sort, chosen, lang)
+    if messages:
+        body = html.Div([notices(messages, lang), body])
+    return body, {"sorteer": sort, "gebied": chosen}
+
+
+def stapeling_uses(sort, chosen, lang) -> tuple:
+    """The checked sort, gebieden, language and notices: all that
+    ``update_stapeling``'s answer depends on (the callback cache's key)."""
     sort, chosen, lang = text_value(sort), text_list(chosen), language(lang)
-    service = state.service()
     view = ViewState()
     sort = view.one("sorteer", sort, SORTS, "totaal")
     chosen = view.many(
         "gebied",
         ",".join(chosen or []),
-        [a.id for a in service.registry.gebieden()],
+        [a.id for a in state.service().registry.gebieden()],
         [],
     )
-    body = stapeling_section(service, sort, chosen, lang)
-    if view.notices:
-        body = html.Div([notices(view.notices, lang), body])
-    return body, {"sorteer": sort, "gebied": chosen}
+    return sort, chosen, lang, view.notices
 
 
 @dash.callback(
@@ -342,14 +348,28 @@ def update_stapeling(sort, chosen, lang):
 def update_gap(sort, domain, gebied, before, after, lang, previous=None):
     """The gap table for the chosen filters and pair; its part of the URL (whether
     every row is shown stays as the address had it)."""
+    filters, lang, messages = _gap_filters(
+        sort, domain, gebied, before, after, lang, previous
+    )
+    service = state.service()
+    body = gap_card.body(service, gap_view(service, filters, lang), lang)
+    return body, notices(messages, lang), filters.query()
+
+
+def _gap_filters(sort, domain, gebied, before, after, lang, previous=None):
+    """(checked filters, language, notices) of ``update_gap``'s raw values."""
     lang = language(lang)
     raw = dict(zip(GAP_FIELDS, map(text_value, (sort, domain, gebied, before, after))))
     raw["kloof_rijen"] = text_value(store_data(previous).get("kloof_rijen"))
-    service = state.service()
     view = ViewState()
-    filters = resolve_filters(service, raw, view)
-    body = gap_card.body(service, gap_view(service, filters, lang), lang)
-    return body, notices(view.notices, lang), filters.query()
+    filters = resolve_filters(state.service(), raw, view)
+    return filters, lang, view.notices
+
+
+def gap_uses(*values) -> list:
+    """What ``update_gap``'s answer depends on (the callback cache's key)."""
+    filters, lang, messages = _gap_filters(*values)
+    return [filters.query(), lang, messages]
 
 
 @dash.callback(
@@ -401,6 +421,6 @@ follow = history.follow_history(
     URL, HISTORY_FIELDS, lambda _context: HISTORY_DEFAULTS, LANG
 )
 
-# The rendered response depends only on the request and the data version.
-memoise_outputs(HEATMAP_BODY)
-memoise_outputs(gap_card.BODY)
+# The rendered responses depend only on the checked values and the data version.
+memoise_outputs(HEATMAP_BODY, canonical=stapeling_uses)
+memoise_outputs(gap_card.BODY, canonical=gap_uses)

@@ -299,3 +299,24 @@ def burden_line(view: BurdenView, lang: str = "nl") -> str | None:
         nl=format_number(row["nederland"], 1),
         rank=row["rang_text"],
     )
+
+
+def checked(
+    service: Service,
+    measure: str | None,
+    period: str | None,
+    area_id: str | None,
+    lang: str | None,
+    changed: str | None = None,
+    wave: str | None = None,
+) -> Choice:
+    """The choice of the page's controls; ``changed`` names the control that changed
+    (``"maat"``, ``"golf"`` or another). When the measure changes, the chosen week
+    stays if the new measure has it; otherwise its opening period (the national
+    peak, or the chosen wave's peak). A chosen wave shows its peak week."""
+    query = {"maat": measure, "gebied": area_id, "lang": language(lang), "golf": wave}
+    measure_id = measure if measure in MEASURES else None
+    periods = period_options(service, measure_id or DEFAULT_MEASURE)
+    if changed not in ("maat", "golf") or period in {o["value"] for o in periods}:
+        query["periode"] = period
+    return resolve(service, query, wave_first=changed == "golf")

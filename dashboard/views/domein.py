@@ -6,7 +6,8 @@ here keeps the callbacks, Back/Forward and the first render in agreement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from urllib.parse import parse_qs
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from dashboard.messages import _
 
 from ..areas import NL
 from ..services import QueryError, Service
-from ..url_state import ViewState, language
+from ..url_state import ViewState, language, search_string, store_data, text_value
 from . import policy
 from .key_figures import KeyFigure, key_figures, series_or_none
 from .maps import MapView, gemeente_map, wijk_map
@@ -312,3 +313,91 @@ def gebied_options(service) -> list[dict]:
         {"label": a.name, "value": a.id}
         for a in sorted(service.registry.gebieden(), key=lambda a: a.name)
     ]
+
+
+# -- the filter callbacks ----------------------------------------------------------
+
+
+def unknown_domain_notices(service, domein) -> list[str]:
+    """The notice for a domain id that the catalogue does not know."""
+    vs = ViewState()
+    vs.one("domein", domein, [d.id for d in service.catalogue.domains], None)
+    return vs.notices
+
+
+def _address_query(search: str | None, lang: str) -> dict:
+    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    query["lang"] = lang
+    return query
+
+
+def filtered_view(
+    service, indicator, periode, niveau, gebied, rangorde, context, search=None
+) -> tuple[View, str | None]:
+    """The checked view of the filter callback's raw values, and the address it was
+    sent from."""
+    indicator, periode, niveau, gebied, rangorde, search = map(
+        text_value, (indicator, periode, niveau, gebied, rangorde, search)
+    )
+    context = store_data(context)
+    query = {
+        "indicator": indicator,
+        "periode": periode,
+        "niveau": niveau,
+        "gebied": gebied,
+        "rangorde": rangorde,
+        "lang": context.get("lang"),
+    }
+    return resolve(service, str(context.get("domain")), query, strict=False), search
+
+
+def new_search(service, view: View, search: str | None) -> str | None:
+    """The query string of the view, or None when the address already shows this
+    view (after Back/Forward, or a first URL like ``?indicator=x``): writing it again
+    would add a history entry and cut off Forward."""
+    wanted = search_string(view.query())
+    if search is not None and search != wanted:
+        query = _address_query(search, view.lang)
+        if search_string(resolve(service, view.domain, query, False).query()) == wanted:
+            return None
+    return wanted
+
+
+def update_uses(service, *values) -> list | None:
+    """What the filter callback's answer depends on (the callback cache's key): the
+    checked view and the address it writes, so every unknown value shares the
+    fallback's."""
+    view, search = filtered_view(service, *values)
+    if view.indicator is None:
+        return None  # nothing to show: PreventUpdate
+    return [asdict(view), new_search(service, view, search)]
+
+
+def history_values(
+    service, search, indicator, periode, niveau, gebied, rangorde, context
+) -> tuple | None:
+    """The filters for the address after Back/Forward, or None when they show it
+    already (the URL that the filter callback writes matches them; or the first URL,
+    before normalising)."""
+    search, indicator, periode, niveau, gebied, rangorde = map(
+        text_value, (search, indicator, periode, niveau, gebied, rangorde)
+    )
+    context = store_data(context)
+    lang = language(context.get("lang"))
+    current = View(
+        str(context.get("domain")), lang, indicator, periode or LATEST, niveau, gebied
+    )
+    current.ranking = rangorde
+    if (search or "") == search_string(current.query()):
+        return None
+    view = resolve(service, current.domain, _address_query(search, lang), False)
+    wanted = (view.indicator, view.gebied, view.period, view.level, view.ranking)
+    if view.indicator is None or wanted == (
+        indicator,
+        gebied,
+        periode,
+        niveau,
+        rangorde,
+    ):
+        return None
+    return wanted
