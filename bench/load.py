@@ -155,11 +155,11 @@ class PagePlan:
             rest //= len(options)
             self.mine[(cid, prop)] = [chosen] if multi else chosen
         values = {**self.values, **self.mine}
-        return [
-            body(dep, values, f"{cid}.{prop}")
-            for cid, prop, _options, _multi in self.filters
-            for dep in self.callbacks[(cid, prop)]
-        ]
+        posts: dict[str, dict] = {}  # each callback once, however many filters feed it
+        for cid, prop, _options, _multi in self.filters:
+            for dep in self.callbacks[(cid, prop)]:
+                posts.setdefault(dep["output"], body(dep, values, f"{cid}.{prop}"))
+        return list(posts.values())
 
     def change(self, rng: random.Random) -> list[dict]:
         cid, prop, options, multi = rng.choice(self.filters)
@@ -220,7 +220,13 @@ class Recorder:
             if response.status_code not in (200, 204):
                 problem = f"HTTP {response.status_code}"
             elif any(text in response.text for text in FAILURE_TEXTS):
-                problem = "failure alert in the answer"
+                said = next(t for t in FAILURE_TEXTS if t in response.text)
+                output = (kwargs.get("json") or {}).get("output", "")
+                problem = f"failure alert ({said}) in the answer of {output[:80]}"
+                asked = [
+                    (i.get("id"), i.get("value")) for i in kwargs["json"]["inputs"]
+                ]
+                problem += f" for {json.dumps(asked, ensure_ascii=False)[:400]}"
         except requests.RequestException as exc:
             problem = type(exc).__name__
         elapsed = (time.perf_counter() - start) * 1000
@@ -382,12 +388,13 @@ def main() -> None:
         # the production command line (dashboard.wsgi), threads as asked
         command = gunicorn_command("127.0.0.1", port, args.workers)
         command[command.index("--threads") + 1] = str(args.threads)
+        server_log = open(Path(folder) / "server.log", "w+b")  # noqa: SIM115
         server = subprocess.Popen(
             command,
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=server_log,
         )
         wait_until_up(base + "/over", server)
         page_plans = plans(base)
@@ -405,6 +412,24 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+            server_log.seek(0)
+            logged = server_log.read().decode("utf-8", "replace").splitlines()
+            server_log.close()
+            # the server's own account of what went wrong, beside the errors counted
+            failures = [line for line in logged if "mislukt" in line or "Error" in line]
+            for line in failures[:20]:
+                print(f"  server log: {line[:300]}")
+            if "Traceback (most recent call last):" in logged:  # the first one whole
+                first = logged.index("Traceback (most recent call last):")
+                end = next(
+                    (
+                        i
+                        for i in range(first + 1, len(logged))
+                        if logged[i][:1].isalpha()
+                    ),
+                    len(logged) - 1,
+                )
+                print("\n".join(logged[first : end + 1]))
         if database is not None:
             database.stop()
         shutil.rmtree(folder, ignore_errors=True)

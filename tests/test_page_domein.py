@@ -299,3 +299,13 @@ def test_back_and_forward_set_the_filters_from_the_url(page):
         "?indicator=laag-inkomen-wijk",
     )
     assert out[-1] is no_update
+
+
+def test_a_den_haag_wijk_series_for_a_gebied_elsewhere_has_no_periods_and_no_crash(
+    page, service
+):
+    """bench/load.py found it: ww-dh (ELAN, Den Haag's wijken only) with Heerlen-Noord
+    at wijk level raised IndexError in the period list (no period at all)."""
+    out = update(page, indicator="ww-dh", niveau="wijk", gebied="heerlen-noord")
+    assert out["period_options"][0] == {"label": "-", "value": "laatste"}
+    assert text_of(out["content"]).strip()

@@ -254,8 +254,11 @@ def period_options(service, view: View) -> list[dict]:
     found = periods(service, indicator, view.gebied)
     opening = opening_period(service, indicator, found)
     labels = dict(zip(found["period"], found["period_label"]))
-    word = "domein.latest" if opening == found["period"].iloc[0] else "domein.peak"
-    shown = f"{_(word, view.lang)} ({labels[opening]})" if opening else "-"
+    shown = "-"  # no period at all (a Den Haag wijk series for another gebied)
+    if opening:
+        latest = opening == found["period"].iloc[0]
+        shown = f"{_('domein.latest' if latest else 'domein.peak', view.lang)}"
+        shown += f" ({labels[opening]})"
     return [{"label": shown, "value": LATEST}] + [
         {"label": label, "value": key}
         for key, label in zip(found["period"], found["period_label"])
