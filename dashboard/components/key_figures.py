@@ -48,7 +48,7 @@ MARK_WORDS = {"¹": "profile.mark_estimate", "²": "profile.mark_gemeente"}
 
 def marks_sup(marks: list[str]) -> html.Sup | None:
     """The markers beside a value ('47,4%¹'), explained once under the section."""
-    return html.Sup("".join(marks), className="ms-1 key-marks") if marks else None
+    return html.Sup(",".join(marks), className="ms-1 key-marks") if marks else None
 
 
 def card_footnote(marks: list[str], lang: str = "nl", extra=()) -> html.P | None:
