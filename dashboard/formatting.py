@@ -1,6 +1,16 @@
 """Numbers as a reader of the page's language writes them: 1.234,5 in Dutch (thousands
 with a dot, decimals with a comma), 1,234.5 in English; units as a reader writes them:
-"€ 240.000", not CBS's "240 x 1 000 euro"."""
+"€ 240.000", not CBS's "240 x 1 000 euro".
+
+Decimals: one rule per indicator, ``Indicator.decimals`` in the catalogue, used by the
+cards, the tables, the charts' hover and ticks and the Excel cells alike (never a
+decimals of their own, so "16%" on a card is "16%" in the map's hover). The rule is
+the precision the source publishes: the KWB publishes some shares (children 0-14,
+65+, labour participation, hbo/wo, owner-occupied dwellings) as whole percentages
+and others (low income) with one decimal, so one indicator reads "16%" and another
+"47,4%". A figure averaged from such values (a gebied or the gebieden together,
+weighted over their wijken) keeps the indicator's decimals: a decimal the sources
+never published would claim a precision the wijk figures do not have."""
 
 from __future__ import annotations
 

@@ -63,6 +63,8 @@ class Indicator(_Strict):
     definition: Text
     domain: str
     unit: Text
+    # Shown decimals everywhere (cards, tables, hover, exports): the precision the
+    # source publishes, also for aggregates of it (see dashboard/formatting.py).
     decimals: int = Field(ge=0, le=6)
     source: SeriesRef
     level: Level

@@ -193,3 +193,36 @@ def test_lay007_measure_labels_are_drawn_only_where_they_fit(
     assert any(visible) is shown  # thinned labels are empty: 'any', not 'all'
     lines = page.locator("#corona-reeks-graph .shapelayer path")
     assert lines.count() > 5 and lines.first.is_visible()  # the lines stay
+
+
+@pytest.mark.parametrize(
+    "path", ["/domein/werk-en-inkomen", "/gebied/den-haag-zuidwest", "/"]
+)
+def test_lay008_at_375_px_no_chart_label_runs_off_its_chart(rendered_page, path):
+    # A one-period trend draws bars named "'s-Gravenhage zonder het gebied": on one
+    # line its tick label ran off the chart ("avenhage, ..."); wrapped, it fits.
+    page, _ = rendered_page(path, PHONE)
+    cut = page.evaluate(
+        """() => {
+            const out = [];
+            for (const g of document.querySelectorAll('.js-plotly-plot')) {
+                const svg = g.querySelector('.main-svg');
+                if (!svg) continue;
+                const box = svg.getBoundingClientRect();
+                for (const t of g.querySelectorAll('svg text')) {
+                    const r = t.getBoundingClientRect();
+                    if (!r.width || !t.textContent.trim()) continue;
+                    if (r.left < box.left - 0.5 || r.right > box.right + 0.5) {
+                        out.push(((g.closest('[id]') || {}).id || 'grafiek') + ': "'
+                                 + t.textContent + '" ' + r.left + '..' + r.right
+                                 + ' in ' + box.left + '..' + box.right);
+                    }
+                }
+            }
+            return out;
+        }"""
+    )
+    labels = page.locator("#domein-trend-graph .xtick text")
+    if path.startswith("/domein") and labels.count():
+        assert any("zonder" in t for t in labels.all_text_contents())
+    assert not cut, "\n".join(cut)

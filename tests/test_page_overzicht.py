@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from page_helpers import classed, empty_domain, find, page_module, text_of, with_data
+from page_helpers import (
+    classed,
+    empty_domain,
+    find,
+    find_all,
+    page_module,
+    text_of,
+    with_data,
+)
 
 from dashboard.areas import ALL_GEBIEDEN
 from dashboard.components.key_figures import difference_text, value_text
@@ -63,6 +71,35 @@ def test_key_figures_equal_the_service_comparison(default_layout, page, service)
     assert "procentpunt" in shown and "ongunstig" in shown
     # the estimate and coverage notes travel with the figure
     assert "schatting" in shown and expected["coverage"] in shown
+
+
+def test_cards_carry_short_markers_and_the_section_explains_them_once(
+    default_layout, page, service
+):
+    cards = find(default_layout, page.DOMAINS)
+    card = find(cards, page.DOMAIN_CARD.format("werk-en-inkomen"))
+    (block,) = with_data(card, "indicator", "laag-inkomen-wijk")
+    assert service.comparison("laag-inkomen-wijk", ALL_GEBIEDEN)["estimate"]
+    assert text_of(classed(block, "key-marks")) == "¹"
+    (footnote,) = classed(block, "key-footnote")
+    assert text_of(footnote).startswith("¹ schatting")
+    assert len(text_of(footnote)) < 80  # one short line, not a paragraph
+    # a gemeente-level figure (woninginbraak: the gemeenten together) is marked ²
+    safety = find(cards, page.DOMAIN_CARD.format("veiligheid"))
+    assert "²" in text_of(classed(safety, "key-marks"))
+    # no source or estimate paragraph on any card: they stand once under them
+    shown = text_of(cards)
+    assert "Bron:" not in shown and "Schatting voor samengestelde" not in shown
+    notes = find(default_layout, page.KEY_NOTES)
+    written = text_of(notes)
+    assert (
+        written.count("¹ schatting:") == 1 and written.count("² gemeentecijfer:") == 1
+    )
+    for line in ("Bron: CBS, Kadaster, tabel", "Bron: CBS, Politie, tabel"):
+        assert written.count(line) == 1
+    links = {a.children: a.href for a in find_all(notes, lambda p: hasattr(p, "href"))}
+    assert links["85318NED"].endswith("/dataset/85318NED/table")
+    assert "47018NED" in links
 
 
 def test_domain_without_data_names_the_online_table(page, service, snapshot_cache):

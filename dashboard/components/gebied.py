@@ -21,11 +21,14 @@ from ..views.gebied_profile import Card, DomainProfile, gebied_profile, period_t
 from ..views.text import text
 from .cards import map_card, trend_card, unavailable_card
 from .key_figures import (
+    card_footnote,
     difference_text,
     direction_text,
     dropdown_labels,
     is_missing,
+    marks_sup,
     missing_domain,
+    section_notes,
     trend,
     value_text,
 )
@@ -243,9 +246,6 @@ def _pair(label: str, value, extra=None) -> list:
     ]
 
 
-MARK_WORDS = {"¹": "profile.mark_estimate", "²": "profile.mark_gemeente"}
-
-
 def indicator_card(card: Card, lang: str) -> dbc.Col:
     """One indicator: its value with its markers, Nederland and the difference, the
     gemeente and the rest (own figures only), the trend, one short footnote."""
@@ -281,7 +281,6 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
             _t("col_rest", lang),
             value_text(row["rest_van_gemeente"], decimals, unit, lang),
         )
-    marks = "".join(card.marks)
     return dbc.Col(
         html.Article(
             [
@@ -290,18 +289,13 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
                 html.P(
                     [
                         html.Span(shown, className="key-value"),
-                        html.Sup(marks, className="ms-1") if marks else None,
+                        marks_sup(card.marks),
                     ],
                     className="fs-4 fw-bold mb-1",
                 ),
                 html.Dl(pairs, className="row small mb-1"),
                 html.P(arrow, className="small mb-1") if arrow is not None else None,
-                html.P(
-                    " · ".join(text(MARK_WORDS[m], lang) for m in card.marks),
-                    className="small text-muted mb-0 key-footnote",
-                )
-                if card.marks
-                else None,
+                card_footnote(card.marks, lang),
                 # two "laag inkomen" figures side by side say how they differ
                 html.P(indicator.contrast.get(lang), className="small fst-italic mb-0")
                 if indicator.contrast
@@ -350,10 +344,7 @@ def _domain_section(profile: DomainProfile, area, gemeente: str, lang: str):
                 **{"aria-labelledby": block_id + "-title"},
             )
         )
-    body += [
-        html.P(line, className="small text-muted mb-0")
-        for line in [*profile.footnotes, *profile.sources]
-    ]
+    body.append(section_notes([*profile.footnotes, *profile.sources]))
     return html.Section(
         [html.H3(domain.title.get(lang), id=heading_id, className="h5"), *body],
         id=section_id,

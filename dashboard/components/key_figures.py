@@ -8,6 +8,8 @@ without data names the CBS table that would fill it.
 
 from __future__ import annotations
 
+import re
+
 from dash import html
 
 from dashboard.messages import _
@@ -38,6 +40,54 @@ __all__ = [
 ]
 
 STATLINE = "https://opendata.cbs.nl/#/CBS/nl/dataset/{table}/table"
+# "tabel 85318NED" in a source line: a CBS table id (five digits, three letters)
+CBS_TABLE = re.compile(r"(?<=tabel )(\d{5}[a-z]{3})\b", re.IGNORECASE)
+# The words of a card's markers (views.gebied_profile.marks_of), short.
+MARK_WORDS = {"¹": "profile.mark_estimate", "²": "profile.mark_gemeente"}
+
+
+def marks_sup(marks: list[str]) -> html.Sup | None:
+    """The markers beside a value ('47,4%¹'), explained once under the section."""
+    return html.Sup(",".join(marks), className="ms-1 key-marks") if marks else None
+
+
+def card_footnote(marks: list[str], lang: str = "nl", extra=()) -> html.P | None:
+    """One short footnote per card: '¹ schatting · ² gemeentecijfer' (and e.g. the
+    coverage); what a marker means and where the figures come from is said once
+    per section (``section_notes``), not on every card."""
+    parts = [_(MARK_WORDS[mark], lang) for mark in marks] + [e for e in extra if e]
+    if not parts:
+        return None
+    return html.P(" · ".join(parts), className="small text-muted mb-0 key-footnote")
+
+
+def linked_source(line: str) -> list:
+    """A source line with its CBS table ids as links to StatLine."""
+    parts: list = []
+    last = 0
+    for match in CBS_TABLE.finditer(line):
+        parts.append(line[last : match.start()])
+        table = match.group(1)
+        parts.append(html.A(table, href=STATLINE.format(table=table)))
+        last = match.end()
+    parts.append(line[last:])
+    return [part for part in parts if part != ""]
+
+
+def section_notes(lines, section_id: str | None = None) -> html.Footer | None:
+    """A section's marker explanations and sources, once, the tables linked."""
+    lines = list(dict.fromkeys(line for line in lines if line))
+    if not lines:
+        return None
+    extra = {"id": section_id} if section_id else {}
+    return html.Footer(
+        [
+            html.P(linked_source(line), className="small text-muted mb-0")
+            for line in lines
+        ],
+        className="section-notes mt-1",
+        **extra,
+    )
 
 
 def trend(

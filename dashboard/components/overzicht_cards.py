@@ -17,19 +17,24 @@ from ..messages import MissingText
 from ..views import overzicht_sections as sections
 from ..views import policy
 from ..views.gebied import gebieden_counts
+from ..views.gebied_profile import ESTIMATE, GEMEENTE, marks_of, used_marks
 from ..views.sources import source_lines
 from ..views.text import text
+from ..wording import word
 from .key_figures import (
+    card_footnote,
     difference_text,
     direction_text,
     is_missing,
+    marks_sup,
     missing_domain,
-    notes_of,
+    section_notes,
     value_text,
 )
 
 UPDATED = "overzicht-laatste-gegevens"
 DOMAIN_CARD = "overzicht-domein-{}"
+KEY_NOTES = "overzicht-kerncijfers-toelichting"
 
 
 def _t(key: str, lang: str) -> str:
@@ -83,7 +88,17 @@ def latest_data(service, lang: str) -> html.Section:
     )
 
 
+def _coverage(comparison: dict, lang: str) -> list[str]:
+    coverage = comparison.get("coverage")
+    if isinstance(coverage, str) and coverage:
+        return [f"{word('coverage', lang)}: {coverage}"]
+    return []
+
+
 def _figure_block(service, comparison: dict, lang: str) -> html.Div:
+    """One figure: value with its markers, Nederland, the difference and one short
+    footnote (markers and coverage); the long estimate and source paragraphs are
+    said once under the section (``key_figures``)."""
     indicator = service.indicator(comparison["indicator"])
     unit = indicator.unit.get(lang)
     decimals = indicator.decimals
@@ -93,7 +108,7 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
         if policy.compares_with_nl(indicator)
         else None
     )
-    notes = notes_of(comparison, lang)
+    marks = marks_of(indicator, comparison)
     return html.Div(
         [
             html.H4(indicator.title.get(lang), className="h6 mb-0"),
@@ -101,8 +116,14 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
                 period_label_nl(comparison["period"]), className="small text-muted mb-1"
             ),
             html.P(
-                value_text(comparison["value"], decimals, unit, lang),
-                className="fs-4 fw-bold mb-0 key-value",
+                [
+                    html.Span(
+                        value_text(comparison["value"], decimals, unit, lang),
+                        className="key-value",
+                    ),
+                    marks_sup(marks),
+                ],
+                className="fs-4 fw-bold mb-0",
             ),
             html.P(
                 [
@@ -129,15 +150,17 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
                 ],
                 className="mb-1 small",
             ),
-            *[html.P(note, className="small text-muted mb-0") for note in notes],
+            card_footnote(marks, lang, _coverage(comparison, lang)),
         ],
         className="key-figure mb-2",
         **{"data-indicator": indicator.id},
     )
 
 
-def domain_card(service, domain, lang: str) -> dbc.Col:
-    figures, partial = sections.domain_figures(service, domain)
+def domain_card(service, domain, lang: str, found=None) -> dbc.Col:
+    """A domain's card; ``found`` is ``sections.domain_figures`` when the caller
+    has it already (``key_figures`` lists the sources of all cards once)."""
+    figures, partial = found or sections.domain_figures(service, domain)
     reason = (
         _t("partial", lang).format(coverage=partial, **gebieden_counts(service))
         if partial
@@ -146,20 +169,12 @@ def domain_card(service, domain, lang: str) -> dbc.Col:
     heading_id = DOMAIN_CARD.format(domain.id) + "-title"
     if figures:
         body = [_figure_block(service, c, lang) for c in figures]
-        indicators = [service.indicator(c["indicator"]) for c in figures]
-        footer = source_lines(service, indicators, language=lang)
-        body.append(
-            html.Footer(
-                [html.P(line, className="small text-muted mb-0") for line in footer],
-                className="mt-auto pt-1 border-top",
-            )
-        )
     else:
         body = [missing_domain(domain, lang, reason)]
     more = html.A(
         f"{_t('more', lang)} {domain.title.get(lang).lower()}",
         href=f"/domein/{domain.id}" + ("?lang=en" if lang == "en" else ""),
-        className="small d-block mt-2",
+        className="small d-block mt-auto pt-2",
     )
     return dbc.Col(
         html.Section(
@@ -177,3 +192,22 @@ def domain_card(service, domain, lang: str) -> dbc.Col:
         xl=4,
         className="mb-3",
     )
+
+
+def key_figures(service, lang: str) -> tuple[list[dbc.Col], html.Footer | None]:
+    """The domain cards, and under them once: what the markers mean (¹ schatting,
+    ² gemeentecijfer) and the sources of every figure shown, the tables linked
+    (``section_notes``, the gebied page's component)."""
+    cards, shown, marks = [], [], []
+    for domain in service.catalogue.domains:
+        found = sections.domain_figures(service, domain)
+        cards.append(domain_card(service, domain, lang, found))
+        for comparison in found[0]:
+            indicator = service.indicator(comparison["indicator"])
+            shown.append(indicator)
+            marks.append(marks_of(indicator, comparison))
+    keys = {ESTIMATE: "mark_estimate_note", GEMEENTE: "mark_gemeente_note"}
+    counts = gebieden_counts(service)
+    explained = [_t(keys[m], lang).format(**counts) for m in used_marks(marks)]
+    sources = source_lines(service, shown, language=lang) if shown else []
+    return cards, section_notes([*explained, *sources], KEY_NOTES)

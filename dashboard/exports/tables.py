@@ -545,6 +545,15 @@ SOURCE_HEADERS = {
 }
 
 
+def number_format(service: Service, indicator_id) -> str:
+    """The Excel number format of an indicator's values: its decimals
+    (``Indicator.decimals``), '#,##0' or '#,##0.0'; unknown: up to three."""
+    if not _known_indicator(service, indicator_id):
+        return "#,##0.0##"
+    decimals = service.indicator(indicator_id).decimals
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
 def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     """Sheet 1 the data (column keys as in the CSV), sheet 2 definitions, sources and
     the licence lines."""
@@ -559,10 +568,14 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     for record in data.itertuples(index=False):
         _append(sheet, record)
     value_column = list(data.columns).index("value") + 1
-    for (cell,) in sheet.iter_rows(
-        min_row=2, min_col=value_column, max_col=value_column
+    # The value keeps its full precision (an aggregate can be rebuilt from it); the
+    # cell shows the indicator's decimals, as the page does ("16%", "47,4%").
+    shown = {i: number_format(service, i) for i in dict.fromkeys(data["indicator"])}
+    for (cell,), indicator in zip(
+        sheet.iter_rows(min_row=2, min_col=value_column, max_col=value_column),
+        data["indicator"],
     ):
-        cell.number_format = "#,##0.0##"
+        cell.number_format = shown[indicator]
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -64,11 +64,17 @@ def choropleth_figure(
     outline_ids: Sequence[str] = (),
     center: dict | None = None,
     zoom: float = 6.0,
+    class_decimals: int | None = None,
 ) -> go.Figure:
-    """frame: area_id, area_name, value. Missing values are grey and say so."""
+    """frame: area_id, area_name, value. Missing values are grey and say so.
+
+    ``decimals`` are the indicator's (``Indicator.decimals``): a wijk's value in the
+    hover reads as on its card and in its table ("16%", not "16,0%"). Only the class
+    bounds may take more (``class_decimals``, from ``map_classes``) where rounded
+    bounds would otherwise coincide."""
     if not bins:
-        bins, decimals = map_classes(frame["value"], decimals=decimals)
-    labels = class_labels(bins, decimals)
+        bins, class_decimals = map_classes(frame["value"], decimals=decimals)
+    labels = class_labels(bins, decimals if class_decimals is None else class_decimals)
     values = frame["value"].to_numpy(dtype=float)
     classes = np.where(
         np.isnan(values), -1, np.searchsorted(bins, values, side="right")

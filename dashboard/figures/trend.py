@@ -96,6 +96,23 @@ def trend_figure(
     return figure
 
 
+# Longest line of a bar's label: "'s-Gravenhage zonder het gebied" on one line ran
+# off a phone's screen ("avenhage, ..." at 375 px); wrapped it fits under its bar.
+LABEL_LINE = 13
+
+
+def wrap_label(label: str, width: int = LABEL_LINE) -> str:
+    """The label in lines of at most ``width`` characters (a longer word stays
+    whole), joined by <br> for a Plotly tick label."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
     """One period only (e.g. the wijk figures of 2022): one bar per line, in the
     lines' colours and with the number on the bar, since dots on a time axis compare
@@ -127,7 +144,16 @@ def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
             "rangemode": "tozero",
             "automargin": True,
         },
-        xaxis={"title": None},
+        xaxis={
+            "title": None,
+            # the categories keep their names; only the drawn labels are wrapped
+            "tickmode": "array",
+            "tickvals": [trace.x[0] for trace in figure.data],
+            "ticktext": [wrap_label(trace.x[0]) for trace in figure.data],
+            "tickangle": 0,
+            "tickfont": {"size": 12},
+            "automargin": True,
+        },
         showlegend=False,
         height=360,
     )

@@ -74,6 +74,7 @@ LANG = "overzicht-lang"
 UPDATED = overzicht_cards.UPDATED
 DOMAINS = "overzicht-domeinen"
 DOMAIN_CARD = overzicht_cards.DOMAIN_CARD
+KEY_NOTES = overzicht_cards.KEY_NOTES
 SORT = "overzicht-sorteer"
 GEBIED_FILTER = "overzicht-gebied"
 HEATMAP_BODY = "overzicht-stapeling-body"
@@ -198,6 +199,7 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
     chosen = view.many("gebied", gebied, [a.id for a in gebieden], [])
     gap_state = ViewState()
     filters = resolve_filters(service, other, gap_state)
+    domain_cards, key_notes = overzicht_cards.key_figures(service, lang)
     gebied_links = []
     for index, area in enumerate(gebieden):
         if index:
@@ -235,13 +237,8 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
             notices(view.notices, lang),
             html.H2(_t("key_heading", lang).format(**counts), className="h4 mt-2"),
             html.P(_t("key_intro", lang).format(**counts), className="text-muted"),
-            dbc.Row(
-                [
-                    overzicht_cards.domain_card(service, d, lang)
-                    for d in service.catalogue.domains
-                ],
-                id=DOMAINS,
-            ),
+            dbc.Row(domain_cards, id=DOMAINS),
+            key_notes,
             html.H2(_t("stapeling_heading", lang), className="h4 mt-4"),
             dbc.Row(
                 [

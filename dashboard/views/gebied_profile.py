@@ -86,23 +86,36 @@ def _one_per_figure(cards: list[Card]) -> list[Card]:
     return [card for card in cards if chosen[same_figure(card.indicator)] is card]
 
 
+def marks_of(indicator: Indicator, row: dict) -> list[str]:
+    """The short markers of one figure: ¹ an estimate (weighted with an approximate
+    base), ² a figure that exists per gemeente only. Shared by the gebied page, the
+    Overzicht and the brief, so a marker means the same everywhere."""
+    marks = []
+    if row.get("estimate"):
+        marks.append(ESTIMATE)
+    if not policy.has_gebied_figure(indicator):
+        marks.append(GEMEENTE)
+    return marks
+
+
+def used_marks(marks: list[list[str]]) -> list[str]:
+    """The markers used by a section's cards, in marker order (¹ before ²)."""
+    used = {mark for card_marks in marks for mark in card_marks}
+    return [mark for mark in (ESTIMATE, GEMEENTE) if mark in used]
+
+
 def _card(service: Service, area, row: dict) -> Card:
     indicator = service.indicator(row["indicator"])
     try:
         found = previous_change(service.series(indicator.id, area.id), row["period"])
     except QueryError:
         found = None
-    marks = []
-    if row.get("estimate"):
-        marks.append(ESTIMATE)
-    if not policy.has_gebied_figure(indicator):
-        marks.append(GEMEENTE)
     return Card(
         indicator,
         row,
         found[0] if found else None,
         found[1] if found else None,
-        marks,
+        marks_of(indicator, row),
     )
 
 
@@ -119,15 +132,9 @@ def gebied_profile(service: Service, area, lang: str = "nl") -> list[DomainProfi
         own = _one_per_figure([c for c in cards if GEMEENTE not in c.marks])
         of_gemeente = _one_per_figure([c for c in cards if GEMEENTE in c.marks])
         shown = [c.indicator for c in own + of_gemeente]
-        used = {mark for card in own + of_gemeente for mark in card.marks}
-        footnotes = [
-            text(key, lang, gemeente=gemeente_name)
-            for mark, key in (
-                (ESTIMATE, "profile.estimate"),
-                (GEMEENTE, "profile.gemeente"),
-            )
-            if mark in used
-        ]
+        used = used_marks([card.marks for card in own + of_gemeente])
+        keys = {ESTIMATE: "profile.estimate", GEMEENTE: "profile.gemeente"}
+        footnotes = [text(keys[mark], lang, gemeente=gemeente_name) for mark in used]
         notes = [
             note
             for card in own + of_gemeente

@@ -65,10 +65,11 @@ class MapView:
             self.geojson,
             self.classes,
             self.unit,
-            self.class_decimals,
+            self.indicator.decimals,
             outline_ids=self.outline,
             center=self.centre,
             zoom=self.zoom,
+            class_decimals=self.class_decimals,
         )
 
 
