@@ -13,9 +13,9 @@ import pandas as pd
 from dash import html
 
 from dashboard.messages import _
-from data_sources.periods import period_label_nl
 
 from ..formatting import PLAIN_UNITS, format_number, format_value
+from ..periods_text import period_label
 from ..services import Service
 from ..views.key_figures import KeyFigure
 from ..views.maps import MAP_HEIGHT, MapView
@@ -203,7 +203,7 @@ def ranking_card(
             "value": f"{_('common.value', lang)} ({view.unit})",
             "note": _("common.note", lang),
         },
-        caption=f"{view.title}, {period_label_nl(view.period)}",
+        caption=f"{view.title}, {period_label(view.period, lang)}",
         decimals={"value": indicator.decimals, "rank": 0},
         missing=_("common.no_data", lang),
     )
@@ -285,7 +285,7 @@ def key_figure_row(
             )
         )
     label = (
-        {"aria-label": f"{indicator.title.get(lang)}, {period_label_nl(period)}"}
+        {"aria-label": f"{indicator.title.get(lang)}, {period_label(period, lang)}"}
         if period
         else {}
     )

@@ -201,7 +201,7 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
         html.Article(
             [
                 html.H4(indicator.title.get(lang), className="h6 mb-0"),
-                html.P(period_text(row), className="small text-muted mb-1"),
+                html.P(period_text(row, lang), className="small text-muted mb-1"),
                 html.P(
                     [
                         html.Span(shown, className="key-value"),

@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.messages import _
+from dashboard.periods_text import period_label
 from data_sources.catalogue import Indicator
-from data_sources.periods import parse_period, period_label_nl
+from data_sources.periods import parse_period
 
 from ..areas import NL, REST_PREFIX
 from ..figures.trend import Line, Shade, period_bars, trend_figure
@@ -69,8 +70,8 @@ class TrendView:
         with_value = pd.concat(
             [line.frame.dropna(subset=["value"]) for line in self.drawn]
         ).sort_values("period_start")
-        first = period_label_nl(with_value["period"].iloc[0])
-        last = period_label_nl(with_value["period"].iloc[-1])
+        first = period_label(with_value["period"].iloc[0], self.lang)
+        last = period_label(with_value["period"].iloc[-1], self.lang)
         to = _("trend.to", self.lang)
         return first if first == last else f"{first} {to} {last}"
 
