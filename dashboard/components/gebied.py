@@ -73,7 +73,7 @@ def definition(service, area, lang: str) -> html.Section:
     registry = service.registry
     gemeente = registry.areas.get(area.gemeente)
     gemeente_name = gemeente.name if gemeente else (area.gemeente or "")
-    status = gebied_status(area)
+    status = gebied_status(area, lang)
     meta = area.meta or {}
     parts: list = [
         html.P(
