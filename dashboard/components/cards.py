@@ -102,6 +102,7 @@ def map_card(
         caption=f"{view.title}, {view.period_label}",
         decimals={"value": indicator.decimals},
         missing=_("common.no_data", lang),
+        lang=lang,
     )
     card = chart_card(
         card_id,
@@ -141,6 +142,7 @@ def trend_table(view: TrendView, lang: str) -> html.Table:
             )
         )
     merged = merged.sort_values("period_start", ascending=False)
+    merged["period_label"] = [period_label(p, lang) for p in merged["period"]]
     columns = {"period_label": _("common.period", lang)}
     columns.update({f"v{n}": line.label for n, line in enumerate(lines)})
     return data_table(
@@ -206,6 +208,7 @@ def ranking_card(
         caption=f"{view.title}, {period_label(view.period, lang)}",
         decimals={"value": indicator.decimals, "rank": 0},
         missing=_("common.no_data", lang),
+        lang=lang,
     )
     choice = _(
         f"ranking.choice_{view.choice}", lang, n=len(service.registry.gebieden())

@@ -144,6 +144,7 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         unit,
         indicator.decimals,
         outline_ids=_gebied_gemeenten(service),
+        lang=lang,
     )
     table = static_table(
         frame,
@@ -151,6 +152,7 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         caption=f"{title}, {label}",
         decimals={"value": indicator.decimals},
         missing=t("no_data", lang),
+        lang=lang,
     )
     return chart_card(
         MAP_CARD,
@@ -200,13 +202,15 @@ def trend_card(
         )
     notes = []
     if measure in SNAPSHOT_MEASURES:
-        figure = snapshot_figure(lines, unit, decimals)
+        figure = snapshot_figure(lines, unit, decimals, lang)
         labels = (period_label(p, lang) for p in known["period"])
         subtitle = f"{unit} · " + ", ".join(dict.fromkeys(labels))
         notes.append(_t("snapshots", lang))
     else:
         events, error = timeline_events()
-        figure = trend_figure(lines, unit, decimals, events=chart_events(events))
+        figure = trend_figure(
+            lines, unit, decimals, events=chart_events(events), lang=lang
+        )
         _highlight(figure, period)
         figure.update_yaxes(automargin=True)
         ordered = known.sort_values("period_start")
@@ -222,12 +226,14 @@ def trend_card(
         how="outer",
     )
     table_frame = table_frame.sort_values("period", ascending=False)
+    table_frame["period_label"] = [period_label(p, lang) for p in table_frame["period"]]
     table = static_table(
         table_frame,
         {"period_label": t("period", lang), "value": area.name, "nl": nl_name},
         caption=f"{title} ({unit})",
         decimals={"value": decimals, "nl": decimals},
         missing=t("no_data", lang),
+        lang=lang,
     )
     return chart_card(
         TREND_CARD,
@@ -357,6 +363,7 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                     ),
                     missing=t("no_data", lang),
                     **number,
+                    lang=lang,
                 ),
                 id=f"{BURDEN_ID}-golven",
                 className="table-responsive",
@@ -385,6 +392,7 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                     ),
                     missing=t("no_data", lang),
                     **number,
+                    lang=lang,
                 ),
                 id=f"{BURDEN_ID}-rangorde",
                 className="table-responsive",

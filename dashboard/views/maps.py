@@ -70,6 +70,7 @@ class MapView:
             outline_ids=self.outline,
             center=self.centre,
             zoom=self.zoom,
+            lang=self.lang,
         )
 
 

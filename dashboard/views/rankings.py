@@ -45,7 +45,9 @@ class RankingView:
     def figure(self) -> go.Figure:
         decimals = self.indicator.decimals
         return readable_bars(
-            ranking_figure(self.frame, self.unit, decimals, self.highlight, top=TOP),
+            ranking_figure(
+                self.frame, self.unit, decimals, self.highlight, top=TOP, lang=self.lang
+            ),
             decimals,
         )
 
