@@ -20,6 +20,8 @@ import pandas as pd
 from data_sources.catalogue import DEFAULT_COVERAGE_THRESHOLD
 from data_sources.periods import parse_period
 
+from .messages import _
+
 STATUS_ORDER = {"definitief": 0, "nader voorlopig": 1, "voorlopig": 2}
 
 
@@ -69,17 +71,14 @@ def coverage_text(
     return text
 
 
-COVERAGE_RULE_NL = (
-    "Een percentage, gemiddelde of cijfer per 100.000 inwoners van een samengesteld "
-    "gebied (een gebied, de rest van een gemeente, een gemeente uit haar wijken, een "
-    "regio, alle gebieden samen) wordt alleen getoond als de wijken of gemeenten met "
-    "een cijfer samen ten minste "
-    f"{DEFAULT_COVERAGE_THRESHOLD * 100:g}% van de inwoners hebben (per indicator in "
-    "te stellen in de catalogus); anders ontbreekt het met de dekking als reden. Een "
-    "aantal over minder dan alle wijken is geen totaal en staat er als 'ten minste'. "
-    "Een bron die kleine aantallen als 0 publiceert (ELAN) telt die nullen niet als "
-    "echte nullen; heeft die bron een eigen gemeentecijfer, dan staat dat bij de gemeente."
-)
+def coverage_rule(lang: str = "nl") -> str:
+    """The coverage rule in words (the Over page's method list), from the catalogs."""
+    return _(
+        "over.coverage_rule", lang, threshold=f"{DEFAULT_COVERAGE_THRESHOLD * 100:g}"
+    )
+
+
+COVERAGE_RULE_NL = coverage_rule("nl")
 
 
 def apply_coverage_rule(

@@ -18,6 +18,8 @@ import pandas as pd
 
 from data_sources.cache import Cache
 
+from .messages import _
+
 NL = "NL01"
 ALL_GEBIEDEN = "alle-gebieden"
 # old public ids -> the current ones; read wherever an id comes in (URL, CLI, service)
@@ -214,9 +216,10 @@ class AreaRegistry:
         return pd.DataFrame(rows)
 
 
-def gebied_status(area: Area) -> str:
+def gebied_status(area: Area, lang: str = "nl") -> str:
     """How sure the area's composition is, in words a policymaker reads."""
-    if not area.wijken:
-        return "samenstelling onbekend"
-    labels = {"high": "zeker", "medium": "redelijk zeker", "low": "onzeker"}
-    return f"samenstelling {labels.get(area.meta.get('confidence'), 'onbekend')}"
+    level = area.meta.get("confidence") if area.wijken else None
+    if level not in ("high", "medium", "low"):
+        level = "unknown"
+    certainty = _(f"area.confidence.{level}", lang)
+    return _("area.composition", lang, certainty=certainty)

@@ -40,18 +40,14 @@ def format_number(
     return text.replace(",", "\x00").replace(".", point).replace("\x00", thousands)
 
 
-MONTHS_NL = "jan feb mrt apr mei jun jul aug sep okt nov dec".split()
-
-
-def format_date(value: object) -> str:
-    """ISO date or datetime text -> '23 jun 2026'; unknown -> 'onbekend'."""
-    if value is None:
-        return "onbekend"
-    text = str(value)
+def format_date(value: object, lang: str = "nl") -> str:
+    """ISO date or datetime text -> '23 jun 2026' ('23 Jun 2026'); unknown ->
+    'onbekend' ('unknown')."""
+    text = "" if value is None else str(value)
     if len(text) < 10 or text[4] != "-":
-        return "onbekend"
+        return _("date.unknown", lang)
     year, month, day = text[:4], int(text[5:7]), int(text[8:10])
-    return f"{day} {MONTHS_NL[month - 1]} {year}"
+    return f"{day} {_('date.months_short', lang).split()[month - 1]} {year}"
 
 
 # Units the catalogue keeps as CBS delivers them, shown plain: unit -> (factor, prefix).

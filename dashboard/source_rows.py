@@ -12,23 +12,32 @@ import pandas as pd
 
 from .exports.tables import next_release_text
 from .formatting import format_date
+from .messages import _
 from .periods_text import period_range
 from .services import Service
 
-COLUMNS = {
-    "table_id": "Tabel",
-    "title": "Titel",
-    "perioden": "Perioden",
-    "gewijzigd": "Gewijzigd door bron",
-    "opgehaald": "Opgehaald",
-    "volgende": "Volgende publicatie verwacht",
-    "herkomst": "Herkomst",
-    "licence": "Licentie",
-    "rijen": "Rijen",
-}
+KEYS = (
+    "table_id",
+    "title",
+    "perioden",
+    "gewijzigd",
+    "opgehaald",
+    "volgende",
+    "herkomst",
+    "licence",
+    "rijen",
+)
 
 
-def source_rows(service: Service) -> pd.DataFrame:
+def columns(lang: str = "nl") -> dict[str, str]:
+    """The column headings (messages ``over.source_col.<key>``)."""
+    return {key: _(f"over.source_col.{key}", lang) for key in KEYS}
+
+
+COLUMNS = columns("nl")
+
+
+def source_rows(service: Service, lang: str = "nl") -> pd.DataFrame:
     """The loaded tables, one row per table id (the copy that states most first)."""
     frame = service.sources().copy()
     frame["_known"] = frame["cbs_modified"].notna()
@@ -38,9 +47,14 @@ def source_rows(service: Service) -> pd.DataFrame:
         first = copies.iloc[0]
         prov = service.provenance(first["dataset"])
         changed = (
-            format_date(prov.cbs_modified)
+            format_date(prov.cbs_modified, lang)
             if prov.cbs_modified
-            else f"onbekend: {prov.unknown_modified_reason()}"
+            else _(
+                "over.source_unknown",
+                lang,
+                unknown=_("date.unknown", lang),
+                reason=prov.unknown_modified_reason(),
+            )
         )
         others = [d for d in copies["dataset"].iloc[1:]]
         title = first["title"]
@@ -48,18 +62,26 @@ def source_rows(service: Service) -> pd.DataFrame:
             kinds = ", ".join(
                 f"{d} ({k})" for d, k in zip(copies["dataset"][1:], copies["kind"][1:])
             )
-            title = f"{title} (ook geladen als {kinds}; hier de kopie met de meeste gegevens over de tabel)"
+            title = _("over.source_copies", lang, title=title, kinds=kinds)
         rows.append(
             {
                 "table_id": table_id,
                 "title": title,
-                "perioden": period_range(first["periods_from"], first["periods_to"]),
+                "perioden": period_range(
+                    first["periods_from"], first["periods_to"], lang
+                ),
                 "gewijzigd": changed,
-                "opgehaald": format_date(str(first["fetched_at"])),
-                "volgende": next_release_text(prov) or "niet van toepassing",
-                "herkomst": "momentopname" if first["origin"] == "snapshot" else "live",
+                "opgehaald": format_date(str(first["fetched_at"]), lang),
+                "volgende": next_release_text(prov)
+                or _("over.source_no_release", lang),
+                "herkomst": _(
+                    "source.snapshot"
+                    if first["origin"] == "snapshot"
+                    else "source.live",
+                    lang,
+                ),
                 "licence": first["licence"],
                 "rijen": float(first["row_count"]),
             }
         )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame(rows, columns=list(KEYS))

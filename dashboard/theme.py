@@ -67,6 +67,14 @@ TEMPLATE = go.layout.Template(
 )
 pio.templates["coronadash"] = TEMPLATE
 
+# plotly's ``separators``: decimal point, then thousands (1.234,5 in Dutch, 1,234.5 in
+# English); the template holds the Dutch pair, a chart in English overrides it.
+SEPARATORS = {"nl": ",.", "en": ".,"}
+
+
+def separators(language: str = "nl") -> str:
+    return SEPARATORS.get(language, SEPARATORS["nl"])
+
 
 # Modebar titles the vendored plotly.js-locales ``nl`` lacks or misspells ("Dowload").
 # Only the buttons that stay on our charts need them (see MODEBAR_REMOVE).

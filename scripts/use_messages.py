@@ -22,7 +22,11 @@ SHIMS = {"i18n": "t", "text": "text"}  # module (last part) -> lookup it offers
 
 
 def _offset(lines: list[str], lineno: int, col: int) -> int:
-    return sum(len(line) for line in lines[: lineno - 1]) + col
+    """The text offset of an ast position; ``col`` counts UTF-8 bytes (a "·" before
+    the call is two of them), the text counts characters."""
+    line = lines[lineno - 1] if lineno <= len(lines) else ""
+    chars = len(line.encode("utf-8")[:col].decode("utf-8", errors="ignore"))
+    return sum(len(line) for line in lines[: lineno - 1]) + chars
 
 
 def rewrite(source: str) -> str:

@@ -3,6 +3,7 @@ chosen language; and the words of key figures reach the PDF path without Dash.""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -98,3 +99,120 @@ def test_the_over_page_headings_and_method_in_english(snapshot_app, snapshot_ser
             assert messages.gettext(key, other) not in shown, (lang, key)
         assert messages.gettext("over.sources", lang) in shown
         assert messages.gettext("over.intro", lang, n=n) in shown
+
+
+# Words that give a page away as Dutch, and as English (the brief's tell-tales)
+DUTCH_TELLS = ("Bron", "gemeente", "t/m", "Inwoners", "Kies")
+ENGLISH_TELLS = ("Source", "municipality", "Choose", "Inhabitants", "up to")
+# a page with a path part is opened on one of its values
+PATH_VALUES = {
+    "gebied": {"gebied_id": "rotterdam-zuid"},
+    "domein": {"domein": "werk-en-inkomen"},
+}
+# Pages whose English still shows Dutch the text layer cannot reach yet: the notes
+# that dashboard/services.py and dashboard/aggregation.py write into the frames
+# ("cijfer van de gemeente X (alleen op gemeenteniveau)", "79 van 80 wijken, 99,9%
+# van de inwoners"), the Coronakloof sentences (dashboard/coronakloof.py), the
+# Overzicht's reasons (views/overzicht*) and the source titles CBS gives in Dutch.
+# Strict: once a page is clean the marker must go.
+STILL_DUTCH = {"data", "gebied", "vergelijken", "overzicht", "over"}
+PAGES = (
+    "corona",
+    "data",
+    "domein",
+    "gebied",
+    "not_found_404",
+    "over",
+    "overzicht",
+    "vergelijken",
+)
+
+
+def _words(text: str, tells) -> list[str]:
+    return [
+        word for word in tells if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            marks=pytest.mark.xfail(
+                strict=True, reason="Dutch notes from services/overzicht (see above)"
+            ),
+        )
+        if n in STILL_DUTCH
+        else n
+        for n in PAGES
+    ],
+)
+def test_an_english_page_shows_no_dutch_tell_tale_words(snapshot_app, name):
+    page = page_module(name)
+    shown = text_of(page.layout(lang="en", **PATH_VALUES.get(name, {})))
+    assert len(shown) > 100
+    assert _words(shown, DUTCH_TELLS) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_dutch_page_shows_no_english_tell_tale_words(snapshot_app, name):
+    page = page_module(name)
+    shown = text_of(page.layout(lang="nl", **PATH_VALUES.get(name, {})))
+    assert len(shown) > 100
+    assert _words(shown, ENGLISH_TELLS) == []
+
+
+def _graphs(layout) -> list:
+    return [c for c in walk(layout) if isinstance(c, dcc.Graph)]
+
+
+def _chart_strings(figure) -> list[str]:
+    """The numbers a chart writes itself: bar texts, hover texts and custom data."""
+    found = []
+    for trace in figure.data:
+        for name in ("text", "customdata"):
+            values = getattr(trace, name, None)
+            if values is None or isinstance(values, str):
+                continue
+            for value in values:
+                parts = value if isinstance(value, (list, tuple)) else [value]
+                found += [str(p) for p in parts if isinstance(p, str)]
+    return found
+
+
+def test_an_english_chart_writes_thousands_with_a_comma(snapshot_app):
+    page = page_module("corona")
+    english = _graphs(page.layout(lang="en"))
+    dutch = _graphs(page.layout(lang="nl"))
+    assert english and dutch
+    for graph in english:
+        assert graph.figure.layout.separators == ".,"
+    for graph in dutch:
+        assert graph.figure.layout.separators == ",."
+    shown = [s for g in english for s in _chart_strings(g.figure)]
+    grouped = [s for s in shown if re.search(r"\d,\d{3}(?!\d)", s)]
+    assert grouped, shown[:20]  # e.g. "Amsterdam: 1,234.5" on the map
+    assert not [s for s in shown if re.search(r"\d\.\d{3},\d", s)]  # no 1.234,5
+    dutch_shown = [s for g in dutch for s in _chart_strings(g.figure)]
+    assert [s for s in dutch_shown if re.search(r"\d\.\d{3}(?!\d)", s)]
+
+
+def test_english_period_labels():
+    from dashboard.periods_text import period_label
+
+    assert period_label("2020W106", "en") == "2020 week 6"
+    assert period_label("2021MM01", "en") == "January 2021"
+    assert period_label("2021MM01") == "2021 januari"
+    assert period_label("2021KW01", "en") == "2021 Q1"
+    assert period_label("2021-02-06", "en") == "6 February 2021"
+    assert period_label("2021JJ00", "en") == "2021"
+    assert period_range("2020MM03", "2021MM01", "en") == "March 2020 to January 2021"
+    assert period_range("2020MM03", "2021MM01") == "2020 maart t/m 2021 januari"
+
+
+def test_the_tell_tale_tests_cover_every_registered_page(snapshot_app):
+    import dash
+
+    registered = {p["module"].rsplit(".", 1)[-1] for p in dash.page_registry.values()}
+    assert registered == set(PAGES)

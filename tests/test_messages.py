@@ -191,3 +191,24 @@ def test_use_messages_rewrites_shim_lookups_to_the_one_lookup(tmp_path):
     assert "from dashboard.i18n import t\n" in source
     assert "views.text" not in source and "from dashboard.messages import _" in source
     compile(source, str(module), "exec")
+
+
+def test_use_messages_counts_characters_after_a_two_byte_character(tmp_path):
+    # ast columns are UTF-8 bytes: a "·" before the call shifted the rewrite by one
+    module = tmp_path / "page.py"
+    module.write_text(
+        "from dashboard.views.text import text\n\n\n"
+        "def view(lang, marks):\n"
+        '    return " · ".join(text(WORDS[m], lang) for m in marks)\n',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "use_messages.py"), str(module)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    source = module.read_text(encoding="utf-8")
+    assert '" · ".join(_(WORDS[m], lang) for m in marks)' in source
+    compile(source, str(module), "exec")

@@ -13,9 +13,9 @@ import pandas as pd
 from dash import html
 
 from dashboard.messages import _
-from data_sources.periods import period_label_nl
 
 from ..formatting import PLAIN_UNITS, format_number, format_value
+from ..periods_text import period_label
 from ..services import Service
 from ..views.key_figures import KeyFigure
 from ..views.maps import MAP_HEIGHT, MapView
@@ -102,6 +102,7 @@ def map_card(
         caption=f"{view.title}, {view.period_label}",
         decimals={"value": indicator.decimals},
         missing=_("common.no_data", lang),
+        lang=lang,
     )
     card = chart_card(
         card_id,
@@ -141,6 +142,7 @@ def trend_table(view: TrendView, lang: str) -> html.Table:
             )
         )
     merged = merged.sort_values("period_start", ascending=False)
+    merged["period_label"] = [period_label(p, lang) for p in merged["period"]]
     columns = {"period_label": _("common.period", lang)}
     columns.update({f"v{n}": line.label for n, line in enumerate(lines)})
     return data_table(
@@ -203,9 +205,10 @@ def ranking_card(
             "value": f"{_('common.value', lang)} ({view.unit})",
             "note": _("common.note", lang),
         },
-        caption=f"{view.title}, {period_label_nl(view.period)}",
+        caption=f"{view.title}, {period_label(view.period, lang)}",
         decimals={"value": indicator.decimals, "rank": 0},
         missing=_("common.no_data", lang),
+        lang=lang,
     )
     choice = _(
         f"ranking.choice_{view.choice}", lang, n=len(service.registry.gebieden())
@@ -285,7 +288,7 @@ def key_figure_row(
             )
         )
     label = (
-        {"aria-label": f"{indicator.title.get(lang)}, {period_label_nl(period)}"}
+        {"aria-label": f"{indicator.title.get(lang)}, {period_label(period, lang)}"}
         if period
         else {}
     )

@@ -15,7 +15,7 @@ import pandas as pd
 from dash import html
 
 from data_sources.maatregelen import read_maatregelen
-from data_sources.periods import parse_period, period_label_nl
+from data_sources.periods import parse_period
 
 from ..areas import NL
 from ..figures.maps import choropleth_figure
@@ -23,6 +23,7 @@ from ..figures.snapshots import snapshot_figure
 from ..figures.trend import Line, trend_figure
 from ..formatting import format_value
 from ..i18n import t
+from ..periods_text import period_label, period_range
 from ..services import QueryError, Service
 from ..views import corona as corona_views
 from ..views import events as events_view
@@ -135,7 +136,7 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         frame = service.map_values(measure, "gemeente", period)
     except QueryError as exc:
         return html.Section([html.H2(title, className="h5"), _muted(str(exc))])
-    label = period_label_nl(period)
+    label = period_label(period, lang)
     figure = choropleth_figure(
         frame,
         GEOJSON,
@@ -143,6 +144,7 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         unit,
         indicator.decimals,
         outline_ids=_gebied_gemeenten(service),
+        lang=lang,
     )
     table = static_table(
         frame,
@@ -150,6 +152,7 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         caption=f"{title}, {label}",
         decimals={"value": indicator.decimals},
         missing=t("no_data", lang),
+        lang=lang,
     )
     return chart_card(
         MAP_CARD,
@@ -199,19 +202,20 @@ def trend_card(
         )
     notes = []
     if measure in SNAPSHOT_MEASURES:
-        figure = snapshot_figure(lines, unit, decimals)
-        subtitle = f"{unit} · " + ", ".join(dict.fromkeys(known["period_label"]))
+        figure = snapshot_figure(lines, unit, decimals, lang)
+        labels = (period_label(p, lang) for p in known["period"])
+        subtitle = f"{unit} · " + ", ".join(dict.fromkeys(labels))
         notes.append(_t("snapshots", lang))
     else:
         events, error = timeline_events()
-        figure = trend_figure(lines, unit, decimals, events=chart_events(events))
+        figure = trend_figure(
+            lines, unit, decimals, events=chart_events(events), lang=lang
+        )
         _highlight(figure, period)
         figure.update_yaxes(automargin=True)
         ordered = known.sort_values("period_start")
-        subtitle = (
-            f"{unit} · {ordered['period_label'].iloc[0]} t/m "
-            f"{ordered['period_label'].iloc[-1]}"
-        )
+        span = period_range(ordered["period"].iloc[0], ordered["period"].iloc[-1], lang)
+        subtitle = f"{unit} · {span}"
         notes.append(
             f"{_t('timeline_error', lang)}: {error}" if error else _t("events", lang)
         )
@@ -222,12 +226,14 @@ def trend_card(
         how="outer",
     )
     table_frame = table_frame.sort_values("period", ascending=False)
+    table_frame["period_label"] = [period_label(p, lang) for p in table_frame["period"]]
     table = static_table(
         table_frame,
         {"period_label": t("period", lang), "value": area.name, "nl": nl_name},
         caption=f"{title} ({unit})",
         decimals={"value": decimals, "nl": decimals},
         missing=t("no_data", lang),
+        lang=lang,
     )
     return chart_card(
         TREND_CARD,
@@ -300,12 +306,13 @@ def summary(service: Service, measure: str, period: str, area_id: str, lang: str
             indicator.decimals,
             unit,
             missing=reason if isinstance(reason, str) else t("no_data", lang),
+            lang=lang,
         )
         if row.iloc[0]["estimate"] and not pd.isna(value):
             text += f" ({t('estimate', lang)})"
         parts.append(f"{name}: {text}")
     return html.P(
-        [html.Strong(period_label_nl(period) + ": "), "; ".join(parts)],
+        [html.Strong(period_label(period, lang) + ": "), "; ".join(parts)],
         className="mb-2",
     )
 
@@ -356,6 +363,7 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                     ),
                     missing=t("no_data", lang),
                     **number,
+                    lang=lang,
                 ),
                 id=f"{BURDEN_ID}-golven",
                 className="table-responsive",
@@ -384,6 +392,7 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                     ),
                     missing=t("no_data", lang),
                     **number,
+                    lang=lang,
                 ),
                 id=f"{BURDEN_ID}-rangorde",
                 className="table-responsive",
@@ -408,7 +417,7 @@ def shown_line(service: Service, choice) -> html.P:
     """Which week (and wave) the map and summary show, and why it opened there."""
     if choice.period is None:
         return html.P()
-    label = period_label_nl(choice.period)
+    label = period_label(choice.period, choice.lang)
     wave = (
         text(
             "corona.shown_wave",

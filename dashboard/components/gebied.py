@@ -12,13 +12,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..areas import gebied_status
-from ..i18n import t
+from ..messages import _
 from ..services import QueryError
 from ..views import gebied as gebied_views
 from ..views import policy
 from ..views.gebied import gebieden_counts
 from ..views.gebied_profile import Card, DomainProfile, gebied_profile, period_text
-from ..views.text import text
 from .cards import map_card, trend_card, unavailable_card
 from .key_figures import (
     card_footnote,
@@ -44,95 +43,6 @@ BRIEF_BUTTON = "gebied-brief-knop"
 BRIEF_DOWNLOAD = "gebied-brief-download"
 BRIEF_STATUS = "gebied-brief-status"
 
-TEXT = {
-    "unknown_title": {"nl": "Onbekend gebied", "en": "Unknown area"},
-    "unknown": {
-        "nl": "Het gebied {id} bestaat niet in dit dashboard. Kies een van de {n} "
-        "stedelijke vernieuwingsgebieden:",
-        "en": "The area {id} does not exist in this dashboard. Choose one of the {n} "
-        "urban renewal areas:",
-    },
-    "choose": {"nl": "Kies een ander gebied", "en": "Choose another area"},
-    "brief": {
-        "nl": "Download gebiedsprofiel (PDF, 1 pagina)",
-        "en": "Download area brief (PDF, 1 page, in Dutch)",
-    },
-    "brief_help": {
-        "nl": "Kerncijfers per domein, coronakloof, kaart, trend en bronnen op één A4.",
-        "en": "Key figures per domain, corona gap, map, trend and sources on one A4.",
-    },
-    "brief_done": {
-        "nl": "Gebiedsprofiel {name} is gedownload.",
-        "en": "Area brief {name} downloaded.",
-    },
-    "brief_failed": {
-        "nl": "Het gebiedsprofiel kon niet worden gemaakt: {reason}",
-        "en": "The area brief could not be made: {reason}",
-    },
-    "gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "composition": {"nl": "Samenstelling", "en": "Composition"},
-    "status": {"nl": "Zekerheid", "en": "Certainty"},
-    "wijken": {
-        "nl": "CBS-wijken (indeling 2021) die samen het gebied vormen",
-        "en": "CBS wijken (2021 division) that together form the area",
-    },
-    "programme_names": {
-        "nl": "Namen in het programma",
-        "en": "Names used by the programme",
-    },
-    "optional": {
-        "nl": "Mogelijk ook (niet meegeteld)",
-        "en": "Possibly also (not counted)",
-    },
-    "why": {"nl": "Toelichting", "en": "Explanation"},
-    "codes_note": {"nl": "Over de codes", "en": "About the codes"},
-    "source": {"nl": "Bron van de samenstelling", "en": "Source of the composition"},
-    "no_codes": {
-        "nl": "Voor dit gebied zijn geen CBS-wijkcodes bekend; er zijn daarom geen "
-        "gebiedscijfers, alleen cijfers van de gemeente.",
-        "en": "No CBS wijk codes are known for this area, so there are no area figures, "
-        "only municipal ones.",
-    },
-    "key_heading": {"nl": "Kerncijfers per domein", "en": "Key figures per domain"},
-    "key_intro": {
-        "nl": "Laatste periode per indicator. Het gebied naast Nederland, de gemeente en "
-        "de rest van de gemeente (de gemeente zonder het gebied). Een pijl staat er "
-        "alleen als het cijfer meer veranderde dan de afronding.",
-        "en": "Latest period per indicator. The area next to the Netherlands, the "
-        "municipality and the rest of the municipality. An arrow is shown only when the "
-        "figure changed by more than rounding.",
-    },
-    "col_nl": {"nl": "Nederland", "en": "Netherlands"},
-    "col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
-    "col_rest": {"nl": "Rest van de gemeente", "en": "Rest of municipality"},
-    "col_difference": {
-        "nl": "Verschil met Nederland",
-        "en": "Difference with the Netherlands",
-    },
-    "map_heading": {
-        "nl": "Het gebied in zijn gemeente",
-        "en": "The area in its municipality",
-    },
-    "map_label": {"nl": "Indicator op de kaart", "en": "Indicator on the map"},
-    "map_none": {
-        "nl": "Geen wijkcijfers voor {gemeente} in deze gegevensset.",
-        "en": "No wijk figures for {gemeente} in this data set.",
-    },
-    "trend_heading": {"nl": "Ontwikkeling in de tijd", "en": "Development over time"},
-    "trend_label": {"nl": "Indicator in de grafiek", "en": "Indicator in the chart"},
-    "trend_none": {
-        "nl": "Geen indicator met meer dan één periode voor dit gebied.",
-        "en": "No indicator with more than one period for this area.",
-    },
-}
-
-
-def _t(key: str, lang: str) -> str:
-    entry = TEXT.get(key)
-    if entry is None:
-        return t(key, lang)
-    return entry.get(lang, entry["nl"])
-
 
 def _suffix(lang: str) -> str:
     return "?lang=en" if lang == "en" else ""
@@ -146,8 +56,10 @@ def unknown_gebied(service, gebied_id, lang: str) -> html.Div:
     shown = repr(str(gebied_id)[:40])
     return html.Div(
         [
-            html.H1(_t("unknown_title", lang)),
-            html.P(_t("unknown", lang).format(id=shown, **gebieden_counts(service))),
+            html.H1(_("gebied.unknown_title", lang)),
+            html.P(
+                _("gebied.unknown", lang).format(id=shown, **gebieden_counts(service))
+            ),
             html.Ul(
                 [
                     html.Li(html.A(a.name, href=f"/gebied/{a.id}{_suffix(lang)}"))
@@ -164,15 +76,15 @@ def definition(service, area, lang: str) -> html.Section:
     registry = service.registry
     gemeente = registry.areas.get(area.gemeente)
     gemeente_name = gemeente.name if gemeente else (area.gemeente or "")
-    status = gebied_status(area)
+    status = gebied_status(area, lang)
     meta = area.meta or {}
     parts: list = [
         html.P(
-            [html.Strong(f"{_t('gemeente', lang)}: "), gemeente_name],
+            [html.Strong(f"{_('gebied.gemeente', lang)}: "), gemeente_name],
             className="mb-1",
         ),
         html.P(
-            [html.Strong(f"{_t('status', lang)}: "), status],
+            [html.Strong(f"{_('gebied.status', lang)}: "), status],
             className="mb-1 gebied-status",
         ),
     ]
@@ -185,15 +97,17 @@ def definition(service, area, lang: str) -> html.Section:
             )
             for code in area.wijken
         ]
-        parts.append(html.P(html.Strong(_t("wijken", lang) + ":"), className="mb-0"))
+        parts.append(
+            html.P(html.Strong(_("gebied.wijken", lang) + ":"), className="mb-0")
+        )
         parts.append(html.Ul(wijken, className="mb-1 gebied-wijken"))
     else:
-        parts.append(html.P(_t("no_codes", lang), className="mb-1"))
+        parts.append(html.P(_("gebied.no_codes", lang), className="mb-1"))
     if meta.get("wijk_names"):
         parts.append(
             html.P(
                 [
-                    html.Strong(f"{_t('programme_names', lang)}: "),
+                    html.Strong(f"{_('gebied.programme_names', lang)}: "),
                     ", ".join(meta["wijk_names"]),
                 ],
                 className="mb-1",
@@ -206,21 +120,21 @@ def definition(service, area, lang: str) -> html.Section:
         ]
         parts.append(
             html.P(
-                [html.Strong(f"{_t('optional', lang)}: "), ", ".join(optional)],
+                [html.Strong(f"{_('gebied.optional', lang)}: "), ", ".join(optional)],
                 className="mb-1",
             )
         )
     reason = "confidence_reason_en" if lang == "en" else "confidence_reason"
     codes = "codes_note_en" if lang == "en" else "codes_note"
     for key, label in (
-        (reason if meta.get(reason) else "confidence_reason", "why"),
-        (codes if meta.get(codes) else "codes_note", "codes_note"),
-        ("source", "source"),
+        (reason if meta.get(reason) else "confidence_reason", _("gebied.why", lang)),
+        (codes if meta.get(codes) else "codes_note", _("gebied.codes_note", lang)),
+        ("source", _("gebied.source", lang)),
     ):
         if meta.get(key):
             parts.append(
                 html.P(
-                    [html.Strong(f"{_t(label, lang)}: "), str(meta[key])],
+                    [html.Strong(f"{label}: "), str(meta[key])],
                     className="small mb-1",
                 )
             )
@@ -229,7 +143,7 @@ def definition(service, area, lang: str) -> html.Section:
         id=DEFINITION,
         className="border rounded p-2 mb-3 bg-light",
         style={"overflowWrap": "anywhere"},  # long source URLs wrap on a phone
-        **{"aria-label": _t("composition", lang)},
+        **{"aria-label": _("gebied.composition", lang)},
     )
 
 
@@ -254,7 +168,7 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
     decimals = indicator.decimals
     value = row["value"]
     if is_missing(value):
-        shown = row.get("missing_reason") or t("no_data", lang)
+        shown = row.get("missing_reason") or _("app.no_data", lang)
     else:
         shown = value_text(value, decimals, unit, lang)
     # A count (inhabitants, dwellings) minus the national count says nothing.
@@ -262,11 +176,11 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
     direction = direction_text(diff, decimals, indicator.polarity, lang)
     arrow = trend(card.change, card.previous, decimals, lang)
     pairs = _pair(
-        _t("col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
+        _("gebied.col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
     )
     if policy.compares_with_nl(indicator):
         pairs += _pair(
-            _t("col_difference", lang),
+            _("gebied.col_difference", lang),
             difference_text(diff, decimals, unit, lang)
             if not is_missing(diff)
             else "–",
@@ -274,18 +188,19 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
         )
     if policy.has_gebied_figure(indicator):  # the gemeente block is the gemeente
         pairs += _pair(
-            _t("col_gemeente", lang), value_text(row["gemeente"], decimals, unit, lang)
+            _("gebied.col_gemeente", lang),
+            value_text(row["gemeente"], decimals, unit, lang),
         )
     if policy.has_rest_figure(indicator):
         pairs += _pair(
-            _t("col_rest", lang),
+            _("gebied.col_rest", lang),
             value_text(row["rest_van_gemeente"], decimals, unit, lang),
         )
     return dbc.Col(
         html.Article(
             [
                 html.H4(indicator.title.get(lang), className="h6 mb-0"),
-                html.P(period_text(row), className="small text-muted mb-1"),
+                html.P(period_text(row, lang), className="small text-muted mb-1"),
                 html.P(
                     [
                         html.Span(shown, className="key-value"),
@@ -323,7 +238,7 @@ def _domain_section(profile: DomainProfile, area, gemeente: str, lang: str):
             dbc.Row([indicator_card(card, lang) for card in profile.own])
             if profile.own
             else html.P(
-                text("profile.own_none", lang, area=area.name),
+                _("profile.own_none", lang, area=area.name),
                 className="small text-muted",
             )
         )
@@ -333,7 +248,7 @@ def _domain_section(profile: DomainProfile, area, gemeente: str, lang: str):
             html.Section(
                 [
                     html.H4(
-                        text("gebied.kloof.gemeente_block", lang, gemeente=gemeente),
+                        _("gebied.kloof.gemeente_block", lang, gemeente=gemeente),
                         id=block_id + "-title",
                         className="h6 mt-2",
                     ),
@@ -364,8 +279,8 @@ def key_figures(service, area, lang: str) -> html.Section:
     name = gemeente.name if gemeente else str(area.gemeente or "")
     return html.Section(
         [
-            html.H2(_t("key_heading", lang), className="h4 mt-3"),
-            html.P(_t("key_intro", lang), className="text-muted small"),
+            html.H2(_("gebied.key_heading", lang), className="h4 mt-3"),
+            html.P(_("gebied.key_intro", lang), className="text-muted small"),
             *[_domain_section(p, area, name, lang) for p in profiles],
         ],
         id=FIGURES,
@@ -377,14 +292,14 @@ def brief_block(lang: str) -> html.Div:
     return html.Div(
         [
             html.Button(
-                _t("brief", lang),
+                _("gebied.brief", lang),
                 id=BRIEF_BUTTON,
                 type="button",
                 className="btn btn-outline-primary btn-sm me-2",
                 **{"aria-describedby": BRIEF_BUTTON + "-uitleg"},
             ),
             html.Span(
-                _t("brief_help", lang),
+                _("gebied.brief_help", lang),
                 id=BRIEF_BUTTON + "-uitleg",
                 className="small text-muted",
             ),
@@ -426,9 +341,11 @@ def select(id_: str, label: str, options, value, lang: str) -> html.Div:
 def map_section(service, area, indicator_id: str | None, lang: str):
     gemeente = service.registry.areas.get(area.gemeente)
     name = gemeente.name if gemeente else str(area.gemeente)
-    title = _t("map_heading", lang)
+    title = _("gebied.map_heading", lang)
     if indicator_id is None or gemeente is None:
-        return unavailable_card(MAP, title, _t("map_none", lang).format(gemeente=name))
+        return unavailable_card(
+            MAP, title, _("gebied.map_none", lang).format(gemeente=name)
+        )
     try:
         view = gebied_views.gebied_map(service, area, indicator_id, lang)
     except QueryError as exc:
@@ -440,7 +357,7 @@ def trend_section(
     service, area, indicator_id: str | None, lang: str, measures: bool = False
 ):
     if indicator_id is None:
-        return html.P(_t("trend_none", lang), className="text-muted small")
+        return html.P(_("gebied.trend_none", lang), className="text-muted small")
     view = gebied_views.gebied_trend(service, area, indicator_id, lang, measures)
     return trend_card(service, TREND, view, lang)
 
@@ -448,7 +365,7 @@ def trend_section(
 def context_section(service, indicator_id: str | None, lang: str, measures: bool):
     """A national series (bijstand, WW, AO, werkloosheid per maand) as context."""
     if indicator_id is None:
-        return html.P(text("common.no_data", lang), className="text-muted small")
+        return html.P(_("common.no_data", lang), className="text-muted small")
     view = gebied_views.national_trend(service, indicator_id, lang, measures)
     return trend_card(service, CONTEXT_TREND, view, lang)
 

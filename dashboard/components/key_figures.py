@@ -13,8 +13,8 @@ import re
 from dash import html
 
 from dashboard.messages import _
+from dashboard.periods_text import period_label
 from data_sources.catalogue import Domain
-from data_sources.periods import period_label_nl
 
 from ..wording import (
     COUNT_UNITS,
@@ -99,7 +99,7 @@ def trend(
     """
     if change is None or previous is None:
         return None
-    since = f"{word('since', lang)} {period_label_nl(previous)}"
+    since = f"{word('since', lang)} {period_label(previous, lang)}"
     if abs(change) <= noise(decimals):
         return html.Span(f"{word('flat', lang)} {since}", className="trend trend-flat")
     up = change > 0

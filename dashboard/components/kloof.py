@@ -46,7 +46,7 @@ def _item(service: Service, item: KloofItem, lang: str) -> dbc.Col:
                     **{"aria-label": item.sentence},
                 ),
                 html.P(
-                    short_source(service, indicator),
+                    short_source(service, indicator, lang),
                     className="small text-muted mb-0",
                 ),
             ],

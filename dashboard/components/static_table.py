@@ -28,8 +28,10 @@ def static_table(
     caption_hidden: bool = False,
     cell_class: dict[str, str] | None = None,
     min_width: dict[str, str] | None = None,
+    lang: str = "nl",
 ) -> dcc.Markdown:
-    """columns: key -> header; keys in ``decimals`` are numbers (Dutch format, right).
+    """columns: key -> header; keys in ``decimals`` are numbers (in the format of
+    ``lang``, right-aligned).
 
     ``cell_class``: extra CSS classes per column (e.g. text-nowrap); ``min_width``: a
     CSS width per column header, for columns with running text in a wide table.
@@ -52,7 +54,7 @@ def static_table(
         for key in keys:
             value = record.get(key)
             if key in decimals:
-                text = format_number(_number(value), decimals[key], missing)
+                text = format_number(_number(value), decimals[key], missing, lang)
                 css = ("text-end " + cell_class.get(key, "")).strip()
             else:
                 text = "" if _number_missing(value) else str(value)

@@ -25,6 +25,7 @@ from fpdf.enums import XPos, YPos
 
 from ..areas import gebied_status
 from ..formatting import PLAIN_UNITS, format_date, format_number
+from ..messages import _
 from ..services import QueryError, Service
 from ..views import policy
 from ..views.gebied import gebied_kloof
@@ -49,10 +50,10 @@ from .images import GeoJSONResolver, render_figure
 from .safe_text import plain_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-LICENCE = (
-    "Licentie: CBS-cijfers CC BY 4.0 (Bron: CBS); coronacijfers open data Rijksoverheid "
-    "(RIVM, NICE, VWS); ELAN-DCC wijkprofielen MIT. Coronadashboard Sociaal Domein."
-)
+# The brief is Dutch only (its button says so in English); its words are the
+# catalogs' brief.* messages all the same.
+LANG = "nl"
+LICENCE = _("brief.licence", LANG)
 MAX_SOURCES = 14
 MAX_GAPS = 8  # sentences of the Coronakloof on the page; the rest are counted
 SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
@@ -160,7 +161,7 @@ def _row(card: Card) -> Row:
 
 
 def _missing_domain(domain) -> str:
-    text = "Geen gegevens in deze gegevensset."
+    text = _("brief.missing_domain", LANG)
     if domain.online_tables:  # first: the table ids must survive a cut
         text += f" {word('online')} {', '.join(domain.online_tables)}."
     if domain.note is not None:
@@ -173,15 +174,12 @@ def _gap_lines(service: Service, area, voor: str, na: str) -> list[str]:
     then what cannot be answered, grouped by reason, as on the page."""
     view = gebied_kloof(service, area, voor, na)
     sentences = [item.sentence for item in view.items]
-    lines = [f"Vergeleken: {view.voor} met {view.na}.", *sentences[:MAX_GAPS]]
+    lines = [_("brief.compared", LANG, voor=view.voor, na=view.na)]
+    lines += sentences[:MAX_GAPS]
     if len(sentences) > MAX_GAPS:
-        lines.append(
-            f"… en nog {len(sentences) - MAX_GAPS} zinnen op de gebiedspagina."
-        )
+        lines.append(_("brief.more_sentences", LANG, n=len(sentences) - MAX_GAPS))
     if not sentences:
-        lines.append(
-            "Voor dit gebied is de coronakloof met deze gegevens niet te berekenen."
-        )
+        lines.append(_("brief.no_gap", LANG))
     return lines + [group.line for group in view.groups]
 
 
@@ -204,20 +202,20 @@ def _pictures_of(service, area, geojson, used: list) -> tuple[list[Picture], lis
     found, notes = [], []
     chart = map_chart(service, area)
     if isinstance(chart, Chart):
-        chart.subtitle += f"; omlijnd: {area.name}"
-        found.append(_picture(chart, geojson, ["Bron: CBS, Kadaster"]))
+        chart.subtitle += "; " + _("brief.outlined", LANG, area=area.name)
+        found.append(_picture(chart, geojson, [_("brief.map_source", LANG)]))
         used.append(chart.indicator)
     else:
         notes.append(chart)
     trend_id = brief_trend_id(service, area)
     if trend_id is None:
-        notes.append("Trend: geen indicator met meer dan één periode voor dit gebied.")
+        notes.append(_("brief.no_trend", LANG))
         return found, notes
     chart = trend_chart(service, area, trend_id)
     if isinstance(chart, Chart):
         found.append(_picture(chart, geojson, []))
         used.append(chart.indicator)
-        notes += [f"Trend: {note}" for note in chart.notes]
+        notes += [_("brief.trend_note", LANG, note=note) for note in chart.notes]
     else:
         notes.append(chart)
     return found, notes
@@ -240,20 +238,17 @@ def brief_content(
         )
     gemeente = service.registry.areas.get(area.gemeente)
     meta = area.meta or {}
-    wijken = (
-        ", ".join(
-            f"{code} {service.registry.areas[code].name}"
-            if code in service.registry.areas
-            else code
-            for code in area.wijken
-        )
-        or "geen CBS-wijkcodes bekend: alleen cijfers van de gemeente"
-    )
+    wijken = ", ".join(
+        f"{code} {service.registry.areas[code].name}"
+        if code in service.registry.areas
+        else code
+        for code in area.wijken
+    ) or _("brief.no_wijken", LANG)
     notes = [
         f"{label}: {meta[key]}"
         for key, label in (
-            ("confidence_reason", "Toelichting"),
-            ("codes_note", "Over de codes"),
+            ("confidence_reason", _("brief.why", LANG)),
+            ("codes_note", _("brief.codes_note", LANG)),
         )
         if meta.get(key)
     ]
@@ -391,22 +386,22 @@ class _Page:
 
 
 COLUMNS = (  # header, share of the width
-    ("Indicator", 0.36),
-    ("Periode", 0.12),
-    ("Gebied", 0.13),
-    ("Gemeente", 0.13),
-    ("Nederland", 0.12),
-    ("Verschil met NL", 0.14),
+    (_("brief.col.indicator", LANG), 0.36),
+    (_("brief.col.period", LANG), 0.12),
+    (_("brief.col.gebied", LANG), 0.13),
+    (_("brief.col.gemeente", LANG), 0.13),
+    (_("brief.col.nederland", LANG), 0.12),
+    (_("brief.col.difference", LANG), 0.14),
 )
 
 
 def _table(page: _Page, content: BriefContent) -> None:
-    widths = [page.width * share for _, share in COLUMNS]
+    widths = [page.width * share for _label, share in COLUMNS]
     line = page.font(7, True) + 0.6 * page.scale
     if not page.fits(line):
         return
     page.pdf.set_fill_color(230, 236, 244)
-    for (label, _), width in zip(COLUMNS, widths):
+    for (label, _share), width in zip(COLUMNS, widths):
         page.pdf.cell(width, line, label, fill=True, align="L" if width > 40 else "R")
     page.pdf.ln(line)
     for block in content.domains:
@@ -426,7 +421,7 @@ def _table(page: _Page, content: BriefContent) -> None:
                 page.pdf.cell(
                     page.width,
                     line,
-                    f"… en {left} indicatoren meer (zie het dashboard)",
+                    _("brief.more_indicators", LANG, n=left),
                 )
                 page.pdf.ln(line)
                 break
@@ -450,11 +445,7 @@ def _table(page: _Page, content: BriefContent) -> None:
                 )
             page.pdf.ln(line)
     page.font(6.5, False, GREY)
-    legend = (
-        f"{ESTIMATE} schatting (gewogen met een benaderde basis); {GEMEENTE} cijfer "
-        "bestaat alleen per gemeente: het staat bij de gemeente, niet bij het gebied. "
-        "Verschil met NL bij aantallen niet zinvol (–)."
-    )
+    legend = _("brief.legend", LANG, estimate=ESTIMATE, gemeente=GEMEENTE)
     page.paragraph(legend, 6.5, colour=GREY)
 
 
@@ -486,40 +477,45 @@ def _head(page: _Page, content: BriefContent) -> None:
     pdf.cell(page.width, line, page.fit_text(content.name, page.width))
     pdf.set_y(pdf.get_y() + line)
     page.paragraph(
-        f"Gebiedsprofiel, gemeente {content.gemeente} · {content.status} · "
-        f"Coronadashboard Sociaal Domein · gemaakt {content.made_at}",
+        _(
+            "brief.byline",
+            LANG,
+            gemeente=content.gemeente,
+            status=content.status,
+            date=content.made_at,
+        ),
         8.5,
         colour=GREY,
     )
     page.space(1.5)
-    if page.heading("Samenstelling"):
-        page.paragraph(f"CBS-wijken (indeling 2021): {content.wijken}", 7.5, lines=4)
+    if page.heading(_("brief.composition", LANG)):
+        page.paragraph(_("brief.wijken", LANG, wijken=content.wijken), 7.5, lines=4)
         for note in content.definition_notes:
             page.paragraph(note, 7, colour=GREY, lines=3)
     page.space(1.5)
-    if page.heading("Kerncijfers per domein: gebied, gemeente en Nederland"):
+    if page.heading(_("brief.key_heading", LANG)):
         _table(page, content)
 
 
 def _tail(page: _Page, content: BriefContent) -> None:
     """Corona gap, pictures, sources and licence: always on the page (capped)."""
     page.space(1.5)
-    if page.heading("Coronakloof: werd het verschil groter of kleiner?"):
+    if page.heading(_("brief.gap_heading", LANG)):
         for gap in content.gaps:
             page.paragraph(gap, 7, lines=2)
     page.space(1.5)
-    if content.pictures and page.heading("Kaart en ontwikkeling"):
+    if content.pictures and page.heading(_("brief.pictures_heading", LANG)):
         page.space(1)
         _pictures(page, content)
     for note in content.picture_notes[:4]:
         page.paragraph(note, 6.5, colour=GREY, lines=2)
     page.space(1.5)
-    if page.heading("Bronnen"):
+    if page.heading(_("brief.sources_heading", LANG)):
         for source in content.sources[:MAX_SOURCES]:
             page.paragraph(source, 6.5, colour=GREY, lines=2)
         if len(content.sources) > MAX_SOURCES:
             more = len(content.sources) - MAX_SOURCES
-            page.paragraph(f"… en {more} bronnen meer (zie het dashboard)", 6.5)
+            page.paragraph(_("brief.more_sources", LANG, n=more), 6.5)
         page.paragraph(LICENCE, 6.5, bold=True, colour=GREY)
 
 
@@ -531,10 +527,12 @@ def _layout(content: BriefContent, scale: float) -> _Page:
     page = _Page(scale)
     page.overflow = scratch.overflow
     pdf = page.pdf
-    pdf.set_title(plain_text(f"Gebiedsprofiel {content.name}"))
+    pdf.set_title(plain_text(_("brief.title", LANG, name=content.name)))
     pdf.set_author("Coronadashboard Sociaal Domein")
     pdf.set_subject(
-        plain_text(f"{content.name} ({content.gemeente}): kerncijfers per domein")
+        plain_text(
+            _("brief.subject", LANG, name=content.name, gemeente=content.gemeente)
+        )
     )
     page.bottom = PAGE_H - MARGIN - tail_height
     _head(page, content)

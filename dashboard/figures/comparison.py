@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_number
-from ..theme import SERIES_STYLE
+from ..theme import SERIES_STYLE, separators
 
 
 def comparison_figure(
@@ -21,6 +21,7 @@ def comparison_figure(
     reference: float | None = None,
     reference_label: str = "Nederland",
     missing: str = "geen gegevens",
+    lang: str = "nl",
 ) -> go.Figure:
     """frame: area_name, value (NaN when missing), kind (gebied, gemeente, nederland, other)."""
     data = frame.reset_index(drop=True)
@@ -35,7 +36,10 @@ def comparison_figure(
             y=names,
             orientation="h",
             marker={"color": colours, "pattern": {"shape": patterns}},
-            text=["" if pd.isna(v) else format_number(v, decimals) for v in values],
+            text=[
+                "" if pd.isna(v) else format_number(v, decimals, lang=lang)
+                for v in values
+            ],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
@@ -63,6 +67,7 @@ def comparison_figure(
     high = max([0.0, *present]) or 1.0
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         height=max(200, 34 * len(names) + 80),
         # Every bar carries its value, so the axis needs no tick labels (they
         # collide on a phone); the unit stays as the axis title.

@@ -11,12 +11,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..formatting import PLAIN_UNITS, format_number, format_value, plain_unit
-from ..theme import SERIES_STYLE
+from ..messages import _
+from ..theme import SERIES_STYLE, separators
 
 HEIGHT = 240
 
 
-def _bars(figure: go.Figure, name: str, kind: str, x, y, decimals, unit) -> None:
+def _bars(
+    figure: go.Figure, name: str, kind: str, x, y, decimals, unit, lang: str = "nl"
+) -> None:
     style = SERIES_STYLE.get(kind, SERIES_STYLE["other"])
     figure.add_trace(
         go.Bar(
@@ -26,19 +29,19 @@ def _bars(figure: go.Figure, name: str, kind: str, x, y, decimals, unit) -> None
             marker={"color": style["color"]},
             # the number on the bar, the unit on the axis (a long unit is unreadable
             # at this size); the hover has both
-            text=[_short(v, decimals, unit) for v in y],
+            text=[_short(v, decimals, unit, lang) for v in y],
             textposition="auto",
-            customdata=[format_value(v, decimals, unit) for v in y],
+            customdata=[format_value(v, decimals, unit, lang=lang) for v in y],
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
         )
     )
 
 
-def _short(value: float, decimals: int, unit: str) -> str:
+def _short(value: float, decimals: int, unit: str, lang: str = "nl") -> str:
     """'2,9' for a rate, '12%' for a share, '€ 282.910': what fits on a bar."""
     if unit == "%" or unit in PLAIN_UNITS:
-        return format_value(value, decimals, unit)
-    return format_number(value, decimals)
+        return format_value(value, decimals, unit, lang=lang)
+    return format_number(value, decimals, lang=lang)
 
 
 def before_after_figure(
@@ -47,37 +50,40 @@ def before_after_figure(
     reference: tuple[str, str, tuple[float, float]],
     unit: str,
     decimals: int,
+    lang: str = "nl",
 ) -> go.Figure:
     """Grouped bars: per period the area's and the reference's value.
 
     ``area`` and ``reference`` are (label, line kind, (before, after))."""
     figure = go.Figure()
     for label, kind, values in (area, reference):
-        _bars(figure, label, kind, list(periods), list(values), decimals, unit)
+        _bars(figure, label, kind, list(periods), list(values), decimals, unit, lang)
     if unit in PLAIN_UNITS:  # '240,1 x 1 000 euro' is drawn as 240.100 euro
         factor = PLAIN_UNITS[unit][0]
         for trace in figure.data:
             trace.y = [v * factor for v in trace.y]
-        return _layout(figure, plain_unit(unit), 0)
-    return _layout(figure, unit, decimals)
+        return _layout(figure, plain_unit(unit), 0, lang)
+    return _layout(figure, unit, decimals, lang)
 
 
 def growth_figure(
     period_text: str,
     area: tuple[str, str, float | None],
     reference: tuple[str, str, float | None],
+    lang: str = "nl",
 ) -> go.Figure:
     """Two bars: the growth in % of the area and of the reference over the pair."""
     figure = go.Figure()
     for label, kind, value in (area, reference):
         if value is not None:
-            _bars(figure, label, kind, [period_text], [value], 1, "%")
-    return _layout(figure, "groei in %", 1)
+            _bars(figure, label, kind, [period_text], [value], 1, "%", lang)
+    return _layout(figure, _("kloof.growth_axis", lang), 1, lang)
 
 
-def _layout(figure: go.Figure, unit: str, decimals: int) -> go.Figure:
+def _layout(figure: go.Figure, unit: str, decimals: int, lang: str = "nl") -> go.Figure:
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         barmode="group",
         height=HEIGHT,
         margin={"l": 10, "r": 10, "t": 50, "b": 30},  # room for the years

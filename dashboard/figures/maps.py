@@ -13,19 +13,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_number, format_value
-from ..theme import MAP_CLASSES, MAP_NO_DATA
+from ..messages import _
+from ..theme import MAP_CLASSES, MAP_NO_DATA, separators
 
 NL_CENTER = {"lat": 52.15, "lon": 5.3}
 
 
-def class_labels(bins: Sequence[float], decimals: int) -> list[str]:
+def class_labels(bins: Sequence[float], decimals: int, lang: str = "nl") -> list[str]:
     edges = list(bins)
-    labels = [f"< {format_number(edges[0], decimals)}"]
+    labels = [f"< {format_number(edges[0], decimals, lang=lang)}"]
     for low, high in zip(edges, edges[1:]):
         labels.append(
-            f"{format_number(low, decimals)} – < {format_number(high, decimals)}"
+            f"{format_number(low, decimals, lang=lang)} – < {format_number(high, decimals, lang=lang)}"
         )
-    labels.append(f"≥ {format_number(edges[-1], decimals)}")
+    labels.append(f"≥ {format_number(edges[-1], decimals, lang=lang)}")
     return labels
 
 
@@ -65,6 +66,7 @@ def choropleth_figure(
     center: dict | None = None,
     zoom: float = 6.0,
     class_decimals: int | None = None,
+    lang: str = "nl",
 ) -> go.Figure:
     """frame: area_id, area_name, value. Missing values are grey and say so.
 
@@ -74,7 +76,9 @@ def choropleth_figure(
     bounds would otherwise coincide."""
     if not bins:
         bins, class_decimals = map_classes(frame["value"], decimals=decimals)
-    labels = class_labels(bins, decimals if class_decimals is None else class_decimals)
+    labels = class_labels(
+        bins, decimals if class_decimals is None else class_decimals, lang
+    )
     values = frame["value"].to_numpy(dtype=float)
     classes = np.where(
         np.isnan(values), -1, np.searchsorted(bins, values, side="right")
@@ -90,9 +94,9 @@ def choropleth_figure(
     for k, colour in enumerate(colours):
         scale += [[k / len(colours), colour], [(k + 1) / len(colours), colour]]
     hover = [
-        f"{name}: {format_value(v, decimals, unit)}"
+        f"{name}: {format_value(v, decimals, unit, lang=lang)}"
         if not np.isnan(v)
-        else f"{name}: geen gegevens"
+        else f"{name}: {_('app.no_data', lang)}"
         for name, v in zip(frame["area_name"], values)
     ]
     figure = go.Figure(
@@ -110,7 +114,7 @@ def choropleth_figure(
             colorbar={
                 "tickmode": "array",
                 "tickvals": [k + 0.5 for k in range(len(colours))],
-                "ticktext": ["geen gegevens", *labels],
+                "ticktext": [_("app.no_data", lang), *labels],
                 "title": {"text": unit},
                 "len": 0.8,
             },
@@ -132,6 +136,7 @@ def choropleth_figure(
         )
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         map={"style": "white-bg", "center": center or NL_CENTER, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=480,

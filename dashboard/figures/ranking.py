@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_value
-from ..theme import LICHTBLAUW, ROBIJNROOD
+from ..theme import LICHTBLAUW, ROBIJNROOD, separators
 
 
 def ranking_figure(
@@ -17,6 +17,7 @@ def ranking_figure(
     decimals: int,
     highlight: Sequence[str] = (),
     top: int = 25,
+    lang: str = "nl",
 ) -> go.Figure:
     """frame: area_id, area_name, value (sorted high to low inside)."""
     data = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
@@ -31,13 +32,14 @@ def ranking_figure(
             y=names,
             orientation="h",
             marker={"color": [ROBIJNROOD if m else LICHTBLAUW for m in marked]},
-            text=[format_value(v, decimals, unit) for v in data["value"]],
+            text=[format_value(v, decimals, unit, lang=lang) for v in data["value"]],
             textposition="outside",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         height=max(240, 22 * len(data) + 60),
         # No tick labels: every bar carries its value, and at 375 px plotly turned
         # the ticks on end over the axis title.

@@ -12,21 +12,26 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ..formatting import format_value
-from ..theme import SERIES_STYLE
-from .trend import Line
+from ..theme import SERIES_STYLE, separators
+from .trend import Line, period_labels
 
 
-def snapshot_figure(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
+def snapshot_figure(
+    lines: Sequence[Line], unit: str, decimals: int, lang: str = "nl"
+) -> go.Figure:
     """One group per snapshot (period_label), one bar per line; gaps stay empty."""
     figure = go.Figure()
     patterns = {"nederland": "/", "other": "."}
     for line in lines:
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         frame = line.frame.sort_values("period_start")
-        texts = [format_value(v, decimals, unit, missing="") for v in frame["value"]]
+        texts = [
+            format_value(v, decimals, unit, missing="", lang=lang)
+            for v in frame["value"]
+        ]
         figure.add_trace(
             go.Bar(
-                x=list(frame["period_label"]),
+                x=period_labels(frame, lang),
                 y=frame["value"],
                 name=line.label,
                 marker={
@@ -41,6 +46,7 @@ def snapshot_figure(lines: Sequence[Line], unit: str, decimals: int) -> go.Figur
         )
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         barmode="group",
         yaxis={
             "title": {"text": unit},

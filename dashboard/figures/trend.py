@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_value
-from ..theme import LICHTBLAUW, SERIES_STYLE
+from ..periods_text import period_label
+from ..theme import LICHTBLAUW, SERIES_STYLE, separators
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,20 @@ class Line:
     frame: pd.DataFrame  # period_start, period_label, value
 
 
+def period_labels(frame: pd.DataFrame, lang: str = "nl") -> list[str]:
+    """The frame's period labels in ``lang`` (the service writes them in Dutch)."""
+    if lang == "nl" or "period" not in frame:
+        return list(frame["period_label"])
+    return [period_label(str(key), lang) for key in frame["period"]]
+
+
 def trend_figure(
     lines: Sequence[Line],
     unit: str,
     decimals: int,
     events: pd.DataFrame | None = None,
     shade: Shade | None = None,
+    lang: str = "nl",
 ) -> go.Figure:
     """Lines with gaps where data is missing (never drawn as zero); ``shade`` is
     drawn behind them where it overlaps the lines' time span."""
@@ -56,8 +65,8 @@ def trend_figure(
                 },
                 connectgaps=False,
                 customdata=[
-                    [label, format_value(v, decimals, unit)]
-                    for label, v in zip(frame["period_label"], frame["value"])
+                    [label, format_value(v, decimals, unit, lang=lang)]
+                    for label, v in zip(period_labels(frame, lang), frame["value"])
                 ],
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>"
                 + line.label
@@ -83,6 +92,7 @@ def trend_figure(
             )
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         yaxis={
             "title": {"text": unit},
             "tickformat": f",.{decimals}f",
@@ -113,7 +123,9 @@ def wrap_label(label: str, width: int = LABEL_LINE) -> str:
     return "<br>".join(lines)
 
 
-def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
+def period_bars(
+    lines: Sequence[Line], unit: str, decimals: int, lang: str = "nl"
+) -> go.Figure:
     """One period only (e.g. the wijk figures of 2022): one bar per line, in the
     lines' colours and with the number on the bar, since dots on a time axis compare
     badly. Lines whose frame has no value are left out."""
@@ -130,7 +142,7 @@ def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
                 y=[value],
                 name=line.label,
                 marker={"color": style["color"]},
-                text=[format_value(value, decimals, unit)],
+                text=[format_value(value, decimals, unit, lang=lang)],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{x}: %{text}<extra></extra>",
@@ -138,6 +150,7 @@ def period_bars(lines: Sequence[Line], unit: str, decimals: int) -> go.Figure:
         )
     figure.update_layout(
         template="coronadash",
+        separators=separators(lang),
         yaxis={
             "title": {"text": unit},
             "tickformat": f",.{decimals}f",

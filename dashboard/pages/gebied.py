@@ -59,7 +59,6 @@ from dashboard.components.gebied import (  # noqa: F401 - ids the tests read her
     TREND,
     UNKNOWN,
     _suffix,
-    _t,
     brief_block,
     chosen_section,
     context_section,
@@ -79,6 +78,7 @@ from dashboard.components.kloof import (
     kloof_block,
     kloof_section,
 )
+from dashboard.messages import _
 from dashboard.url_state import (
     ViewState,
     language,
@@ -140,7 +140,7 @@ def layout(gebied_id=None, lang=None, **query):
     gebieden = service.registry.gebieden()
     choose = select(
         SELECT,
-        _t("choose", lang),
+        _("gebied.choose", lang),
         [{"label": a.name, "value": a.id} for a in gebieden],
         None,
         lang,
@@ -178,10 +178,10 @@ def layout(gebied_id=None, lang=None, **query):
             key_figures(service, area, lang),
             kloof_block(service, area, shown.kloof_voor, shown.kloof_na, lang),
             *chosen_section(
-                _t("map_heading", lang),
+                _("gebied.map_heading", lang),
                 select(
                     MAP_INDICATOR,
-                    _t("map_label", lang),
+                    _("gebied.map_label", lang),
                     options.maps,
                     shown.indicator,
                     lang,
@@ -190,10 +190,10 @@ def layout(gebied_id=None, lang=None, **query):
                 MAP_BODY,
             ),
             *chosen_section(
-                _t("trend_heading", lang),
+                _("gebied.trend_heading", lang),
                 select(
                     TREND_INDICATOR,
-                    _t("trend_label", lang),
+                    _("gebied.trend_label", lang),
                     options.trends,
                     shown.trend,
                     lang,
@@ -409,10 +409,10 @@ def download_brief(n_clicks, context, voor=None, na=None):
             )
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return no_update, _t("brief_failed", lang).format(reason=reason)
+        return no_update, _("gebied.brief_failed", lang).format(reason=reason)
     return (
         dcc.send_bytes(pdf, brief_file_name(area.id)),
-        _t("brief_done", lang).format(name=area.name),
+        _("gebied.brief_done", lang).format(name=area.name),
     )
 
 

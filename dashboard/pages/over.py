@@ -6,11 +6,12 @@ import pandas as pd
 from dash import html
 
 from dashboard import state, titles
-from dashboard.aggregation import COVERAGE_RULE_NL as COVERAGE_RULE
+from dashboard.aggregation import coverage_rule
 from dashboard.areas import gebied_status
 from dashboard.components.common import data_table, scroll_region
 from dashboard.messages import _
-from dashboard.source_rows import COLUMNS as SOURCE_COLUMNS
+from dashboard.periods_text import period_label
+from dashboard.source_rows import columns as source_columns
 from dashboard.source_rows import source_rows
 from dashboard.url_state import language
 
@@ -21,8 +22,8 @@ dash.register_page(
 
 def _sources_table(service, lang: str) -> html.Div:
     table = data_table(
-        source_rows(service),
-        SOURCE_COLUMNS,
+        source_rows(service, lang),
+        source_columns(lang),
         caption=_("over.sources_caption", lang),
         decimals={"rijen": 0},
         lang=lang,
@@ -40,8 +41,10 @@ def _areas_table(service, lang: str) -> html.Div:
                 if area.gemeente
                 else "",
                 "wijken": ", ".join(area.wijken) or _("over.no_wijken", lang),
-                "status": gebied_status(area),
-                "toelichting": area.meta.get("confidence_reason") or "",
+                "status": gebied_status(area, lang),
+                "toelichting": (lang == "en" and area.meta.get("confidence_reason_en"))
+                or area.meta.get("confidence_reason")
+                or "",
             }
         )
     table = data_table(
@@ -69,7 +72,7 @@ def layout(lang=None, **_query):
     service = state.service()
     n = len(service.registry.gebieden())
     method = [html.Li(_(f"over.method_{item}", lang)) for item in METHOD]
-    method.insert(METHOD.index("coverage") + 1, html.Li(COVERAGE_RULE))
+    method.insert(METHOD.index("coverage") + 1, html.Li(coverage_rule(lang)))
     return html.Div(
         [
             html.H1(_("over.title", lang)),
@@ -86,86 +89,54 @@ def layout(lang=None, **_query):
                 className="h4 mt-4",
                 id="toegankelijkheid",
             ),
-            *_accessibility_statement(),
+            *_accessibility_statement(lang),
         ]
     )
 
 
 # The date of the last accessibility check below: change it when the check is redone.
-ACCESSIBILITY_CHECKED = "1 december 2026"
-# Known exceptions: (what, why, the alternative). Keep in step with README.
-ACCESSIBILITY_EXCEPTIONS = [
-    (
-        "De kaarten zijn niet per wijk of gemeente met het toetsenbord of een "
-        "schermlezer te verkennen (WCAG 1.1.1, 2.1.1).",
-        "De kaart is een tekening van Plotly; de vlakken zijn geen bedieningselementen.",
-        "Onder elke kaart staat een tabel met dezelfde cijfers.",
-    ),
-    (
-        "De cijfers onder de muisaanwijzer in grafieken zijn alleen met de muis te zien "
-        "(WCAG 1.4.13, 2.1.1).",
-        "Zo werkt Plotly.",
-        "Elke grafiek heeft een tabel en een CSV-download met dezelfde cijfers.",
-    ),
-    (
-        "Het gebiedsprofiel (PDF) is geen getagde PDF (WCAG 1.3.1).",
-        "De gebruikte PDF-bibliotheek (fpdf2) maakt geen structuurlabels.",
-        "De gebiedspagina zelf en de CSV-download bevatten dezelfde cijfers.",
-    ),
-    (
-        "Gedownloade afbeeldingen (PNG, SVG) hebben geen tekstalternatief (WCAG 1.1.1).",
-        "Een afbeeldingsbestand draagt zelf geen alt-tekst.",
-        "De CSV- en Excel-download van dezelfde grafiek bevatten de cijfers.",
-    ),
-    (
-        "Op een smal scherm (375 px) schuift de stapelingstabel zijwaarts "
-        "(WCAG 1.4.10 staat dat toe voor inhoud die twee dimensies nodig heeft).",
-        "Een tabel van gebieden bij indicatoren heeft beide richtingen nodig.",
-        "Het schuifgebied is met het toetsenbord te bereiken.",
-    ),
-]
+ACCESSIBILITY_CHECKED_ON = "2026-12-01"
+ACCESSIBILITY_CHECKED = period_label(ACCESSIBILITY_CHECKED_ON)  # "1 december 2026"
+# Known exceptions, each with messages over.a11y.<name>.what/.why/.alternative.
+# Keep in step with README.
+EXCEPTIONS = ("maps", "hover", "pdf", "images", "scroll")
 
 
-def _accessibility_statement() -> list:
+def accessibility_exceptions(lang: str = "nl") -> list[tuple[str, str, str]]:
+    """(what, why, the alternative) of each known exception, in ``lang``."""
+    return [
+        tuple(_(f"over.a11y.{name}.{part}", lang) for part in PARTS)
+        for name in EXCEPTIONS
+    ]
+
+
+PARTS = ("what", "why", "alternative")
+ACCESSIBILITY_EXCEPTIONS = accessibility_exceptions()  # the Dutch words
+
+
+def _accessibility_statement(lang: str = "nl") -> list:
     """The toegankelijkheidsverklaring after the Dutch model (digitoegankelijk.nl):
     status, known exceptions with their reason, how to report, date of the check."""
+    reason, alternative_word = (
+        _("over.a11y.reason", lang),
+        _("over.a11y.alternative", lang),
+    )
+    checked = period_label(ACCESSIBILITY_CHECKED_ON, lang)
     return [
-        html.H3("Toegankelijkheidsverklaring", className="h5"),
-        html.P(
-            [
-                html.Strong("Status: C – eerste maatregelen genomen. "),
-                "Dit dashboard wil voldoen aan de Webrichtlijnen: WCAG 2.1 niveau AA "
-                "(EN 301 549). De status volgt het model van digitoegankelijk.nl: er is "
-                "nog geen volledig onderzoek door een onafhankelijke deskundige, dus "
-                "(gedeeltelijke) naleving is niet aangetoond. De uitzonderingen "
-                "hieronder zijn bekend.",
-            ]
-        ),
-        html.P(
-            "Wat er is gedaan: elke grafiek heeft een tabel met dezelfde cijfers, alle "
-            "bedieningselementen hebben een Nederlandse naam en werken met het "
-            "toetsenbord, de focus is zichtbaar, en betekenis wordt nooit alleen met "
-            "kleur gegeven."
-        ),
-        html.H4("Bekende uitzonderingen", className="h6"),
+        html.H3(_("over.a11y.heading", lang), className="h5"),
+        html.P([html.Strong(_("over.a11y.status", lang)), _("over.a11y.aim", lang)]),
+        html.P(_("over.a11y.done", lang)),
+        html.H4(_("over.a11y.exceptions", lang), className="h6"),
         html.Ul(
             [
-                html.Li([what, " Reden: ", why, " Alternatief: ", alternative])
-                for what, why, alternative in ACCESSIBILITY_EXCEPTIONS
+                html.Li(
+                    [what, f" {reason} ", why, f" {alternative_word} ", alternative]
+                )
+                for what, why, alternative in accessibility_exceptions(lang)
             ]
         ),
-        html.H4("Een probleem melden", className="h6"),
-        html.P(
-            "Kunt u iets niet gebruiken of lezen? Meld het bij de beheerder van deze "
-            "installatie (de organisatie die dit dashboard aanbiedt). Noem de pagina, "
-            "wat u probeerde te doen en welk hulpmiddel u gebruikt (bijvoorbeeld een "
-            "schermlezer of vergroting). U krijgt dan de cijfers ook in een andere vorm."
-        ),
-        html.H4("Laatste controle", className="h6"),
-        html.P(
-            f"{ACCESSIBILITY_CHECKED}: automatische controle met axe-core op elke "
-            "pagina, op 1280 en 375 pixels breed, en een controle of elk "
-            "bedieningselement een naam heeft. Geen handmatig onderzoek door een "
-            "deskundige."
-        ),
+        html.H4(_("over.a11y.report", lang), className="h6"),
+        html.P(_("over.a11y.report_how", lang)),
+        html.H4(_("over.a11y.checked", lang), className="h6"),
+        html.P(_("over.a11y.checked_how", lang, date=checked)),
     ]

@@ -184,6 +184,7 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
         reference=None if reference.isna().all() else float(reference.iloc[0]),
         reference_label=_("app.nederland", lang),
         missing=_("app.no_data", lang),
+        lang=lang,
     )
     notes = []
     note = part["period_note"].dropna()

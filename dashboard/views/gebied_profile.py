@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data_sources.catalogue import Domain, Indicator
-from data_sources.periods import period_label_nl
 
+from ..periods_text import period_label
 from ..services import QueryError, Service
 from . import policy
 from .sources import source_lines
@@ -35,9 +35,9 @@ class Card:
     marks: list[str] = field(default_factory=list)
 
 
-def period_text(row: dict) -> str:
+def period_text(row: dict, lang: str = "nl") -> str:
     """'2025 (voorlopig)': a provisional period is marked wherever it is shown."""
-    label = period_label_nl(row["period"])
+    label = period_label(row["period"], lang)
     status = row.get("status")
     return label if status in (None, "definitief") else f"{label} ({status})"
 

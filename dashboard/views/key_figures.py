@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.messages import _
-from data_sources.periods import period_label_nl
+from dashboard.periods_text import period_label
 
 from ..services import QueryError, Service
 
@@ -72,7 +72,7 @@ def key_figures(lines, period: str | None, lang: str = "nl") -> list[KeyFigure]:
                 reason
                 if isinstance(reason, str)
                 else (
-                    f"{_('common.no_data', lang)} ({period_label_nl(period)})"
+                    f"{_('common.no_data', lang)} ({period_label(period, lang)})"
                     if period
                     else ""
                 )

@@ -51,6 +51,7 @@ class KloofItem:
     reference_label: str
     reference_kind: str  # nederland or rest
     growth: bool  # a count: growth in %, no gap
+    lang: str = "nl"  # the language of the chart's numbers
 
     def figure(self) -> go.Figure:
         pair = self.pair
@@ -59,6 +60,7 @@ class KloofItem:
                 f"{pair['voor_label']}–{pair['na_label']}",
                 (self.area_label, self.area_kind, pair["groei"]),
                 (self.reference_label, self.reference_kind, pair["groei_referentie"]),
+                lang=self.lang,
             )
         return before_after_figure(
             (pair["voor_label"], pair["na_label"]),
@@ -70,6 +72,7 @@ class KloofItem:
             ),
             self.indicator.unit.nl,
             self.indicator.decimals,
+            lang=self.lang,
         )
 
 
@@ -177,6 +180,7 @@ def kloof_view(
             else text("trend.rest_label", lang, gemeente=gemeente_name),
             reference_kind="nederland" if result["referentie_id"] == NL else "rest",
             growth=result["soort"] == "groei",
+            lang=lang,
         )
         (own if own_figure else of_gemeente).append(item)
     # Gaps first, then the growth of counts: the brief keeps the first sentences.

@@ -15,8 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.messages import _
+from dashboard.periods_text import period_label
 from data_sources.catalogue import Indicator
-from data_sources.periods import period_label_nl
 
 from ..figures.maps import choropleth_figure, map_classes
 from ..geo import geo_store
@@ -50,10 +50,11 @@ class MapView:
     # The gebied a wijk map is about: its file marks the gebied's wijken and adds
     # the gebied's aggregate row (exports.tables), so the figure can be rebuilt.
     subject: str | None = None
+    lang: str = "nl"  # the language of the labels
 
     @property
     def period_label(self) -> str:
-        return period_label_nl(self.period) if self.period else "-"
+        return period_label(self.period, self.lang) if self.period else "-"
 
     @property
     def subtitle(self) -> str:
@@ -70,6 +71,7 @@ class MapView:
             center=self.centre,
             zoom=self.zoom,
             class_decimals=self.class_decimals,
+            lang=self.lang,
         )
 
 
@@ -148,6 +150,7 @@ def wijk_map(
         unit=indicator.unit.get(lang),
         notes=notes,
         gemeente_name=gemeente.name,
+        lang=lang,
     )
 
 
@@ -158,7 +161,7 @@ def gemeente_map(
     frame = service.map_values(indicator.id, "gemeente", period)
     frame = frame[frame["area_id"].isin(service.registry.areas)]
     if not frame["value"].notna().any():
-        raise QueryError(_("map.no_values", lang, period=period_label_nl(period)))
+        raise QueryError(_("map.no_values", lang, period=period_label(period, lang)))
     period = period or frame["period"].dropna().iloc[0]
     classes, decimals = _classes(indicator, frame)
     outline = sorted({a.gemeente for a in service.registry.gebieden() if a.gemeente})
@@ -176,6 +179,7 @@ def gemeente_map(
         title=_("map.title_gemeente", lang, title=indicator.title.get(lang)),
         unit=indicator.unit.get(lang),
         notes=[_("map.outline_gemeenten", lang, n=len(service.registry.gebieden()))],
+        lang=lang,
     )
 
 

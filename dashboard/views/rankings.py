@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.messages import _
+from dashboard.periods_text import period_label
 from data_sources.catalogue import Indicator
-from data_sources.periods import period_label_nl
 
 from ..areas import NL
 from ..figures.ranking import ranking_figure
@@ -36,15 +36,18 @@ class RankingView:
     title: str
     unit: str
     notes: list[str] = field(default_factory=list)
+    lang: str = "nl"  # the language of the labels
 
     @property
     def subtitle(self) -> str:
-        return f"{self.unit}, {period_label_nl(self.period)}"
+        return f"{self.unit}, {period_label(self.period, self.lang)}"
 
     def figure(self) -> go.Figure:
         decimals = self.indicator.decimals
         return readable_bars(
-            ranking_figure(self.frame, self.unit, decimals, self.highlight, top=TOP),
+            ranking_figure(
+                self.frame, self.unit, decimals, self.highlight, top=TOP, lang=self.lang
+            ),
             decimals,
         )
 
@@ -127,7 +130,7 @@ def ranking_view(
         highlight = list(gebied.wijken)
     frame = frame.dropna(subset=["value"])
     if not len(frame):
-        raise QueryError(f"{_('common.no_data', lang)} ({period_label_nl(period)})")
+        raise QueryError(f"{_('common.no_data', lang)} ({period_label(period, lang)})")
     frame = frame.sort_values("value", ascending=False).reset_index(drop=True)
     ranked = frame["area_id"] != NL
     frame.loc[ranked, "rank"] = range(1, int(ranked.sum()) + 1)
@@ -145,4 +148,5 @@ def ranking_view(
         title,
         indicator.unit.get(lang),
         notes,
+        lang,
     )

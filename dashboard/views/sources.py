@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from data_sources.catalogue import Indicator
 
 from ..formatting import format_date
+from ..messages import _
 from ..services import Service
 
 
@@ -26,27 +27,36 @@ def source_lines(
             seen.add(ref.dataset)
             prov = service.provenance(ref.dataset)
             if prov is None:
-                lines.append(f"Bron: {ref.dataset} (niet geladen)")
+                missing = _("source.not_loaded", language, dataset=ref.dataset)
+                lines.append(_("source.prefix", language, sources=missing))
                 continue
-            who = prov.attribution.removeprefix("Bron: ")
             changed = (
-                f", gewijzigd {format_date(prov.cbs_modified)}"
+                _(
+                    "source.changed",
+                    language,
+                    date=format_date(prov.cbs_modified, language),
+                )
                 if prov.cbs_modified
                 else ""
             )
-            where = "momentopname" if prov.origin == "snapshot" else "live"
+            where = "snapshot" if prov.origin == "snapshot" else "live"
             lines.append(
-                f"Bron: {who}, tabel {prov.table_id}{changed}; "
-                f"opgehaald {format_date(prov.fetched_at)} ({where}); {prov.licence}"
+                _(
+                    "source.line",
+                    language,
+                    who=prov.attribution.removeprefix("Bron: "),
+                    table=prov.table_id,
+                    changed=changed,
+                    fetched=format_date(prov.fetched_at, language),
+                    where=_(f"source.{where}", language),
+                    licence=prov.licence,
+                )
             )
         if indicator.secondary:
-            lines.append(
-                "Secundaire bron, geen CBS-publicatie: ELAN-DCC (LUMC), berekend uit CBS-microdata."
-            )
+            lines.append(_("source.secondary", language))
         if indicator.is_estimate and indicator.base_note:
-            lines.append(
-                f"Schatting voor samengestelde gebieden: {indicator.base_note.get(language)}."
-            )
+            note = indicator.base_note.get(language)
+            lines.append(_("source.estimate", language, note=note))
     for note in dict.fromkeys(n for n in notes if n):
         lines.append(note)
     return list(dict.fromkeys(lines))  # e.g. one "Secundaire bron" line for several
@@ -60,16 +70,15 @@ def absent_online_tables(service: Service, domain) -> list[str]:
     return [t for t in domain.online_tables if t.upper() not in loaded]
 
 
-def short_source(service: Service, indicator: Indicator) -> str:
+def short_source(service: Service, indicator: Indicator, lang: str = "nl") -> str:
     """'Bron: CBS/Politie, tabel 47018NED; CBS, tabel 03759ned': one short line for a
     small chart whose section lists the full sources once (with dates and licence)."""
     parts = []
     for ref in dict.fromkeys(ref.dataset for ref in indicator.inputs):
         prov = service.provenance(ref)
         if prov is None:
-            parts.append(f"{ref} (niet geladen)")
+            parts.append(_("source.not_loaded", lang, dataset=ref))
             continue
-        parts.append(
-            f"{prov.attribution.removeprefix('Bron: ')}, tabel {prov.table_id}"
-        )
-    return "Bron: " + "; ".join(dict.fromkeys(parts))
+        who = prov.attribution.removeprefix("Bron: ")
+        parts.append(_("source.table", lang, who=who, table=prov.table_id))
+    return _("source.prefix", lang, sources="; ".join(dict.fromkeys(parts)))

@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.messages import _
+from dashboard.periods_text import period_label
 from data_sources.catalogue import Indicator
-from data_sources.periods import parse_period, period_label_nl
+from data_sources.periods import parse_period
 
 from ..areas import NL, REST_PREFIX
 from ..figures.trend import Line, Shade, period_bars, trend_figure
@@ -69,8 +70,8 @@ class TrendView:
         with_value = pd.concat(
             [line.frame.dropna(subset=["value"]) for line in self.drawn]
         ).sort_values("period_start")
-        first = period_label_nl(with_value["period"].iloc[0])
-        last = period_label_nl(with_value["period"].iloc[-1])
+        first = period_label(with_value["period"].iloc[0], self.lang)
+        last = period_label(with_value["period"].iloc[-1], self.lang)
         to = _("trend.to", self.lang)
         return first if first == last else f"{first} {to} {last}"
 
@@ -97,14 +98,14 @@ class TrendView:
     def figure(self) -> go.Figure:
         decimals = self.indicator.decimals
         if self.single_period:
-            return period_bars(self.drawn, self.unit, decimals)
+            return period_bars(self.drawn, self.unit, decimals, lang=self.lang)
         events = chart_events(timeline_events()[0]) if self.measures else None
         figure = trend_figure(
             [
                 Line(
                     ln.label,
                     ln.kind,
-                    ln.frame[["period_start", "period_label", "value"]],
+                    ln.frame[["period", "period_start", "period_label", "value"]],
                 )
                 for ln in self.drawn
             ],
@@ -112,6 +113,7 @@ class TrendView:
             decimals,
             events=events,
             shade=Shade(CORONA_START, CORONA_END, _("trend.corona_years", self.lang)),
+            lang=self.lang,
         )
         rows = self.drawn[0].frame
         rows = rows[rows["period"] == self.marked_period]
@@ -119,7 +121,7 @@ class TrendView:
             figure.add_vline(
                 x=pd.Timestamp(rows["period_start"].iloc[0]),
                 line={"color": "#6b6b6b", "width": 1, "dash": "dot"},
-                annotation_text=rows["period_label"].iloc[0],
+                annotation_text=period_label(rows["period"].iloc[0], self.lang),
                 annotation_position="top",
             )
         return figure
