@@ -180,6 +180,31 @@ def test_lay006_heatmap_column_labels_inside_the_chart_and_apart(rendered_page, 
         assert left["r"] <= right["l"] + 0.5, (left, right)
 
 
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_lay009_every_heatmap_row_is_named_and_the_names_do_not_overlap(
+    rendered_page, width
+):
+    # At 1280 px Plotly named only every other gebied (8 of 16): the column labels
+    # took the height the rows needed, and automatic ticks thinned the names out.
+    page, _ = rendered_page("/", width)
+    found = page.evaluate(
+        """() => {
+            const gd = document.querySelector('#overzicht-stapeling-graph .js-plotly-plot')
+                || document.querySelector('#overzicht-stapeling-graph');
+            const names = [...gd.querySelectorAll('.ytick text')]
+                .filter(t => t.textContent.trim())
+                .map(t => { const b = t.getBoundingClientRect();
+                            return {name: t.textContent, t: b.top, b: b.bottom}; });
+            return {names, rows: gd.data[0].y.length};
+        }"""
+    )
+    names, rows = found["names"], found["rows"]
+    assert rows >= 2 and len(names) == rows, (rows, [n["name"] for n in names])
+    ordered = sorted(names, key=lambda n: n["t"])
+    for upper, lower in zip(ordered, ordered[1:]):
+        assert upper["b"] <= lower["t"] + 0.5, (upper, lower)
+
+
 @pytest.mark.parametrize("width,shown", [(PHONE, False), (1280, True)])
 def test_lay007_measure_labels_are_drawn_only_where_they_fit(
     rendered_page, width, shown

@@ -16,6 +16,7 @@ LIMIT = 3.0  # scores beyond +-3 standard deviations share the end colour
 TICK_SIZE = 12  # plotly's default tick font
 CHAR_PX = TICK_SIZE * 0.62  # width of an average character of a system sans
 LINE_PX = 15  # one line of upright tick text
+ROW_PX = 28  # one gebied row
 # The narrowest the page draws the heatmap (it scrolls sideways below that); row
 # labels and the colour bar take about this much of it.
 MIN_WIDTH = 720
@@ -88,18 +89,30 @@ def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
             ygap=1,
         )
     )
+    columns = _axis(list(matrix.columns))
+    rows = list(matrix.index)
     figure.update_layout(
         template="coronadash",
-        height=max(360, 28 * len(matrix) + 160),
-        xaxis={"side": "bottom", "automargin": True, **_axis(list(matrix.columns))},
-        yaxis={"autorange": "reversed", "automargin": True},
+        # 28 px a row besides what the column labels take: with less, Plotly drops
+        # every other gebied's name (8 of 16 were named at 1280 px)
+        height=max(360, ROW_PX * len(matrix) + 160 + columns.pop("label_height")),
+        xaxis={"side": "bottom", "automargin": True, **columns},
+        # every row named, never thinned out by Plotly's automatic ticks
+        yaxis={
+            "autorange": "reversed",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": rows,
+            "ticktext": rows,
+        },
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
     )
     return figure
 
 
 def _axis(columns: list[str]) -> dict:
-    """The column labels as they fit at the page's narrowest heatmap."""
+    """The column labels as they fit at the page's narrowest heatmap (and the height
+    they take, ``label_height``, which is not an axis property)."""
     layout = column_labels(columns, (MIN_WIDTH - ROW_LABELS_PX) / max(1, len(columns)))
     return {
         "tickangle": layout["angle"],
@@ -107,4 +120,5 @@ def _axis(columns: list[str]) -> dict:
         "tickvals": columns,
         "ticktext": ["<br>".join(p) for p in layout["lines"]],
         "tickfont": {"size": layout["size"]},
+        "label_height": int(layout["height"]),
     }
