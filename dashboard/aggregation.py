@@ -20,6 +20,7 @@ import pandas as pd
 from data_sources.catalogue import DEFAULT_COVERAGE_THRESHOLD
 from data_sources.periods import parse_period
 
+from .formatting import format_number
 from .messages import _
 
 STATUS_ORDER = {"definitief": 0, "nader voorlopig": 1, "voorlopig": 2}
@@ -60,14 +61,17 @@ def coverage_text(
     """'12 van 14 wijken, 91% van de inwoners' (empty when complete)."""
     if units_total <= 1 or units_present >= units_total:
         return ""
-    text = f"{units_present} van {units_total} {unit_word}"
+    # Dutch number format: "3.072 van 3.340 wijken", as every other number
+    text = (
+        f"{format_number(units_present)} van {format_number(units_total)} {unit_word}"
+    )
     if share is not None and not np.isnan(share):
         # Round down: an incomplete figure never claims 100 %.
         percent = np.floor(share * 1000) / 10
         if percent >= 100:  # the missing units hold no inhabitants (e.g. dunes, port)
             text += f" (ontbrekende {unit_word} zonder inwoners)"
         else:
-            text += f", {percent:.1f}".replace(".", ",") + "% van de inwoners"
+            text += f", {format_number(percent, 1)}% van de inwoners"
     return text
 
 

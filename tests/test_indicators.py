@@ -415,6 +415,10 @@ def test_an_incomplete_figure_never_claims_all_inhabitants(service, wijken):
         text = coverage_text(9, 10, share)
         assert text.startswith("9 van 10 wijken") and "100" not in text
     assert coverage_text(10, 10, 1.0) == ""
+    # thousands in the Dutch format (the Domein page read "3072 van 3340 wijken")
+    assert coverage_text(3072, 3340, 0.998) == (
+        "3.072 van 3.340 wijken, 99,8% van de inwoners"
+    )
 
 
 @pytest.mark.parametrize("gebied", ["den-haag-zuidwest", "arnhem-oost"])
