@@ -169,6 +169,15 @@ def test_fold_text_moves_a_dict_into_the_catalogs_and_empties_it(tmp_path):
     assert again.returncode != 0 and "proef.kop" in again.stderr
 
 
+def _use_messages(module):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "use_messages.py"), str(module)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_use_messages_rewrites_shim_lookups_to_the_one_lookup(tmp_path):
     module = tmp_path / "page.py"
     module.write_text(
@@ -178,12 +187,7 @@ def test_use_messages_rewrites_shim_lookups_to_the_one_lookup(tmp_path):
         '    return [t("skip", lang), t(page.label, lang), text("map.legend", lang)]\n',
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "use_messages.py"), str(module)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = _use_messages(module)
     assert run.returncode == 0, run.stderr
     source = module.read_text(encoding="utf-8")
     assert '_("app.skip", lang)' in source and '_("map.legend", lang)' in source
@@ -202,12 +206,7 @@ def test_use_messages_counts_characters_after_a_two_byte_character(tmp_path):
         '    return " · ".join(text(WORDS[m], lang) for m in marks)\n',
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "use_messages.py"), str(module)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = _use_messages(module)
     assert run.returncode == 0, run.stderr
     source = module.read_text(encoding="utf-8")
     assert '" · ".join(_(WORDS[m], lang) for m in marks)' in source

@@ -17,6 +17,20 @@ from ..areas import NL, Area
 from .errors import QueryError
 from .memo import consistent
 
+# The fields of a coronakloof answer that every pair of years of it shares (the
+# table's and the Overzicht's rows start with them).
+HEAD = (
+    "area_id",
+    "area_name",
+    "indicator",
+    "title",
+    "unit",
+    "soort",
+    "referentie_id",
+    "referentie_naam",
+    "level_note",
+)
+
 
 class Coronakloof:
     """The coronakloof of one area and the table of all gebieden."""
@@ -244,20 +258,7 @@ class Coronakloof:
         for area_id in areas:
             for indicator in self.catalogue.indicators:
                 result = self.coronakloof(indicator.id, area_id)
-                head = {
-                    k: result[k]
-                    for k in (
-                        "area_id",
-                        "area_name",
-                        "indicator",
-                        "title",
-                        "unit",
-                        "soort",
-                        "referentie_id",
-                        "referentie_naam",
-                        "level_note",
-                    )
-                }
+                head = {k: result[k] for k in HEAD}
                 if result["reden_code"] is not None:
                     rows.append(
                         head

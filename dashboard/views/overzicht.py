@@ -24,6 +24,7 @@ from .. import coronakloof as kloof
 from ..formatting import format_number, plain_unit
 from ..messages import MissingText
 from ..services import QueryError, Service
+from ..services.coronakloof import HEAD
 from ..url_state import ViewState
 from .sources import source_lines
 from .text import text
@@ -192,19 +193,6 @@ def gap_table(service: Service, filters: GapFilters) -> pd.DataFrame:
             else:
                 rows.extend(head | pair for pair in result["paren"])
     return pd.DataFrame(rows)
-
-
-HEAD = (
-    "area_id",
-    "area_name",
-    "indicator",
-    "title",
-    "unit",
-    "soort",
-    "referentie_id",
-    "referentie_naam",
-    "level_note",
-)
 
 
 def _head_of(service: Service, indicator, area_id: str) -> dict:
