@@ -36,7 +36,6 @@ under the data dir (shared by several gunicorn workers on one machine) or Redis 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -47,6 +46,7 @@ import flask
 from flask_caching import Cache
 
 from data_sources.cache import CacheError
+from data_sources.code_version import code_version
 
 from .request_guard import values_of
 
@@ -151,22 +151,6 @@ def changed_ids(body: dict) -> list[str]:
     if not isinstance(changed, list):
         return []
     return [str(item).rpartition(".")[0] for item in changed]
-
-
-@functools.cache
-def code_version() -> str:
-    """A digest of the code and words that build the answers (dashboard/ and
-    data_sources/: modules, catalogs, YAML). Part of every key: after an upgrade the
-    stored answers of the old code (a page's layout too) stop matching at once, while
-    servers that run the same code still share their entries."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for package in ("dashboard", "data_sources"):
-        for path in sorted((root / package).rglob("*")):
-            if path.suffix in (".py", ".po", ".yaml") and path.is_file():
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def request_key(version: str, body: dict) -> str:

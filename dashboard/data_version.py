@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import flask
 
-from data_sources.cache import CacheError, generation_key
+from data_sources.cache import CacheError, generation_key, precompute_generation
 
 PATH = "/_data-version"
 
@@ -22,7 +22,7 @@ def register(server: flask.Flask, service) -> None:
             service.version_token()  # the versions the memo holds, checked ≤ 1 s ago
             versions = dict(service._versions or {})
             generation = generation_key(versions)
-            precomputed = service.cache.has_precomputed(generation)
+            precomputed = service.cache.has_precomputed(precompute_generation(versions))
         except CacheError:
             return flask.jsonify({"error": "cache niet te lezen"}), 503
         return flask.jsonify(

@@ -11,8 +11,8 @@ refresh that dies leaves at most unreachable staged rows, removed by the next on
 The version numbers double as cache keys for memoised queries.
 
 Figures computed from a generation (aggregates per area, stapeling, coronakloof;
-``dashboard/precompute.py``) are stored in ``precomputed`` under that generation's
-key (a digest of every dataset's version), all of them in one transaction with their
+``dashboard/precompute.py``) are stored in ``precomputed`` under a digest of every
+dataset's version and of the code that computed them, all of them in one transaction with their
 ``precomputed_sets`` row: a reader whose versions give that key reads them, any other
 reader finds none and computes (never a figure of another generation).
 """
@@ -53,6 +53,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from .code_version import code_version
 from .model import (
     AREA_COLUMNS,
     GEOMETRY_COLUMNS,
@@ -205,6 +206,14 @@ def generation_key(versions: dict[str, int]) -> str:
     """The key of one generation of the cache: a digest of every dataset's version."""
     listed = json.dumps(sorted(versions.items()), separators=(",", ":"))
     return hashlib.sha256(listed.encode()).hexdigest()[:32]
+
+
+def precompute_generation(versions: dict[str, int]) -> str:
+    """The key of the figures computed at refresh from this generation by this code:
+    after an upgrade that changes how a figure or note is built, the old code's set
+    is not read (the pages compute until the next refresh stores a new one)."""
+    text = f"{generation_key(versions)}\n{code_version()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 PART_TABLES: dict[str, tuple[Table, list[str]]] = {
@@ -418,7 +427,7 @@ class Cache:
         payload) in one transaction, then drop those of other generations. Returns
         the number stored. Nothing is visible before the commit; a failure leaves
         the previous set as it was."""
-        generation = generation_key(versions)
+        generation = precompute_generation(versions)
         rows = [
             {"generation": generation, "kind": k, "subject": s, "payload": p}
             for k, s, p in items
@@ -439,7 +448,7 @@ class Cache:
                 )
             # Keep this set and the current generation's (a refresh may have landed
             # meanwhile and stored its own); the rest can no longer be asked for.
-            keep = {generation, generation_key(self.versions())}
+            keep = {generation, precompute_generation(self.versions())}
             with self.engine.begin() as conn:
                 for table in (precomputed, precomputed_sets):
                     conn.execute(delete(table).where(table.c.generation.not_in(keep)))

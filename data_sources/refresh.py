@@ -225,10 +225,10 @@ def refresh(
 def _has_precomputed(cache: Cache) -> bool:
     """Are the figures of the current generation stored (an unchanged refresh of
     a cache made before they existed should still store them)?"""
-    from .cache import generation_key
+    from .cache import precompute_generation
 
     try:
-        return cache.has_precomputed(generation_key(cache.versions()))
+        return cache.has_precomputed(precompute_generation(cache.versions()))
     except CacheError:
         return True  # unreadable: nothing to compute from either
 

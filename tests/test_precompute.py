@@ -17,7 +17,7 @@ from pandas.testing import assert_frame_equal
 
 from dashboard import precompute
 from dashboard.services import NL, QueryError, Service
-from data_sources.cache import Cache, CacheError, generation_key
+from data_sources.cache import Cache, CacheError, precompute_generation
 from data_sources.refresh import Loader, load_registry, refresh
 
 # A small real cache: population per gemeente, the wijken and their areas.
@@ -77,7 +77,7 @@ def test_every_stored_series_of_a_small_cache_equals_the_computed_one(
     tmp_path, snapshot_dir
 ):
     _, cache = _small_cache(tmp_path, snapshot_dir)
-    assert cache.has_precomputed(generation_key(cache.versions()))
+    assert cache.has_precomputed(precompute_generation(cache.versions()))
     reader, computer = _reader(cache), Service(cache, reads_precomputed=False)
     areas = _areas(computer)
     assert len(areas) == len(AREAS) + 32
@@ -163,7 +163,7 @@ def test_a_view_across_a_landing_reads_one_generation(
 
 def test_a_failed_refresh_leaves_the_old_figures(tmp_path, snapshot_dir, monkeypatch):
     settings, cache = _small_cache(tmp_path, snapshot_dir)
-    generation = generation_key(cache.versions())
+    generation = precompute_generation(cache.versions())
     before = _population(_reader(cache))
 
     def broken_land(_staged):
@@ -172,14 +172,14 @@ def test_a_failed_refresh_leaves_the_old_figures(tmp_path, snapshot_dir, monkeyp
     monkeypatch.setattr(cache, "land", broken_land)
     report = refresh(cache, settings, "snapshot", SMALL, after_land=_store)
     assert not report.ok
-    assert generation_key(cache.versions()) == generation
+    assert precompute_generation(cache.versions()) == generation
     assert cache.has_precomputed(generation)
     assert _population(_reader(cache)) == before
 
 
 def test_a_failed_precompute_keeps_the_data_and_says_so(tmp_path, snapshot_dir):
     settings, cache = _small_cache(tmp_path, snapshot_dir)
-    old = generation_key(cache.versions())
+    old = precompute_generation(cache.versions())
 
     def failing(_cache):
         raise CacheError("schijf vol")
@@ -187,11 +187,36 @@ def test_a_failed_precompute_keeps_the_data_and_says_so(tmp_path, snapshot_dir):
     report = refresh(cache, settings, "snapshot", SMALL, after_land=failing)
     assert report.ok  # the data landed
     assert any("voorberekende cijfers niet opgeslagen" in n for n in report.notices)
-    new = generation_key(cache.versions())
+    new = precompute_generation(cache.versions())
     assert new != old and not cache.has_precomputed(new)
     # the readers of the new generation compute, and get the same figures
     computed = Service(cache, reads_precomputed=False).series("inwoners", NL)
     assert_frame_equal(Service(cache).series("inwoners", NL), computed)
+
+
+def test_figures_stored_by_other_code_are_not_read(tmp_path, snapshot_dir, monkeypatch):
+    # An upgrade that changes how a figure or note is built must not show the old
+    # code's stored figures: the set is keyed by the code too, and is computed anew.
+    import data_sources.cache as cache_module
+
+    _, cache = _small_cache(tmp_path, snapshot_dir)
+    versions = cache.versions()
+    stored = precompute_generation(versions)
+    assert cache.has_precomputed(stored)
+    assert _population(_reader(cache)) > 0  # read, not computed
+    monkeypatch.setattr(cache_module, "code_version", lambda: "upgraded-code")
+    upgraded = precompute_generation(versions)
+    assert upgraded != stored and not cache.has_precomputed(upgraded)
+    with pytest.raises(AssertionError, match="computed on the fly"):
+        _population(_reader(cache))
+    # the next refresh stores the upgraded code's set and drops the old one
+    settings = snapshot_settings(
+        tmp_path, snapshot_dir, f"sqlite:///{tmp_path / 'cache.sqlite'}"
+    )
+    assert refresh(cache, settings, "snapshot", SMALL, after_land=_store).ok
+    assert cache.has_precomputed(precompute_generation(cache.versions()))
+    assert not cache.has_precomputed(stored)
+    assert _population(_reader(cache)) > 0
 
 
 def test_the_frame_codec_keeps_types_and_missing_values():
@@ -218,7 +243,6 @@ def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
     # coronadash refresh (console.run_refresh) hands the precompute to the refresh;
     # the areas are limited here (all 900 take minutes), the wiring is the real one.
     from dashboard import console
-    from data_sources.cache import generation_key
 
     calls, real = [], precompute.store
 
@@ -235,5 +259,5 @@ def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
     with console.err.capture() as captured:
         assert console.run_refresh(settings, cache, "snapshot", SMALL, None)
     assert len(calls) == 1
-    assert cache.has_precomputed(generation_key(cache.versions()))
+    assert cache.has_precomputed(precompute_generation(cache.versions()))
     assert "vooraf berekenen" in captured.get()

@@ -14,7 +14,7 @@ import threading
 import time
 
 from data_sources import frames
-from data_sources.cache import CacheError, generation_key
+from data_sources.cache import CacheError, precompute_generation
 
 # Memoised results are checked against the cache versions at most this often.
 VERSION_CHECK_S = 1.0
@@ -130,7 +130,7 @@ class Memo:
             with self._lock:
                 versions = self._versions
             if versions:
-                generation = generation_key(versions)
+                generation = precompute_generation(versions)
                 stored = self._memoised(
                     ("precomputed_set", generation),
                     lambda: self.cache.has_precomputed(generation),
