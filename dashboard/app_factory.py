@@ -11,7 +11,6 @@ import functools
 import threading
 from pathlib import Path
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 from flask_compress import Compress
@@ -24,6 +23,7 @@ from . import (
     data_version,
     errors,
     expensive,
+    first_view,
     hardening,
     precompressed,
     request_guard,
@@ -140,13 +140,19 @@ def _index_for_request(interpolate):
 
 
 def shell() -> html.Div:
+    """The page frame; for a browser's layout request it holds the page the address
+    asks for, in the address's language (see ``first_view``)."""
+    address = first_view.requested_address()
+    pathname, search = (address.pathname, address.search) if address else (None, None)
+    lang = language(_query_value(search, "lang"))
+    shown = document(pathname, search)
     return html.Div(
         [
             dcc.Location(id="app-url", refresh="callback-nav"),
             dcc.Store(id=DOCUMENT_ID),
             html.Div(id=DOCUMENT_ID + "-set", hidden=True),
             html.A(
-                _("app.skip"),
+                _("app.skip", lang),
                 id=SKIP_ID,
                 href="#inhoud",
                 className="visually-hidden-focusable skip-link",
@@ -156,7 +162,7 @@ def shell() -> html.Div:
                     dbc.Container(
                         [
                             dbc.NavbarBrand(
-                                _("app.title"),
+                                _("app.title", lang),
                                 id=BRAND_ID,
                                 href="/",
                                 className="fw-bold",
@@ -170,13 +176,18 @@ def shell() -> html.Div:
                                 className="navbar-toggler",
                                 n_clicks=0,
                                 **{
-                                    "aria-label": _("app.menu"),
+                                    "aria-label": _("app.menu", lang),
                                     "aria-controls": "app-nav-collapse",
                                     "aria-expanded": "false",
                                 },
                             ),
                             dbc.Collapse(
-                                dbc.Nav(id="app-nav", className="ms-auto", navbar=True),
+                                dbc.Nav(
+                                    navigation(pathname, search) if address else None,
+                                    id="app-nav",
+                                    className="ms-auto",
+                                    navbar=True,
+                                ),
                                 id="app-nav-collapse",
                                 navbar=True,
                             ),
@@ -194,10 +205,13 @@ def shell() -> html.Div:
                     [
                         # a permalink whose data vintage is not the cache's says so
                         html.Div(
-                            id=VINTAGE_ID, role="status", **{"aria-live": "polite"}
+                            vintage_notice(search) if address else None,
+                            id=VINTAGE_ID,
+                            role="status",
+                            **{"aria-live": "polite"},
                         ),
                         errors.alert_area(),
-                        dash.page_container,
+                        first_view.page_container(address, shown["title"]),
                     ],
                     fluid=True,
                 ),
@@ -206,7 +220,7 @@ def shell() -> html.Div:
             ),
             html.Footer(
                 dbc.Container(
-                    html.P(footer("nl"), id=FOOTER_ID, className="small text-muted"),
+                    html.P(footer(lang), id=FOOTER_ID, className="small text-muted"),
                     fluid=True,
                 ),
                 className="border-top mt-4 pt-3",

@@ -31,7 +31,9 @@ under the data dir (shared by several gunicorn workers on one machine) or Redis 
 ``server.redis_url`` is set (shared by several machines). The page router's answer
 (a page's whole first view) is memoised the same way. Every memoised answer says in
 ``X-Callback-Cache`` whether it came from the cache (``hit``) or was computed
-(``miss``), so a shared cache can be checked from outside.
+(``miss``), so a shared cache can be checked from outside. The layout answer, which
+carries the page of the address it was asked from (``first_view``), is memoised per
+address the same way.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from flask_caching import Cache
 from data_sources.cache import CacheError
 from data_sources.code_version import code_version
 
+from . import first_view
 from .request_guard import values_of
 
 CALLBACK_PATH = "/_dash-update-component"
@@ -154,9 +157,8 @@ def changed_ids(body: dict) -> list[str]:
 
 
 def request_key(version: str, body: dict) -> str:
-    canonical = json.dumps(
-        canonical_request(body), sort_keys=True, separators=(",", ":"), default=str
-    )
+    decided = body if "layout" in body else canonical_request(body)
+    canonical = json.dumps(decided, sort_keys=True, separators=(",", ":"), default=str)
     text = f"{code_version()}\n{version}\n{canonical}"
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -197,8 +199,16 @@ class CallbackCache:
         accepted = flask.request.headers.get("Accept-Encoding", "")
         return f"{key}:{hashlib.sha256(accepted.encode()).hexdigest()[:16]}"
 
+    def _request(self) -> dict | None:
+        """What decides this request's answer: a memoised callback's body, or the
+        page address of a layout request (the layout carries that page)."""
+        address = first_view.layout_request_address()
+        if address is not None:
+            return {"layout": address.key}
+        return self._body()
+
     def _answer(self):
-        body = self._body()
+        body = self._request()
         if body is None:
             return None
         try:
