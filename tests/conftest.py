@@ -65,6 +65,8 @@ SLOW_MODULES = {
     "test_serve_workers",
     "test_precompute",
     "test_two_machines",
+    "test_cli_indicators",  # a refresh of its own (about 30 s) before the first test
+    "test_gunicorn_limits",  # a gunicorn subprocess server per module
 }
 
 

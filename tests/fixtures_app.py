@@ -77,20 +77,55 @@ def snapshot_cache(snapshot_dir: Path, tmp_path_factory) -> SnapshotCache:
     return SnapshotCache(settings, cache)
 
 
-@pytest.fixture(scope="module")
-def snapshot_app(snapshot_cache: SnapshotCache):
-    """The dashboard on the snapshot cache (no warm-up), one per test module."""
+@dataclass
+class SharedApp:
+    app: object
+    service: object
+    settings: Settings
+
+    def activate(self) -> None:
+        """Point the pages at this app's service again (other tests build apps)."""
+        from dashboard import state
+
+        state.configure(self.service, self.settings)
+
+
+@pytest.fixture(scope="session")
+def _shared_app(snapshot_cache: SnapshotCache) -> SharedApp:
+    """One app (no warm-up) for every module that only reads it: its service computes
+    each page's figures once per session, not once per module (20-50 s each)."""
+    from dashboard import state
     from dashboard.app_factory import create_app
 
-    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+    app = create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+    shared = SharedApp(app, state.service(), snapshot_cache.settings)
+    # Dash hands the pages' global `dash.callback`s to the first app that serves a
+    # request: take them now, before another test builds its own app.
+    assert app.server.test_client().get("/").status_code == 200
+    return shared
 
 
 @pytest.fixture(scope="module")
-def snapshot_service(snapshot_app):
-    """The query service of ``snapshot_app``."""
-    from dashboard import state
+def snapshot_app(_shared_app: SharedApp):
+    """The dashboard on the snapshot cache (no warm-up), shared by the modules that
+    only read it (a test that changes an app or its settings builds its own). The
+    pages are pointed at its service for the module; ``_pages_keep_their_service``
+    puts them back after each test that swaps it."""
+    _shared_app.activate()
+    return _shared_app.app
 
-    return state.service()
+
+@pytest.fixture(scope="module")
+def snapshot_service(snapshot_app, _shared_app: SharedApp):
+    """The query service of ``snapshot_app``."""
+    return _shared_app.service
+
+
+@pytest.fixture(scope="session")
+def shared_service(_shared_app: SharedApp):
+    """The query service on the snapshot cache for the modules that only read it
+    and do not need the pages pointed at it: the memo fills once per session."""
+    return _shared_app.service
 
 
 def _free_port(host: str) -> int:

@@ -317,6 +317,7 @@ def _keys_cases(service, page_module):
     ]
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_every_memoised_callback_keys_on_its_checked_values(snapshot_cache, tmp_path):
     """Two forged bodies whose values are unknown land on one cache entry (the
     second is a hit with the same answer); two different valid choices get two keys

@@ -39,6 +39,7 @@ def run(args, tmp_path: Path, snapshot_dir: Path, **env):
     return result
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_refresh_auto_offline_loads_from_snapshot_and_status_reports_it(
     tmp_path, snapshot_dir
 ):
@@ -104,6 +105,7 @@ def test_a_corrupted_cache_file_is_reported_and_left_alone(tmp_path, snapshot_di
     assert path.read_bytes() == garbage  # nothing lost, nothing overwritten
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_a_failed_table_is_named_on_stderr_and_the_exit_code_says_so(
     tmp_path, snapshot_dir
 ):

@@ -24,8 +24,8 @@ GEBIEDEN = {
 
 
 @pytest.fixture(scope="module")
-def service(snapshot_cache) -> Service:
-    return Service(snapshot_cache.cache)
+def service(shared_service) -> Service:
+    return shared_service  # one memo for the session
 
 
 def gemeente_rate(police, population, offence, parts, year) -> float:

@@ -72,6 +72,7 @@ def is_number(text: str) -> bool:
     return True
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_csv_and_excel_of_the_batch_export_hold_no_live_formula(
     hostile_service, tmp_path
 ):

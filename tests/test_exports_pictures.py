@@ -61,6 +61,7 @@ def _heatmap_figure(app):
     return _graph(page.layout(), f"{page.HEATMAP}-graph").figure
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 @pytest.mark.parametrize("width", [1000, 640])
 def test_heatmap_column_labels_are_whole_and_clear_of_the_sources(app, width):
     figure = _heatmap_figure(app)

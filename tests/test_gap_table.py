@@ -27,10 +27,8 @@ ZUIDWEST = {"WK051833", "WK051834", "WK051836"}  # gebieden.yaml, wijk_codes
 
 
 @pytest.fixture(scope="module")
-def app(snapshot_cache):
-    from dashboard.app_factory import create_app
-
-    return create_app(snapshot_cache.settings, snapshot_cache.cache)
+def app(snapshot_app):
+    return snapshot_app  # shared by the modules that only read it
 
 
 @pytest.fixture(scope="module")

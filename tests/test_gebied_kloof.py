@@ -60,10 +60,8 @@ IDS = [f"{c[0]}-{c[1]}-{c[4]}-{c[5]}" for c in CASES]
 
 
 @pytest.fixture(scope="module")
-def app(snapshot_cache):
-    from dashboard.app_factory import create_app
-
-    return create_app(snapshot_cache.settings, snapshot_cache.cache, warm=False)
+def app(snapshot_app):
+    return snapshot_app  # shared by the modules that only read it
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ def region_names(cache: Cache) -> dict[str, str]:
     return {a.id: a.name for a in registry.by_level("veiligheidsregio")}
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_veiligheidsregio_names_survive_a_refresh_of_the_corona_files(
     tmp_path, snapshot_cache
 ):
@@ -89,6 +90,7 @@ def view(service: services.Service) -> tuple:
     )
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_concurrent_readers_see_the_old_or_the_new_generation_never_a_mix(
     serving, cbs_replay
 ):
@@ -133,6 +135,7 @@ def test_concurrent_readers_see_the_old_or_the_new_generation_never_a_mix(
     assert not mixed, f"{len(mixed)} mixed answers, e.g. {next(iter(mixed))}"
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_a_refresh_switches_the_readers_generation_once(serving, cbs_replay):
     """Point 12: one memo drop per refresh (it was one per landed table)."""
     settings, cache, service = serving

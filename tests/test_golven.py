@@ -59,8 +59,8 @@ def national_weeks(snapshot_dir) -> dict[date, float]:
 
 
 @pytest.fixture(scope="module")
-def service(snapshot_cache) -> Service:
-    return Service(snapshot_cache.cache)
+def service(shared_service) -> Service:
+    return shared_service  # one memo for the session
 
 
 def test_the_waves_file_validates_and_covers_the_corona_years():

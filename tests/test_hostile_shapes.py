@@ -78,6 +78,7 @@ def assert_not_a_crash(response) -> None:
         assert_refused(response)
 
 
+@pytest.mark.slow  # many seconds (the fast lane leaves it out)
 def test_every_callback_body_as_the_renderer_builds_it_is_answered(
     client, valid_bodies
 ):

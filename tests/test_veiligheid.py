@@ -20,8 +20,8 @@ OFFENCES = {"woninginbraak": "1.1.1", "mishandeling": "1.4.5", "fietsdiefstal": 
 
 
 @pytest.fixture(scope="module")
-def service(snapshot_cache) -> Service:
-    return Service(snapshot_cache.cache)
+def service(shared_service) -> Service:
+    return shared_service  # one memo for the session
 
 
 def rate(police, population, offence, gemeenten, year) -> float:

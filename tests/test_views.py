@@ -19,7 +19,6 @@ from shapely.geometry import shape
 
 from dashboard.areas import NL, WIJK_DATASET
 from dashboard.figures.maps import map_classes
-from dashboard.services import Service
 from dashboard.views import domein, gebied, maps, policy
 from dashboard.views.text import text
 from dashboard.views.trends import trend_view
@@ -28,8 +27,8 @@ GEBIED = "den-haag-zuidwest"
 
 
 @pytest.fixture(scope="module")
-def service(snapshot_cache):
-    return Service(snapshot_cache.cache)
+def service(shared_service):
+    return shared_service  # one memo for the session
 
 
 def domein_view(service, indicator, **query):
