@@ -20,8 +20,11 @@ import pandas as pd
 from data_sources.catalogue import DEFAULT_COVERAGE_THRESHOLD
 from data_sources.periods import parse_period
 
-from .formatting import format_number
 from .messages import _
+from .notes import Note, number
+
+# The unit words a coverage note knows in both languages (note.wijken, ...)
+UNIT_WORDS = ("wijken", "gemeenten")
 
 STATUS_ORDER = {"definitief": 0, "nader voorlopig": 1, "voorlopig": 2}
 
@@ -57,22 +60,26 @@ def aggregate(
 
 def coverage_text(
     units_present: int, units_total: int, share: float | None, unit_word: str = "wijken"
-) -> str:
+) -> str:  # a Note (a str) when not complete
     """'12 van 14 wijken, 91% van de inwoners' (empty when complete)."""
     if units_total <= 1 or units_present >= units_total:
         return ""
-    # Dutch number format: "3.072 van 3.340 wijken", as every other number
-    text = (
-        f"{format_number(units_present)} van {format_number(units_total)} {unit_word}"
-    )
+    # Dutch number format: "3.072 van 3.340 wijken", as every other number; a Note,
+    # so an English page says "3,072 of 3,340 wijken" (dashboard/notes.py)
+    values = {
+        "present": number(units_present),
+        "total": number(units_total),
+        "units": {"text": f"note.{unit_word}"}
+        if unit_word in UNIT_WORDS
+        else unit_word,
+    }
     if share is not None and not np.isnan(share):
         # Round down: an incomplete figure never claims 100 %.
         percent = np.floor(share * 1000) / 10
         if percent >= 100:  # the missing units hold no inhabitants (e.g. dunes, port)
-            text += f" (ontbrekende {unit_word} zonder inwoners)"
-        else:
-            text += f", {format_number(percent, 1)}% van de inwoners"
-    return text
+            return Note("note.coverage_no_inhabitants", **values)
+        return Note("note.coverage_share", percent=number(percent, 1), **values)
+    return Note("note.coverage", **values)
 
 
 def coverage_rule(lang: str = "nl") -> str:
@@ -107,22 +114,22 @@ def apply_coverage_rule(
     out["low_coverage"] = False
     if method == "count":
         out["coverage"] = [
-            f"ten minste: {text}" if flag and text else text
+            Note("note.at_least", coverage=text) if flag and text else text
             for text, flag in zip(texts, partial)
         ]
         return out
     share = out["coverage_share"].astype(float)
     low = partial & (share < threshold - 1e-12)
-    percent = f"{threshold * 100:g}".replace(".", ",")
+    percent = {
+        "nl": f"{threshold * 100:g}".replace(".", ","),
+        "en": f"{threshold * 100:g}",
+    }
     reasons = out["missing_reason"].astype(object).to_numpy(copy=True)
     why = out["units_reason"].tolist() if "units_reason" in out else [None] * len(out)
     for i in np.flatnonzero(low.to_numpy()):
-        reasons[i] = (
-            f"te weinig dekking voor een cijfer van het hele gebied: {texts[i]} "
-            f"(drempel {percent}% van de inwoners)"
-        )
+        reasons[i] = Note("note.low_coverage", coverage=texts[i], percent=percent)
         if isinstance(why[i], str):  # e.g. a gemeente split in between
-            reasons[i] += f"; ontbrekend: {why[i]}"
+            reasons[i] = Note("note.missing_units", reason=reasons[i], why=why[i])
     out["missing_reason"] = reasons
     out["low_coverage"] = low
     out["value"] = out["value"].mask(low)

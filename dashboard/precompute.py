@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from data_sources import frames
 from data_sources.cache import Cache
 
+from .notes import Note, dump_notes
 from .services import QueryError, Service
 
 # The area levels whose series are stored; wijken stay per map, on demand.
@@ -44,15 +45,19 @@ def series_subject(indicator_id: str, area_id: str) -> str:
 
 
 def error_payload(exc: QueryError) -> str:
-    """A query the data cannot answer, stored so that the reader raises it again."""
-    return json.dumps(
-        {
-            "error": type(exc).__name__,
-            "message": str(exc),
-            "coverage": getattr(exc, "coverage", None),
-        },
-        ensure_ascii=False,
-    )
+    """A query the data cannot answer, stored so that the reader raises it again
+    (with its note's structure, for the English pages, when it has one)."""
+    stored = {
+        "error": type(exc).__name__,
+        "message": str(exc),
+        "coverage": getattr(exc, "coverage", None),
+    }
+    note = exc.args[0] if exc.args else None
+    if isinstance(note, Note):
+        stored["note"] = note.to_json()
+    if isinstance(stored["coverage"], Note):
+        stored["coverage_note"] = stored["coverage"].to_json()
+    return json.dumps(stored, ensure_ascii=False)
 
 
 def items(
@@ -72,7 +77,9 @@ def items(
     for indicator in chosen:
         for area_id in areas:
             try:
-                payload = frames.dumps(service.series(indicator.id, area_id))
+                payload = frames.dumps(
+                    dump_notes(service.series(indicator.id, area_id))
+                )
             except QueryError as exc:
                 payload = error_payload(exc)
             yield "series", series_subject(indicator.id, area_id), payload
@@ -81,10 +88,10 @@ def items(
                 totals = service.wave_totals(indicator.id)
             except QueryError:
                 continue
-            yield "wave_totals", indicator.id, frames.dumps(totals)
+            yield "wave_totals", indicator.id, frames.dumps(dump_notes(totals))
     yield "stapeling", "", frames.dumps(service.stapeling())
     tabel = service.coronakloof_tabel()
-    yield "kloof_tabel", kloof_subject(service), frames.dumps(tabel)
+    yield "kloof_tabel", kloof_subject(service), frames.dumps(dump_notes(tabel))
 
 
 def default_areas(service: Service) -> list[str]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from .notes import Note
+
 
 class WijkIndelingError(ValueError):
     """The area cannot be put on the source's wijk indeling; the message says why."""
@@ -69,14 +71,19 @@ def resolve(
         was = defined_names.get(example, "?")
         now = source_names.get(example)
         why = (
-            f"{example} heet daar {now!r} (was {was!r})"
+            Note("note.wijk_renamed", code=example, now=repr(now), was=repr(was))
             if now
-            else f"{example} bestaat daar niet"
+            else Note("note.wijk_gone", code=example)
         )
         raise WijkIndelingError(
-            f"{area_name}: niet te berekenen voor de indeling van {year}: "
-            f"{len(other)} van {len(core)} wijkcodes van het gebied betekenen daar "
-            f"niet hetzelfde gebied ({why})"
+            Note(
+                "note.wijk_indeling",
+                area=area_name,
+                year=year,
+                other=len(other),
+                core=len(core),
+                why=why,
+            )
         )
     if level != "rest":
         return same

@@ -12,6 +12,7 @@ import math
 
 from .formatting import PLAIN_UNITS, format_number, format_value
 from .messages import _
+from .notes import note_text
 
 COUNT_UNITS = ("aantal", "number")
 
@@ -71,8 +72,8 @@ def notes_of(row: dict, lang: str = "nl") -> list[str]:
         notes.append(word("estimate", lang))
     coverage = row.get("coverage")
     if isinstance(coverage, str) and coverage:
-        notes.append(f"{word('coverage', lang)}: {coverage}")
+        notes.append(f"{word('coverage', lang)}: {note_text(coverage, lang)}")
     level = row.get("level_note")
     if isinstance(level, str) and level:
-        notes.append(level)
+        notes.append(note_text(level, lang))
     return notes

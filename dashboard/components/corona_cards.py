@@ -23,6 +23,7 @@ from ..figures.snapshots import snapshot_figure
 from ..figures.trend import Line, trend_figure
 from ..formatting import format_value
 from ..i18n import t
+from ..notes import exc_text, note_text
 from ..periods_text import period_label, period_range
 from ..services import QueryError, Service
 from ..views import corona as corona_views
@@ -219,7 +220,7 @@ def trend_card(
         notes.append(
             f"{_t('timeline_error', lang)}: {error}" if error else _t("events", lang)
         )
-    notes.extend(_series_notes(series, national, period, nl_name))
+    notes.extend(_series_notes(series, national, period, nl_name, lang))
     table_frame = series[["period", "period_start", "period_label", "value"]].merge(
         national[["period", "value"]].rename(columns={"value": "nl"}),
         on="period",
@@ -263,23 +264,26 @@ def _highlight(figure, period: str) -> None:
 
 
 def _series_notes(
-    series: pd.DataFrame, national: pd.DataFrame, period: str, nl_name: str
+    series: pd.DataFrame,
+    national: pd.DataFrame,
+    period: str,
+    nl_name: str,
+    lang: str = "nl",
 ) -> list[str]:
     """Level notes and the coverage of the chosen period, for area and Nederland."""
     notes = []
     note = series["level_note"].iloc[0] if len(series) else ""
     if note:
-        notes.append(f"{series['area_name'].iloc[0]}: {note}.")
+        notes.append(f"{series['area_name'].iloc[0]}: {note_text(note, lang)}.")
     nl_note = national["level_note"].iloc[0] if len(national) else ""
     if nl_note:
-        notes.append(f"{nl_name}: {nl_note}.")
+        notes.append(f"{nl_name}: {note_text(nl_note, lang)}.")
     for frame, name in ((series, None), (national, nl_name)):
         row = frame[frame["period"] == period]
         if len(row) and row.iloc[0]["coverage"]:
             who = name or row.iloc[0]["area_name"]
-            notes.append(
-                f"{who}, {row.iloc[0]['period_label']}: {row.iloc[0]['coverage']}."
-            )
+            coverage = note_text(row.iloc[0]["coverage"], lang)
+            notes.append(f"{who}, {row.iloc[0]['period_label']}: {coverage}.")
     return notes
 
 
@@ -292,7 +296,7 @@ def summary(service: Service, measure: str, period: str, area_id: str, lang: str
         try:
             series = service.series(measure, target)
         except QueryError as exc:
-            parts.append(str(exc))
+            parts.append(exc_text(exc, lang))
             continue
         row = series[series["period"] == period]
         name = series["area_name"].iloc[0] if len(series) else target
@@ -305,7 +309,9 @@ def summary(service: Service, measure: str, period: str, area_id: str, lang: str
             None if pd.isna(value) else float(value),
             indicator.decimals,
             unit,
-            missing=reason if isinstance(reason, str) else t("no_data", lang),
+            missing=note_text(reason, lang)
+            if isinstance(reason, str)
+            else t("no_data", lang),
             lang=lang,
         )
         if row.iloc[0]["estimate"] and not pd.isna(value):
@@ -317,7 +323,7 @@ def summary(service: Service, measure: str, period: str, area_id: str, lang: str
     )
 
 
-def level_note(service: Service, measure: str, area_id: str):
+def level_note(service: Service, measure: str, area_id: str, lang: str = "nl"):
     try:
         series = service.series(measure, area_id)
     except QueryError:
@@ -326,7 +332,9 @@ def level_note(service: Service, measure: str, area_id: str):
     if not note:
         return None
     return dbc.Alert(
-        f"{series['area_name'].iloc[0]}: {note}.", color="info", className="py-2 mb-2"
+        f"{series['area_name'].iloc[0]}: {note_text(note, lang)}.",
+        color="info",
+        className="py-2 mb-2",
     )
 
 
@@ -454,7 +462,7 @@ def view(service: Service, choice):
         map_card(service, measure, period, lang),
         trend_card(service, measure, period, area_id, lang),
         summary(service, measure, period, area_id, lang),
-        level_note(service, measure, area_id),
+        level_note(service, measure, area_id, lang),
         shown_line(service, choice),
         burden,
     )

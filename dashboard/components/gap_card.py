@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from ..notes import note_text
 from ..services import Service
 from ..views.overzicht import (
     AFTER_YEARS,
@@ -141,7 +142,7 @@ def _row(service: Service, row: dict, lang: str) -> html.Tr:
                     html.Small(f"({unit_cell(row, lang)})"),
                 ]
             ),
-            html.Td(row["reference_name"]),
+            html.Td(note_text(row["reference_name"], lang)),
             html.Td(periods_cell(row), className="text-nowrap"),
             html.Td(before, **end),
             html.Td(after, **end),

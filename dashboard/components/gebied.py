@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from ..areas import gebied_status
 from ..messages import _
+from ..notes import exc_text, note_text
 from ..services import QueryError
 from ..views import gebied as gebied_views
 from ..views import policy
@@ -168,7 +169,7 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
     decimals = indicator.decimals
     value = row["value"]
     if is_missing(value):
-        shown = row.get("missing_reason") or _("app.no_data", lang)
+        shown = note_text(row.get("missing_reason"), lang) or _("app.no_data", lang)
     else:
         shown = value_text(value, decimals, unit, lang)
     # A count (inhabitants, dwellings) minus the national count says nothing.
@@ -274,7 +275,9 @@ def key_figures(service, area, lang: str) -> html.Section:
     try:
         profiles = gebied_profile(service, area, lang)
     except QueryError as exc:
-        return html.Section(html.P(str(exc), className="text-muted small"), id=FIGURES)
+        return html.Section(
+            html.P(exc_text(exc, lang), className="text-muted small"), id=FIGURES
+        )
     gemeente = service.registry.areas.get(area.gemeente or "")
     name = gemeente.name if gemeente else str(area.gemeente or "")
     return html.Section(
@@ -349,7 +352,7 @@ def map_section(service, area, indicator_id: str | None, lang: str):
     try:
         view = gebied_views.gebied_map(service, area, indicator_id, lang)
     except QueryError as exc:
-        view = str(exc)
+        view = exc_text(exc, lang)
     return map_card(service, MAP, view, title, lang)
 
 

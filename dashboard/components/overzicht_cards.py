@@ -14,6 +14,7 @@ from data_sources.periods import period_label_nl
 from ..formatting import format_date
 from ..i18n import t
 from ..messages import MissingText
+from ..notes import note_text
 from ..views import overzicht_sections as sections
 from ..views import policy
 from ..views.gebied import gebieden_counts
@@ -91,7 +92,7 @@ def latest_data(service, lang: str) -> html.Section:
 def _coverage(comparison: dict, lang: str) -> list[str]:
     coverage = comparison.get("coverage")
     if isinstance(coverage, str) and coverage:
-        return [f"{word('coverage', lang)}: {coverage}"]
+        return [f"{word('coverage', lang)}: {note_text(coverage, lang)}"]
     return []
 
 

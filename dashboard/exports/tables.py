@@ -18,6 +18,7 @@ import pandas as pd
 
 from data_sources.periods import parse_period
 
+from ..notes import NOTE_COLUMNS, error_note, note_text, status_text
 from ..services import QueryError, Service
 from .safe_text import from_spreadsheet_cell, spreadsheet_cell
 
@@ -156,7 +157,7 @@ def collect_series(
             try:
                 found[(indicator_id, area_id)] = service.series(indicator_id, area_id)
             except QueryError as exc:
-                problems.append(str(exc))
+                problems.append(error_note(exc))
     return found, problems
 
 
@@ -305,6 +306,13 @@ def selection_frame(
     frame["missing_reason"] = frame["missing_reason"].where(
         frame["missing_reason"].map(lambda v: isinstance(v, str)), None
     )
+    # the service's notes in the chosen language (Dutch: the same strings)
+    for column in [c for c in NOTE_COLUMNS if c in frame]:
+        frame[column] = frame[column].map(
+            lambda v: note_text(v, lang) if isinstance(v, str) else v
+        )
+    if lang != "nl" and "status" in frame:
+        frame["status"] = frame["status"].map(lambda v: status_text(v, lang))
     shown = sorted(set(frame["period"]), key=sort_key, reverse=True)
     order = {p: i for i, p in enumerate(shown)}
     frame["cbs_modified"] = frame["cbs_modified"].map(

@@ -189,7 +189,9 @@ def _chart(service, frame: pd.DataFrame, indicator_id: str, lang: str):
     notes = []
     note = part["period_note"].dropna()
     if len(note):
-        notes.append(f"Periode: {note.iloc[0]} ({period_text}).")
+        notes.append(
+            _("vergelijken.period_line", lang, note=note.iloc[0], period=period_text)
+        )
     estimated = [row.area_name for row in part.itertuples() if row.estimate]
     if estimated:
         notes.append(f"{_('app.estimate', lang).capitalize()}: {', '.join(estimated)}.")

@@ -14,6 +14,7 @@ from data_sources.golven import Waves, read_golven
 
 from .. import corona_burden
 from ..areas import NL
+from ..notes import Note, title
 from .errors import QueryError
 from .memo import consistent
 
@@ -89,14 +90,17 @@ class Corona:
             area = self.area(area_id)
             if area.level not in ("gemeente", "gebied", "wijk", "rest"):
                 raise QueryError(
-                    f"{indicator.title.nl}: ziektelast per golf alleen per gemeente "
-                    f"(en voor een gebied: zijn gemeente), niet voor {area.name}"
+                    Note(
+                        "note.waves_per_gemeente",
+                        title=title(indicator.title),
+                        area=area.name,
+                    )
                 )
             code = area.id if area.level == "gemeente" else area.gemeente
             level_note = (
                 ""
                 if area.level == "gemeente"
-                else f"cijfer van de gemeente {self.area(code).name} (alleen op gemeenteniveau)"
+                else Note("note.gemeente_level", name=self.area(code).name)
             )
             codes, notes = [code], {code: level_note}
         # The rank is among the gemeenten of the 16, also when one area is asked.

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from data_sources.catalogue import Indicator
-from data_sources.periods import period_label_nl
 
 from .. import coronakloof as kloof
 from ..areas import NL, Area
+from ..notes import Note, error_note
 from .errors import QueryError
 from .memo import consistent
 
@@ -77,15 +77,17 @@ class Coronakloof:
         try:
             series = self.series(indicator.id, area.id)
         except QueryError as exc:
-            return cannot(kloof.NO_FIGURE, f"{exc}.")
+            return cannot(kloof.NO_FIGURE, Note.joined([error_note(exc)], "", "."))
         result["level_note"] = series["level_note"].iloc[0] if len(series) else ""
         ref_id, ref_name, reference = self._kloof_reference(indicator, area)
         if reference is None:
             return cannot(
                 kloof.NO_REFERENCE,
-                f"Voor {kloof.lower_first(indicator.title.nl)} in {area.name} is er "
-                "geen cijfer van Nederland of van de rest van de gemeente om mee te "
-                "vergelijken.",
+                Note(
+                    "note.kloof_no_reference",
+                    title=_lower_title(indicator),
+                    area=area.name,
+                ),
             )
         result["referentie_id"], result["referentie_naam"] = ref_id, ref_name
         if voor is not None:
@@ -137,10 +139,11 @@ class Coronakloof:
         years = (
             f" {min(spec.tables)}-{max(spec.tables)}" if spec and spec.tables else ""
         )
-        return (
-            f"Voor {kloof.lower_first(indicator.title.nl)} zijn er in deze gegevens "
-            f"geen cijfers; met internettoegang haalt `coronadash refresh --source "
-            f"live` ze{years} bij CBS (tabel {tables})."
+        return Note(
+            "note.kloof_online_only",
+            title=_lower_title(indicator),
+            years=years,
+            tables=tables,
         )
 
     def _kloof_reference(self, indicator: Indicator, area: Area):
@@ -152,7 +155,7 @@ class Coronakloof:
             except QueryError:
                 national = None
             if national is not None and national["value"].notna().any():
-                return NL, "Nederland", national
+                return NL, Note("note.nederland"), national
         if area.level == "gebied" and area.gemeente:
             rest = f"rest-{area.id}"
             try:
@@ -161,32 +164,42 @@ class Coronakloof:
                 series = None
             if series is not None and series["value"].notna().any():
                 name = self.area(area.gemeente).name
-                return rest, f"de rest van de gemeente {name}", series
+                return rest, Note("note.kloof_rest", name=name), series
         return None, None, None
 
     def _kloof_period_reason(self, indicator, series, points) -> tuple | None:
         """Why the default pairs cannot be made: no period before March 2020 or
         none in 2020-2022 (with what the data holds and what fills it online)."""
-        title = kloof.lower_first(indicator.title.nl)
+        title = _lower_title(indicator)
         with_value = series.dropna(subset=["value"])
         held = (
-            f"in deze gegevens {period_label_nl(with_value['period'].iloc[0])} t/m "
-            f"{period_label_nl(with_value['period'].iloc[-1])}"
+            Note(
+                "note.kloof_held",
+                first={"period": with_value["period"].iloc[0]},
+                last={"period": with_value["period"].iloc[-1]},
+            )
             if len(with_value)
-            else "in deze gegevens geen waarden"
+            else Note("note.kloof_held_none")
         )
         online = self.catalogue.domain(indicator.domain).online_tables
-        hint = f"; online vult CBS-tabel {', '.join(online)} dit aan" if online else ""
+        hint = (
+            Note("note.kloof_online_hint", tables=", ".join(online)) if online else ""
+        )
         if kloof.BASE_YEAR not in points:
             return (
                 kloof.NO_BEFORE,
-                f"Voor {title} is er geen cijfer van {kloof.BASE_YEAR} (vóór corona): "
-                f"{held}{hint}.",
+                Note(
+                    "note.kloof_no_before",
+                    title=title,
+                    year=kloof.BASE_YEAR,
+                    held=held,
+                    hint=hint,
+                ),
             )
         if not any(year in points for year in kloof.CORONA_YEARS):
             return (
                 kloof.NO_CORONA,
-                f"Voor {title} is er geen cijfer uit 2020-2022: {held}{hint}.",
+                Note("note.kloof_no_corona", title=title, held=held, hint=hint),
             )
         return None
 
@@ -210,9 +223,12 @@ class Coronakloof:
         if None in (*area_points, *ref_points):
             where = area.name if None in area_points else ref_name
             pair["reden_code"] = kloof.NO_VALUES
-            pair["reden"] = pair["zin"] = (
-                f"Voor {kloof.lower_first(indicator.title.nl)} is er geen waarde voor "
-                f"{asked[0]} en {asked[1]} in {where}."
+            pair["reden"] = pair["zin"] = Note(
+                "note.kloof_no_values",
+                title=_lower_title(indicator),
+                before=asked[0],
+                after=asked[1],
+                where=where,
             )
             return pair
         note = self.series(indicator.id, area.id)["level_note"].iloc[0]
@@ -237,7 +253,8 @@ class Coronakloof:
                 reference_name=ref_name,
             )
         if note:
-            pair["zin"] += f" {note[0].upper()}{note[1:]}."
+            level = Note.joined([note], "", ".", capital=True)
+            pair["zin"] = Note.joined([pair["zin"], level], " ")
         return pair
 
     @consistent
@@ -267,3 +284,11 @@ class Coronakloof:
                     continue
                 rows.extend(head | pair for pair in result["paren"])
         return pd.DataFrame(rows)
+
+
+def _lower_title(indicator: Indicator) -> dict:
+    """The indicator's title inside a sentence, in both languages."""
+    return {
+        "nl": kloof.lower_first(indicator.title.nl),
+        "en": kloof.lower_first(indicator.title.en),
+    }

@@ -12,6 +12,8 @@ import pandas as pd
 
 from data_sources import frames
 
+from ..notes import Note, load_notes
+
 
 class QueryError(ValueError):
     """A request the data cannot answer; the message says why, in Dutch."""
@@ -40,7 +42,12 @@ def _stored_series(payload: str) -> pd.DataFrame:
     """A stored series, or the QueryError its computation raised, raised again."""
     if payload.startswith('{"error"'):
         raised = json.loads(payload)
+        stored = raised.get("note")
+        message = Note.from_json(stored) if stored else raised["message"]
         if raised["error"] == "CoverageError":
-            raise CoverageError(raised["message"], raised["coverage"])
-        raise STORED_ERRORS.get(raised["error"], QueryError)(raised["message"])
-    return frames.loads(payload)
+            coverage = raised.get("coverage_note")
+            raise CoverageError(
+                message, Note.from_json(coverage) if coverage else raised["coverage"]
+            )
+        raise STORED_ERRORS.get(raised["error"], QueryError)(message)
+    return load_notes(frames.loads(payload))

@@ -16,6 +16,8 @@ import time
 from data_sources import frames
 from data_sources.cache import CacheError, precompute_generation
 
+from ..notes import load_notes
+
 # Memoised results are checked against the cache versions at most this often.
 VERSION_CHECK_S = 1.0
 # A query that saw a refresh land while it computed is computed again at most this often.
@@ -35,6 +37,11 @@ def consistent(method):
         return self.pinned(lambda: method(self, *args, **kwargs))
 
     return wrapper
+
+
+def _stored_frame(payload: str):
+    """A stored frame, its notes made :class:`~dashboard.notes.Note` again."""
+    return load_notes(frames.loads(payload))
 
 
 class Memo:
@@ -121,7 +128,7 @@ class Memo:
                 self._gates.pop(key, None)
         return value
 
-    def _read_through(self, kind: str, subject: str, compute, decode=frames.loads):
+    def _read_through(self, kind: str, subject: str, compute, decode=_stored_frame):
         """What the refresh stored for this generation, else ``compute()``.
 
         Called inside a memo computation: the memo's versions name the generation,

@@ -20,13 +20,11 @@ from ..indeling import (
     on_period_indeling,
     weights_on_current_indeling,
 )
+from ..notes import Note
 from .errors import QueryError, _stored_series
 from .memo import consistent
 
-OWN_GEMEENTE_NOTE = (
-    "cijfer van de bron voor de hele gemeente; de wijkcijfers tellen niet op tot de "
-    "gemeente, want de bron publiceert kleine aantallen als 0"
-)
+OWN_GEMEENTE_NOTE = Note("note.own_gemeente")
 
 
 class Series:

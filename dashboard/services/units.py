@@ -13,6 +13,8 @@ from data_sources.lineage import read_lineage
 from ..aggregation import Panel
 from ..areas import NL, WIJK_DATASET, Area
 from ..indeling import on_period_indeling
+from ..messages import _
+from ..notes import Note, title
 from ..wijk_indeling import WijkIndelingError
 from ..wijk_indeling import resolve as resolve_wijken
 from .errors import QueryError
@@ -30,7 +32,11 @@ class Units:
         if level == "nederland":
             if area.level != "nederland":
                 raise QueryError(
-                    f"{indicator.title.nl}: alleen een landelijk cijfer (geen cijfer voor {area.name})"
+                    Note(
+                        "note.national_only",
+                        title=title(indicator.title),
+                        area=area.name,
+                    )
                 )
             return [NL], "", "direct"
         if level == "gemeente":
@@ -41,7 +47,7 @@ class Units:
                     self._aggregable(
                         indicator, self._gemeenten_in_source(indicator), area
                     ),
-                    "som van de gemeenten",
+                    Note("note.sum_of_gemeenten"),
                     "aggregate",
                 )
             if area.level == "gemeente":
@@ -49,7 +55,7 @@ class Units:
             if area.level in ("gebied", "wijk"):
                 return (
                     [area.gemeente],
-                    f"cijfer van de gemeente {self.area(area.gemeente).name} (alleen op gemeenteniveau)",
+                    Note("note.gemeente_level", name=self.area(area.gemeente).name),
                     "direct",
                 )
             if area.level == "veiligheidsregio":
@@ -59,35 +65,39 @@ class Units:
                 units = list(area.gemeenten)
                 return (
                     self._aggregable(indicator, units, area),
-                    f"{len(units)} gemeenten van de gebieden samen (alleen op gemeenteniveau)",
+                    Note("note.gebieden_gemeenten", n=len(units)),
                     "aggregate",
                 )
             raise QueryError(
-                f"{indicator.title.nl}: alleen op gemeenteniveau; geen cijfer voor {area.name}"
+                Note("note.gemeente_only", title=title(indicator.title), area=area.name)
             )
         # wijk level
         if area.level == "veiligheidsregio":
             raise QueryError(
-                f"{indicator.title.nl}: niet per veiligheidsregio beschikbaar"
+                Note("note.no_veiligheidsregio", title=title(indicator.title))
             )
         if area.level == "wijk":
             return [area.id], "", "direct"
         if not area.wijken and area.level == "gebied":
-            raise QueryError(f"{area.name}: samenstelling onbekend, geen gebiedscijfer")
+            raise QueryError(Note("note.composition_unknown", area=area.name))
         if area.level == "nederland":
             units = self._units_in_source(indicator)
             if (
                 len(units) < 1000
             ):  # a regional secondary source does not make a national figure
                 raise QueryError(
-                    f"{indicator.title.nl}: de bron dekt niet heel Nederland; geen landelijk cijfer"
+                    Note("note.not_national", title=title(indicator.title))
                 )
             return self._aggregable(indicator, units, area), "", "aggregate"
         if area.level == "gemeente":
             units = self._wijken_per_gemeente(indicator).get(area.id[2:], [])
             if not units:
                 raise QueryError(
-                    f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
+                    Note(
+                        "note.no_wijk_figures",
+                        title=title(indicator.title),
+                        area=area.name,
+                    )
                 )
             return (
                 self._aggregable(indicator, units, area),
@@ -98,7 +108,9 @@ class Units:
         covered = set(self._units_in_source(indicator))
         if not covered.intersection(units):
             raise QueryError(
-                f"{indicator.title.nl}: geen wijkcijfers voor {area.name} in deze gegevensset"
+                Note(
+                    "note.no_wijk_figures", title=title(indicator.title), area=area.name
+                )
             )
         return self._aggregable(indicator, units, area), "", "aggregate"
 
@@ -137,14 +149,19 @@ class Units:
                 int(years.iloc[0]),
             )
         except WijkIndelingError as exc:
-            raise QueryError(f"{indicator.title.nl}: {exc}") from None
+            reason = exc.args[0] if exc.args else str(exc)
+            raise QueryError(
+                Note("note.titled", title=title(indicator.title), reason=reason)
+            ) from None
 
     def _aggregable(
         self, indicator: Indicator, units: list[str], area: Area
     ) -> list[str]:
         if indicator.aggregation == "none":
             raise QueryError(
-                f"{indicator.title.nl}: niet op te tellen over gebieden; geen cijfer voor {area.name}"
+                Note(
+                    "note.not_aggregable", title=title(indicator.title), area=area.name
+                )
             )
         return units
 
@@ -186,13 +203,19 @@ class Units:
         if not merged:
             return "direct", level_note
         names = sorted(e.name for e in merged)
-        listed = " en ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+        listed = {
+            lang: f" {_('note.and', lang)} ".join(
+                [", ".join(names[:-1]), names[-1]] if names[1:] else names
+            )
+            for lang in ("nl", "en")
+        }
         last = max(e.date for e in merged)
-        note = (
-            "gemeentelijke indeling van nu: cijfers van vóór "
-            f"{last.day}-{last.month}-{last.year} tellen {listed} mee"
+        note = Note(
+            "note.current_indeling",
+            date=f"{last.day}-{last.month}-{last.year}",
+            merged=listed,
         )
-        return "aggregate", f"{level_note}; {note}" if level_note else note
+        return "aggregate", Note.joined([level_note, note]) if level_note else note
 
     def _own_gemeente_panel(self, indicator: Indicator, area: Area) -> Panel | None:
         """The panel of the indicator's ``gemeente_source`` if it holds the gemeente."""

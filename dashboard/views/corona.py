@@ -22,6 +22,7 @@ from data_sources.periods import parse_period
 from .. import coronakloof as kloof
 from ..areas import NL
 from ..formatting import format_number
+from ..notes import exc_text, note_text
 from ..services import QueryError, Service
 from ..url_state import ViewState, language
 from .gebied import gebieden_counts
@@ -224,7 +225,9 @@ def burden_view(
     try:
         ranked = service.wave_burden(measure)
     except QueryError as exc:
-        return BurdenView(measure, title, None, empty, None, empty, [], str(exc))
+        return BurdenView(
+            measure, title, None, empty, None, empty, [], exc_text(exc, lang)
+        )
     notes = [text("corona.burden_rule", lang)]
     area = service.area(area_id)
     per_wave, area_name = empty, None
@@ -243,9 +246,9 @@ def burden_view(
         )
         note = own["level_note"].iloc[0] if len(own) else ""
         if note:
-            notes.insert(0, f"{area.name}: {note}.")
+            notes.insert(0, f"{area.name}: {note_text(note, lang)}.")
         for reason in own["missing_reason"].dropna().unique():
-            notes.append(f"{area_name}: {reason}.")
+            notes.append(f"{area_name}: {note_text(reason, lang)}.")
     else:
         notes.insert(0, text("corona.burden_gemeente_only", lang, area=area.name))
     chosen = wave or service.waves().waves[0].id

@@ -18,6 +18,7 @@ from ..exports.tables import collect_series
 from ..exports.tables import sort_key as _sort_key
 from ..formatting import format_number
 from ..messages import _
+from ..notes import note_text
 from ..services import Service
 from ..url_state import ViewState, language
 from .gebied import gebieden_counts
@@ -193,6 +194,7 @@ def resolve(
         "gebied", query.get("gebied"), area_ids, area_defaults, limit=MAX_AREAS
     )
     found, problems = collect_series(service, indicators, areas)
+    problems = [note_text(p, lang) for p in problems]
     options, default = period_choices(found, indicators)
     keys = [o["value"] for o in options]
     raw = query.get("periode")
@@ -274,6 +276,7 @@ def choose(
     cut = len(areas) > MAX_AREAS
     areas = areas[:MAX_AREAS]
     found, problems = collect_series(service, indicators, areas)
+    problems = [note_text(p, lang) for p in problems]
     options, default = period_choices(found, indicators)
     keys = {o["value"] for o in options}
     kept = [p for p in (periods or []) if p in keys]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from data_sources.catalogue import Domain, Indicator
 
+from ..notes import note_text
 from ..periods_text import period_label
 from ..services import QueryError, Service
 from . import policy
@@ -157,5 +158,6 @@ def _coverage_notes(row: dict, lang: str) -> list[str]:
     coverage = row.get("coverage")
     if isinstance(coverage, str) and coverage and not pd.isna(coverage):
         title = row.get("title") or row["indicator"]
+        coverage = note_text(coverage, lang)
         return [text("profile.coverage", lang, title=title, coverage=coverage)]
     return []

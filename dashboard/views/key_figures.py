@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.messages import _
+from dashboard.notes import note_text
 from dashboard.periods_text import period_label
 
 from ..services import QueryError, Service
@@ -52,7 +53,7 @@ def flags(row: dict | None, lang: str = "nl") -> list[str]:
     for key in ("coverage", "level_note"):
         value = row.get(key)
         if isinstance(value, str) and value:
-            notes.append(value)
+            notes.append(note_text(value, lang))
     return notes
 
 
@@ -69,7 +70,7 @@ def key_figures(lines, period: str | None, lang: str = "nl") -> list[KeyFigure]:
         elif value is None:
             reason = row.get("missing_reason") if row else None
             note = (
-                reason
+                note_text(reason, lang)
                 if isinstance(reason, str)
                 else (
                     f"{_('common.no_data', lang)} ({period_label(period, lang)})"

@@ -19,6 +19,7 @@ from data_sources.catalogue import Indicator
 from .. import coronakloof as kloof
 from ..areas import NL
 from ..figures.kloof import before_after_figure, growth_figure
+from ..notes import exc_text, note_text
 from ..services import QueryError, Service
 from ..url_state import ViewState
 from . import policy
@@ -155,7 +156,7 @@ def kloof_view(
             try:
                 result = service.coronakloof(indicator.id, area.id, voor, na)
             except QueryError as exc:  # validated above; a guard, not a path
-                notices.append(str(exc))
+                notices.append(exc_text(exc, lang))
                 continue
         code = result["reden_code"]
         if code is not None:
@@ -169,7 +170,7 @@ def kloof_view(
         own_figure = policy.has_gebied_figure(indicator)
         item = KloofItem(
             indicator=indicator,
-            sentence=pair["zin"],
+            sentence=note_text(pair["zin"], lang),
             pair=pair,
             area_label=area.name
             if own_figure

@@ -23,6 +23,7 @@ import pandas as pd
 from .. import coronakloof as kloof
 from ..formatting import format_number, plain_unit
 from ..messages import MissingText
+from ..notes import error_note, note_text
 from ..services import QueryError, Service
 from ..services.coronakloof import HEAD
 from ..url_state import ViewState
@@ -181,7 +182,7 @@ def gap_table(service: Service, filters: GapFilters) -> pd.DataFrame:
                 result = {
                     **_head_of(service, indicator, area_id),
                     "reden_code": kloof.BAD_PERIOD,
-                    "reden": str(exc),
+                    "reden": error_note(exc),
                     "paren": [],
                 }
             head = {k: result.get(k) for k in HEAD}
@@ -388,7 +389,7 @@ def reason_groups(unanswered: pd.DataFrame, lang: str = "nl") -> list[ReasonGrou
         lines = []
         for _indicator, rows in part.groupby("indicator", sort=False):
             names = list(dict.fromkeys(rows["area_name"]))
-            line = str(rows["reden"].iloc[0])
+            line = note_text(rows["reden"].iloc[0], lang)
             if len(names) > 1:  # the service's line names the first gebied only
                 line = line.replace(names[0], text("kloof.the_gebieden", lang))
             if len(names) > 1 or names[0] not in line:
@@ -431,7 +432,7 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
                 "kloof.growth_cell",
                 lang,
                 growth=growth,
-                reference=row["reference_name"],
+                reference=note_text(row["reference_name"], lang),
                 reference_growth=reference,
             ),
         )

@@ -91,7 +91,7 @@ def ranking_view(
         highlight = [gebied.id]
         notes_of = {
             a: "; ".join(
-                flags(row_at(series_or_none(service, indicator.id, a), period))
+                flags(row_at(series_or_none(service, indicator.id, a), period), lang)
             )
             for a in frame["area_id"]
         }
@@ -115,7 +115,7 @@ def ranking_view(
                 "area_name": _("area.nederland", lang),
                 "period": period,
                 "value": nl_row["value"],
-                "note": "; ".join([_("ranking.reference", lang), *flags(nl_row)]),
+                "note": "; ".join([_("ranking.reference", lang), *flags(nl_row, lang)]),
             }
             frame = pd.concat([frame, pd.DataFrame([reference])], ignore_index=True)
     elif choice == "gemeenten":

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.messages import _
+from dashboard.notes import exc_text, note_text
 from dashboard.periods_text import period_label
 from data_sources.catalogue import Indicator
 from data_sources.periods import parse_period
@@ -186,12 +187,14 @@ def trend_view(
         try:
             frame = service.series(indicator.id, line.area_id)
         except QueryError as exc:
-            line.reason = str(exc)
+            line.reason = exc_text(exc, lang)
             continue
         if not frame["value"].notna().any():
             reasons = frame["missing_reason"].dropna()
             line.reason = f"{line.label}: " + (
-                str(reasons.iloc[0]) if len(reasons) else _("common.no_data", lang)
+                note_text(reasons.iloc[0], lang)
+                if len(reasons)
+                else _("common.no_data", lang)
             )
             continue
         line.frame = one_frequency(frame)
@@ -214,7 +217,7 @@ def trend_view(
         for key in ("coverage", "level_note"):
             value = row.get(key)
             if isinstance(value, str) and value:
-                notes.append(f"{line.label}: {value}.")
+                notes.append(f"{line.label}: {note_text(value, lang)}.")
     return TrendView(
         indicator,
         lines,

@@ -14,11 +14,11 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from data_sources.periods import period_label_nl
-
 from ..areas import ALL_GEBIEDEN, NL
 from ..formatting import format_value
 from ..messages import _
+from ..notes import Note, error_note, exc_text, note_text
+from ..periods_text import period_label
 from ..services import QueryError, Service
 from ..url_state import (
     MAX_ITEMS,
@@ -147,11 +147,8 @@ def period_for(
             in_year = frame[starts.dt.year == int(periode)]
             if len(in_year):
                 key = in_year["period"].iloc[-1]
-                return (
-                    key,
-                    f"geen jaarcijfer voor {periode}: laatste periode in dat jaar",
-                )
-        return None, str(exc)
+                return key, Note("note.no_year_figure", year=periode)
+        return None, error_note(exc)
 
 
 def _kind(service, area_id: str) -> str:
@@ -184,8 +181,8 @@ def comparison_frame(
                 "kind": _kind(service, area_id),
                 "reference": area_id == NL and NL not in areas,
                 "period": key,
-                "period_label": period_label_nl(key) if key else None,
-                "period_note": period_note,
+                "period_label": period_label(key, lang) if key else None,
+                "period_note": note_text(period_note, lang) or None,
                 "value": math.nan,
                 "text": _("app.no_data", lang),
                 "flags": "",
@@ -194,22 +191,24 @@ def comparison_frame(
                 "reason": None,
             }
             if key is None:
-                row["reason"] = period_note
+                row["reason"] = note_text(period_note, lang)
                 rows.append(row)
                 continue
             try:
                 series = service.series(indicator_id, area_id)
             except QueryError as exc:
-                row["reason"] = str(exc)
+                row["reason"] = exc_text(exc, lang)
                 rows.append(row)
                 continue
             at = series[series["period"] == key]
             if not len(at) or pd.isna(at.iloc[0]["value"]):
                 reason = at.iloc[0]["missing_reason"] if len(at) else None
                 row["reason"] = (
-                    reason
+                    note_text(reason, lang)
                     if isinstance(reason, str)
-                    else f"geen gegevens voor {period_label_nl(key)}"
+                    else note_text(
+                        Note("note.no_data_for", period={"period": key}), lang
+                    )
                 )
                 rows.append(row)
                 continue
@@ -219,7 +218,7 @@ def comparison_frame(
                 row["value"], indicator.decimals, indicator.unit.get(lang), lang=lang
             )
             details = [
-                found[column]
+                note_text(found[column], lang)
                 for column in ("coverage", "level_note")
                 if isinstance(found[column], str) and found[column]
             ]

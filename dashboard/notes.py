@@ -1,0 +1,220 @@
+"""Notes the query service writes (level, coverage, reasons), in Dutch and English.
+
+Why: the service's notes ("cijfer van de gemeente Rotterdam (alleen op
+gemeenteniveau)", "79 van 80 wijken, 99,9% van de inwoners") are Dutch strings that
+the CLI's ``--json``, the stored payloads and many tests read as they are. A
+:class:`Note` *is* that Dutch string, byte for byte, and also carries the catalog key
+and values it was worded from, so :func:`note_text` can word the same facts in
+English. A plain ``str`` (an older stored payload, a note nobody structured yet)
+stays Dutch: the fallback.
+
+Values of a note are language-neutral: a plain string (a name), a ``{"nl", "en"}``
+dict (an indicator title), ``{"number": x, "decimals": d}`` (formatted per language),
+``{"period": key}`` (a period label), ``{"text": key}`` (a catalog word) or
+``{"note": ...}`` (a nested note). So a note survives JSON (:meth:`Note.to_json`,
+:func:`dump_notes` / :func:`load_notes` for a frame's note columns).
+
+No Dash import: the PDF path and the CLI use it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from .formatting import format_number
+from .messages import gettext
+
+# The frame columns that can hold notes, and the suffix of their stored structure.
+NOTE_COLUMNS = ("level_note", "coverage", "missing_reason", "reden", "zin")
+STORED_SUFFIX = "@note"
+
+
+def _value(value: object, lang: str) -> str:
+    if isinstance(value, Note):
+        return value.text(lang)
+    if isinstance(value, Mapping):
+        if "note" in value:
+            return Note.from_json(value["note"]).text(lang)
+        if "number" in value:
+            return format_number(value["number"], value.get("decimals", 0), lang=lang)
+        if "period" in value:
+            from .periods_text import period_label
+
+            return period_label(value["period"], lang)
+        if "text" in value:  # a catalog key of its own
+            return gettext(value["text"], lang)
+        return str(value.get(lang, value.get("nl", "")))
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Note):
+        return {"note": value.to_json()}
+    return value
+
+
+class Note(str):
+    """A Dutch note (the string itself) that can word itself in another language."""
+
+    key: str
+    values: dict
+    parts: tuple
+    sep: str
+    end: str
+    capital: bool
+
+    def __new__(cls, key: str, **values: object) -> Note:
+        self = super().__new__(cls, _render(key, values, "nl"))
+        self.key, self.values, self.parts, self.sep = key, values, (), ""
+        self.end, self.capital = "", False
+        return self
+
+    @classmethod
+    def joined(
+        cls, parts: Iterable[str], sep: str = "; ", end: str = "", capital=False
+    ) -> Note:
+        """Notes (or plain strings) joined, as ``sep.join`` does in Dutch; ``end``
+        after them, the first letter a capital when ``capital``."""
+        parts = tuple(p for p in parts if p)
+        self = str.__new__(cls, _joined([str(p) for p in parts], sep, end, capital))
+        self.key, self.values, self.parts, self.sep = "", {}, parts, sep
+        self.end, self.capital = end, capital
+        return self
+
+    def text(self, lang: str = "nl") -> str:
+        if lang != "en":
+            return str(self)
+        if self.parts:
+            shown = [note_text(p, lang) for p in self.parts]
+            return _joined(shown, self.sep, self.end, self.capital)
+        return _render(self.key, self.values, lang)
+
+    def to_json(self) -> dict:
+        if self.parts:
+            return {
+                "parts": [
+                    p.to_json() if isinstance(p, Note) else p for p in self.parts
+                ],
+                "sep": self.sep,
+                "end": self.end,
+                "capital": self.capital,
+            }
+        return {
+            "key": self.key,
+            "values": {k: _json_value(v) for k, v in self.values.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Note:
+        if "parts" in data:
+            return cls.joined(
+                [cls.from_json(p) if isinstance(p, dict) else p for p in data["parts"]],
+                data["sep"],
+                data.get("end", ""),
+                data.get("capital", False),
+            )
+        values = {
+            k: cls.from_json(v["note"]) if isinstance(v, dict) and "note" in v else v
+            for k, v in data["values"].items()
+        }
+        return cls(data["key"], **values)
+
+    def __reduce__(self):
+        return (Note.from_json, (self.to_json(),))
+
+
+def _joined(parts: list[str], sep: str, end: str, capital: bool) -> str:
+    text = sep.join(parts) + (end if parts else "")
+    return text[0].upper() + text[1:] if capital and text else text
+
+
+def _render(key: str, values: Mapping, lang: str) -> str:
+    return gettext(key, lang, **{k: _value(v, lang) for k, v in values.items()})
+
+
+def note_text(note: object, lang: str = "nl") -> str:
+    """A note in ``lang``; a plain string stays as it is (Dutch), missing is ''."""
+    if isinstance(note, Note):
+        return note.text(lang)
+    if isinstance(note, str):
+        return note
+    return ""
+
+
+def title(text) -> dict:
+    """A catalogue title (``Text``: .nl, .en) as a note value."""
+    return {"nl": text.nl, "en": text.en}
+
+
+def number(value: float, decimals: int = 0) -> dict:
+    return {"number": value, "decimals": decimals}
+
+
+def error_note(exc: BaseException) -> str:
+    """The Note a QueryError was raised with, else its Dutch message."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Note) else str(exc)
+
+
+# -- stored frames: the structure beside the Dutch string ---------------------
+
+
+def dump_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with, per note column holding notes, a ``<column>@note`` column
+    of their structure as JSON (for ``frames.dumps``; the Dutch column unchanged)."""
+    out = frame
+    for column in NOTE_COLUMNS:
+        if column not in frame.columns:
+            continue
+        values = frame[column].tolist()
+        if not any(isinstance(v, Note) for v in values):
+            continue
+        if out is frame:
+            out = frame.copy()
+        out[column + STORED_SUFFIX] = [
+            json.dumps(v.to_json(), ensure_ascii=False) if isinstance(v, Note) else ""
+            for v in values
+        ]
+    return out
+
+
+def load_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """A stored frame's notes made :class:`Note` again; a payload stored before
+    notes had a structure has no ``@note`` columns and keeps its Dutch strings."""
+    stored = [c for c in frame.columns if c.endswith(STORED_SUFFIX)]
+    if not stored:
+        return frame
+    out = frame.drop(columns=stored)
+    for column in stored:
+        target = column[: -len(STORED_SUFFIX)]
+        if target not in out.columns:
+            continue
+        rebuilt = [
+            Note.from_json(json.loads(s)) if isinstance(s, str) and s else v
+            for s, v in zip(frame[column].tolist(), out[target].tolist(), strict=True)
+        ]
+        column_values = pd.Series(rebuilt, index=out.index, dtype=object)
+        out[target] = column_values
+    return out
+
+
+def exc_text(exc: BaseException, lang: str = "nl") -> str:
+    """A QueryError's message in ``lang`` (its note's words, else the Dutch)."""
+    return note_text(error_note(exc), lang)
+
+
+# CBS's status words (lower case, as the service keeps them)
+STATUS_KEYS = {
+    "definitief": "note.status_final",
+    "voorlopig": "note.status_provisional",
+    "nader voorlopig": "note.status_revised",
+}
+
+
+def status_text(status: object, lang: str = "nl") -> object:
+    """A figure's status in ``lang``; an unknown status stays as it is."""
+    key = STATUS_KEYS.get(status) if isinstance(status, str) else None
+    return gettext(key, lang) if key else status
