@@ -196,7 +196,8 @@ def load_notes(frame: pd.DataFrame) -> pd.DataFrame:
             Note.from_json(json.loads(s)) if isinstance(s, str) and s else v
             for s, v in zip(frame[column].tolist(), out[target].tolist(), strict=True)
         ]
-        column_values = pd.Series(rebuilt, index=out.index, dtype=object)
+        # "str", as the computed frame holds it (pandas keeps the Note objects)
+        column_values = pd.Series(rebuilt, index=out.index, dtype="str")
         out[target] = column_values
     return out
 
