@@ -144,7 +144,8 @@ def display_frame(service: Service, frame: pd.DataFrame, lang: str) -> pd.DataFr
     shown["estimate"] = frame["estimate"].map(
         lambda v: _("data.yes", lang) if v else ""
     )
-    return shown.fillna("")
+    # object first: a column without any value is float64, and pandas will refuse ""
+    return shown.astype(object).fillna("")
 
 
 def page_rows(frame: pd.DataFrame, page: int = 1) -> pd.DataFrame:
