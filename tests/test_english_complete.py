@@ -1,0 +1,209 @@
+"""Issue #12, the English mode is complete: an English page, and an English export,
+shows none of the Dutch words the dashboard writes itself (its provisional marks, its
+"unknown" reasons, the snapshot origin, its composite area's name, the next release,
+"t/m", the corona waves and the coronakloof sentences), while the Dutch page keeps
+them word for word.
+
+What a page shows is read from its layout: the visible text, the options of its
+choosers, labels for screen readers and the words inside its charts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from dash import dcc
+from page_helpers import page_module, text_of, walk
+from test_english_mode import DUTCH_TITLES, PAGES, PATH_VALUES
+
+from dashboard import messages
+from dashboard.areas import ALL_GEBIEDEN
+
+# Dutch words of the dashboard's own making (not of an area's or a table's name).
+# "t/m" and "golf" are matched as words; the others as they are written.
+TELLS = (
+    "onbekend",
+    "voorlopig",
+    "momentopname",
+    "gebieden samen",
+    "volgende publicatie",
+    "t/m",
+    "golf",
+    "Het verschil met",
+    "Groei van",
+    "die datum is voorbij",
+    "jaarlijks",
+    "niet te voorspellen",
+    "procentpunt",
+)
+
+
+def _tells(text: str) -> list[str]:
+    return sorted(
+        {
+            word
+            for word in TELLS
+            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+        }
+    )
+
+
+def _figure_strings(figure) -> list[str]:
+    """The words a chart writes: titles, axis titles and ticks, annotations, trace
+    names, bar and hover texts."""
+    found: list[str] = []
+    if figure is None:
+        return found
+    data = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
+
+    def strings(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("text", "name", "title", "ticktext", "hovertext"):
+                    collect(item)
+                elif isinstance(item, (dict, list, tuple)):
+                    strings(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                strings(item)
+
+    def collect(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            strings(value)
+        elif hasattr(value, "tolist"):
+            collect(value.tolist())
+
+    strings(data)
+    return found
+
+
+def shown_strings(layout) -> str:
+    """Visible text, chooser options, placeholders, aria-labels and chart words."""
+    parts = [text_of(layout)]
+    for part in walk(layout):
+        if isinstance(part, (str, int, float)):
+            continue
+        for name in ("placeholder", "title", "aria-label", "alt"):
+            value = getattr(part, name, None)
+            if isinstance(value, str):
+                parts.append(value)
+        options = getattr(part, "options", None)
+        if isinstance(options, list):
+            for option in options:
+                label = option.get("label") if isinstance(option, dict) else option
+                if isinstance(label, str):
+                    parts.append(label)
+        if isinstance(part, dcc.Graph):
+            parts.extend(_figure_strings(part.figure))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def layouts(snapshot_app):
+    """Every page in both languages (the gebied page with its Coronakloof)."""
+    return {
+        (name, lang): page_module(name).layout(lang=lang, **PATH_VALUES.get(name, {}))
+        for name in PAGES
+        for lang in ("nl", "en")
+    }
+
+
+def test_the_dutch_pages_hold_the_tell_tale_words(layouts):
+    """The check can fail: the words it looks for are on the Dutch pages."""
+    dutch = "\n".join(shown_strings(layouts[(n, "nl")]) for n in PAGES)
+    assert set(_tells(dutch)) >= {
+        "voorlopig",
+        "momentopname",
+        "gebieden samen",
+        "t/m",
+        "golf",
+        "Het verschil met",
+        "Groei van",
+        "jaarlijks",
+    }
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_an_english_page_writes_none_of_the_dashboards_dutch_words(
+    layouts, snapshot_service, name
+):
+    shown = shown_strings(layouts[(name, "en")])
+    assert len(shown) > 100
+    titles = set(snapshot_service.sources()["title"])
+    for title in (*DUTCH_TITLES, *titles):  # table titles are Dutch proper names
+        shown = shown.replace(title, "")
+    found = _tells(shown)
+    assert found == [], [
+        shown[max(0, m.start() - 80) : m.end() + 40]
+        for word in found
+        for m in [re.search(re.escape(word), shown, re.IGNORECASE)]
+    ]
+
+
+def test_the_composite_area_has_an_english_name_and_keeps_its_dutch_one(
+    snapshot_service,
+):
+    from dashboard.areas import area_name
+
+    area = snapshot_service.area(ALL_GEBIEDEN)
+    n = len(snapshot_service.registry.gebieden())
+    assert area.name == f"De {n} gebieden samen"  # NL, --json and stored frames
+    assert area_name(area, "nl") == area.name
+    english = area_name(area, "en")
+    assert english == messages.gettext("area.all_gebieden", "en", n=n)
+    assert str(n) in english and "gebieden" not in english
+    rotterdam = snapshot_service.area("rotterdam-zuid")
+    assert area_name(rotterdam, "en") == rotterdam.name  # a real name stays
+
+
+def test_an_english_excel_export_names_its_sheets_and_headers_in_english(
+    snapshot_service,
+):
+    from openpyxl import load_workbook
+
+    from dashboard.exports import tables
+
+    selection = tables.Selection(["inwoners"], ["NL01", ALL_GEBIEDEN], lang="en")
+    frame = tables.export_frame(snapshot_service, selection)
+    assert len(frame)
+    english = load_workbook(io.BytesIO(tables.to_xlsx(snapshot_service, frame, "en")))
+    dutch = load_workbook(io.BytesIO(tables.to_xlsx(snapshot_service, frame)))
+    assert dutch.sheetnames == [tables.DATA_SHEET, tables.SOURCES_SHEET]
+    assert english.sheetnames == [
+        messages.gettext("export.sheet.data", "en"),
+        messages.gettext("export.sheet.sources", "en"),
+    ]
+    assert set(english.sheetnames).isdisjoint(dutch.sheetnames)
+    cells = [
+        str(v)
+        for sheet in english.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
+    titles = set(snapshot_service.sources()["title"])
+    shown = "\n".join(c for c in cells if c not in titles)
+    assert _tells(shown) == []
+    assert "Licenties" not in cells and "Licences" in cells
+    dutch_cells = [
+        str(v)
+        for row in dutch[tables.SOURCES_SHEET].iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
+    assert "Volgende publicatie verwacht" in dutch_cells and "Licenties" in dutch_cells
+    # the figures are the same in both languages
+    assert list(frame["value"]) == list(
+        tables.export_frame(
+            snapshot_service, tables.Selection(["inwoners"], ["NL01", ALL_GEBIEDEN])
+        )["value"]
+    )
