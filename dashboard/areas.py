@@ -152,12 +152,14 @@ class AreaRegistry:
                 meta={"of": row.area_code},
             )
         if len(gebieden):
+            n = len(self.by_level("gebied"))
             self.areas[ALL_GEBIEDEN] = Area(
                 ALL_GEBIEDEN,
-                f"De {len(self.by_level('gebied'))} gebieden samen",
+                _("area.all_gebieden", "nl", n=n),  # "De 16 gebieden samen"
                 "gebieden",
                 None,
                 tuple(dict.fromkeys(all_core)),
+                meta={"gebieden": n},
             )
 
     @staticmethod
@@ -214,6 +216,25 @@ class AreaRegistry:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def area_name(area: Area, lang: str = "nl") -> str:
+    """The name of ``area`` as a page in ``lang`` shows it. Names of areas are data
+    (CBS's, the gebieden file's) and stay as they are; the composite of all gebieden
+    is the dashboard's own name, so an English page words it from the catalog. In
+    Dutch this is ``area.name`` byte for byte (the CLI's --json and stored frames)."""
+    if lang != "nl" and area.id == ALL_GEBIEDEN and "gebieden" in area.meta:
+        return _("area.all_gebieden", lang, n=area.meta["gebieden"])
+    return area.name
+
+
+def shown_names(frame: pd.DataFrame, lang: str, registry: AreaRegistry) -> pd.Series:
+    """A frame's ``area_name`` column in ``lang`` (see :func:`area_name`)."""
+    names = frame["area_name"]
+    if lang == "nl" or ALL_GEBIEDEN not in registry.areas:
+        return names
+    english = area_name(registry.areas[ALL_GEBIEDEN], lang)
+    return names.where(frame["area_id"] != ALL_GEBIEDEN, english)
 
 
 def gebied_status(area: Area, lang: str = "nl") -> str:

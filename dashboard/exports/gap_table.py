@@ -14,13 +14,20 @@ from datetime import date
 
 import pandas as pd
 
+from ..messages import _
 from ..services import Service
 from ..views.overzicht import EXPORT_COLUMNS, NUMBER_COLUMNS, GapView
 from .filenames import export_name
 from .safe_text import spreadsheet_cell
-from .tables import SOURCE_HEADERS, _append, licence_lines, sources_frame
+from .tables import (
+    _append,
+    licence_lines,
+    sheet_name,
+    source_headers,
+    sources_frame,
+)
 
-DATA_SHEET = "Coronakloof"
+DATA_SHEET = sheet_name("kloof")  # "Coronakloof"
 # Column key -> Dutch heading (the second sheet explains every column).
 HEADINGS = {
     "area_id": "Gebiedscode",
@@ -84,7 +91,7 @@ def to_xlsx(service: Service, view: GapView, lang: str = "nl") -> bytes:
     data = _safe(view.frame)
     book = Workbook()
     sheet = book.active
-    sheet.title = DATA_SHEET
+    sheet.title = sheet_name("kloof", lang)
     sheet.append(list(data.columns))
     for record in data.itertuples(index=False):
         _append(sheet, record)
@@ -92,22 +99,22 @@ def to_xlsx(service: Service, view: GapView, lang: str = "nl") -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
-    info = book.create_sheet("Bronnen en definities")
+    info = book.create_sheet(sheet_name("sources", lang))
     bold = Font(bold=True)
-    info.append(list(SOURCE_HEADERS.values()))
+    info.append(source_headers(lang))
     for cell in info[1]:
         cell.font = bold
     table = sources_frame(service, pd.DataFrame({"indicator": view.indicators}), lang)
     for record in table.itertuples(index=False):
         _append(info, record)
     for heading, lines in (
-        ("Licenties", licence_lines(table)),
-        ("Onder de tabel", [*view.sources]),
+        (_("export.licences", lang), licence_lines(table, lang)),
+        (_("export.below_table", lang), [*view.sources]),
         (
-            "Niet te beantwoorden",
+            _("export.unanswered", lang),
             [f"{g.heading}: {line}" for g in view.reasons for line in g.lines],
         ),
-        ("Kolommen van het blad " + DATA_SHEET, None),
+        (_("export.columns_of", lang, sheet=sheet_name("kloof", lang)), None),
     ):
         info.append([])
         info.append([heading])

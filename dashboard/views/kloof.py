@@ -56,15 +56,17 @@ class KloofItem:
 
     def figure(self) -> go.Figure:
         pair = self.pair
+        before = note_text(pair["voor_label"], self.lang)
+        after = note_text(pair["na_label"], self.lang)
         if self.growth:
             return growth_figure(
-                f"{pair['voor_label']}–{pair['na_label']}",
+                f"{before}–{after}",
                 (self.area_label, self.area_kind, pair["groei"]),
                 (self.reference_label, self.reference_kind, pair["groei_referentie"]),
                 lang=self.lang,
             )
         return before_after_figure(
-            (pair["voor_label"], pair["na_label"]),
+            (before, after),
             (self.area_label, self.area_kind, (pair["waarde_voor"], pair["waarde_na"])),
             (
                 self.reference_label,

@@ -102,6 +102,7 @@ class GapView:
     sources: list[str]
     indicators: list[str]
     notes: list[str] = field(default_factory=list)
+    lang: str = "nl"
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -114,7 +115,7 @@ class GapView:
     def periods_text(self) -> str:
         if self.filters.pair:
             return f"{self.filters.before} → {self.filters.after}"
-        return text("kloof.default_pairs")
+        return text("kloof.default_pairs", self.lang)
 
 
 def resolve_filters(service: Service, raw: dict, view: ViewState) -> GapFilters:
@@ -243,6 +244,7 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
         sources=source_lines(service, shown, notes, lang),
         indicators=[i.id for i in shown],
         notes=notes,
+        lang=lang,
     )
 
 
@@ -411,9 +413,13 @@ def reason_groups(unanswered: pd.DataFrame, lang: str = "nl") -> list[ReasonGrou
 # -- words of a row (the page's cells) ----------------------------------------
 
 
-def periods_cell(row) -> str:
-    shown = f"{row['period_before_label']} → {row['period_after_label']}"
-    return shown + (" (voorlopig)" if row["status"] == "voorlopig" else "")
+def periods_cell(row, lang: str = "nl") -> str:
+    before = note_text(row["period_before_label"], lang)
+    after = note_text(row["period_after_label"], lang)
+    shown = f"{before} → {after}"
+    if row["status"] == "voorlopig":  # "... (voorlopig)"
+        return text("kloof.provisional", lang, label=shown)
+    return shown
 
 
 def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
