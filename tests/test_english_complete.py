@@ -10,6 +10,7 @@ choosers, labels for screen readers and the words inside its charts.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -207,3 +208,100 @@ def test_an_english_excel_export_names_its_sheets_and_headers_in_english(
     )
     assert frame["value"].equals(dutch_frame["value"])
     assert set(dutch_frame["area_name"]) >= {snapshot_service.area(ALL_GEBIEDEN).name}
+
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "released"),
+    [
+        ("Per jaar", "2026-06-23T00:00:00+02:00"),
+        ("Perjaar", "2026-02-17"),
+        ("Per kwartaal", "2026-10-30"),
+        ("Per maand", "2026-06-30"),  # overdue
+        ("Per week", "2026-11-20"),  # overdue, by the day
+        ("Per week", "2026-11-28"),
+        (None, "2026-06-30"),
+        ("Onregelmatig", "2026-06-30"),
+        ("Per jaar", None),
+    ],
+)
+def test_the_next_release_worded_from_its_facts_is_the_dutch_sentence(
+    frequency, released
+):
+    from dashboard.exports.tables import release_text
+    from data_sources.freshness import next_release
+
+    expectation = next_release(frequency, released, TODAY)
+    assert release_text(expectation, "nl") == expectation.text
+    english = release_text(expectation, "en")
+    assert english != expectation.text and _tells(english) == []
+
+
+def test_the_next_release_in_english():
+    from dashboard.exports.tables import release_text
+    from data_sources.freshness import next_release
+
+    def en(frequency, released):
+        return release_text(next_release(frequency, released, TODAY), "en")
+
+    assert en("Per jaar", "2026-06-23") == "around June 2027, yearly"
+    assert en("Per maand", "2026-06-30") == (
+        "around July 2026, monthly (that date has passed: there may be newer figures)"
+    )
+    assert en("Per week", "2026-11-28") == "around 5 December 2026, weekly"
+    assert en("Onregelmatig", "2026-06-30") == (
+        "cannot be predicted: the source publishes onregelmatig, without a fixed rhythm"
+    )
+    assert en("Per jaar", None) == "yearly; the source states no publication date"
+
+
+def test_provenance_words_in_both_languages():
+    from dashboard.exports.tables import modified_text, origin_text
+    from dashboard.services.provenance import Provenance
+
+    def prov(kind, url):
+        return Provenance(
+            "d", "t", "T", None, "2026-01-01", "snapshot", "CC", "CBS", url, kind
+        )
+
+    # the Dutch words as they were before the catalog held them
+    dutch = {
+        "cbs_v3": "de kopie mist de tabelinformatie (TableInfos) van CBS met die datum",
+        "geo": "het grenzen- en kerncijferbestand noemt geen wijzigingsdatum",
+        "local_csv": "de bron noemt geen wijzigingsdatum; de versie staat vast in het "
+        "webadres",
+        "gebieden": "eigen samenstelling van dit project (gebieden.yaml), geen bron "
+        "met datum",
+        "cbs_v4": "de bron noemt geen wijzigingsdatum",
+    }
+    for kind, reason in dutch.items():
+        source = prov(kind, "/data/cbs-v4/03759ned")
+        assert source.unknown_modified_reason() == reason
+        assert modified_text(source) == f"onbekend: {reason}"
+        english = modified_text(source, "en")
+        assert english.startswith("unknown: ") and _tells(english) == []
+    source = prov("cbs_v4", "/srv/data/cbs-v4/03759ned")
+    assert origin_text(source) == "momentopname: cbs-v4/03759ned"
+    assert origin_text(source, "en") == "snapshot: cbs-v4/03759ned"
+    web = prov("geo", "https://www.cbs.nl/x")
+    assert (origin_text(web), origin_text(web, "en")) == ("momentopname", "snapshot")
+
+
+def test_an_english_wave_has_an_english_name_and_span(snapshot_service):
+    from dashboard.views.corona import wave_options
+
+    waves = snapshot_service.waves().waves
+    assert all(w.label_en for w in waves)  # every wave of the file has one
+    measure = "ziekenhuisopnames"
+    dutch = wave_options(snapshot_service, measure)
+    english = wave_options(snapshot_service, measure, "en")
+    assert len(dutch) == len(english) == len(waves)
+    first = waves[0]
+    span = f"{first.start:%d-%m-%Y} t/m {first.end:%d-%m-%Y}"
+    assert dutch[0]["label"] == f"{first.label} ({span})"
+    assert english[0]["label"] == (
+        f"{first.label_en} ({span.replace(' t/m ', ' to ')})"
+    )
+    assert _tells("\n".join(o["label"] for o in english)) == []
