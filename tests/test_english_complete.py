@@ -38,6 +38,8 @@ TELLS = (
     "jaarlijks",
     "niet te voorspellen",
     "procentpunt",
+    "zonder",
+    "van de inwoners",
 )
 
 
@@ -164,6 +166,13 @@ def test_the_composite_area_has_an_english_name_and_keeps_its_dutch_one(
     assert str(n) in english and "gebieden" not in english
     rotterdam = snapshot_service.area("rotterdam-zuid")
     assert area_name(rotterdam, "en") == rotterdam.name  # a real name stays
+    rest = snapshot_service.area("rest-rotterdam-zuid")
+    gemeente = snapshot_service.area(rotterdam.gemeente).name
+    assert rest.name == f"{gemeente} zonder {rotterdam.name}"  # as before
+    assert area_name(rest, "en") == f"{gemeente} without {rotterdam.name}"
+    nederland = snapshot_service.area("NL01")
+    assert area_name(nederland) == nederland.name
+    assert area_name(nederland, "en") == messages.gettext("area.nederland", "en")
 
 
 def test_an_english_excel_export_names_its_sheets_and_headers_in_english(
