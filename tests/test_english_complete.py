@@ -40,6 +40,8 @@ TELLS = (
     "procentpunt",
     "zonder",
     "van de inwoners",
+    "slechter",
+    "t.o.v. NL",
 )
 
 

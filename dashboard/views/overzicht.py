@@ -429,11 +429,11 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
     (percentage points for %); a count: the count before and after and the growth
     in % beside the reference's growth."""
     if row["soort"] == "groei":
-        growth = _signed_pct(row["growth"])
-        reference = _signed_pct(row["growth_reference"])
+        growth = _signed_pct(row["growth"], lang)
+        reference = _signed_pct(row["growth_reference"], lang)
         return (
-            format_number(row["value_before"], decimals),
-            format_number(row["value_after"], decimals),
+            format_number(row["value_before"], decimals, lang=lang),
+            format_number(row["value_after"], decimals, lang=lang),
             text(
                 "kloof.growth_cell",
                 lang,
@@ -443,9 +443,9 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
             ),
         )
     return (
-        kloof.signed(row["gap_before"], decimals),
-        kloof.signed(row["gap_after"], decimals),
-        kloof.signed(row["gap_change"], decimals),
+        kloof.signed(row["gap_before"], decimals, lang),
+        kloof.signed(row["gap_after"], decimals, lang),
+        kloof.signed(row["gap_change"], decimals, lang),
     )
 
 
@@ -459,10 +459,10 @@ def unit_cell(row, lang: str = "nl") -> str:
     return plain_unit(row["unit"])
 
 
-def _signed_pct(value) -> str:
+def _signed_pct(value, lang: str = "nl") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return text("kloof.unknown")
-    return kloof.signed(float(value), 1) + "%"
+        return text("kloof.unknown", lang)
+    return kloof.signed(float(value), 1, lang) + "%"
 
 
 def meaning_cell(row, lang: str = "nl") -> str:
