@@ -316,3 +316,35 @@ def test_an_english_wave_has_an_english_name_and_span(snapshot_service):
         f"{first.label_en} ({span.replace(' t/m ', ' to ')})"
     )
     assert _tells("\n".join(o["label"] for o in english)) == []
+
+
+def test_an_english_gap_table_and_its_export_word_the_same_rows_in_english(
+    snapshot_service,
+):
+    from openpyxl import load_workbook
+
+    from dashboard.exports import gap_table
+    from dashboard.url_state import ViewState
+    from dashboard.views.overzicht import gap_view, resolve_filters
+
+    filters = resolve_filters(snapshot_service, {}, ViewState())
+    english = gap_view(snapshot_service, filters, "en")
+    dutch = gap_view(snapshot_service, filters)
+    assert len(english.frame) == len(dutch.frame) > 0
+    assert list(english.frame["indicator"]) == list(dutch.frame["indicator"])
+    assert english.frame["gap_change"].equals(dutch.frame["gap_change"])
+    assert any(
+        s.startswith(("Het verschil met", "Groei van")) for s in dutch.frame["sentence"]
+    )
+    sentences = list(english.frame["sentence"])
+    assert all(s.startswith(("The gap with", "Growth of")) for s in sentences)
+    assert _tells("\n".join(sentences)) == []
+    book = load_workbook(io.BytesIO(gap_table.to_xlsx(snapshot_service, english, "en")))
+    assert book.sheetnames == [
+        messages.gettext("export.sheet.kloof", "en"),
+        messages.gettext("export.sheet.sources", "en"),
+    ]
+    dutch_book = load_workbook(io.BytesIO(gap_table.to_xlsx(snapshot_service, dutch)))
+    assert dutch_book.sheetnames == ["Coronakloof", "Bronnen en definities"]
+    first = [r[0] for r in book.worksheets[1].iter_rows(values_only=True)]
+    assert "Licences" in first and "Cannot be answered" in first

@@ -28,41 +28,15 @@ from .tables import (
 )
 
 DATA_SHEET = sheet_name("kloof")  # "Coronakloof"
-# Column key -> Dutch heading (the second sheet explains every column).
-HEADINGS = {
-    "area_id": "Gebiedscode",
-    "area_name": "Gebied",
-    "domain": "Domein",
-    "indicator": "Indicator",
-    "title": "Titel",
-    "soort": "Soort: verschil (in de eenheid) of groei (aantal, in %)",
-    "unit": "Eenheid",
-    "level_note": "Niveau (cijfer van de gemeente bij gemeentecijfers)",
-    "reference_id": "Referentiecode",
-    "reference_name": "Referentie",
-    "period_before": "Periode vóór (CBS-sleutel of jaar)",
-    "period_before_label": "Periode vóór",
-    "period_after": "Periode na (CBS-sleutel of jaar)",
-    "period_after_label": "Periode na",
-    "status": "Status (voorlopig als een van de twee perioden voorlopig is)",
-    "value_before": "Waarde gebied vóór",
-    "value_after": "Waarde gebied na",
-    "reference_before": "Waarde referentie vóór",
-    "reference_after": "Waarde referentie na",
-    "gap_before": "Verschil vóór (gebied − referentie)",
-    "gap_after": "Verschil na (gebied − referentie)",
-    "gap_change": "Verandering van het verschil (na − vóór)",
-    "widening": "Verbreding |verschil na| − |verschil vóór|",
-    "widening_pct_of_reference": "Verbreding in % van de referentie vóór (sorteersleutel)",
-    "growth": "Groei gebied in % (aantallen)",
-    "growth_reference": "Groei referentie in % (aantallen)",
-    "growth_difference": "Groei gebied − groei referentie (procentpunt)",
-    "direction": "Richting (groter, kleiner, gelijk, omgekeerd)",
-    "sentence": "Zin",
-    "table_id": "Brontabel",
-    "source": "Bron en licentie",
-    "fetched_at": "Opgehaald",
-}
+# Column key -> heading (the second sheet explains every column): messages
+# ``export.kloof_col.<key>``; HEADINGS holds the Dutch ones.
+
+
+def headings(lang: str = "nl") -> dict[str, str]:
+    return {key: _(f"export.kloof_col.{key}", lang) for key in EXPORT_COLUMNS}
+
+
+HEADINGS = headings("nl")
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,7 +94,7 @@ def to_xlsx(service: Service, view: GapView, lang: str = "nl") -> bytes:
         info.append([heading])
         info[info.max_row][0].font = bold
         if lines is None:
-            for key, label in HEADINGS.items():
+            for key, label in headings(lang).items():
                 _append(info, (key, label))
         else:
             for line in lines:

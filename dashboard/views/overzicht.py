@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import coronakloof as kloof
+from ..areas import shown_names
 from ..formatting import format_number, plain_unit
 from ..messages import MissingText
 from ..notes import error_note, note_text
@@ -231,6 +232,8 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
     unanswered = table[table["reden_code"].notna()] if len(table) else table
     frame = _rows(service, answered)
     frame = sort_rows(frame, filters.sort, [i.id for i in indicators])
+    if lang != "nl":
+        frame = _in_language(service, frame, lang)
     shown = [i for i in indicators if i.id in set(frame.get("indicator", []))]
     notes = [text("kloof.sort_note", lang)] if filters.sort == DEFAULT_SORT else []
     if any(i.level == "gemeente" for i in shown):
@@ -286,6 +289,36 @@ EXPORT_COLUMNS = [
     "source",
     "fetched_at",
 ]
+
+
+# The text columns of a row that the service words in Dutch (Notes, or names): on
+# an English page, and in its exports, they are worded in English.
+WORDED_COLUMNS = (
+    "sentence",
+    "reference_name",
+    "level_note",
+    "period_before_label",
+    "period_after_label",
+)
+
+
+def _in_language(service: Service, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows with their sentences, labels, titles and own area names in ``lang``
+    (the numbers and the codes - soort, status, direction - stay as they are)."""
+    out = frame.copy()
+    for column in WORDED_COLUMNS:
+        out[column] = (
+            out[column]
+            .map(lambda v: note_text(v, lang) if isinstance(v, str) else v)
+            .astype(object)
+        )
+    out["title"] = (
+        out["indicator"]
+        .map(lambda i: service.indicator(i).title.get(lang))
+        .astype(object)
+    )
+    out["area_name"] = shown_names(out, lang, service.registry)
+    return out
 
 
 def _rows(service: Service, answered: pd.DataFrame) -> pd.DataFrame:
