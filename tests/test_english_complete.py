@@ -348,3 +348,18 @@ def test_an_english_gap_table_and_its_export_word_the_same_rows_in_english(
     assert dutch_book.sheetnames == ["Coronakloof", "Bronnen en definities"]
     first = [r[0] for r in book.worksheets[1].iter_rows(values_only=True)]
     assert "Licences" in first and "Cannot be answered" in first
+
+
+def test_a_notice_about_the_address_is_in_the_page_language(snapshot_app):
+    page = page_module("gebied")
+    query = {"gebied_id": "rotterdam-zuid", "kloof_voor": "2022", "kloof_na": "2019"}
+    query["trend"] = "bestaat-niet"
+    english = text_of(page.layout(lang="en", **query))
+    dutch = text_of(page.layout(**query))
+    assert "trend: onbekende waarde 'bestaat-niet'" in dutch
+    assert messages.gettext("gebied.kloof.order", "nl", voor="2022", na="2019") in dutch
+    assert "trend: unknown value 'bestaat-niet'" in english
+    assert messages.gettext("gebied.kloof.order", "en", voor="2022", na="2019") in (
+        english
+    )
+    assert "onbekende waarde" not in english
