@@ -145,19 +145,22 @@ class AreaRegistry:
             gemeente_name = gemeente.name if gemeente else row.parent_code
             self.areas[REST_PREFIX + row.area_code] = Area(
                 REST_PREFIX + row.area_code,
-                f"{gemeente_name} zonder {row.name}",
+                # "Rotterdam zonder Rotterdam-Zuid"
+                _("area.rest", "nl", gemeente=gemeente_name, gebied=row.name),
                 "rest",
                 row.parent_code,
                 rest,
-                meta={"of": row.area_code},
+                meta={"of": row.area_code, "names": (gemeente_name, row.name)},
             )
         if len(gebieden):
+            n = len(self.by_level("gebied"))
             self.areas[ALL_GEBIEDEN] = Area(
                 ALL_GEBIEDEN,
-                f"De {len(self.by_level('gebied'))} gebieden samen",
+                _("area.all_gebieden", "nl", n=n),  # "De 16 gebieden samen"
                 "gebieden",
                 None,
                 tuple(dict.fromkeys(all_core)),
+                meta={"gebieden": n},
             )
 
     @staticmethod
@@ -214,6 +217,40 @@ class AreaRegistry:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def area_name(area: Area, lang: str = "nl") -> str:
+    """The name of ``area`` as a page in ``lang`` shows it. Names of areas are data
+    (CBS's, the gebieden file's) and stay as they are; the names the dashboard makes
+    itself (all gebieden together, a gemeente without its gebied) and Nederland are
+    worded from the catalog on an English page. In Dutch this is ``area.name`` byte
+    for byte (the CLI's --json and the stored frames keep that)."""
+    if lang == "nl":
+        return area.name
+    if area.id == ALL_GEBIEDEN and "gebieden" in area.meta:
+        return _("area.all_gebieden", lang, n=area.meta["gebieden"])
+    if area.level == "rest" and "names" in area.meta:
+        gemeente, gebied = area.meta["names"]
+        return _("area.rest", lang, gemeente=gemeente, gebied=gebied)
+    if area.id == NL:
+        return _("area.nederland", lang)
+    return area.name
+
+
+def shown_names(frame: pd.DataFrame, lang: str, registry: AreaRegistry) -> pd.Series:
+    """A frame's ``area_name`` column in ``lang`` (see :func:`area_name`)."""
+    names = frame["area_name"]
+    if lang == "nl":
+        return names
+    own = {
+        area_id: area_name(registry.areas[area_id], lang)
+        for area_id in set(frame["area_id"])
+        if area_id in registry.areas
+    }
+    own = {k: v for k, v in own.items() if v != registry.areas[k].name}
+    if not own:
+        return names
+    return frame["area_id"].map(own).where(frame["area_id"].isin(own), names)
 
 
 def gebied_status(area: Area, lang: str = "nl") -> str:

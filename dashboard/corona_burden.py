@@ -4,7 +4,8 @@ Why its own module: a wave spans whole ISO weeks across a year boundary, so its
 burden is not a sum of the weekly rates (their denominators change on 1 January)
 but sum(count) / population x 100.000, with the population of 1 January of the
 year the wave starts. A wave with a missing week has no total for that area: an
-incomplete sum would read as a low burden. Pure pandas; the service feeds it.
+incomplete sum would read as a low burden. Pure pandas; the service feeds it. Its
+reasons are Notes (Dutch as before, worded in English by ``note_text``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from data_sources.golven import Waves
+
+from .notes import Note
 
 PER = 100_000
 
@@ -47,10 +50,16 @@ def wave_totals(
             reason = None
             if missing:
                 reasons = group["missing_reason"].dropna()
-                why = reasons.mode().iloc[0] if len(reasons) else "week ontbreekt"
-                reason = f"{missing} van {expected} weken ontbreken ({why})"
+                why = (
+                    {"reason": reasons.mode().iloc[0]}  # the source's, see notes.py
+                    if len(reasons)
+                    else Note("corona.week_missing")  # week ontbreekt
+                )
+                reason = Note(
+                    "corona.weeks_missing", missing=missing, expected=expected, why=why
+                )  # "3 van 18 weken ontbreken (...)"
             elif inhabitants is None or pd.isna(inhabitants):
-                reason = f"geen inwonertal op 1 januari {wave.start.year}"
+                reason = Note("corona.no_population", year=wave.start.year)
             total = float(group["value"].sum()) if not missing else float("nan")
             rows.append(
                 {
@@ -93,8 +102,15 @@ def national(totals: pd.DataFrame, nl_code: str) -> pd.DataFrame:
                 "count": float(count),
                 "population": float(population),
                 "per_100k": float(count / population * PER) if population else None,
-                "missing_reason": None if population else "geen gemeente compleet",
-                "coverage": f"{len(complete)} van {len(group)} gemeenten",
+                "missing_reason": None
+                if population
+                else Note("corona.no_gemeente_complete"),
+                "coverage": Note(  # "15 van 342 gemeenten"
+                    "note.coverage",
+                    present=len(complete),
+                    total=len(group),
+                    units={"text": "note.gemeenten"},
+                ),
             }
         )
     return pd.DataFrame(rows)

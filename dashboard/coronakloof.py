@@ -7,6 +7,10 @@ series compare 2019 with 2021 and with 2022; monthly and quarterly series the 20
 average with the average of each corona year (whole years only). A chosen pair of
 periods (years or CBS keys) replaces the default pairs. What cannot be computed gets
 a reason code and one plain Dutch line. Pure pandas: the service hands in the series.
+
+Labels and sentences are :class:`~dashboard.notes.Note`: the Dutch text byte for byte
+(the CLI's --json, the stored tables and the tests read it), worded in English from
+the same facts (``note_text(pair["zin"], "en")``).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_sources.periods import PeriodError, parse_period, period_label_nl
+from data_sources.periods import PeriodError, parse_period
 
-from .formatting import format_number
+from .formatting import signed_number
+from .notes import Note
+from .notes import signed as signed_value
 
 BASE_YEAR = 2019
 CORONA_YEARS = (2020, 2021, 2022)
@@ -79,7 +85,7 @@ def year_points(series: pd.DataFrame) -> dict[int, Point]:
         if len(rows) == needed:
             points[int(year)] = Point(
                 str(year),
-                f"gemiddelde {year}",
+                Note("kloof.point_average", year=str(year)),  # gemiddelde 2019
                 float(rows["value"].mean()),
                 bool((rows["status"] != "definitief").any()),
             )
@@ -89,7 +95,8 @@ def year_points(series: pd.DataFrame) -> dict[int, Point]:
 def _point(row) -> Point:
     return Point(
         row["period"],
-        period_label_nl(row["period"]),
+        # the StatLine label in Dutch (period_label_nl), the reader's in English
+        Note("kloof.point_period", period={"period": row["period"]}),
         float(row["value"]),
         row["status"] != "definitief",
     )
@@ -121,13 +128,8 @@ def validate_period(text: str) -> str | None:
     return None
 
 
-def signed(value: float, decimals: int) -> str:
-    text = format_number(value, decimals)
-    return (
-        text
-        if text.startswith("-") or text == format_number(0, decimals)
-        else f"+{text}"
-    )
+def signed(value: float, decimals: int, lang: str = "nl") -> str:
+    return signed_number(value, decimals, lang)
 
 
 def lower_first(title: str) -> str:
@@ -138,29 +140,43 @@ def lower_first(title: str) -> str:
 
 
 def _label(point: Point) -> str:
-    return point.label + (" (voorlopig)" if point.provisional else "")
+    return (
+        Note("kloof.provisional", label=point.label)
+        if point.provisional
+        else point.label
+    )
+
+
+def _title(title) -> object:
+    """An indicator title inside a sentence: a Dutch str or an {"nl", "en"} dict."""
+    if isinstance(title, dict):
+        return {lang: lower_first(words) for lang, words in title.items()}
+    return lower_first(title)
+
+
+def _gap(value: float, decimals: int, unit: str) -> object:
+    shown = signed_value(value, decimals)
+    return Note("kloof.gap_points", gap=shown) if unit == "%" else shown
 
 
 def gap_pair(
     area: tuple[Point, Point],
     reference: tuple[Point, Point],
     *,
-    title: str,
+    title,
     unit: str,
     decimals: int,
     reference_name: str,
 ) -> dict:
-    """The gap before and after, its change and the sentence."""
+    """The gap before and after, its change and the sentence. ``title`` is the
+    indicator's (a Dutch str, or {"nl", "en"} for a sentence in both languages)."""
     before, after = area
     gap_before = before.value - reference[0].value
     gap_after = after.value - reference[1].value
     change = gap_after - gap_before
-    suffix = " procentpunt" if unit == "%" else ""
-    shown_before = signed(gap_before, decimals) + suffix
-    shown_after = signed(gap_after, decimals) + suffix
     if round(abs(gap_after), decimals) == round(abs(gap_before), decimals):
         direction = "gelijk"
-        verb = f"bleef gelijk: {shown_before} in {_label(before)} en in {_label(after)}"
+        key = "kloof.gap_equal"
     else:
         flipped = gap_before * gap_after < 0
         direction = (
@@ -168,12 +184,20 @@ def gap_pair(
             if flipped
             else ("groter" if abs(gap_after) > abs(gap_before) else "kleiner")
         )
-        word = "keerde om" if flipped else f"werd {direction}"
-        verb = (
-            f"{word}: van {shown_before} in {_label(before)} naar {shown_after} "
-            f"in {_label(after)}"
-        )
-    sentence = f"Het verschil met {reference_name} in {lower_first(title)} {verb}."
+        key = {
+            "omgekeerd": "kloof.gap_flipped",
+            "groter": "kloof.gap_larger",
+            "kleiner": "kloof.gap_smaller",
+        }[direction]
+    sentence = Note(
+        key,
+        reference=reference_name,
+        title=_title(title),
+        gap_before=_gap(gap_before, decimals, unit),
+        gap_after=_gap(gap_after, decimals, unit),
+        before=_label(before),
+        after=_label(after),
+    )
     return {
         "kloof_voor": gap_before,
         "kloof_na": gap_after,
@@ -183,25 +207,34 @@ def gap_pair(
     }
 
 
+def _growth_text(growth: float | None) -> object:
+    if growth is None:
+        return {"text": "kloof.growth_unknown"}  # onbekend
+    return Note("kloof.growth_percent", growth=signed_value(growth, 1))
+
+
 def growth_pair(
     area: tuple[Point, Point],
     reference: tuple[Point, Point],
     *,
-    title: str,
+    title,
     area_name: str,
     reference_name: str,
 ) -> dict:
-    """For counts: the growth in % of the area and of the reference."""
+    """For counts: the growth in % of the area and of the reference. ``title`` is the
+    indicator's, as for :func:`gap_pair` ("Groei van <title> in ...")."""
     before, after = area
     growth = _growth(before.value, after.value)
     growth_reference = _growth(reference[0].value, reference[1].value)
-    shown = "onbekend" if growth is None else signed(growth, 1) + "%"
-    shown_reference = (
-        "onbekend" if growth_reference is None else signed(growth_reference, 1) + "%"
-    )
-    sentence = (
-        f"{title} in {area_name} van {_label(before)} tot {_label(after)}: "
-        f"{shown}; in {reference_name} {shown_reference}."
+    sentence = Note(
+        "kloof.growth_sentence",
+        title=_title(title),
+        area=area_name,
+        before=_label(before),
+        after=_label(after),
+        growth=_growth_text(growth),
+        reference=reference_name,
+        growth_reference=_growth_text(growth_reference),
     )
     change = (
         None

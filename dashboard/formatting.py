@@ -40,6 +40,13 @@ def format_number(
     return text.replace(",", "\x00").replace(".", point).replace("\x00", thousands)
 
 
+def signed_number(value: float, decimals: int, lang: str = "nl") -> str:
+    """'+1,5' / '-1,5' / '0,0' (nl) or '+1.5' (en): a change with its sign."""
+    text = format_number(value, decimals, lang=lang)
+    zero = format_number(0, decimals, lang=lang)
+    return text if text.startswith("-") or text == zero else f"+{text}"
+
+
 def format_date(value: object, lang: str = "nl") -> str:
     """ISO date or datetime text -> '23 jun 2026' ('23 Jun 2026'); unknown ->
     'onbekend' ('unknown')."""

@@ -10,7 +10,8 @@ stays Dutch: the fallback.
 
 Values of a note are language-neutral: a plain string (a name), a ``{"nl", "en"}``
 dict (an indicator title), ``{"number": x, "decimals": d}`` (formatted per language),
-``{"period": key}`` (a period label), ``{"text": key}`` (a catalog word) or
+``{"signed": x, "decimals": d}`` (a change, with its sign), ``{"period": key}`` (a
+period label), ``{"text": key}`` (a catalog word) or
 ``{"note": ...}`` (a nested note). So a note survives JSON (:meth:`Note.to_json`,
 :func:`dump_notes` / :func:`load_notes` for a frame's note columns).
 
@@ -19,16 +20,26 @@ No Dash import: the PDF path and the CLI use it.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .formatting import format_number
+from .formatting import format_number, signed_number
 from .messages import gettext
 
 # The frame columns that can hold notes, and the suffix of their stored structure.
-NOTE_COLUMNS = ("level_note", "coverage", "missing_reason", "reden", "zin")
+NOTE_COLUMNS = (
+    "level_note",
+    "coverage",
+    "missing_reason",
+    "reden",
+    "zin",
+    "voor_label",
+    "na_label",
+)
 STORED_SUFFIX = "@note"
 
 
@@ -40,12 +51,16 @@ def _value(value: object, lang: str) -> str:
             return Note.from_json(value["note"]).text(lang)
         if "number" in value:
             return format_number(value["number"], value.get("decimals", 0), lang=lang)
+        if "signed" in value:  # a change: +1,5 / -1,5
+            return signed_number(value["signed"], value.get("decimals", 0), lang)
         if "period" in value:
             from .periods_text import period_label
 
             return period_label(value["period"], lang)
         if "text" in value:  # a catalog key of its own
             return gettext(value["text"], lang)
+        if "reason" in value:  # a source's reason (data_sources, a plain Dutch str)
+            return reason_text(value["reason"], lang)
         return str(value.get(lang, value.get("nl", "")))
     return str(value)
 
@@ -136,12 +151,71 @@ def _render(key: str, values: Mapping, lang: str) -> str:
 
 
 def note_text(note: object, lang: str = "nl") -> str:
-    """A note in ``lang``; a plain string stays as it is (Dutch), missing is ''."""
+    """A note in ``lang``; a plain string stays as it is (Dutch) unless it is one of
+    the sources' reasons (:func:`reason_text`); missing is ''."""
     if isinstance(note, Note):
         return note.text(lang)
     if isinstance(note, str):
-        return note
+        return reason_text(note, lang)
     return ""
+
+
+# -- the sources' reasons ------------------------------------------------------
+# data_sources writes why a value is missing as a plain Dutch string into the cache
+# (it knows no language and no catalog). These are its fixed reasons and the shapes
+# of its reasons with a value; an English page words them from the catalog. A
+# reason not listed here stays as the source wrote it. tests/test_english_complete.py
+# words every one of them from data_sources' own constants and functions, so a
+# changed Dutch wording there fails a test instead of going untranslated.
+
+
+@functools.cache
+def _fixed() -> dict[str, str]:
+    from data_sources.cbs_common import MISSING_REASON
+    from data_sources.local_csv import EMPTY_REASON, SUPPRESSED_REASON
+    from data_sources.model import NOT_A_NUMBER, UNKNOWN_REASON
+
+    return {
+        UNKNOWN_REASON: "reason.unknown",
+        NOT_A_NUMBER: "reason.not_a_number",
+        MISSING_REASON["Impossible"]: "reason.impossible",
+        MISSING_REASON["Confidential"]: "reason.confidential",
+        EMPTY_REASON: "reason.empty",
+        SUPPRESSED_REASON: "reason.suppressed",
+    }
+
+
+_PATTERNS = (
+    (
+        re.compile(r"onvolledige week: (?P<days>\d+) van (?P<of>\d+) dagen in bron"),
+        "reason.incomplete_week",
+    ),
+    (
+        re.compile(
+            r"geen melding meer: na de laatste melding \((?P<last>[^)]*)\) alleen "
+            r"nullen tot het einde van de bron"
+        ),
+        "reason.trailing_zeros",
+    ),
+    (
+        re.compile(r"niet gemeten vóór (?P<year>\d{4}) \(bron vult 0 of leeg in\)"),
+        "reason.not_measured_before",
+    ),
+)
+
+
+def reason_text(reason: str, lang: str = "nl") -> str:
+    """A source's reason in ``lang``; in Dutch (or unknown to this list) as it is."""
+    if lang == "nl" or not isinstance(reason, str):
+        return reason
+    key = _fixed().get(reason)
+    if key is not None:
+        return gettext(key, lang)
+    for pattern, key in _PATTERNS:
+        found = pattern.fullmatch(reason)
+        if found:
+            return gettext(key, lang, **found.groupdict())
+    return reason
 
 
 def title(text) -> dict:
@@ -151,6 +225,10 @@ def title(text) -> dict:
 
 def number(value: float, decimals: int = 0) -> dict:
     return {"number": value, "decimals": decimals}
+
+
+def signed(value: float, decimals: int = 0) -> dict:
+    return {"signed": value, "decimals": decimals}
 
 
 def error_note(exc: BaseException) -> str:

@@ -53,7 +53,7 @@ def source_rows(service: Service, lang: str = "nl") -> pd.DataFrame:
                 "over.source_unknown",
                 lang,
                 unknown=_("date.unknown", lang),
-                reason=prov.unknown_modified_reason(),
+                reason=prov.unknown_modified_reason(lang),
             )
         )
         others = [d for d in copies["dataset"].iloc[1:]]
@@ -72,7 +72,7 @@ def source_rows(service: Service, lang: str = "nl") -> pd.DataFrame:
                 ),
                 "gewijzigd": changed,
                 "opgehaald": format_date(str(first["fetched_at"]), lang),
-                "volgende": next_release_text(prov)
+                "volgende": next_release_text(prov, lang)
                 or _("over.source_no_release", lang),
                 "herkomst": _(
                     "source.snapshot"

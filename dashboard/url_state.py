@@ -12,12 +12,19 @@ from urllib.parse import urlencode
 
 from .areas import canonical
 from .i18n import LANGUAGES
+from .notes import Note
 
 MAX_VALUE_LENGTH = 200
 MAX_ITEMS = 20
 # A list may be longer than one value (20 area ids are ~400 characters); each of its
 # items is still held to MAX_VALUE_LENGTH.
 MAX_LIST_LENGTH = 8000
+
+
+def unknown_value(name: str, text: str) -> Note:
+    """The notice of a value that does not exist ("golf: onbekende waarde 'x'"): a
+    Note, so a page in English says it in English."""
+    return Note("state.unknown_value", name=name, value=_shown(text))
 
 
 @dataclass
@@ -37,7 +44,7 @@ class ViewState:
         elif text in allowed:
             value = text
         else:
-            self.notices.append(f"{name}: onbekende waarde {_shown(text)}")
+            self.notices.append(unknown_value(name, text))
             value = default
         self.values[name] = value
         return value
@@ -63,14 +70,13 @@ class ViewState:
                 if i.strip()
             ]
             if len(items) > limit:
-                self.notices.append(f"{name}: hooguit {limit} waarden; de rest vervalt")
+                # "<name>: hooguit 20 waarden; de rest vervalt"
+                self.notices.append(Note("state.too_many", name=name, limit=limit))
                 items = items[:limit]
             value = [i for i in dict.fromkeys(items) if i in allowed_set]
             unknown = [i for i in items if i not in allowed_set]
             if unknown:
-                self.notices.append(
-                    f"{name}: onbekende waarde {_shown(', '.join(unknown))}"
-                )
+                self.notices.append(unknown_value(name, ", ".join(unknown)))
             if not value:
                 value = list(default)
         self.values[name] = value

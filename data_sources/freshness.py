@@ -29,12 +29,19 @@ _FREQUENCIES = {
 
 @dataclass(frozen=True)
 class Expectation:
-    """The next release: its date (None when not derivable), the rhythm and a text."""
+    """The next release: its date (None when not derivable), the rhythm and a text.
+
+    ``text`` is the Dutch sentence; ``frequency`` (the normalised CBS frequency, a key
+    of ``_FREQUENCIES``, or the source's own word when it has no fixed rhythm) and
+    ``weekly`` are the facts it was worded from, so the dashboard can word the same
+    expectation in English without this layer knowing about languages."""
 
     expected: dt.date | None
     rhythm: str | None
     overdue: bool
     text: str
+    frequency: str | None = None
+    weekly: bool = False
 
 
 def _date(value: object) -> dt.date | None:
@@ -64,11 +71,17 @@ def next_release(
             if not frequency
             else f"de bron publiceert {str(frequency).lower()}, zonder vast ritme"
         )
-        return Expectation(None, None, False, f"niet te voorspellen: {reason}")
+        return Expectation(
+            None,
+            None,
+            False,
+            f"niet te voorspellen: {reason}",
+            str(frequency).lower() if frequency else None,
+        )
     months, rhythm = known
     if released is None:
         return Expectation(
-            None, rhythm, False, f"{rhythm}; de bron noemt geen publicatiedatum"
+            None, rhythm, False, f"{rhythm}; de bron noemt geen publicatiedatum", key
         )
     if months:
         expected = _add_months(released, months)
@@ -82,4 +95,4 @@ def next_release(
     text = f"{when}, {rhythm}"
     if overdue:
         text += " (die datum is voorbij: er kunnen nieuwere cijfers zijn)"
-    return Expectation(expected, rhythm, overdue, text)
+    return Expectation(expected, rhythm, overdue, text, key, not months)

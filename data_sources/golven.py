@@ -31,9 +31,15 @@ class _Strict(BaseModel):
 class Wave(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     label: str = Field(min_length=1, max_length=30)
+    # the name on an English page (the labels are the dashboard's own names)
+    label_en: str | None = Field(default=None, min_length=1, max_length=30)
     start: dt.date
     end: dt.date
     peak: str = Field(pattern=r"^\d{4}W1\d{2}$")
+
+    def label_in(self, lang: str) -> str:
+        """The label for a page in ``lang``: English where the file gives one."""
+        return self.label_en if lang == "en" and self.label_en else self.label
 
     @model_validator(mode="after")
     def _whole_weeks_around_the_peak(self) -> Wave:

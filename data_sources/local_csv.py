@@ -46,6 +46,11 @@ SUPPRESSED_REASON = "klein aantal, afgerond op 0 in de bron"
 SHARE_MAX = 100.0  # a share after scaling is a percentage
 
 
+def not_measured_reason(first_year: int) -> str:
+    """``missing_reason`` of a year before the source measured the column."""
+    return f"niet gemeten vóór {first_year} (bron vult 0 of leeg in)"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -273,9 +278,7 @@ def _column_values(
                 f"{spec.id}: kolom {column} heeft {number[where]} in {year[where]}, "
                 f"vóór first_year {target.first_year}: spec klopt niet met de data"
             )
-        reason[early] = (
-            f"niet gemeten vóór {target.first_year} (bron vult 0 of leeg in)"
-        )
+        reason[early] = not_measured_reason(target.first_year)
         number = number.where(~early)
     if target.zero_below is not None:
         small = number.eq(0) & reason.isna()

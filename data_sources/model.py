@@ -40,6 +40,8 @@ Origin = Literal["live", "snapshot"]
 # Why a value is missing when the source sent something that is not a number ("12a",
 # "n.v.t."): stored as missing, counted and reported per table by the refresh.
 NOT_A_NUMBER = "geen getal in de bron"
+# the reason of a missing value nobody stated a reason for
+UNKNOWN_REASON = "onbekend"
 
 
 class SourceError(Exception):
@@ -163,6 +165,6 @@ def finish_observations(frame: pd.DataFrame) -> pd.DataFrame:
         text = raw[suspect].astype(str).str.strip()
         frame.loc[text[text != ""].index, "missing_reason"] = NOT_A_NUMBER
     no_reason = frame["value"].isna() & frame["missing_reason"].isna()
-    frame.loc[no_reason, "missing_reason"] = "onbekend"
+    frame.loc[no_reason, "missing_reason"] = UNKNOWN_REASON
     frame = add_period_fields(frame)
     return frame[OBSERVATION_COLUMNS].reset_index(drop=True)

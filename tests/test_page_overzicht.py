@@ -169,7 +169,9 @@ def test_unknown_url_values_give_a_notice_not_an_error(page):
 
 def test_callback_with_unknown_values_falls_back_with_a_notice(page):
     body, query = page.update_stapeling("omhoog", ["nergens"], "en")
-    assert "onbekende waarde" in text_of(body)
+    # in the page's language (issue #12: the notice used to stay Dutch)
+    assert "sorteer: unknown value 'omhoog'" in text_of(body)
+    assert "onbekende waarde" not in text_of(body)
     assert page.write_address(query, {}, "en") == "?sorteer=totaal&lang=en"
 
 

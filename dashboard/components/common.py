@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard.messages import _
 
 from ..formatting import format_number
+from ..notes import note_text
 from ..theme import graph_config
 from .downloads import download_menu
 
@@ -21,7 +22,10 @@ def notices(messages: Sequence[str], language: str = "nl") -> html.Div:
         return html.Div(role="status", **{"aria-live": "polite"})
     return html.Div(
         dbc.Alert(
-            [html.Strong(_("app.invalid", language) + ": "), "; ".join(messages)],
+            [
+                html.Strong(_("app.invalid", language) + ": "),
+                "; ".join(note_text(m, language) for m in messages),
+            ],
             color="warning",
             className="py-2",
         ),

@@ -430,7 +430,7 @@ def shown_line(service: Service, choice) -> html.P:
         text(
             "corona.shown_wave",
             choice.lang,
-            wave=service.waves().wave(choice.wave).label,
+            wave=service.waves().wave(choice.wave).label_in(choice.lang),
         )
         if choice.wave
         else ""

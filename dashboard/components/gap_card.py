@@ -143,7 +143,7 @@ def _row(service: Service, row: dict, lang: str) -> html.Tr:
                 ]
             ),
             html.Td(note_text(row["reference_name"], lang)),
-            html.Td(periods_cell(row), className="text-nowrap"),
+            html.Td(periods_cell(row, lang), className="text-nowrap"),
             html.Td(before, **end),
             html.Td(after, **end),
             html.Td(change, **end),

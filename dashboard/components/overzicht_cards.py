@@ -9,12 +9,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from data_sources.periods import period_label_nl
-
 from ..formatting import format_date
 from ..i18n import t
 from ..messages import MissingText
 from ..notes import note_text
+from ..periods_text import period_label
 from ..views import overzicht_sections as sections
 from ..views import policy
 from ..views.gebied import gebieden_counts
@@ -114,7 +113,8 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
         [
             html.H4(indicator.title.get(lang), className="h6 mb-0"),
             html.P(
-                period_label_nl(comparison["period"]), className="small text-muted mb-1"
+                period_label(comparison["period"], lang),
+                className="small text-muted mb-1",
             ),
             html.P(
                 [
@@ -163,7 +163,9 @@ def domain_card(service, domain, lang: str, found=None) -> dbc.Col:
     has it already (``key_figures`` lists the sources of all cards once)."""
     figures, partial = found or sections.domain_figures(service, domain)
     reason = (
-        _t("partial", lang).format(coverage=partial, **gebieden_counts(service))
+        _t("partial", lang).format(
+            coverage=note_text(partial, lang), **gebieden_counts(service)
+        )
         if partial
         else None
     )

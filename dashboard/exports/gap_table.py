@@ -14,48 +14,29 @@ from datetime import date
 
 import pandas as pd
 
+from ..messages import _
 from ..services import Service
 from ..views.overzicht import EXPORT_COLUMNS, NUMBER_COLUMNS, GapView
 from .filenames import export_name
 from .safe_text import spreadsheet_cell
-from .tables import SOURCE_HEADERS, _append, licence_lines, sources_frame
+from .tables import (
+    _append,
+    licence_lines,
+    sheet_name,
+    source_headers,
+    sources_frame,
+)
 
-DATA_SHEET = "Coronakloof"
-# Column key -> Dutch heading (the second sheet explains every column).
-HEADINGS = {
-    "area_id": "Gebiedscode",
-    "area_name": "Gebied",
-    "domain": "Domein",
-    "indicator": "Indicator",
-    "title": "Titel",
-    "soort": "Soort: verschil (in de eenheid) of groei (aantal, in %)",
-    "unit": "Eenheid",
-    "level_note": "Niveau (cijfer van de gemeente bij gemeentecijfers)",
-    "reference_id": "Referentiecode",
-    "reference_name": "Referentie",
-    "period_before": "Periode vóór (CBS-sleutel of jaar)",
-    "period_before_label": "Periode vóór",
-    "period_after": "Periode na (CBS-sleutel of jaar)",
-    "period_after_label": "Periode na",
-    "status": "Status (voorlopig als een van de twee perioden voorlopig is)",
-    "value_before": "Waarde gebied vóór",
-    "value_after": "Waarde gebied na",
-    "reference_before": "Waarde referentie vóór",
-    "reference_after": "Waarde referentie na",
-    "gap_before": "Verschil vóór (gebied − referentie)",
-    "gap_after": "Verschil na (gebied − referentie)",
-    "gap_change": "Verandering van het verschil (na − vóór)",
-    "widening": "Verbreding |verschil na| − |verschil vóór|",
-    "widening_pct_of_reference": "Verbreding in % van de referentie vóór (sorteersleutel)",
-    "growth": "Groei gebied in % (aantallen)",
-    "growth_reference": "Groei referentie in % (aantallen)",
-    "growth_difference": "Groei gebied − groei referentie (procentpunt)",
-    "direction": "Richting (groter, kleiner, gelijk, omgekeerd)",
-    "sentence": "Zin",
-    "table_id": "Brontabel",
-    "source": "Bron en licentie",
-    "fetched_at": "Opgehaald",
-}
+DATA_SHEET = sheet_name("kloof")  # "Coronakloof"
+# Column key -> heading (the second sheet explains every column): messages
+# ``export.kloof_col.<key>``; HEADINGS holds the Dutch ones.
+
+
+def headings(lang: str = "nl") -> dict[str, str]:
+    return {key: _(f"export.kloof_col.{key}", lang) for key in EXPORT_COLUMNS}
+
+
+HEADINGS = headings("nl")
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -84,7 +65,7 @@ def to_xlsx(service: Service, view: GapView, lang: str = "nl") -> bytes:
     data = _safe(view.frame)
     book = Workbook()
     sheet = book.active
-    sheet.title = DATA_SHEET
+    sheet.title = sheet_name("kloof", lang)
     sheet.append(list(data.columns))
     for record in data.itertuples(index=False):
         _append(sheet, record)
@@ -92,28 +73,28 @@ def to_xlsx(service: Service, view: GapView, lang: str = "nl") -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
-    info = book.create_sheet("Bronnen en definities")
+    info = book.create_sheet(sheet_name("sources", lang))
     bold = Font(bold=True)
-    info.append(list(SOURCE_HEADERS.values()))
+    info.append(source_headers(lang))
     for cell in info[1]:
         cell.font = bold
     table = sources_frame(service, pd.DataFrame({"indicator": view.indicators}), lang)
     for record in table.itertuples(index=False):
         _append(info, record)
     for heading, lines in (
-        ("Licenties", licence_lines(table)),
-        ("Onder de tabel", [*view.sources]),
+        (_("export.licences", lang), licence_lines(table, lang)),
+        (_("export.below_table", lang), [*view.sources]),
         (
-            "Niet te beantwoorden",
+            _("export.unanswered", lang),
             [f"{g.heading}: {line}" for g in view.reasons for line in g.lines],
         ),
-        ("Kolommen van het blad " + DATA_SHEET, None),
+        (_("export.columns_of", lang, sheet=sheet_name("kloof", lang)), None),
     ):
         info.append([])
         info.append([heading])
         info[info.max_row][0].font = bold
         if lines is None:
-            for key, label in HEADINGS.items():
+            for key, label in headings(lang).items():
                 _append(info, (key, label))
         else:
             for line in lines:

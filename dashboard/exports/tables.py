@@ -18,6 +18,8 @@ import pandas as pd
 
 from data_sources.periods import parse_period
 
+from ..areas import shown_names
+from ..messages import _
 from ..notes import NOTE_COLUMNS, error_note, note_text, status_text
 from ..services import QueryError, Service
 from .safe_text import from_spreadsheet_cell, spreadsheet_cell
@@ -75,13 +77,23 @@ AGGREGATIONS = {
     "count": "som van de wijken",
 }
 
-SOURCES_SHEET = "Bronnen en definities"
-DATA_SHEET = "Cijfers"
-LICENCES = {
-    "cbs": "Bron: CBS, CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.nl)",
-    "elan": "ELAN-DCC wijkprofielen (secundaire bron, op basis van CBS-microdata): MIT-licentie",
-    "corona": "Coronadashboard (RIVM, NICE, Ministerie van VWS): open data van de Rijksoverheid",
-}
+# The sheets and the licence lines of an Excel export, in the export's language
+# (messages ``export.*``; the Dutch constants are the names a Dutch export has had).
+
+
+def sheet_name(key: str, lang: str = "nl") -> str:
+    """``data``, ``sources`` (and the gap table's ``kloof``): the sheet's name."""
+    return _(f"export.sheet.{key}", lang)
+
+
+def licence_text(key: str, lang: str = "nl") -> str:
+    """``cbs``, ``elan``, ``corona``: the licence line of a source."""
+    return _(f"export.licence.{key}", lang)
+
+
+SOURCES_SHEET = sheet_name("sources")  # "Bronnen en definities"
+DATA_SHEET = sheet_name("data")  # "Cijfers"
+LICENCES = {key: licence_text(key) for key in ("cbs", "elan", "corona")}
 
 
 @dataclass
@@ -193,23 +205,45 @@ def catalog_text(prov) -> str | None:
     return url if "://" in url else None
 
 
-def modified_text(prov) -> str | None:
-    """The source's modification date, or 'onbekend: <why>'."""
+def modified_text(prov, lang: str = "nl") -> str | None:
+    """The source's modification date, or 'onbekend: <why>' ('unknown: <why>')."""
     if prov is None:
         return None
     if prov.cbs_modified:
         return prov.cbs_modified[:10]
-    return f"onbekend: {prov.unknown_modified_reason()}"
+    return _("export.modified_unknown", lang, reason=prov.unknown_modified_reason(lang))
 
 
-def next_release_text(prov) -> str | None:
+def next_release_text(prov, lang: str = "nl") -> str | None:
     """When a CBS table is expected to appear again (other sources: not stated)."""
     if prov is None or prov.kind not in ("cbs_v3", "cbs_v4"):
         return None
-    return prov.next_release().text
+    expectation = prov.next_release()
+    # Dutch: the data layer's own sentence, byte for byte (the CLI writes it too)
+    return expectation.text if lang == "nl" else release_text(expectation, lang)
 
 
-def origin_text(prov) -> str | None:
+def release_text(expectation, lang: str = "nl") -> str:
+    """An ``Expectation`` (data_sources.freshness) worded in ``lang`` from its facts;
+    in Dutch this is its own ``text`` (tests/test_english_complete.py checks)."""
+    if expectation.rhythm is None:
+        if expectation.frequency is None:
+            return _("freshness.no_frequency", lang)
+        return _("freshness.irregular", lang, frequency=expectation.frequency)
+    rhythm = _(f"freshness.rhythm.{expectation.frequency}", lang)
+    day = expectation.expected
+    if day is None:
+        return _("freshness.no_date", lang, rhythm=rhythm)
+    month = _("period.months", lang).split()[day.month - 1]
+    if expectation.weekly:
+        when = _("freshness.around_day", lang, day=day.day, month=month, year=day.year)
+    else:
+        when = _("freshness.around_month", lang, month=month, year=day.year)
+    key = "freshness.expected_overdue" if expectation.overdue else "freshness.expected"
+    return _(key, lang, when=when, rhythm=rhythm)
+
+
+def origin_text(prov, lang: str = "nl") -> str | None:
     """Live, or the snapshot copy by its last two path parts (no server paths)."""
     if prov is None:
         return None
@@ -217,8 +251,9 @@ def origin_text(prov) -> str | None:
         return prov.origin
     url = prov.catalog_url or ""
     if "://" in url:
-        return "momentopname"
-    return "momentopname: " + "/".join(PurePath(url).parts[-2:])
+        return _("export.origin_snapshot", lang)
+    path = "/".join(PurePath(url).parts[-2:])
+    return _("export.origin_snapshot_of", lang, path=path)
 
 
 def selection_frame(
@@ -280,7 +315,7 @@ def selection_frame(
     for indicator_id, indicator in meta.items():
         prov = service.provenance(indicator.source.dataset)
         catalogs[indicator_id] = catalog_text(prov)
-        origins[indicator_id] = origin_text(prov)
+        origins[indicator_id] = origin_text(prov, lang)
     catalog = frame["indicator"].map(catalogs)
     origin = frame["indicator"].map(origins)
     if "dataset" in frame:  # a figure from another source than its indicator's
@@ -292,7 +327,7 @@ def selection_frame(
         )
         origin = (
             frame["dataset"]
-            .map({d: origin_text(p) for d, p in by_dataset.items()})
+            .map({d: origin_text(p, lang) for d, p in by_dataset.items()})
             .where(frame["dataset"].notna(), origin)
         )
     frame = frame.assign(
@@ -311,6 +346,8 @@ def selection_frame(
         frame[column] = frame[column].map(
             lambda v: note_text(v, lang) if isinstance(v, str) else v
         )
+    if lang != "nl":  # the composite area's name is the dashboard's own
+        frame["area_name"] = shown_names(frame, lang, service.registry)
     if lang != "nl" and "status" in frame:
         frame["status"] = frame["status"].map(lambda v: status_text(v, lang))
     shown = sorted(set(frame["period"]), key=sort_key, reverse=True)
@@ -524,10 +561,10 @@ def sources_frame(service: Service, frame: pd.DataFrame, lang: str = "nl"):
                 "table_id": prov.table_id if prov else None,
                 "table_title": prov.title if prov else None,
                 "catalog": catalog_text(prov),
-                "origin": origin_text(prov),
-                "cbs_modified": modified_text(prov),
+                "origin": origin_text(prov, lang),
+                "cbs_modified": modified_text(prov, lang),
                 "fetched_at": prov.fetched_at if prov else None,
-                "next_release": next_release_text(prov),
+                "next_release": next_release_text(prov, lang),
                 "licence": f"{prov.attribution}; {prov.licence}" if prov else None,
                 "definition_url": indicator.definition_url,
             }
@@ -535,22 +572,31 @@ def sources_frame(service: Service, frame: pd.DataFrame, lang: str = "nl"):
     return pd.DataFrame(rows)
 
 
-SOURCE_HEADERS = {
-    "indicator": "Indicator",
-    "title": "Titel",
-    "definition": "Definitie",
-    "contrast": "Niet te verwarren met",
-    "unit": "Eenheid",
-    "table_id": "Brontabel",
-    "table_title": "Titel van de tabel",
-    "catalog": "Catalogus",
-    "origin": "Herkomst",
-    "cbs_modified": "Gewijzigd door bron",
-    "fetched_at": "Opgehaald",
-    "next_release": "Volgende publicatie verwacht",
-    "licence": "Bron en licentie",
-    "definition_url": "Definitie (webadres)",
-}
+SOURCE_KEYS = (
+    "indicator",
+    "title",
+    "definition",
+    "contrast",
+    "unit",
+    "table_id",
+    "table_title",
+    "catalog",
+    "origin",
+    "cbs_modified",
+    "fetched_at",
+    "next_release",
+    "licence",
+    "definition_url",
+)
+
+
+def source_headers(lang: str = "nl") -> list[str]:
+    """The headings of the sources sheet, in the order of ``sources_frame``."""
+    return [_(f"export.source_col.{key}", lang) for key in SOURCE_KEYS]
+
+
+# key -> Dutch heading ("next_release": "Volgende publicatie verwacht")
+SOURCE_HEADERS = dict(zip(SOURCE_KEYS, source_headers("nl"), strict=True))
 
 
 def number_format(service: Service, indicator_id) -> str:
@@ -571,7 +617,7 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
     data = tidy(frame)
     book = Workbook()
     sheet = book.active
-    sheet.title = DATA_SHEET
+    sheet.title = sheet_name("data", lang)
     sheet.append(list(data.columns))
     for record in data.itertuples(index=False):
         _append(sheet, record)
@@ -588,20 +634,20 @@ def to_xlsx(service: Service, frame: pd.DataFrame, lang: str = "nl") -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
-    sources = book.create_sheet(SOURCES_SHEET)
+    sources = book.create_sheet(sheet_name("sources", lang))
     table = sources_frame(service, data, lang)
-    sources.append(list(SOURCE_HEADERS.values()))
+    sources.append(source_headers(lang))
     for cell in sources[1]:
         cell.font = Font(bold=True)
     for record in table.itertuples(index=False):
         _append(sources, record)
     sources.append([])
-    sources.append(["Licenties"])
+    sources.append([_("export.licences", lang)])
     sources[sources.max_row][0].font = Font(bold=True)
-    for line in licence_lines(table):
+    for line in licence_lines(table, lang):
         sources.append([line])
     sources.append([])
-    sources.append(["Kolommen van het blad " + DATA_SHEET])
+    sources.append([_("export.columns_of", lang, sheet=sheet_name("data", lang))])
     sources[sources.max_row][0].font = Font(bold=True)
     shown = {**COLUMNS, **{k: v for k, v in EXTRA_COLUMNS.items() if k in data}}
     for key, (nl, en) in shown.items():
@@ -621,14 +667,14 @@ def _append(sheet, record) -> None:
             sheet.cell(row=row, column=column).data_type = "s"
 
 
-def licence_lines(table: pd.DataFrame) -> list[str]:
+def licence_lines(table: pd.DataFrame, lang: str = "nl") -> list[str]:
     """The CBS line always; ELAN and the corona dashboard when one of theirs is used."""
     text = " ".join(str(v) for v in table.get("licence", pd.Series(dtype=str)))
-    lines = [LICENCES["cbs"]]
+    lines = [licence_text("cbs", lang)]
     if "ELAN" in text:
-        lines.append(LICENCES["elan"])
+        lines.append(licence_text("elan", lang))
     if "coronadashboard" in text.lower():
-        lines.append(LICENCES["corona"])
+        lines.append(licence_text("corona", lang))
     return lines
 
 

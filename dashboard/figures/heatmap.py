@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_number
+from ..messages import _
 from ..theme import DIVERGING
 
 LIMIT = 3.0  # scores beyond +-3 standard deviations share the end colour
@@ -57,7 +58,9 @@ def column_labels(columns: list[str], column_px: float) -> dict:
     return {"lines": lines, "angle": -90, "size": size, "height": height}
 
 
-def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
+def stapeling_figure(
+    frame: pd.DataFrame, sort_by: str = "total", lang: str = "nl"
+) -> go.Figure:
     """frame: area_name, title, score (> 0 worse than NL), value, nederland."""
     matrix = frame.pivot_table(
         index="area_name", columns="title", values="score", aggfunc="first"
@@ -68,7 +71,7 @@ def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
         else sorted(matrix.index)
     )
     matrix = matrix.loc[order]
-    text = matrix.map(lambda v: "" if pd.isna(v) else format_number(v, 1))
+    text = matrix.map(lambda v: "" if pd.isna(v) else format_number(v, 1, lang=lang))
     figure = go.Figure(
         go.Heatmap(
             z=matrix.clip(-LIMIT, LIMIT).to_numpy(),
@@ -81,9 +84,13 @@ def stapeling_figure(frame: pd.DataFrame, sort_by: str = "total") -> go.Figure:
             texttemplate="%{text}",
             hovertemplate="%{y} – %{x}: %{text} sd<extra></extra>",
             colorbar={
-                "title": {"text": "t.o.v. NL"},
+                "title": {"text": _("stapeling.scale_title", lang)},  # t.o.v. NL
                 "tickvals": [-LIMIT, 0, LIMIT],
-                "ticktext": ["beter", "gelijk", "slechter"],
+                "ticktext": [
+                    _("stapeling.better", lang),
+                    _("stapeling.same", lang),
+                    _("stapeling.worse", lang),
+                ],
             },
             xgap=1,
             ygap=1,

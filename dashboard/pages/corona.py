@@ -88,7 +88,7 @@ def _control(label: str, control_id: str, control) -> dbc.Col:
 
 
 def _wave_options(service: Service, measure: str, lang: str) -> list[dict]:
-    return corona_views.wave_options(service, measure)
+    return corona_views.wave_options(service, measure, lang)
 
 
 def layout(**query):

@@ -112,7 +112,7 @@ def stapeling_section(service, sort: str, chosen: list[str], lang: str):
     if view is None:
         return html.P(t("no_data", lang), className="text-muted small")
     frame, indicators = view.frame, view.indicators
-    figure = stapeling_figure(frame, FIGURE_SORT[sort])
+    figure = stapeling_figure(frame, FIGURE_SORT[sort], lang)
     figure.update_layout(margin={"t": 36})  # room for the mode bar above the cells
     columns = {"area_name": t("gebied", lang), "__total": _t("total", lang)}
     columns.update({title: title for title in view.table.columns[2:]})

@@ -237,7 +237,7 @@ class Coronakloof:
             pair |= kloof.growth_pair(
                 area_points,
                 ref_points,
-                title=f"Groei van {kloof.lower_first(indicator.title.nl)}",
+                title=_both(indicator),
                 area_name=self.area(area.gemeente).name
                 if note and area.gemeente
                 else area.name,
@@ -247,7 +247,7 @@ class Coronakloof:
             pair |= kloof.gap_pair(
                 area_points,
                 ref_points,
-                title=indicator.title.nl,
+                title=_both(indicator),
                 unit=indicator.unit.nl,
                 decimals=indicator.decimals,
                 reference_name=ref_name,
@@ -292,3 +292,8 @@ def _lower_title(indicator: Indicator) -> dict:
         "nl": kloof.lower_first(indicator.title.nl),
         "en": kloof.lower_first(indicator.title.en),
     }
+
+
+def _both(indicator: Indicator) -> dict:
+    """The indicator's title in both languages (the sentence lowers its first letter)."""
+    return {"nl": indicator.title.nl, "en": indicator.title.en}

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 from data_sources.freshness import Expectation, next_release
 
+from ..messages import _
+
 # Why "gewijzigd door bron" is empty, per kind of source (shown on Over and in the
-# Excel sources sheet; the CSV keeps the column empty).
+# Excel sources sheet; the CSV keeps the column empty): the catalog's words.
 UNKNOWN_MODIFIED = {
-    "cbs_v3": "de kopie mist de tabelinformatie (TableInfos) van CBS met die datum",
-    "geo": "het grenzen- en kerncijferbestand noemt geen wijzigingsdatum",
-    "local_csv": "de bron noemt geen wijzigingsdatum; de versie staat vast in het webadres",
-    "gebieden": "eigen samenstelling van dit project (gebieden.yaml), geen bron met datum",
-    "": "de bron noemt geen wijzigingsdatum",
+    "cbs_v3": "provenance.unknown_modified.cbs_v3",
+    "geo": "provenance.unknown_modified.geo",
+    "local_csv": "provenance.unknown_modified.local_csv",
+    "gebieden": "provenance.unknown_modified.gebieden",
+    "": "provenance.unknown_modified.other",
 }
 
 
@@ -37,11 +39,11 @@ class Provenance:
     frequency: str | None = None
     release_date: str | None = None
 
-    def unknown_modified_reason(self) -> str | None:
+    def unknown_modified_reason(self, lang: str = "nl") -> str | None:
         """Why the source's modification date is not known (None when it is)."""
         if self.cbs_modified:
             return None
-        return UNKNOWN_MODIFIED.get(self.kind or "", UNKNOWN_MODIFIED[""])
+        return _(UNKNOWN_MODIFIED.get(self.kind or "", UNKNOWN_MODIFIED[""]), lang)
 
     def next_release(self) -> Expectation:
         """When the source expects to publish again (data_sources.freshness)."""

@@ -21,6 +21,7 @@ from data_sources.periods import parse_period
 
 from .. import coronakloof as kloof
 from ..areas import NL
+from ..areas import area_name as named
 from ..formatting import format_number
 from ..notes import exc_text, note_text
 from ..services import QueryError, Service
@@ -70,7 +71,8 @@ def area_options(service: Service, lang: str) -> list[dict]:
     counts = gebieden_counts(service)
     for area in registry.by_level("gebieden"):
         label = text("corona.level.gebieden", lang, **counts)
-        options.append({"label": f"{area.name} ({label})", "value": area.id})
+        name = named(area, lang)
+        options.append({"label": f"{name} ({label})", "value": area.id})
     for area in sorted(registry.by_level("veiligheidsregio"), key=lambda a: a.name):
         options.append({"label": area.name, "value": area.id})
     return options
@@ -94,17 +96,19 @@ def has_waves(measure: str) -> bool:
     return measure not in SNAPSHOT_MEASURES
 
 
-def wave_options(service: Service, measure: str) -> list[dict]:
+def wave_options(service: Service, measure: str, lang: str = "nl") -> list[dict]:
     if not has_waves(measure):
         return []
     return [
-        {"label": f"{w.label} ({_span(w.start, w.end)})", "value": w.id}
+        {"label": f"{w.label_in(lang)} ({_span(w.start, w.end, lang)})", "value": w.id}
         for w in service.waves().waves
     ]
 
 
-def _span(start: date, end: date) -> str:
-    return f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}"
+def _span(start: date, end: date, lang: str = "nl") -> str:
+    return text(
+        "corona.wave_span", lang, start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}"
+    )
 
 
 def wave_of(service: Service, period: str | None) -> str | None:
@@ -174,7 +178,7 @@ def resolve(service: Service, query: dict, wave_first: bool = False) -> Choice:
     measure = vs.one("maat", query.get("maat"), MEASURES, DEFAULT_MEASURE)
     periods = period_options(service, measure)
     keys = [o["value"] for o in periods]
-    waves = [o["value"] for o in wave_options(service, measure)]
+    waves = [o["value"] for o in wave_options(service, measure)]  # ids only
     wave = vs.one("golf", query.get("golf"), waves, None) if waves else None
     if not waves and query.get("golf"):
         vs.notices.append(text("corona.no_waves", lang))
@@ -236,6 +240,7 @@ def burden_view(
         area_name = own["area_name"].iloc[0] if len(own) else area.name
         n = ranked.groupby("wave")["rang"].count()
         per_wave = own.assign(
+            label=[service.waves().wave(w).label_in(lang) for w in own["wave"]],
             verschil=_signed(own["verschil_met_nederland"], lang),
             rang_text=[
                 text("corona.rank_of", lang, rank=int(r), n=int(n.get(w, 0)))
@@ -250,14 +255,17 @@ def burden_view(
         for reason in own["missing_reason"].dropna().unique():
             notes.append(f"{area_name}: {note_text(reason, lang)}.")
     else:
-        notes.insert(0, text("corona.burden_gemeente_only", lang, area=area.name))
+        notes.insert(
+            0, text("corona.burden_gemeente_only", lang, area=named(area, lang))
+        )
     chosen = wave or service.waves().waves[0].id
     ranking = ranked[ranked["wave"] == chosen]
     ranking = ranking.assign(verschil=_signed(ranking["verschil_met_nederland"], lang))
-    label = service.waves().wave(chosen).label
+    label = service.waves().wave(chosen).label_in(lang)
     coverage = ranking["nederland_dekking"].dropna()
     if len(coverage):
-        notes.append(text("corona.nl_coverage", lang, coverage=coverage.iloc[0]))
+        shown = note_text(coverage.iloc[0], lang)
+        notes.append(text("corona.nl_coverage", lang, coverage=shown))
     return BurdenView(
         measure, title, area_name, per_wave, label, ranking, notes, reason=None
     )
@@ -265,7 +273,7 @@ def burden_view(
 
 def _signed(values: pd.Series, lang: str) -> list[str]:
     return [
-        text("common.no_data", lang) if _missing(v) else kloof.signed(float(v), 1)
+        text("common.no_data", lang) if _missing(v) else kloof.signed(float(v), 1, lang)
         for v in values
     ]
 
@@ -298,8 +306,8 @@ def burden_line(view: BurdenView, lang: str = "nl") -> str | None:
         lang,
         area=view.area_name,
         wave=view.wave_label,
-        value=format_number(row["per_100k"], 1),
-        nl=format_number(row["nederland"], 1),
+        value=format_number(row["per_100k"], 1, lang=lang),
+        nl=format_number(row["nederland"], 1, lang=lang),
         rank=row["rang_text"],
     )
 

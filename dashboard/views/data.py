@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..areas import ALL_GEBIEDEN, NL
+from ..areas import ALL_GEBIEDEN, NL, area_name
 from ..exports import tables
 from ..exports.tables import collect_series
 from ..exports.tables import sort_key as _sort_key
@@ -77,7 +77,10 @@ def area_options(service: Service, lang: str) -> list[dict]:
             if level in ("wijk", "gebied") and area.gemeente:
                 where += f", {gemeente_names.get(area.gemeente, area.gemeente)}"
             options.append(
-                {"label": f"{area.name} ({where}; {area.id})", "value": area.id}
+                {
+                    "label": f"{area_name(area, lang)} ({where}; {area.id})",
+                    "value": area.id,
+                }
             )
     return options
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from data_sources.catalogue import Domain, Indicator
 
-from ..notes import note_text
+from ..notes import note_text, status_text
 from ..periods_text import period_label
 from ..services import QueryError, Service
 from . import policy
@@ -40,7 +40,9 @@ def period_text(row: dict, lang: str = "nl") -> str:
     """'2025 (voorlopig)': a provisional period is marked wherever it is shown."""
     label = period_label(row["period"], lang)
     status = row.get("status")
-    return label if status in (None, "definitief") else f"{label} ({status})"
+    if status in (None, "definitief"):
+        return label
+    return f"{label} ({status_text(status, lang)})"  # CBS's word, in the language
 
 
 @dataclass

@@ -19,7 +19,7 @@ from data_sources.catalogue import Indicator
 from .. import coronakloof as kloof
 from ..areas import NL
 from ..figures.kloof import before_after_figure, growth_figure
-from ..notes import exc_text, note_text
+from ..notes import Note, exc_text, note_text
 from ..services import QueryError, Service
 from ..url_state import ViewState
 from . import policy
@@ -56,15 +56,17 @@ class KloofItem:
 
     def figure(self) -> go.Figure:
         pair = self.pair
+        before = note_text(pair["voor_label"], self.lang)
+        after = note_text(pair["na_label"], self.lang)
         if self.growth:
             return growth_figure(
-                f"{pair['voor_label']}–{pair['na_label']}",
+                f"{before}–{after}",
                 (self.area_label, self.area_kind, pair["groei"]),
                 (self.reference_label, self.reference_kind, pair["groei_referentie"]),
                 lang=self.lang,
             )
         return before_after_figure(
-            (pair["voor_label"], pair["na_label"]),
+            (before, after),
             (self.area_label, self.area_kind, (pair["waarde_voor"], pair["waarde_na"])),
             (
                 self.reference_label,
@@ -122,7 +124,7 @@ def chosen_pair(raw_voor: object, raw_na: object, view: ViewState) -> tuple[str,
     voor = view.one("kloof_voor", raw_voor, YEARS, DEFAULT_PAIR[0])
     na = view.one("kloof_na", raw_na, YEARS, DEFAULT_PAIR[1])
     if int(voor) >= int(na):
-        view.notices.append(text("gebied.kloof.order", "nl", voor=voor, na=na))
+        view.notices.append(Note("gebied.kloof.order", voor=voor, na=na))
         voor, na = DEFAULT_PAIR
     view.values["kloof_voor"], view.values["kloof_na"] = voor, na
     return voor, na

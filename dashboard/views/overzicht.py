@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import coronakloof as kloof
+from ..areas import shown_names
 from ..formatting import format_number, plain_unit
 from ..messages import MissingText
 from ..notes import error_note, note_text
@@ -102,6 +103,7 @@ class GapView:
     sources: list[str]
     indicators: list[str]
     notes: list[str] = field(default_factory=list)
+    lang: str = "nl"
 
     @property
     def shown(self) -> pd.DataFrame:
@@ -114,7 +116,7 @@ class GapView:
     def periods_text(self) -> str:
         if self.filters.pair:
             return f"{self.filters.before} → {self.filters.after}"
-        return text("kloof.default_pairs")
+        return text("kloof.default_pairs", self.lang)
 
 
 def resolve_filters(service: Service, raw: dict, view: ViewState) -> GapFilters:
@@ -230,6 +232,8 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
     unanswered = table[table["reden_code"].notna()] if len(table) else table
     frame = _rows(service, answered)
     frame = sort_rows(frame, filters.sort, [i.id for i in indicators])
+    if lang != "nl":
+        frame = _in_language(service, frame, lang)
     shown = [i for i in indicators if i.id in set(frame.get("indicator", []))]
     notes = [text("kloof.sort_note", lang)] if filters.sort == DEFAULT_SORT else []
     if any(i.level == "gemeente" for i in shown):
@@ -243,6 +247,7 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
         sources=source_lines(service, shown, notes, lang),
         indicators=[i.id for i in shown],
         notes=notes,
+        lang=lang,
     )
 
 
@@ -284,6 +289,36 @@ EXPORT_COLUMNS = [
     "source",
     "fetched_at",
 ]
+
+
+# The text columns of a row that the service words in Dutch (Notes, or names): on
+# an English page, and in its exports, they are worded in English.
+WORDED_COLUMNS = (
+    "sentence",
+    "reference_name",
+    "level_note",
+    "period_before_label",
+    "period_after_label",
+)
+
+
+def _in_language(service: Service, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows with their sentences, labels, titles and own area names in ``lang``
+    (the numbers and the codes - soort, status, direction - stay as they are)."""
+    out = frame.copy()
+    for column in WORDED_COLUMNS:
+        out[column] = (
+            out[column]
+            .map(lambda v: note_text(v, lang) if isinstance(v, str) else v)
+            .astype(object)
+        )
+    out["title"] = (
+        out["indicator"]
+        .map(lambda i: service.indicator(i).title.get(lang))
+        .astype(object)
+    )
+    out["area_name"] = shown_names(out, lang, service.registry)
+    return out
 
 
 def _rows(service: Service, answered: pd.DataFrame) -> pd.DataFrame:
@@ -411,9 +446,13 @@ def reason_groups(unanswered: pd.DataFrame, lang: str = "nl") -> list[ReasonGrou
 # -- words of a row (the page's cells) ----------------------------------------
 
 
-def periods_cell(row) -> str:
-    shown = f"{row['period_before_label']} → {row['period_after_label']}"
-    return shown + (" (voorlopig)" if row["status"] == "voorlopig" else "")
+def periods_cell(row, lang: str = "nl") -> str:
+    before = note_text(row["period_before_label"], lang)
+    after = note_text(row["period_after_label"], lang)
+    shown = f"{before} → {after}"
+    if row["status"] == "voorlopig":  # "... (voorlopig)"
+        return text("kloof.provisional", lang, label=shown)
+    return shown
 
 
 def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
@@ -423,11 +462,11 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
     (percentage points for %); a count: the count before and after and the growth
     in % beside the reference's growth."""
     if row["soort"] == "groei":
-        growth = _signed_pct(row["growth"])
-        reference = _signed_pct(row["growth_reference"])
+        growth = _signed_pct(row["growth"], lang)
+        reference = _signed_pct(row["growth_reference"], lang)
         return (
-            format_number(row["value_before"], decimals),
-            format_number(row["value_after"], decimals),
+            format_number(row["value_before"], decimals, lang=lang),
+            format_number(row["value_after"], decimals, lang=lang),
             text(
                 "kloof.growth_cell",
                 lang,
@@ -437,9 +476,9 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
             ),
         )
     return (
-        kloof.signed(row["gap_before"], decimals),
-        kloof.signed(row["gap_after"], decimals),
-        kloof.signed(row["gap_change"], decimals),
+        kloof.signed(row["gap_before"], decimals, lang),
+        kloof.signed(row["gap_after"], decimals, lang),
+        kloof.signed(row["gap_change"], decimals, lang),
     )
 
 
@@ -453,10 +492,10 @@ def unit_cell(row, lang: str = "nl") -> str:
     return plain_unit(row["unit"])
 
 
-def _signed_pct(value) -> str:
+def _signed_pct(value, lang: str = "nl") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return text("kloof.unknown")
-    return kloof.signed(float(value), 1) + "%"
+        return text("kloof.unknown", lang)
+    return kloof.signed(float(value), 1, lang) + "%"
 
 
 def meaning_cell(row, lang: str = "nl") -> str:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_sources.periods import period_label_nl
-
 from ..areas import ALL_GEBIEDEN
+from ..periods_text import period_label
 from ..services import CoverageError, QueryError, Service
 from . import policy
 
@@ -149,7 +148,7 @@ def stapeling_view(
             i.title.get(lang) for i in indicators if i.level == "gemeente"
         ],
         periods_text="; ".join(
-            f"{row.title}: {period_label_nl(row.period)}"
+            f"{row.title}: {period_label(row.period, lang)}"
             for row in periods.itertuples()
         ),
     )

@@ -49,16 +49,18 @@ class RankingView:
                 self.frame, self.unit, decimals, self.highlight, top=TOP, lang=self.lang
             ),
             decimals,
+            self.lang,
         )
 
 
-def readable_bars(figure: go.Figure, decimals: int) -> go.Figure:
+def readable_bars(figure: go.Figure, decimals: int, lang: str = "nl") -> go.Figure:
     """Bar labels as bare numbers (the unit is on the axis) and room for them."""
     if not figure.data:
         return figure
     values = [v for v in figure.data[0].x if v is not None and not pd.isna(v)]
     figure.update_traces(
-        text=[format_number(v, decimals) for v in figure.data[0].x], cliponaxis=False
+        text=[format_number(v, decimals, lang=lang) for v in figure.data[0].x],
+        cliponaxis=False,
     )
     if values:
         low, high = min(0.0, min(values)), max(0.0, max(values))

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from ..areas import ALL_GEBIEDEN, NL
+from ..areas import ALL_GEBIEDEN, NL, area_name
 from ..formatting import format_value
 from ..messages import _
 from ..notes import Note, error_note, exc_text, note_text
@@ -61,7 +61,8 @@ def area_options(service, lang: str) -> list[dict]:
     ]
     if ALL_GEBIEDEN in registry.areas:
         area = registry.get(ALL_GEBIEDEN)
-        options.append({"label": area.name, "value": area.id, "search": area.name})
+        shown = area_name(area, lang)
+        options.append({"label": shown, "value": area.id, "search": shown})
     options.append(
         {"label": _("app.nederland", lang), "value": NL, "search": "Nederland NL01"}
     )
@@ -177,7 +178,7 @@ def comparison_frame(
             row = {
                 "indicator": indicator_id,
                 "area_id": area_id,
-                "area_name": area.name,
+                "area_name": area_name(area, lang),
                 "kind": _kind(service, area_id),
                 "reference": area_id == NL and NL not in areas,
                 "period": key,
