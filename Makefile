@@ -1,5 +1,5 @@
-# One entry point per task. `make test-fast` is the loop while you work (goal < 3 min;
-# not met yet: about 760 tests, minutes on two cores);
+# One entry point per task. `make test-fast` is the loop while you work (under 3 min:
+# about 800 tests on two processes, 2:33 measured on 2026-12-02);
 # `make test` is what CI runs (README command 2 without the installs).
 PYTHON ?= python3
 FAST = not slow and not browser and not postgres
@@ -17,8 +17,10 @@ format:
 	$(PYTHON) -m ruff format .
 	$(PYTHON) -m ruff check --fix .
 
+# Two processes, one module each at a time (module fixtures stay whole); in file
+# order, because every process must collect the same order (the full suite shuffles).
 test-fast:
-	$(PYTHON) -m pytest -q -m "$(FAST)"
+	$(PYTHON) -m pytest -q -m "$(FAST)" -n 2 --dist loadfile -p no:random_order
 
 test:
 	$(PYTHON) -m pytest

@@ -105,6 +105,7 @@ def test_csv_and_excel_of_the_batch_export_hold_no_live_formula(
         assert strings
 
 
+@pytest.mark.slow  # many seconds: the full suite runs it, the fast lane not
 def test_pictures_and_the_brief_carry_no_markup(hostile_service, tmp_path):
     script, onerror = (hostile_service.area(g) for g in PAYLOADS if "<" in PAYLOADS[g])
     geojson = geojson_from_store(GeoStore(hostile_service))

@@ -267,6 +267,7 @@ def page_layouts():
             yield name, page.layout()
 
 
+@pytest.mark.slow  # many seconds: the full suite runs it, the fast lane not
 def test_every_chart_card_on_every_page_has_the_download_menu(app, service):
     from dashboard.components import downloads
 
@@ -360,6 +361,7 @@ def test_chart_csv_is_the_service_figures_of_the_chart_as_drawn(app, service):
         assert decoded(xlsx)[:2] == b"PK"  # a zip: the xlsx container
 
 
+@pytest.mark.slow  # many seconds: the full suite runs it, the fast lane not
 def test_chart_png_and_svg_are_the_figure_as_drawn_with_its_source_line(app):
     """The clientside callback sends the graph's data and layout; the server renders
     them with the card's title and source lines (exports.images.render_figure)."""

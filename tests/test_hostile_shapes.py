@@ -236,6 +236,7 @@ def forged(draw, bodies):
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow  # many seconds: the full suite runs it, the fast lane not
 @given(data=st.data())
 def test_generated_request_shapes_never_give_a_500(client, valid_bodies, data):
     body = data.draw(forged(valid_bodies))

@@ -120,6 +120,7 @@ def test_a_postgres_port_that_never_answers_fails_the_cache_clearly(
     print(f"gave up after {time.monotonic() - started:.1f} s")
 
 
+@pytest.mark.slow  # many seconds: the full suite runs it, the fast lane not
 @pytest.mark.parametrize("command", [["status"], ["refresh", "--source", "snapshot"]])
 def test_status_and_refresh_give_up_on_a_silent_postgres_port(silent_port, command):
     url = f"postgresql+psycopg://dash@127.0.0.1:{silent_port}/dash"
@@ -162,6 +163,7 @@ def test_debug_refuses_an_address_outside_loopback(tmp_path, snapshot_cache):
     assert "server.debug" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # many seconds: the full suite runs it, the fast lane not
 def test_debug_starts_every_time_on_loopback(tmp_path, snapshot_cache):
     """It failed with an AssertionError in 2 of 3 starts (a warm-up request raced
     Dash's dev tools set-up)."""
