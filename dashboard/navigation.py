@@ -3,7 +3,7 @@ bar, the 404 page, the browser tests, the benchmarks and the screenshots.
 
 Why: every page already registers itself with ``order=``; writing the list out again
 in six places let them drift. A page that wants a place in the navigation passes
-``nav="<i18n key>"`` to ``register_page`` and, when its path is a template,
+``nav="<message key>"`` to ``register_page`` and, when its path is a template,
 ``nav_path=`` (the concrete address the link opens).
 """
 
@@ -21,7 +21,7 @@ PAGES_FOLDER = Path(__file__).resolve().parent / "pages"
 class Page:
     name: str  # module name without the package, e.g. "domein"
     href: str  # a concrete address: the path, or nav_path for a path template
-    label: str  # i18n key of the navigation label
+    label: str  # message key of the navigation label
     order: int
 
     @property

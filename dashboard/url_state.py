@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from .areas import canonical
-from .i18n import LANGUAGES
+from .messages import LANGUAGES
 from .notes import Note
 
 MAX_VALUE_LENGTH = 200

@@ -6,20 +6,16 @@ from __future__ import annotations
 import ast
 import re
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from dashboard import messages
-from dashboard.i18n import t
-from dashboard.views.text import text
 
 ROOT = Path(__file__).resolve().parents[1]
-# the modules of the layer and its two shims, whose lookups the scan follows
-LAYER = {"messages", "i18n", "text", "wording", "key_figures"}
+# the modules of the layer, whose lookups the scan follows
+LAYER = {"messages", "wording", "key_figures"}
 # lookups that prefix their key: word("higher") is the message "figures.higher"
 PREFIXED = {"word": "figures."}
 
@@ -35,8 +31,7 @@ def _fields(words: str) -> set[str]:
 
 def used_keys() -> tuple[set[str], set[str]]:
     """(literal keys, f-string key patterns) of every lookup call in dashboard/, and
-    the ``nav=`` keys pages hand to register_page. ``t`` keys without a dot are
-    ``app.`` messages, as the shim reads them."""
+    the ``nav=`` keys pages hand to register_page."""
     literal, patterns = set(), set()
     for path in (ROOT / "dashboard").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -56,7 +51,7 @@ def used_keys() -> tuple[set[str], set[str]]:
             for keyword in node.keywords:
                 if keyword.arg == "nav" and isinstance(keyword.value, ast.Constant):
                     literal.add(keyword.value.value)
-            if name not in {"_", "gettext", "t", "text", *PREFIXED} or not node.args:
+            if name not in {"_", "gettext", *PREFIXED} or not node.args:
                 continue
             first = node.args[0]
             # word("higher" if up else "lower"): both branches are keys
@@ -66,8 +61,6 @@ def used_keys() -> tuple[set[str], set[str]]:
             for branch in branches or [first]:
                 if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
                     key = PREFIXED.get(name, "") + branch.value
-                    if name == "t" and "." not in key:
-                        key = f"app.{key}"
                     literal.add(key)
             if isinstance(first, ast.JoinedStr):
                 parts = [
@@ -113,10 +106,8 @@ def test_ids_are_namespaced():
 def test_a_missing_key_raises_instead_of_showing_the_key():
     with pytest.raises(messages.MissingText):
         messages.gettext("nav.overzciht")
-    with pytest.raises(KeyError):  # the shims too: a typo fails, it never ships
-        t("overzciht")
-    with pytest.raises(KeyError):
-        text("map.legnd", "en", unit="%")
+    with pytest.raises(KeyError):  # a KeyError: a typo fails, it never ships
+        messages._("map.legnd", "en", unit="%")
 
 
 def test_lookup_fills_fields_and_falls_back_to_dutch_for_an_unknown_language():
@@ -125,89 +116,4 @@ def test_lookup_fills_fields_and_falls_back_to_dutch_for_an_unknown_language():
     assert messages.gettext("map.legend", "xx", unit="%") == nl.replace("{unit}", "%")
     en = _po("en")["map.legend"].string
     assert messages._("map.legend", "en", unit="%") == en.replace("{unit}", "%")
-    assert t("nav.data", "en") == _po("en")["nav.data"].string
-
-
-def test_fold_text_moves_a_dict_into_the_catalogs_and_empties_it(tmp_path):
-    locale_dir = tmp_path / "locale"
-    module = tmp_path / "page.py"
-    module.write_text(
-        "TEXT = {\n"
-        '    "kop": {"nl": "Kop {n}", "en": "Heading {n}"},\n'
-        '    "rij": ("rij", "row"),\n'
-        "}\n\n\n"
-        "def view(lang):\n"
-        '    return _t("kop", lang)\n',
-        encoding="utf-8",
-    )
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "fold_text.py"), str(module)]
-        + ["--namespace", "proef", "--calls", "_t", "--locale-dir", str(locale_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    with messages.po_path("en", locale_dir).open("rb") as handle:
-        english = read_po(handle)
-    with messages.po_path("nl", locale_dir).open("rb") as handle:
-        dutch = read_po(handle)
-    assert english["proef.kop"].string == "Heading {n}"
-    assert dutch["proef.rij"].string == "rij"
-    source = module.read_text(encoding="utf-8")
-    assert source.startswith("TEXT = {}\n")
-    assert '_("proef.kop", lang)' in source
-    # a second fold of another text under the same id is refused, not overwritten
-    module.write_text('TEXT = {"kop": ("Andere kop", "Other heading")}\n')
-    again = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "fold_text.py"), str(module)]
-        + ["--namespace", "proef", "--locale-dir", str(locale_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert again.returncode != 0 and "proef.kop" in again.stderr
-
-
-def _use_messages(module):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "use_messages.py"), str(module)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def test_use_messages_rewrites_shim_lookups_to_the_one_lookup(tmp_path):
-    module = tmp_path / "page.py"
-    module.write_text(
-        "from dashboard.i18n import t\n"
-        "from dashboard.views.text import text\n\n\n"
-        "def view(lang, page):\n"
-        '    return [t("skip", lang), t(page.label, lang), text("map.legend", lang)]\n',
-        encoding="utf-8",
-    )
-    run = _use_messages(module)
-    assert run.returncode == 0, run.stderr
-    source = module.read_text(encoding="utf-8")
-    assert '_("app.skip", lang)' in source and '_("map.legend", lang)' in source
-    assert "t(page.label, lang)" in source  # a key it cannot see stays with the shim
-    assert "from dashboard.i18n import t\n" in source
-    assert "views.text" not in source and "from dashboard.messages import _" in source
-    compile(source, str(module), "exec")
-
-
-def test_use_messages_counts_characters_after_a_two_byte_character(tmp_path):
-    # ast columns are UTF-8 bytes: a "·" before the call shifted the rewrite by one
-    module = tmp_path / "page.py"
-    module.write_text(
-        "from dashboard.views.text import text\n\n\n"
-        "def view(lang, marks):\n"
-        '    return " · ".join(text(WORDS[m], lang) for m in marks)\n',
-        encoding="utf-8",
-    )
-    run = _use_messages(module)
-    assert run.returncode == 0, run.stderr
-    source = module.read_text(encoding="utf-8")
-    assert '" · ".join(_(WORDS[m], lang) for m in marks)' in source
-    compile(source, str(module), "exec")
+    assert messages._("nav.data", "en") == _po("en")["nav.data"].string

@@ -88,7 +88,7 @@ def _sink_name(call: ast.Call) -> str | None:
 
 def _text_is_ui_text(tree: ast.AST) -> bool:
     """A bare ``text(...)`` is SQLAlchemy's unless the module imports ``text`` from the
-    UI text layer (dashboard.views.text): a key like ``f"ranking.choice_{x}"`` is
+    UI text layer (a lookup named text): a key like ``f"ranking.choice_{x}"`` is
     no SQL. ``sa.text(...)``/``sqlalchemy.text(...)`` stay sinks in every module."""
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and any(

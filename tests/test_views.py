@@ -19,8 +19,8 @@ from shapely.geometry import shape
 
 from dashboard.areas import NL, WIJK_DATASET
 from dashboard.figures.maps import map_classes
+from dashboard.messages import gettext as text
 from dashboard.views import domein, gebied, maps, policy
-from dashboard.views.text import text
 from dashboard.views.trends import trend_view
 
 GEBIED = "den-haag-zuidwest"

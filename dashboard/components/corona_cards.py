@@ -3,7 +3,7 @@ wave and the list of measures.
 
 Why here: the page module wires the controls to ``views.corona`` and lays these out;
 the cards only draw what the service and the view give them (one place for the
-words: ``views/text.py``, ``corona.*``).
+words: the catalogs' ``corona.*`` messages).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.messages import _
 from data_sources.maatregelen import read_maatregelen
 from data_sources.periods import parse_period
 
@@ -22,7 +23,6 @@ from ..figures.maps import choropleth_figure
 from ..figures.snapshots import snapshot_figure
 from ..figures.trend import Line, trend_figure
 from ..formatting import format_value
-from ..i18n import t
 from ..notes import exc_text, note_text
 from ..periods_text import period_label, period_range
 from ..services import QueryError, Service
@@ -31,7 +31,6 @@ from ..views import events as events_view
 from ..views.corona import SNAPSHOT_MEASURES
 from ..views.gebied import gebieden_counts
 from ..views.sources import source_lines
-from ..views.text import text
 from .common import chart_card
 from .downloads import chart_export
 from .static_table import static_table
@@ -40,10 +39,6 @@ MAP_CARD = "corona-kaart"
 TREND_CARD = "corona-reeks"
 BURDEN_ID = "corona-ziektelast"
 GEOJSON = "/geo/gemeenten.json"
-
-
-def _t(key: str, lang: str) -> str:
-    return text(f"corona.{key}", lang)
 
 
 # -- measures timeline --------------------------------------------------------
@@ -61,7 +56,8 @@ chart_events = events_view.chart_events
 def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html.Div:
     if error:
         return html.P(
-            f"{_t('timeline_error', lang)}: {error}", className="small text-danger"
+            f"{_('corona.timeline_error', lang)}: {error}",
+            className="small text-danger",
         )
     rows = [
         html.Tr(
@@ -72,7 +68,7 @@ def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html
                     [
                         row.description,
                         " ",
-                        html.A(f"({_t('source_link', lang)})", href=row.source),
+                        html.A(f"({_('corona.source_link', lang)})", href=row.source),
                     ]
                 ),
             ]
@@ -81,19 +77,21 @@ def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html
     ]
     return html.Details(
         [
-            html.Summary(_t("measures_list", lang)),
+            html.Summary(_("corona.measures_list", lang)),
             html.Div(
                 html.Table(
                     [
                         html.Caption(
-                            _t("measures_list", lang), className="visually-hidden"
+                            _("corona.measures_list", lang), className="visually-hidden"
                         ),
                         html.Thead(
                             html.Tr(
                                 [
-                                    html.Th(_t("date", lang), scope="col"),
-                                    html.Th(_t("measure_short", lang), scope="col"),
-                                    html.Th(_t("description", lang), scope="col"),
+                                    html.Th(_("corona.date", lang), scope="col"),
+                                    html.Th(
+                                        _("corona.measure_short", lang), scope="col"
+                                    ),
+                                    html.Th(_("corona.description", lang), scope="col"),
                                 ]
                             )
                         ),
@@ -104,7 +102,7 @@ def maatregelen_list(events: pd.DataFrame, error: str | None, lang: str) -> html
                 className="table-responsive",
                 tabIndex="0",
                 role="group",
-                **{"aria-label": _t("measures_list", lang)},
+                **{"aria-label": _("corona.measures_list", lang)},
             ),
         ],
         open=True,
@@ -132,7 +130,7 @@ def _gebied_gemeenten(service: Service) -> list[str]:
 def map_card(service: Service, measure: str, period: str, lang: str):
     indicator = service.indicator(measure)
     unit = indicator.unit.get(lang)
-    title = f"{indicator.title.get(lang)} {_t('map', lang)}"
+    title = f"{indicator.title.get(lang)} {_('corona.map', lang)}"
     try:
         frame = service.map_values(measure, "gemeente", period)
     except QueryError as exc:
@@ -149,10 +147,10 @@ def map_card(service: Service, measure: str, period: str, lang: str):
     )
     table = static_table(
         frame,
-        {"area_name": t("gemeente", lang), "area_id": "Code", "value": unit},
+        {"area_name": _("app.gemeente", lang), "area_id": "Code", "value": unit},
         caption=f"{title}, {label}",
         decimals={"value": indicator.decimals},
-        missing=t("no_data", lang),
+        missing=_("app.no_data", lang),
         lang=lang,
     )
     return chart_card(
@@ -164,7 +162,7 @@ def map_card(service: Service, measure: str, period: str, lang: str):
         source_lines(
             service,
             [indicator],
-            [_t("outline", lang).format(**gebieden_counts(service))],
+            [_("corona.outline", lang).format(**gebieden_counts(service))],
             lang,
         ),
         lang,
@@ -186,12 +184,12 @@ def trend_card(
     unit = indicator.unit.get(lang)
     decimals = indicator.decimals
     area = service.area(area_id)
-    title = f"{indicator.title.get(lang)}: {area.name} {_t('vs_nl', lang)}"
+    title = f"{indicator.title.get(lang)}: {area.name} {_('corona.vs_nl', lang)}"
     try:
         series, national = _series_pair(service, measure, area_id)
     except QueryError as exc:
         return html.Section([html.H2(title, className="h5"), _muted(str(exc))])
-    nl_name = t("nederland", lang)
+    nl_name = _("app.nederland", lang)
     lines = [
         Line(area.name, _line_kind(area.level), series),
         Line(nl_name, "nederland", national),
@@ -199,14 +197,14 @@ def trend_card(
     known = pd.concat([series, national]).dropna(subset=["value"])
     if not len(known):
         return html.Section(
-            [html.H2(title, className="h5"), _muted(t("no_data", lang))]
+            [html.H2(title, className="h5"), _muted(_("app.no_data", lang))]
         )
     notes = []
     if measure in SNAPSHOT_MEASURES:
         figure = snapshot_figure(lines, unit, decimals, lang)
         labels = (period_label(p, lang) for p in known["period"])
         subtitle = f"{unit} · " + ", ".join(dict.fromkeys(labels))
-        notes.append(_t("snapshots", lang))
+        notes.append(_("corona.snapshots", lang))
     else:
         events, error = timeline_events()
         figure = trend_figure(
@@ -218,7 +216,9 @@ def trend_card(
         span = period_range(ordered["period"].iloc[0], ordered["period"].iloc[-1], lang)
         subtitle = f"{unit} · {span}"
         notes.append(
-            f"{_t('timeline_error', lang)}: {error}" if error else _t("events", lang)
+            f"{_('corona.timeline_error', lang)}: {error}"
+            if error
+            else _("corona.events", lang)
         )
     notes.extend(_series_notes(series, national, period, nl_name, lang))
     table_frame = series[["period", "period_start", "period_label", "value"]].merge(
@@ -230,10 +230,10 @@ def trend_card(
     table_frame["period_label"] = [period_label(p, lang) for p in table_frame["period"]]
     table = static_table(
         table_frame,
-        {"period_label": t("period", lang), "value": area.name, "nl": nl_name},
+        {"period_label": _("app.period", lang), "value": area.name, "nl": nl_name},
         caption=f"{title} ({unit})",
         decimals={"value": decimals, "nl": decimals},
-        missing=t("no_data", lang),
+        missing=_("app.no_data", lang),
         lang=lang,
     )
     return chart_card(
@@ -301,7 +301,7 @@ def summary(service: Service, measure: str, period: str, area_id: str, lang: str
         row = series[series["period"] == period]
         name = series["area_name"].iloc[0] if len(series) else target
         if not len(row):
-            parts.append(f"{name}: {t('no_data', lang)}")
+            parts.append(f"{name}: {_('app.no_data', lang)}")
             continue
         value = row.iloc[0]["value"]
         reason = row.iloc[0]["missing_reason"]
@@ -311,11 +311,11 @@ def summary(service: Service, measure: str, period: str, area_id: str, lang: str
             unit,
             missing=note_text(reason, lang)
             if isinstance(reason, str)
-            else t("no_data", lang),
+            else _("app.no_data", lang),
             lang=lang,
         )
         if row.iloc[0]["estimate"] and not pd.isna(value):
-            text += f" ({t('estimate', lang)})"
+            text += f" ({_('app.estimate', lang)})"
         parts.append(f"{name}: {text}")
     return html.P(
         [html.Strong(period_label(period, lang) + ": "), "; ".join(parts)],
@@ -357,19 +357,19 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                 static_table(
                     burden.per_wave,
                     {
-                        "label": text("corona.col.wave", lang),
+                        "label": _("corona.col.wave", lang),
                         "per_100k": burden.area_name,
-                        "nederland": text("corona.col.nl", lang),
-                        "verschil": text("corona.col.difference", lang),
-                        "rang_text": text("corona.col.rank", lang),
+                        "nederland": _("corona.col.nl", lang),
+                        "verschil": _("corona.col.difference", lang),
+                        "rang_text": _("corona.col.rank", lang),
                     },
-                    caption=text(
+                    caption=_(
                         "corona.per_wave_caption",
                         lang,
                         title=burden.title,
                         area=burden.area_name,
                     ),
-                    missing=t("no_data", lang),
+                    missing=_("app.no_data", lang),
                     **number,
                     lang=lang,
                 ),
@@ -386,19 +386,19 @@ def burden_section(service: Service, measure: str, area_id: str, wave, lang: str
                 static_table(
                     burden.ranking,
                     {
-                        "rang": text("corona.col.place", lang),
-                        "area_name": text("corona.col.gemeente", lang),
+                        "rang": _("corona.col.place", lang),
+                        "area_name": _("corona.col.gemeente", lang),
                         "per_100k": service.indicator(burden.measure).unit.get(lang),
-                        "nederland": text("corona.col.nl", lang),
-                        "verschil": text("corona.col.difference", lang),
+                        "nederland": _("corona.col.nl", lang),
+                        "verschil": _("corona.col.difference", lang),
                     },
-                    caption=text(
+                    caption=_(
                         "corona.ranking_caption",
                         lang,
                         wave=burden.wave_label,
                         **gebieden_counts(service),
                     ),
-                    missing=t("no_data", lang),
+                    missing=_("app.no_data", lang),
                     **number,
                     lang=lang,
                 ),
@@ -427,7 +427,7 @@ def shown_line(service: Service, choice) -> html.P:
         return html.P()
     label = period_label(choice.period, choice.lang)
     wave = (
-        text(
+        _(
             "corona.shown_wave",
             choice.lang,
             wave=service.waves().wave(choice.wave).label_in(choice.lang),
@@ -437,9 +437,9 @@ def shown_line(service: Service, choice) -> html.P:
     )
     return html.P(
         [
-            html.Strong(text("corona.shown", choice.lang, period=label, wave=wave)),
+            html.Strong(_("corona.shown", choice.lang, period=label, wave=wave)),
             " ",
-            text("corona.opening", choice.lang),
+            _("corona.opening", choice.lang),
         ],
         className="small mb-1",
     )
@@ -456,7 +456,9 @@ def view(service: Service, choice):
     )
     burden = burden_section(service, measure, area_id, choice.wave, lang)
     if period is None:
-        message = f"{service.indicator(measure).title.get(lang)}: {t('no_data', lang)}"
+        message = (
+            f"{service.indicator(measure).title.get(lang)}: {_('app.no_data', lang)}"
+        )
         return (_muted(message), _muted(message), None, None, html.P(), burden)
     return (
         map_card(service, measure, period, lang),

@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from dashboard.messages import _
+
 from ..notes import note_text
 from ..services import Service
 from ..views.overzicht import (
@@ -25,7 +27,6 @@ from ..views.overzicht import (
     unit_cell,
     value_cells,
 )
-from ..views.text import text
 from .common import radio_group, scroll_region
 from .downloads import download_menu, gap_spec
 from .key_figures import dropdown_labels
@@ -68,44 +69,41 @@ def _years(years: list[str], chosen: str | None) -> list[dict]:
 
 
 def controls(service: Service, filters: GapFilters, lang: str, n: int) -> html.Div:
-    default = text("kloof.default_pair", lang)
+    default = _("kloof.default_pair", lang)
     return html.Div(
         [
             html.Div(
                 radio_group(
                     SORT,
-                    text("kloof.sort", lang),
-                    [
-                        {"label": text(f"kloof.sort.{s}", lang), "value": s}
-                        for s in SORTS
-                    ],
+                    _("kloof.sort", lang),
+                    [{"label": _(f"kloof.sort.{s}", lang), "value": s} for s in SORTS],
                     filters.sort,
                 ),
                 className="col-12 mb-1",
             ),
             _dropdown(
                 DOMAIN,
-                text("kloof.domain", lang),
+                _("kloof.domain", lang),
                 [
                     {"label": d.title.get(lang), "value": d.id}
                     for d in service.catalogue.domains
                 ],
                 filters.domain,
-                text("kloof.all_domains", lang),
+                _("kloof.all_domains", lang),
                 lang,
             ),
             _dropdown(
                 GEBIED,
-                text("kloof.gebied", lang),
+                _("kloof.gebied", lang),
                 [{"label": a.name, "value": a.id} for a in service.registry.gebieden()],
                 filters.gebied,
-                text("kloof.all_gebieden", lang, n=n),
+                _("kloof.all_gebieden", lang, n=n),
                 lang,
                 searchable=True,
             ),
             _dropdown(
                 BEFORE,
-                text("kloof.before", lang),
+                _("kloof.before", lang),
                 _years(BEFORE_YEARS, filters.before),
                 filters.before,
                 default,
@@ -113,7 +111,7 @@ def controls(service: Service, filters: GapFilters, lang: str, n: int) -> html.D
             ),
             _dropdown(
                 AFTER,
-                text("kloof.after", lang),
+                _("kloof.after", lang),
                 _years(AFTER_YEARS, filters.after),
                 filters.after,
                 default,
@@ -129,7 +127,7 @@ def _row(service: Service, row: dict, lang: str) -> html.Tr:
     before, after, change = value_cells(row, indicator.decimals, lang)
     gebied = [row["area_name"]]
     if row["level_note"]:  # the note under the table says what it means
-        level = text("kloof.gemeente_level", lang)
+        level = _("kloof.gemeente_level", lang)
         gebied += [html.Br(), html.Small(level, className="text-muted")]
     end = {"className": "text-end text-nowrap"}
     return html.Tr(
@@ -162,7 +160,7 @@ def table(service: Service, view: GapView, lang: str) -> html.Table:
     header = html.Tr(
         [
             html.Th(
-                text(f"kloof.col.{k}", lang),
+                _(f"kloof.col.{k}", lang),
                 scope="col",
                 className="text-end" if k in NUMERIC else None,
             )
@@ -172,9 +170,7 @@ def table(service: Service, view: GapView, lang: str) -> html.Table:
     rows = [_row(service, r, lang) for r in view.shown.to_dict(orient="records")]
     return html.Table(
         [
-            html.Caption(
-                text("kloof.caption", lang, n=len(rows), total=len(view.frame))
-            ),
+            html.Caption(_("kloof.caption", lang, n=len(rows), total=len(view.frame))),
             html.Thead(header),
             html.Tbody(rows),
         ],
@@ -188,7 +184,7 @@ def reasons(view: GapView, lang: str) -> html.Div:
         return html.Div(id=REASONS)
     return html.Div(
         [
-            html.H3(text("kloof.not_heading", lang), className="h6 mt-3"),
+            html.H3(_("kloof.not_heading", lang), className="h6 mt-3"),
             *[
                 html.Details(
                     [
@@ -209,8 +205,8 @@ def reasons(view: GapView, lang: str) -> html.Div:
 
 def body(service: Service, view: GapView, lang: str) -> list:
     """What the filters change: periods line, download menu, table, reasons, sources."""
-    title = text("kloof.download", lang)
-    periods = text("kloof.periods", lang, periods=view.periods_text)
+    title = _("kloof.download", lang)
+    periods = _("kloof.periods", lang, periods=view.periods_text)
     parts: list = [
         html.Div(
             [
@@ -234,7 +230,7 @@ def body(service: Service, view: GapView, lang: str) -> list:
             parts.append(
                 html.P(
                     [
-                        text(
+                        _(
                             "kloof.first_rows",
                             lang,
                             n=len(view.shown),
@@ -242,7 +238,7 @@ def body(service: Service, view: GapView, lang: str) -> list:
                         ),
                         " ",
                         html.A(
-                            text("kloof.all_rows", lang, total=len(view.frame)),
+                            _("kloof.all_rows", lang, total=len(view.frame)),
                             href="?"
                             + urlencode(
                                 {
@@ -262,7 +258,7 @@ def body(service: Service, view: GapView, lang: str) -> list:
                 )
             )
     else:
-        parts.append(html.P(text("kloof.none", lang), className="text-muted"))
+        parts.append(html.P(_("kloof.none", lang), className="text-muted"))
     parts.append(reasons(view, lang))
     parts.append(
         html.Footer(

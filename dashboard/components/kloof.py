@@ -12,11 +12,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.messages import _
+
 from ..services import Service
 from ..theme import graph_config
 from ..views.kloof import YEARS, KloofItem, KloofView, kloof_view
 from ..views.sources import short_source, source_lines
-from ..views.text import text
 from .common import notices
 from .gebied import select
 
@@ -80,7 +81,7 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
     and the sources once."""
     parts: list = [
         html.P(
-            text("gebied.kloof.pair", lang, voor=view.voor, na=view.na),
+            _("gebied.kloof.pair", lang, voor=view.voor, na=view.na),
             id="gebied-kloof-paar",
             className="fw-semibold mb-2",
         )
@@ -89,7 +90,7 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
         parts.append(
             _block(
                 service,
-                text("gebied.kloof.own", lang, area=view.area_name),
+                _("gebied.kloof.own", lang, area=view.area_name),
                 None,
                 view.own,
                 "gebied-kloof-eigen",
@@ -100,20 +101,20 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
         parts.append(
             _block(
                 service,
-                text("gebied.kloof.gemeente_block", lang, gemeente=view.gemeente_name),
-                text("gebied.kloof.gemeente_intro", lang),
+                _("gebied.kloof.gemeente_block", lang, gemeente=view.gemeente_name),
+                _("gebied.kloof.gemeente_intro", lang),
                 view.gemeente,
                 "gebied-kloof-gemeente",
                 lang,
             )
         )
     if not view.items:
-        parts.append(html.P(text("gebied.kloof.none", lang), className="text-muted"))
+        parts.append(html.P(_("gebied.kloof.none", lang), className="text-muted"))
     if view.groups:
         parts.append(
             html.Div(
                 [
-                    html.H3(text("gebied.kloof.cannot", lang), className="h6"),
+                    html.H3(_("gebied.kloof.cannot", lang), className="h6"),
                     html.Ul(
                         [html.Li(group.line) for group in view.groups],
                         className="small mb-2",
@@ -129,7 +130,7 @@ def kloof_body(service: Service, view: KloofView, lang: str) -> html.Div:
                     html.P(line, className="small text-muted mb-0")
                     for line in source_lines(service, view.indicators, language=lang)
                 ],
-                **{"aria-label": text("gebied.kloof.sources", lang)},
+                **{"aria-label": _("gebied.kloof.sources", lang)},
             )
         )
     return html.Div(parts)
@@ -147,10 +148,10 @@ def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
     return html.Section(
         [
             html.H2(
-                text("gebied.kloof.heading", lang), id=KLOOF + "-title", className="h4"
+                _("gebied.kloof.heading", lang), id=KLOOF + "-title", className="h4"
             ),
             html.P(
-                text("gebied.kloof.intro", lang, voor=voor, na=na),
+                _("gebied.kloof.intro", lang, voor=voor, na=na),
                 className="small text-muted",
             ),
             dbc.Row(
@@ -158,7 +159,7 @@ def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
                     dbc.Col(
                         select(
                             KLOOF_VOOR,
-                            text("gebied.kloof.voor", lang),
+                            _("gebied.kloof.voor", lang),
                             years,
                             voor,
                             lang,
@@ -168,9 +169,7 @@ def kloof_block(service, area, voor: str, na: str, lang: str) -> html.Section:
                         md=3,
                     ),
                     dbc.Col(
-                        select(
-                            KLOOF_NA, text("gebied.kloof.na", lang), years, na, lang
-                        ),
+                        select(KLOOF_NA, _("gebied.kloof.na", lang), years, na, lang),
                         xs=12,
                         sm=6,
                         md=3,

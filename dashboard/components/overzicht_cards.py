@@ -1,7 +1,7 @@
 """The Overzicht's first sections laid out: latest data and the domain cards.
 
 Why here: the page composes; the figures come from ``views.overzicht_sections`` (the
-service's comparison and its coverage rule), the words from ``views/text.py``.
+service's comparison and its coverage rule), the words from the catalogs (``overzicht.*``).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.messages import _
+
 from ..formatting import format_date
-from ..i18n import t
-from ..messages import MissingText
 from ..notes import note_text
 from ..periods_text import period_label
 from ..views import overzicht_sections as sections
@@ -19,7 +19,6 @@ from ..views import policy
 from ..views.gebied import gebieden_counts
 from ..views.gebied_profile import ESTIMATE, GEMEENTE, marks_of, used_marks
 from ..views.sources import source_lines
-from ..views.text import text
 from ..wording import word
 from .key_figures import (
     card_footnote,
@@ -37,54 +36,49 @@ DOMAIN_CARD = "overzicht-domein-{}"
 KEY_NOTES = "overzicht-kerncijfers-toelichting"
 
 
-def _t(key: str, lang: str) -> str:
-    """The page's words (``overzicht.*`` in the catalogs), else the shared i18n key
-    (the catalogs hold the page's words now: TEXT is empty after the fold)."""
-    try:
-        return text(f"overzicht.{key}", lang)
-    except MissingText:
-        return t(key, lang)
-
-
 def latest_data(service, lang: str) -> html.Section:
     """Newest fetched-at and the newest source dates (views.overzicht_sections)."""
     facts = sections.latest_data(service)
     items = []
     if facts is None:
-        items.append(html.Li(t("no_data", lang)))
+        items.append(html.Li(_("app.no_data", lang)))
     else:
-        origin = _t("snapshot", lang) if facts.origin == "snapshot" else facts.origin
+        origin = (
+            _("overzicht.snapshot", lang)
+            if facts.origin == "snapshot"
+            else facts.origin
+        )
         items.append(
             html.Li(
-                f"{_t('fetched', lang)}: {format_date(facts.fetched_at)} ({origin})"
+                f"{_('overzicht.fetched', lang)}: {format_date(facts.fetched_at)} ({origin})"
             )
         )
         if facts.cbs_modified:
             items.append(
                 html.Li(
-                    f"{_t('cbs_modified', lang)}: {format_date(facts.cbs_modified)} "
+                    f"{_('overzicht.cbs_modified', lang)}: {format_date(facts.cbs_modified)} "
                     f"(tabel {facts.cbs_table}, {facts.cbs_title})"
                 )
             )
         if facts.corona_modified:
             items.append(
                 html.Li(
-                    f"{_t('corona_source', lang)} {format_date(facts.corona_modified)}"
+                    f"{_('overzicht.corona_source', lang)} {format_date(facts.corona_modified)}"
                 )
             )
     return html.Section(
         [
-            html.H2(t("updated", lang), className="h6 mb-1"),
+            html.H2(_("app.updated", lang), className="h6 mb-1"),
             html.Ul(items, className="small mb-1"),
             html.A(
-                _t("all_sources", lang),
+                _("overzicht.all_sources", lang),
                 href="/over" + ("?lang=en" if lang == "en" else ""),
                 className="small",
             ),
         ],
         id=UPDATED,
         className="border rounded p-2 mb-3 bg-light",
-        **{"aria-label": t("updated", lang)},
+        **{"aria-label": _("app.updated", lang)},
     )
 
 
@@ -128,7 +122,7 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
             ),
             html.P(
                 [
-                    f"{_t('nl_value', lang)}: ",
+                    f"{_('overzicht.nl_value', lang)}: ",
                     html.Span(
                         value_text(comparison["nederland"], decimals, unit, lang),
                         className="key-nl",
@@ -138,7 +132,7 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
             ),
             html.P(
                 [
-                    f"{_t('difference', lang)}: ",
+                    f"{_('overzicht.difference', lang)}: ",
                     html.Span(
                         difference_text(diff, decimals, unit, lang),
                         className="key-difference",
@@ -163,7 +157,7 @@ def domain_card(service, domain, lang: str, found=None) -> dbc.Col:
     has it already (``key_figures`` lists the sources of all cards once)."""
     figures, partial = found or sections.domain_figures(service, domain)
     reason = (
-        _t("partial", lang).format(
+        _("overzicht.partial", lang).format(
             coverage=note_text(partial, lang), **gebieden_counts(service)
         )
         if partial
@@ -175,7 +169,7 @@ def domain_card(service, domain, lang: str, found=None) -> dbc.Col:
     else:
         body = [missing_domain(domain, lang, reason)]
     more = html.A(
-        f"{_t('more', lang)} {domain.title.get(lang).lower()}",
+        f"{_('overzicht.more', lang)} {domain.title.get(lang).lower()}",
         href=f"/domein/{domain.id}" + ("?lang=en" if lang == "en" else ""),
         className="small d-block mt-auto pt-2",
     )
@@ -209,8 +203,11 @@ def key_figures(service, lang: str) -> tuple[list[dbc.Col], html.Footer | None]:
             indicator = service.indicator(comparison["indicator"])
             shown.append(indicator)
             marks.append(marks_of(indicator, comparison))
-    keys = {ESTIMATE: "mark_estimate_note", GEMEENTE: "mark_gemeente_note"}
+    keys = {
+        ESTIMATE: "overzicht.mark_estimate_note",
+        GEMEENTE: "overzicht.mark_gemeente_note",
+    }
     counts = gebieden_counts(service)
-    explained = [_t(keys[m], lang).format(**counts) for m in used_marks(marks)]
+    explained = [_(keys[m], lang, **counts) for m in used_marks(marks)]
     sources = source_lines(service, shown, language=lang) if shown else []
     return cards, section_notes([*explained, *sources], KEY_NOTES)

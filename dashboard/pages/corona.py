@@ -46,10 +46,10 @@ from dashboard.components import corona_cards as cards
 from dashboard.components.common import notices
 from dashboard.components.filters import labelled_column
 from dashboard.components.key_figures import dropdown_labels
+from dashboard.messages import _
 from dashboard.services import Service
 from dashboard.url_state import language, search_string, text_value
 from dashboard.views import corona as corona_views
-from dashboard.views.text import text
 
 dash.register_page(
     __name__, path="/corona", title="Corona per gemeente", order=5, nav="nav.corona"
@@ -76,10 +76,6 @@ BURDEN_ID = cards.BURDEN_ID
 CHANGED = {MEASURE_ID: "maat", WAVE_ID: "golf"}
 
 
-def _t(key: str, lang: str) -> str:
-    return text(f"corona.{key}", lang)
-
-
 # -- layout and callback ------------------------------------------------------
 
 
@@ -104,7 +100,7 @@ def layout(**query):
     controls = dbc.Row(
         [
             _control(
-                _t("measure", lang),
+                _("corona.measure", lang),
                 MEASURE_ID,
                 dcc.Dropdown(
                     id=MEASURE_ID,
@@ -116,7 +112,7 @@ def layout(**query):
                 ),
             ),
             _control(
-                text("corona.wave", lang),
+                _("corona.wave", lang),
                 WAVE_ID,
                 dcc.Dropdown(
                     id=WAVE_ID,
@@ -125,12 +121,12 @@ def layout(**query):
                     clearable=True,
                     searchable=False,
                     disabled=not waves,
-                    placeholder=text("corona.no_wave", lang),
+                    placeholder=_("corona.no_wave", lang),
                     labels=labels,
                 ),
             ),
             _control(
-                _t("period", lang),
+                _("corona.period", lang),
                 PERIOD_ID,
                 dcc.Dropdown(
                     id=PERIOD_ID,
@@ -141,7 +137,7 @@ def layout(**query):
                 ),
             ),
             _control(
-                _t("area", lang),
+                _("corona.area", lang),
                 AREA_ID,
                 dcc.Dropdown(
                     id=AREA_ID,
@@ -158,8 +154,8 @@ def layout(**query):
         [
             dcc.Location(id=URL_ID, refresh=False),
             dcc.Store(id=LANG_ID, data=lang),
-            html.H1(_t("heading", lang)),
-            html.P(_t("intro", lang)),
+            html.H1(_("corona.heading", lang)),
+            html.P(_("corona.intro", lang)),
             html.Div(notices(choice.notices, lang), id=NOTICES_ID),
             controls,
             html.Div(shown_part, id=SHOWN_ID),

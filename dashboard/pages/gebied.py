@@ -88,7 +88,6 @@ from dashboard.url_state import (
 from dashboard.views import gebied as gebied_views
 from dashboard.views import kloof as kloof_views
 from dashboard.views.catalogue import opening_pages
-from dashboard.views.text import text
 
 
 def _title(gebied_id: str | None = None, **_other) -> str:
@@ -201,7 +200,7 @@ def layout(gebied_id=None, lang=None, **query):
                 [
                     radio_group(
                         MEASURES,
-                        text("trend.measures_show", lang),
+                        _("trend.measures_show", lang),
                         gebied_views.measure_options(lang),
                         shown.maatregelen,
                     ),
@@ -214,17 +213,17 @@ def layout(gebied_id=None, lang=None, **query):
                 TREND_BODY + "-keuze",
             ),
             *chosen_section(
-                text("gebied.context_heading", lang),
+                _("gebied.context_heading", lang),
                 select(
                     CONTEXT_INDICATOR,
-                    text("gebied.context_label", lang),
+                    _("gebied.context_label", lang),
                     options.contexts,
                     shown.context,
                     lang,
                 ),
                 context_section(service, shown.context, lang, measures),
                 CONTEXT_BODY,
-                intro=text("gebied.context_intro", lang),
+                intro=_("gebied.context_intro", lang),
             ),
         ]
     )

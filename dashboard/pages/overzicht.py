@@ -44,8 +44,7 @@ from dashboard.components.key_figures import (
     dropdown_labels,
 )
 from dashboard.figures.heatmap import stapeling_figure
-from dashboard.i18n import t
-from dashboard.messages import MissingText
+from dashboard.messages import _
 from dashboard.services import QueryError
 from dashboard.url_state import (
     ViewState,
@@ -59,7 +58,6 @@ from dashboard.views import overzicht_sections as sections
 from dashboard.views.gebied import gebieden_counts
 from dashboard.views.overzicht import DEFAULT_SORT, gap_view, resolve_filters
 from dashboard.views.sources import source_lines
-from dashboard.views.text import text
 
 dash.register_page(
     __name__,
@@ -92,15 +90,6 @@ FIGURE_SORT = {"totaal": "total", "naam": "name"}
 HEATMAP_MIN_WIDTH = 720
 
 
-def _t(key: str, lang: str) -> str:
-    """The page's words (``overzicht.*`` in the catalogs), else the shared i18n key
-    (the catalogs hold the page's words now: TEXT is empty after the fold)."""
-    try:
-        return text(f"overzicht.{key}", lang)
-    except MissingText:
-        return t(key, lang)
-
-
 # ------------------------------------------------------------------ sections
 
 
@@ -110,16 +99,19 @@ def stapeling_section(service, sort: str, chosen: list[str], lang: str):
     except QueryError as exc:
         return html.P(str(exc), className="text-muted small")
     if view is None:
-        return html.P(t("no_data", lang), className="text-muted small")
+        return html.P(_("app.no_data", lang), className="text-muted small")
     frame, indicators = view.frame, view.indicators
     figure = stapeling_figure(frame, FIGURE_SORT[sort], lang)
     figure.update_layout(margin={"t": 36})  # room for the mode bar above the cells
-    columns = {"area_name": t("gebied", lang), "__total": _t("total", lang)}
+    columns = {
+        "area_name": _("app.gebied", lang),
+        "__total": _("overzicht.total", lang),
+    }
     columns.update({title: title for title in view.table.columns[2:]})
     table = data_table(
         view.table,
         columns,
-        caption=_t("stapeling_caption", lang),
+        caption=_("overzicht.stapeling_caption", lang),
         decimals={key: 1 for key in columns if key != "area_name"},
         missing="–",
     )
@@ -127,13 +119,15 @@ def stapeling_section(service, sort: str, chosen: list[str], lang: str):
     notes = []
     if view.gemeente_titles:
         notes.append(
-            _t("gemeente_note", lang).format(titles=", ".join(view.gemeente_titles))
+            _("overzicht.gemeente_note", lang).format(
+                titles=", ".join(view.gemeente_titles)
+            )
         )
-    notes.append(f"{_t('periods_note', lang)}: {view.periods_text}.")
+    notes.append(f"{_('overzicht.periods_note', lang)}: {view.periods_text}.")
     card = chart_card(
         HEATMAP,
-        _t("stapeling_title", lang),
-        _t("stapeling_subtitle", lang),
+        _("overzicht.stapeling_title", lang),
+        _("overzicht.stapeling_subtitle", lang),
         figure,
         table,
         source_lines(service, indicators, notes=notes, language=lang),
@@ -169,10 +163,8 @@ def gap_section(service, filters, gap_notices, lang: str) -> html.Section:
     n = gebieden_counts(service)["n"]
     return html.Section(
         [
-            html.H2(
-                text("kloof.heading", lang), className="h4 mt-4", id=f"{GAP}-title"
-            ),
-            html.P(text("kloof.intro", lang)),
+            html.H2(_("kloof.heading", lang), className="h4 mt-4", id=f"{GAP}-title"),
+            html.P(_("kloof.intro", lang)),
             gap_card.controls(service, filters, lang, n),
             html.Div(notices(gap_notices, lang), id=GAP_NOTICES),
             html.Div(
@@ -216,13 +208,13 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
             dcc.Store(id=LANG, data=lang),
             dcc.Store(id=HEATMAP_QUERY, data={"sorteer": sort, "gebied": chosen}),
             dcc.Store(id=GAP_QUERY, data=filters.query()),
-            html.H1(_t("heading", lang).format(**counts)),
+            html.H1(_("overzicht.heading", lang).format(**counts)),
             dbc.Row(
                 [
                     dbc.Col(
                         html.P(
                             [
-                                _t("intro", lang).format(**counts),
+                                _("overzicht.intro", lang).format(**counts),
                                 " ",
                                 *gebied_links,
                                 ".",
@@ -235,19 +227,23 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
                 ]
             ),
             notices(view.notices, lang),
-            html.H2(_t("key_heading", lang).format(**counts), className="h4 mt-2"),
-            html.P(_t("key_intro", lang).format(**counts), className="text-muted"),
+            html.H2(
+                _("overzicht.key_heading", lang).format(**counts), className="h4 mt-2"
+            ),
+            html.P(
+                _("overzicht.key_intro", lang).format(**counts), className="text-muted"
+            ),
             dbc.Row(domain_cards, id=DOMAINS),
             key_notes,
-            html.H2(_t("stapeling_heading", lang), className="h4 mt-4"),
+            html.H2(_("overzicht.stapeling_heading", lang), className="h4 mt-4"),
             dbc.Row(
                 [
                     dbc.Col(
                         radio_group(
                             SORT,
-                            _t("sort_legend", lang),
+                            _("overzicht.sort_legend", lang),
                             [
-                                {"label": _t(f"sort_{s}", lang), "value": s}
+                                {"label": _(f"overzicht.sort_{s}", lang), "value": s}
                                 for s in SORTS
                             ],
                             sort,
@@ -259,7 +255,7 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
                     dbc.Col(
                         [
                             html.Label(
-                                _t("filter_label", lang).format(**counts),
+                                _("overzicht.filter_label", lang).format(**counts),
                                 htmlFor=GEBIED_FILTER,
                                 className="form-label",
                             ),
@@ -271,9 +267,9 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
                                 value=chosen,
                                 multi=True,
                                 searchable=True,
-                                placeholder=_t("filter_placeholder", lang).format(
-                                    **counts
-                                ),
+                                placeholder=_(
+                                    "overzicht.filter_placeholder", lang
+                                ).format(**counts),
                                 labels=dropdown_labels(lang),
                             ),
                         ],
@@ -283,7 +279,11 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
                     ),
                 ]
             ),
-            html.P(_t("score_note", lang), className="small", id=f"{HEATMAP}-uitleg"),
+            html.P(
+                _("overzicht.score_note", lang),
+                className="small",
+                id=f"{HEATMAP}-uitleg",
+            ),
             html.Div(
                 stapeling_section(service, sort, chosen, lang),
                 id=HEATMAP_BODY,

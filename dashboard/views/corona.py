@@ -17,6 +17,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.messages import _
 from data_sources.periods import parse_period
 
 from .. import coronakloof as kloof
@@ -27,7 +28,6 @@ from ..notes import exc_text, note_text
 from ..services import QueryError, Service
 from ..url_state import ViewState, language
 from .gebied import gebieden_counts
-from .text import text
 
 MEASURES = [
     "positieve-testen",
@@ -61,16 +61,16 @@ def area_options(service: Service, lang: str) -> list[dict]:
         registry.by_level("gemeente")
     )
     options = [
-        {"label": f"{a.name} ({text('corona.level.gemeente', lang)})", "value": a.id}
+        {"label": f"{a.name} ({_('corona.level.gemeente', lang)})", "value": a.id}
         for a in sorted(gemeenten, key=lambda a: a.name)
     ]
     for area in registry.gebieden():
         where = names.get(area.gemeente, area.gemeente)
-        label = text("corona.level.gebied", lang, gemeente=where)
+        label = _("corona.level.gebied", lang, gemeente=where)
         options.append({"label": f"{area.name} ({label})", "value": area.id})
     counts = gebieden_counts(service)
     for area in registry.by_level("gebieden"):
-        label = text("corona.level.gebieden", lang, **counts)
+        label = _("corona.level.gebieden", lang, **counts)
         name = named(area, lang)
         options.append({"label": f"{name} ({label})", "value": area.id})
     for area in sorted(registry.by_level("veiligheidsregio"), key=lambda a: a.name):
@@ -106,9 +106,7 @@ def wave_options(service: Service, measure: str, lang: str = "nl") -> list[dict]
 
 
 def _span(start: date, end: date, lang: str = "nl") -> str:
-    return text(
-        "corona.wave_span", lang, start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}"
-    )
+    return _("corona.wave_span", lang, start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}")
 
 
 def wave_of(service: Service, period: str | None) -> str | None:
@@ -181,7 +179,7 @@ def resolve(service: Service, query: dict, wave_first: bool = False) -> Choice:
     waves = [o["value"] for o in wave_options(service, measure)]  # ids only
     wave = vs.one("golf", query.get("golf"), waves, None) if waves else None
     if not waves and query.get("golf"):
-        vs.notices.append(text("corona.no_waves", lang))
+        vs.notices.append(_("corona.no_waves", lang))
     period = vs.one("periode", query.get("periode"), keys, None)
     if wave and (wave_first or period is None):
         period = wave_peak(service, measure, wave) or period
@@ -224,7 +222,7 @@ def burden_view(
     tests, vaccination) shows the admissions."""
     measure = measure if measure in BURDEN_MEASURES else BURDEN_MEASURES[0]
     indicator = service.indicator(measure)
-    title = text("corona.burden_title", lang, title=indicator.title.get(lang))
+    title = _("corona.burden_title", lang, title=indicator.title.get(lang))
     empty = pd.DataFrame()
     try:
         ranked = service.wave_burden(measure)
@@ -232,7 +230,7 @@ def burden_view(
         return BurdenView(
             measure, title, None, empty, None, empty, [], exc_text(exc, lang)
         )
-    notes = [text("corona.burden_rule", lang)]
+    notes = [_("corona.burden_rule", lang)]
     area = service.area(area_id)
     per_wave, area_name = empty, None
     if area.level in ("gemeente", "gebied"):
@@ -243,9 +241,9 @@ def burden_view(
             label=[service.waves().wave(w).label_in(lang) for w in own["wave"]],
             verschil=_signed(own["verschil_met_nederland"], lang),
             rang_text=[
-                text("corona.rank_of", lang, rank=int(r), n=int(n.get(w, 0)))
+                _("corona.rank_of", lang, rank=int(r), n=int(n.get(w, 0)))
                 if not _missing(r)
-                else text("corona.not_ranked", lang)
+                else _("corona.not_ranked", lang)
                 for r, w in zip(own["rang"], own["wave"])
             ],
         )
@@ -255,9 +253,7 @@ def burden_view(
         for reason in own["missing_reason"].dropna().unique():
             notes.append(f"{area_name}: {note_text(reason, lang)}.")
     else:
-        notes.insert(
-            0, text("corona.burden_gemeente_only", lang, area=named(area, lang))
-        )
+        notes.insert(0, _("corona.burden_gemeente_only", lang, area=named(area, lang)))
     chosen = wave or service.waves().waves[0].id
     ranking = ranked[ranked["wave"] == chosen]
     ranking = ranking.assign(verschil=_signed(ranking["verschil_met_nederland"], lang))
@@ -265,7 +261,7 @@ def burden_view(
     coverage = ranking["nederland_dekking"].dropna()
     if len(coverage):
         shown = note_text(coverage.iloc[0], lang)
-        notes.append(text("corona.nl_coverage", lang, coverage=shown))
+        notes.append(_("corona.nl_coverage", lang, coverage=shown))
     return BurdenView(
         measure, title, area_name, per_wave, label, ranking, notes, reason=None
     )
@@ -273,7 +269,7 @@ def burden_view(
 
 def _signed(values: pd.Series, lang: str) -> list[str]:
     return [
-        text("common.no_data", lang) if _missing(v) else kloof.signed(float(v), 1, lang)
+        _("common.no_data", lang) if _missing(v) else kloof.signed(float(v), 1, lang)
         for v in values
     ]
 
@@ -301,7 +297,7 @@ def burden_line(view: BurdenView, lang: str = "nl") -> str | None:
     if not len(row) or _missing(row.iloc[0]["per_100k"]):
         return None
     row = row.iloc[0]
-    return text(
+    return _(
         "corona.burden_line",
         lang,
         area=view.area_name,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from dashboard.messages import _
+
 from ..areas import NL
 from ..services import QueryError, Service
 from ..url_state import ViewState, search_string, text_value
 from . import policy
 from .kloof import KloofView, chosen_pair, kloof_view
 from .maps import MapView, wijk_map, wijk_map_options
-from .text import text
 from .trends import TrendView, trend_options, trend_view
 
 
@@ -62,8 +63,8 @@ CONTEXT_DEFAULT = "bijstandsuitkeringen"
 
 def measure_options(lang: str) -> list[dict]:
     return [
-        {"label": text("common.no", lang), "value": "nee"},
-        {"label": text("common.yes", lang), "value": "ja"},
+        {"label": _("common.no", lang), "value": "nee"},
+        {"label": _("common.yes", lang), "value": "ja"},
     ]
 
 

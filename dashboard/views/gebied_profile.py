@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.messages import _
 from data_sources.catalogue import Domain, Indicator
 
 from ..notes import note_text, status_text
@@ -22,7 +23,6 @@ from ..periods_text import period_label
 from ..services import QueryError, Service
 from . import policy
 from .sources import source_lines
-from .text import text
 
 ESTIMATE, GEMEENTE = "¹", "²"
 
@@ -137,7 +137,7 @@ def gebied_profile(service: Service, area, lang: str = "nl") -> list[DomainProfi
         shown = [c.indicator for c in own + of_gemeente]
         used = used_marks([card.marks for card in own + of_gemeente])
         keys = {ESTIMATE: "profile.estimate", GEMEENTE: "profile.gemeente"}
-        footnotes = [text(keys[mark], lang, gemeente=gemeente_name) for mark in used]
+        footnotes = [_(keys[mark], lang, gemeente=gemeente_name) for mark in used]
         notes = [
             note
             for card in own + of_gemeente
@@ -161,5 +161,5 @@ def _coverage_notes(row: dict, lang: str) -> list[str]:
     if isinstance(coverage, str) and coverage and not pd.isna(coverage):
         title = row.get("title") or row["indicator"]
         coverage = note_text(coverage, lang)
-        return [text("profile.coverage", lang, title=title, coverage=coverage)]
+        return [_("profile.coverage", lang, title=title, coverage=coverage)]
     return []

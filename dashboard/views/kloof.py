@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
+from dashboard.messages import _
 from data_sources.catalogue import Indicator
 
 from .. import coronakloof as kloof
@@ -23,7 +24,6 @@ from ..notes import Note, exc_text, note_text
 from ..services import QueryError, Service
 from ..url_state import ViewState
 from . import policy
-from .text import text
 
 DEFAULT_PAIR = ("2019", "2021")
 # The years a user may choose: the police table starts in 2012, nothing runs past 2025.
@@ -163,7 +163,7 @@ def kloof_view(
         code = result["reden_code"]
         if code is not None:
             code = _group_code(indicator, code)
-            heading = text(f"gebied.kloof.reason.{code}", lang, voor=voor, na=na)
+            heading = _(f"gebied.kloof.reason.{code}", lang, voor=voor, na=na)
             groups.setdefault(code, KloofGroup(code, heading)).titles.append(
                 indicator.title.get(lang)
             )
@@ -176,11 +176,11 @@ def kloof_view(
             pair=pair,
             area_label=area.name
             if own_figure
-            else text("gebied.kloof.gemeente_label", lang, gemeente=gemeente_name),
+            else _("gebied.kloof.gemeente_label", lang, gemeente=gemeente_name),
             area_kind="gebied" if own_figure else "gemeente",
-            reference_label=text("area.nederland", lang)
+            reference_label=_("area.nederland", lang)
             if result["referentie_id"] == NL
-            else text("trend.rest_label", lang, gemeente=gemeente_name),
+            else _("trend.rest_label", lang, gemeente=gemeente_name),
             reference_kind="nederland" if result["referentie_id"] == NL else "rest",
             growth=result["soort"] == "groei",
             lang=lang,
@@ -190,7 +190,7 @@ def kloof_view(
     own.sort(key=lambda item: item.growth)
     of_gemeente.sort(key=lambda item: item.growth)
     if not own and not of_gemeente and kloof.NO_VALUES in groups:
-        notices.append(text("gebied.kloof.pair_empty", lang, voor=voor, na=na))
+        notices.append(_("gebied.kloof.pair_empty", lang, voor=voor, na=na))
     ordered = [groups[code] for code in GROUP_ORDER if code in groups]
     return KloofView(
         area.id,

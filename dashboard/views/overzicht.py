@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.messages import _
+
 from .. import coronakloof as kloof
 from ..areas import shown_names
 from ..formatting import format_number, plain_unit
@@ -29,7 +31,6 @@ from ..services import QueryError, Service
 from ..services.coronakloof import HEAD
 from ..url_state import ViewState
 from .sources import source_lines
-from .text import text
 
 SORTS = ("verbreding", "gebied", "indicator")
 DEFAULT_SORT = "verbreding"
@@ -116,7 +117,7 @@ class GapView:
     def periods_text(self) -> str:
         if self.filters.pair:
             return f"{self.filters.before} → {self.filters.after}"
-        return text("kloof.default_pairs", self.lang)
+        return _("kloof.default_pairs", self.lang)
 
 
 def resolve_filters(service: Service, raw: dict, view: ViewState) -> GapFilters:
@@ -143,10 +144,10 @@ def resolve_filters(service: Service, raw: dict, view: ViewState) -> GapFilters:
             view.notices.append(f"{name}: {complaint}")
             pair_ok = False
     if pair_ok and (before is None) != (after is None):
-        view.notices.append(text("kloof.half_pair"))
+        view.notices.append(_("kloof.half_pair"))
         pair_ok = False
     if pair_ok and before and after and _start(before) >= _start(after):
-        view.notices.append(text("kloof.pair_order", before=before, after=after))
+        view.notices.append(_("kloof.pair_order", before=before, after=after))
         pair_ok = False
     if not pair_ok:
         before = after = None
@@ -235,11 +236,11 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
     if lang != "nl":
         frame = _in_language(service, frame, lang)
     shown = [i for i in indicators if i.id in set(frame.get("indicator", []))]
-    notes = [text("kloof.sort_note", lang)] if filters.sort == DEFAULT_SORT else []
+    notes = [_("kloof.sort_note", lang)] if filters.sort == DEFAULT_SORT else []
     if any(i.level == "gemeente" for i in shown):
-        notes.append(text("kloof.gemeente_note", lang))
+        notes.append(_("kloof.gemeente_note", lang))
     if len(frame) and (frame["status"] == "voorlopig").any():
-        notes.append(text("kloof.provisional_note", lang))
+        notes.append(_("kloof.provisional_note", lang))
     return GapView(
         filters=filters,
         frame=frame,
@@ -426,17 +427,17 @@ def reason_groups(unanswered: pd.DataFrame, lang: str = "nl") -> list[ReasonGrou
             names = list(dict.fromkeys(rows["area_name"]))
             line = note_text(rows["reden"].iloc[0], lang)
             if len(names) > 1:  # the service's line names the first gebied only
-                line = line.replace(names[0], text("kloof.the_gebieden", lang))
+                line = line.replace(names[0], _("kloof.the_gebieden", lang))
             if len(names) > 1 or names[0] not in line:
                 who = (
                     ", ".join(names)
                     if len(names) <= NAMES_LISTED
-                    else text("kloof.n_gebieden", lang, n=len(names))
+                    else _("kloof.n_gebieden", lang, n=len(names))
                 )
-                line += " " + text("kloof.concerns", lang, who=who)
+                line += " " + _("kloof.concerns", lang, who=who)
             lines.append(line)
         try:
-            heading = text(f"kloof.reason.{code}", lang)
+            heading = _(f"kloof.reason.{code}", lang)
         except MissingText:  # a reason code without words yet: show the code
             heading = code
         groups.append(ReasonGroup(code, heading, lines))
@@ -451,7 +452,7 @@ def periods_cell(row, lang: str = "nl") -> str:
     after = note_text(row["period_after_label"], lang)
     shown = f"{before} → {after}"
     if row["status"] == "voorlopig":  # "... (voorlopig)"
-        return text("kloof.provisional", lang, label=shown)
+        return _("kloof.provisional", lang, label=shown)
     return shown
 
 
@@ -467,7 +468,7 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
         return (
             format_number(row["value_before"], decimals, lang=lang),
             format_number(row["value_after"], decimals, lang=lang),
-            text(
+            _(
                 "kloof.growth_cell",
                 lang,
                 growth=growth,
@@ -486,15 +487,15 @@ def unit_cell(row, lang: str = "nl") -> str:
     """The unit of a row's numbers, once, beside the indicator: percentage points
     for a share, the unit for a rate or mean, growth in % for a count."""
     if row["soort"] == "groei":
-        return text("kloof.count_marker", lang)
+        return _("kloof.count_marker", lang)
     if row["unit"] == "%":
-        return text("kloof.pp", lang)
+        return _("kloof.pp", lang)
     return plain_unit(row["unit"])
 
 
 def _signed_pct(value, lang: str = "nl") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return text("kloof.unknown", lang)
+        return _("kloof.unknown", lang)
     return kloof.signed(float(value), 1, lang) + "%"
 
 
@@ -504,7 +505,7 @@ def meaning_cell(row, lang: str = "nl") -> str:
         if difference is None or (
             isinstance(difference, float) and math.isnan(difference)
         ):
-            return text("kloof.unknown", lang)
+            return _("kloof.unknown", lang)
         key = (
             "faster"
             if difference > 0.05
@@ -512,8 +513,6 @@ def meaning_cell(row, lang: str = "nl") -> str:
             if difference < -0.05
             else "same_growth"
         )
-        return text(f"kloof.meaning.{key}", lang)
+        return _(f"kloof.meaning.{key}", lang)
     direction = row["direction"]
-    return (
-        text(f"kloof.meaning.{direction}", lang) if isinstance(direction, str) else ""
-    )
+    return _(f"kloof.meaning.{direction}", lang) if isinstance(direction, str) else ""
