@@ -6,7 +6,7 @@ found") unless every one is set; written once here, no page forgets one.
 
 from __future__ import annotations
 
-from dash import dcc
+from dash import dcc, html
 
 from ..messages import _
 
@@ -30,3 +30,16 @@ def dropdown(lang: str, **props) -> dcc.Dropdown:
     """``dcc.Dropdown(**props)`` with its labels and placeholder in ``lang``."""
     props.setdefault("placeholder", _("dropdown.placeholder", lang))
     return dcc.Dropdown(labels=dropdown_labels(lang), **props)
+
+
+def labelled_dropdown(
+    lang: str, label: str, className: str = "mb-2", **props
+) -> html.Div:
+    """``dropdown(lang, **props)`` under a visible label that names it (for= its id)."""
+    return html.Div(
+        [
+            html.Label(label, htmlFor=props["id"], className="form-label"),
+            dropdown(lang, **props),
+        ],
+        className=className,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import dcc, html
+from dash import html
 
 from dashboard.messages import _
 
@@ -29,7 +29,7 @@ from ..views.overzicht import (
 )
 from .common import radio_group, scroll_region
 from .downloads import download_menu, gap_spec
-from .key_figures import dropdown_labels
+from .dropdowns import labelled_dropdown
 
 PREFIX = "overzicht-kloof"
 SORT = f"{PREFIX}-sorteer"
@@ -44,20 +44,16 @@ NUMERIC = ("before", "after", "change")
 
 
 def _dropdown(control_id, label, options, value, placeholder, lang, searchable=False):
-    return html.Div(
-        [
-            html.Label(label, htmlFor=control_id, className="form-label"),
-            dcc.Dropdown(
-                id=control_id,
-                options=options,
-                value=value,
-                clearable=True,
-                searchable=searchable,
-                placeholder=placeholder,
-                labels=dropdown_labels(lang),
-            ),
-        ],
+    return labelled_dropdown(
+        lang,
+        label,
         className="col-12 col-md-6 col-xl-3 mb-2",
+        id=control_id,
+        options=options,
+        value=value,
+        clearable=True,
+        searchable=searchable,
+        placeholder=placeholder,
     )
 
 

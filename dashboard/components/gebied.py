@@ -20,11 +20,11 @@ from ..views import policy
 from ..views.gebied import gebieden_counts
 from ..views.gebied_profile import Card, DomainProfile, gebied_profile, period_text
 from .cards import map_card, trend_card, unavailable_card
+from .dropdowns import labelled_dropdown
 from .key_figures import (
     card_footnote,
     difference_text,
     direction_text,
-    dropdown_labels,
     is_missing,
     marks_sup,
     missing_domain,
@@ -322,19 +322,8 @@ def brief_block(lang: str) -> html.Div:
 
 
 def select(id_: str, label: str, options, value, lang: str) -> html.Div:
-    return html.Div(
-        [
-            html.Label(label, htmlFor=id_, className="form-label"),
-            dcc.Dropdown(
-                id=id_,
-                options=options,
-                value=value,
-                clearable=False,
-                searchable=True,
-                labels=dropdown_labels(lang),
-            ),
-        ],
-        className="mb-2",
+    return labelled_dropdown(
+        lang, label, id=id_, options=options, value=value, clearable=False
     )
 
 

@@ -26,14 +26,12 @@ from ..wording import (
     value_text,
     word,
 )
-from .dropdowns import dropdown_labels
 
-# pages not yet moved to dashboard.wording / components.dropdowns import these here
+# pages not yet moved to dashboard.wording import these here
 __all__ = [
     "COUNT_UNITS",
     "difference_text",
     "direction_text",
-    "dropdown_labels",
     "is_missing",
     "notes_of",
     "value_text",

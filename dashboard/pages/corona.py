@@ -44,8 +44,8 @@ from dashboard import history, state
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components import corona_cards as cards
 from dashboard.components.common import notices
+from dashboard.components.dropdowns import dropdown
 from dashboard.components.filters import labelled_column
-from dashboard.components.key_figures import dropdown_labels
 from dashboard.messages import _
 from dashboard.services import Service
 from dashboard.url_state import language, search_string, text_value
@@ -95,26 +95,26 @@ def layout(**query):
         service, choice
     )
     events, error = cards.timeline_events()
-    labels = dropdown_labels(lang)
     waves = _wave_options(service, choice.measure, lang)
     controls = dbc.Row(
         [
             _control(
                 _("corona.measure", lang),
                 MEASURE_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=MEASURE_ID,
                     options=corona_views.measure_options(service, lang),
                     value=choice.measure,
                     clearable=False,
                     searchable=False,
-                    labels=labels,
                 ),
             ),
             _control(
                 _("corona.wave", lang),
                 WAVE_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=WAVE_ID,
                     options=waves,
                     value=choice.wave,
@@ -122,29 +122,28 @@ def layout(**query):
                     searchable=False,
                     disabled=not waves,
                     placeholder=_("corona.no_wave", lang),
-                    labels=labels,
                 ),
             ),
             _control(
                 _("corona.period", lang),
                 PERIOD_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=PERIOD_ID,
                     options=choice.periods,
                     value=choice.period,
                     clearable=False,
-                    labels=labels,
                 ),
             ),
             _control(
                 _("corona.area", lang),
                 AREA_ID,
-                dcc.Dropdown(
+                dropdown(
+                    lang,
                     id=AREA_ID,
                     options=corona_views.area_options(service, lang),
                     value=choice.area,
                     clearable=False,
-                    labels=labels,
                 ),
             ),
         ],

@@ -40,9 +40,7 @@ from dashboard.components.common import (
     radio_group,
 )
 from dashboard.components.downloads import chart_export
-from dashboard.components.key_figures import (
-    dropdown_labels,
-)
+from dashboard.components.dropdowns import dropdown
 from dashboard.figures.heatmap import stapeling_figure
 from dashboard.messages import _
 from dashboard.services import QueryError
@@ -259,7 +257,8 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
                                 htmlFor=GEBIED_FILTER,
                                 className="form-label",
                             ),
-                            dcc.Dropdown(
+                            dropdown(
+                                lang,
                                 id=GEBIED_FILTER,
                                 options=[
                                     {"label": a.name, "value": a.id} for a in gebieden
@@ -270,7 +269,6 @@ def layout(lang=None, sorteer=None, gebied=None, **other):
                                 placeholder=_(
                                     "overzicht.filter_placeholder", lang
                                 ).format(**counts),
-                                labels=dropdown_labels(lang),
                             ),
                         ],
                         xs=12,
