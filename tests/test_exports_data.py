@@ -491,3 +491,37 @@ def test_a_tampered_vintage_gives_a_notice_not_an_error(app, raw):
         response = app.server.test_client().get(f"{path}?stand={quote(raw)}")
         assert response.status_code == 200
         assert b"Traceback" not in response.data
+
+
+def test_the_gebied_file_lists_a_gemeente_figure_once_under_the_gemeente(service):
+    """Den Haag's inhabitants (a gemeente-level figure) stand under GM0518 only: a row
+    with the gebied's id and the gemeente's 569.468 would pass for the gebied's own."""
+    from dashboard.exports import batch
+    from dashboard.views import policy
+
+    area = service.area("den-haag-zuidwest")
+    own_ids = [area.id, f"rest-{area.id}"]
+    everything = tables.export_frame(service, batch.gebied_selection(service, area))
+    frame = batch.gebied_frame(service, area)
+    gemeente_level = {
+        i
+        for i in set(everything["indicator"])
+        if not policy.has_gebied_figure(service.indicator(i))
+    }
+    assert "inwoners" in gemeente_level
+    own = frame["area_id"].isin(own_ids)
+    assert not (own & frame["indicator"].isin(gemeente_level)).any()
+    # only those rows go: the gemeente and NL keep theirs, the gebied its wijk figures
+    was_own = everything["area_id"].isin(own_ids)
+    pd.testing.assert_frame_equal(
+        frame[~own].reset_index(drop=True), everything[~was_own].reset_index(drop=True)
+    )
+    wijk_rows = everything[was_own & ~everything["indicator"].isin(gemeente_level)]
+    assert len(wijk_rows) > 0
+    pd.testing.assert_frame_equal(
+        frame[own].reset_index(drop=True), wijk_rows.reset_index(drop=True)
+    )
+    inwoners = frame[
+        (frame["area_id"] == area.gemeente) & (frame["indicator"] == "inwoners")
+    ]
+    assert len(inwoners) > 0

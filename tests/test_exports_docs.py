@@ -418,7 +418,7 @@ def test_cli_export_writes_every_format_for_one_gebied(service, cli_env, tmp_pat
     assert {p.name for p in out.iterdir()} == expected
     assert pdf_text((out / f"{gebied}_gebiedsprofiel.pdf").read_bytes())[0] == 1
     frame = tables.read_csv((out / f"{data}.csv").read_bytes())
-    wanted = tables.export_frame(service, batch.gebied_selection(service, area))
+    wanted = batch.gebied_frame(service, area)
     assert len(frame) == len(wanted) > 0
     assert gebied in set(frame["area_id"])
     png = out / f"{names[1]}.png"

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from ..services import QueryError, Service
+from ..views import policy
 from . import tables
 from .brief import brief_content, render_brief
 from .charts import Chart, key_trend_ids, map_chart, trend_chart
@@ -123,6 +126,22 @@ def gebied_selection(service: Service, area) -> tables.Selection:
     return tables.Selection(indicators, [a for a in areas if a])
 
 
+def gebied_frame(service: Service, area) -> pd.DataFrame:
+    """The figures file of a gebied: ``gebied_selection``'s rows, where a gemeente-level
+    figure stands once, under the gemeente (policy.has_gebied_figure): the service
+    answers a gebied with its gemeente's figure and a note, which in a file read by
+    area_id would pass for the gebied's own."""
+    frame = tables.export_frame(service, gebied_selection(service, area))
+    own = {area.id, f"rest-{area.id}"}
+    gemeente_level = {
+        i
+        for i in set(frame["indicator"])
+        if not policy.has_gebied_figure(service.indicator(i))
+    }
+    keep = ~(frame["area_id"].isin(own) & frame["indicator"].isin(gemeente_level))
+    return frame[keep].reset_index(drop=True)
+
+
 def plan(
     service: Service,
     gebieden: list,
@@ -168,9 +187,7 @@ def plan(
 
             def frame(area=area, cache=frame_cache):
                 if "frame" not in cache:
-                    cache["frame"] = tables.export_frame(
-                        service, gebied_selection(service, area)
-                    )
+                    cache["frame"] = gebied_frame(service, area)
                 return cache["frame"]
 
             for fmt in data_formats:
