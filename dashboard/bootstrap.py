@@ -14,7 +14,7 @@ import sys
 from data_sources.cache import Cache, CacheError
 from data_sources.settings import ConfigError, Settings, load_settings
 
-from .console import err, fail, run_refresh, safe_url
+from .console import err, fail, run_precompute, run_refresh, safe_url
 
 APP = "dashboard.wsgi:server"
 CONFIG = "dashboard.gunicorn_conf"  # limits, keep-alive, headers on its own errors
@@ -80,7 +80,30 @@ def filled_cache(settings: Settings) -> Cache:
             err.print(
                 "[yellow]Niet alles is geladen; het dashboard toont wat er is.[/]"
             )
+    elif settings.precompute:
+        stored_for_this_code(cache)
     return cache
+
+
+def stored_for_this_code(cache: Cache) -> None:
+    """The figures of a refresh are stored per code version: after an upgrade every
+    page would compute them per request until the next refresh. Compute them once
+    here, before the server (and all its workers) starts."""
+    from data_sources.refresh import has_precomputed
+
+    if has_precomputed(cache):
+        return
+    err.print(
+        "De vooraf berekende cijfers ontbreken of horen bij een andere versie van "
+        "het dashboard: eenmalig opnieuw berekenen."
+    )
+    try:
+        run_precompute(cache)
+    except Exception as exc:  # noqa: BLE001 - the pages compute them per request
+        err.print(
+            f"[yellow]Niet gelukt ({type(exc).__name__}); de pagina's rekenen de "
+            "cijfers zelf uit.[/]"
+        )
 
 
 def skip_notebook_support() -> None:

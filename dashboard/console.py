@@ -59,6 +59,18 @@ def progress_bar(disable: bool = False) -> Progress:
     )
 
 
+def run_precompute(cache: Cache) -> int:
+    """Store the figures of the cache's generation for this code, with a spinner."""
+    from .precompute import store as store_precomputed
+
+    busy = "cijfers per gebied vooraf berekenen (ongeveer een minuut)"
+    with progress_bar() as progress:
+        progress.add_task(busy, total=None)
+        if not progress.console.is_terminal:
+            progress.console.print(busy, highlight=False)
+        return store_precomputed(cache)
+
+
 def run_refresh(
     settings: Settings,
     cache: Cache,

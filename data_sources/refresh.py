@@ -204,7 +204,7 @@ def refresh(
     except CacheError as exc:
         for outcome, _ in staged:
             outcome.ok, outcome.rows, outcome.message = False, 0, f"cache: {exc}"
-    if after_land is not None and (landed or not _has_precomputed(cache)):
+    if after_land is not None and (landed or not has_precomputed(cache)):
         try:
             after_land(cache)
         except Exception as exc:  # noqa: BLE001 - the data landed; say what did not
@@ -222,7 +222,7 @@ def refresh(
     return report
 
 
-def _has_precomputed(cache: Cache) -> bool:
+def has_precomputed(cache: Cache) -> bool:
     """Are the figures of the current generation stored (an unchanged refresh of
     a cache made before they existed should still store them)?"""
     from .cache import precompute_generation

@@ -261,3 +261,36 @@ def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
     assert len(calls) == 1
     assert cache.has_precomputed(precompute_generation(cache.versions()))
     assert "vooraf berekenen" in captured.get()
+
+
+def test_a_server_started_after_an_upgrade_stores_the_figures_first(
+    tmp_path, snapshot_dir, monkeypatch
+):
+    # Without this, every page of an upgraded dashboard computed its figures per
+    # request until the next refresh (the stored set is keyed by the code).
+    import data_sources.cache as cache_module
+    from dashboard import bootstrap
+
+    calls, real = [], precompute.store
+
+    def limited(cache: Cache) -> int:
+        calls.append(cache)
+        return real(cache, area_ids=_areas(Service(cache)))
+
+    settings, cache = _small_cache(tmp_path, snapshot_dir)
+    settings.precompute = True
+    monkeypatch.setattr(precompute, "store", limited)
+    monkeypatch.setattr(bootstrap, "cache_or_exit", lambda _settings: cache)
+    bootstrap.filled_cache(settings)  # this code's figures are there: nothing to do
+    assert calls == []
+    monkeypatch.setattr(cache_module, "code_version", lambda: "upgraded-code")
+    assert not cache.has_precomputed(precompute_generation(cache.versions()))
+    with bootstrap.err.capture() as captured:
+        bootstrap.filled_cache(settings)
+    assert len(calls) == 1 and "eenmalig opnieuw berekenen" in captured.get()
+    assert cache.has_precomputed(precompute_generation(cache.versions()))
+    assert _population(_reader(cache)) > 0  # read, not computed
+    settings.precompute = False  # the setting turns it off, as it does at refresh
+    monkeypatch.setattr(cache_module, "code_version", lambda: "again-other-code")
+    bootstrap.filled_cache(settings)
+    assert len(calls) == 1

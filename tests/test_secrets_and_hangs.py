@@ -141,6 +141,7 @@ database_url: {settings.sqlalchemy_url}
 data_dir: {settings.data_dir}
 snapshot_dir: {settings.snapshot_dir}
 gebieden_file: {settings.gebieden_file}
+precompute: false
 server:
   debug: true
   host: {host}

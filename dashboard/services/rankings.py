@@ -7,6 +7,8 @@ standard deviations of the source units.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,8 @@ from data_sources.catalogue import Indicator
 from ..areas import NL
 from .errors import QueryError
 from .memo import consistent
+
+log = logging.getLogger("coronadash")
 
 
 class Rankings:
@@ -112,7 +116,7 @@ class Rankings:
             for area in self.registry.gebieden():
                 self.profile(area.id)
         except Exception:  # noqa: BLE001 - warming is best effort; requests recompute
-            pass
+            log.exception("opwarmen mislukt; de pagina's rekenen het zelf uit")
 
     @consistent
     def profile(self, area_id: str) -> pd.DataFrame:
