@@ -29,6 +29,11 @@ BASE_YEAR = 2019
 CORONA_YEARS = (2020, 2021, 2022)
 # Default pairs per frequency: (before, after) as year keys of ``points``.
 YEARLY_PAIRS = ((BASE_YEAR, 2021), (BASE_YEAR, 2022))
+# The years a user may choose for a pair (the police table starts in 2012, nothing in
+# the cache runs past 2025); before corona ends with the base year.
+CHOOSABLE_YEARS = tuple(str(year) for year in range(2012, 2026))
+BEFORE_YEARS = tuple(y for y in CHOOSABLE_YEARS if int(y) <= BASE_YEAR)
+AFTER_YEARS = tuple(y for y in CHOOSABLE_YEARS if int(y) >= CORONA_YEARS[0])
 AVERAGE_PAIRS = tuple((BASE_YEAR, year) for year in CORONA_YEARS)
 # A year average needs every period of the year.
 PERIODS_PER_YEAR = {"M": 12, "Q": 4}

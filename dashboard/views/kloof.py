@@ -26,8 +26,7 @@ from ..url_state import ViewState
 from . import policy
 
 DEFAULT_PAIR = ("2019", "2021")
-# The years a user may choose: the police table starts in 2012, nothing runs past 2025.
-YEARS = [str(year) for year in range(2012, 2026)]
+YEARS = list(kloof.CHOOSABLE_YEARS)
 # The order of the groups of what cannot be answered (reason code, or a split of one).
 GROUP_ORDER = (
     kloof.NO_BEFORE,

@@ -39,8 +39,8 @@ DEFAULT_SORT = "verbreding"
 SHOWN_ROWS = 40
 ROW_CHOICES = ("eerste", "alle")
 # The years a user can pick for a pair; a CBS key (2020MM04) also works in the URL.
-BEFORE_YEARS = [str(y) for y in range(2012, 2020)]
-AFTER_YEARS = [str(y) for y in range(2020, 2026)]
+BEFORE_YEARS = list(kloof.BEFORE_YEARS)
+AFTER_YEARS = list(kloof.AFTER_YEARS)
 # Reason codes in the order their groups are listed.
 REASON_ORDER = (
     kloof.NOT_CACHED,
