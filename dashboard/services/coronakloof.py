@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_sources.catalogue import Indicator
+from data_sources.dataset_tables import dataset_tables
 
 from .. import coronakloof as kloof
 from ..areas import NL, Area
@@ -128,11 +129,7 @@ class Coronakloof:
 
     def _online_only_line(self, indicator: Indicator) -> str:
         """What would fill an indicator whose table is not in the cache."""
-        from data_sources.refresh import load_registry
-
-        spec = next(
-            (s for s in load_registry() if s.id == indicator.source.dataset), None
-        )
+        spec = dataset_tables().get(indicator.source.dataset)
         tables = (
             ", ".join(spec.tables.values()) if spec and spec.tables else None
         ) or (spec.table_id if spec else indicator.source.dataset)
