@@ -92,12 +92,19 @@ class Coronakloof:
             )
         result["referentie_id"], result["referentie_naam"] = ref_id, ref_name
         if voor is not None:
+            # the year points of each series once, not once per chosen year
+            years = kloof.is_year(voor) or kloof.is_year(na)
+            own = kloof.year_points(series) if years else None
+            ref = kloof.year_points(reference) if years else None
             pairs = [
                 (
-                    (kloof.chosen_point(series, voor), kloof.chosen_point(series, na)),
                     (
-                        kloof.chosen_point(reference, voor),
-                        kloof.chosen_point(reference, na),
+                        kloof.chosen_point(series, voor, own),
+                        kloof.chosen_point(series, na, own),
+                    ),
+                    (
+                        kloof.chosen_point(reference, voor, ref),
+                        kloof.chosen_point(reference, na, ref),
                     ),
                     (voor, na),
                 )
