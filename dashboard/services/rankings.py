@@ -36,8 +36,16 @@ class Rankings:
         order = {"nederland": 0, "gemeente": 1, "wijk": 2}
         if order[level] > order[indicator.level]:
             raise QueryError(f"{indicator.title.nl}: bestaat niet op {level}niveau")
-        panel = self._panel(indicator)
         prefix = "GM" if level == "gemeente" else "WK"
+        panel = self._panel(indicator) if period is None else None
+        if period is not None:
+            # that period's rows only; the whole panel where they hold no area of
+            # the level (it says why: no such level, or no such period)
+            panel = self._period_panel(indicator, period)
+            if period not in panel.periods or not any(
+                c.startswith(prefix) for c in panel.rows
+            ):
+                panel = self._panel(indicator)
         codes = [c for c in panel.rows if c.startswith(prefix)]
         if not codes:
             raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
