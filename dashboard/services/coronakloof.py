@@ -94,8 +94,8 @@ class Coronakloof:
         if voor is not None:
             # the year points of each series once, not once per chosen year
             years = kloof.is_year(voor) or kloof.is_year(na)
-            own = kloof.year_points(series) if years else None
-            ref = kloof.year_points(reference) if years else None
+            own = self._year_points(indicator.id, area.id, series) if years else None
+            ref = self._year_points(indicator.id, ref_id, reference) if years else None
             pairs = [
                 (
                     (
@@ -110,8 +110,8 @@ class Coronakloof:
                 )
             ]
         else:
-            points = kloof.year_points(series)
-            ref_points = kloof.year_points(reference)
+            points = self._year_points(indicator.id, area.id, series)
+            ref_points = self._year_points(indicator.id, ref_id, reference)
             missing = self._kloof_period_reason(indicator, series, points)
             if missing is not None:
                 return cannot(*missing)
@@ -133,6 +133,14 @@ class Coronakloof:
             first = result["paren"][0]
             return cannot(first["reden_code"], first["reden"])
         return result
+
+    def _year_points(self, indicator_id: str, area_id: str, series) -> dict:
+        """``kloof.year_points`` of the area's series, once per version: the page
+        asks the default pairs and then the chosen pair of every indicator. Shared
+        between callers: read it, do not change it."""
+        return self._memoised(
+            ("kloof_points", indicator_id, area_id), lambda: kloof.year_points(series)
+        )
 
     def _online_only_line(self, indicator: Indicator) -> str:
         """What would fill an indicator whose table is not in the cache."""
