@@ -69,6 +69,10 @@ def _gemeente_of(wijk_code: str) -> str:
 class AreaRegistry:
     def __init__(self, cache: Cache) -> None:
         self.areas: dict[str, Area] = {}
+        # level -> its areas in registry order, built once: pages ask for a level
+        # per option (the Data page's thousands of areas), which was quadratic
+        self._levels: dict[str, tuple[Area, ...]] = {}
+        self._indexed = -1  # len(self.areas) when the index was built
         frame = cache.current("areas")
         members = cache.current("members")
         self._build(frame, members)
@@ -197,7 +201,16 @@ class AreaRegistry:
             raise UnknownAreaError(area_id) from None
 
     def by_level(self, level: str) -> list[Area]:
-        return [a for a in self.areas.values() if a.level == level]
+        """The areas of ``level`` in registry order (a new list each call). The
+        registry does not change once built (one per data generation); the index is
+        rebuilt should ``areas`` gain or lose an entry all the same."""
+        if self._indexed != len(self.areas):
+            levels: dict[str, list[Area]] = {}
+            for area in self.areas.values():
+                levels.setdefault(area.level, []).append(area)
+            self._levels = {k: tuple(v) for k, v in levels.items()}
+            self._indexed = len(self.areas)
+        return list(self._levels.get(level, ()))
 
     def gebieden(self) -> list[Area]:
         return self.by_level("gebied")

@@ -58,41 +58,65 @@ class Point:
     provisional: bool
 
 
+def _frequencies(series: pd.DataFrame) -> dict[str, str]:
+    """Period key -> its frequency, once per distinct key."""
+    return {p: parse_period(p).frequency for p in series["period"].unique()}
+
+
+def _preferred(found: set[str]) -> str | None:
+    for preferred in ("Y", "X", "Q", "M"):
+        if preferred in found:
+            return preferred
+    return found.pop() if found else None
+
+
 def frequency(series: pd.DataFrame) -> str | None:
     """The frequency the comparison uses: yearly where the series has year figures
     (a CBS table may hold years and months side by side), else its own."""
     if not len(series):
         return None
-    found = {parse_period(p).frequency for p in series["period"].unique()}
-    for preferred in ("Y", "X", "Q", "M"):
-        if preferred in found:
-            return preferred
-    return found.pop()
+    return _preferred(set(_frequencies(series).values()))
 
 
 def year_points(series: pd.DataFrame) -> dict[int, Point]:
     """Year -> the point that stands for it: the year figure, or the mean of a
-    whole year of months or quarters (a year with a missing period has none)."""
-    freq = frequency(series)
-    same = series[
-        series["period"].map(lambda p: parse_period(p).frequency) == freq
-    ].dropna(subset=["value"])
+    whole year of months or quarters (a year with a missing period has none).
+
+    Column-wise, no row objects: the gebied page asks this per indicator and per
+    reference (iterrows and dropna were over a second of its first view)."""
+    if not len(series):
+        return {}
+    kinds = _frequencies(series)
+    freq = _preferred(set(kinds.values()))
+    same = series[series["period"].map(kinds).eq(freq) & series["value"].notna()]
     points: dict[int, Point] = {}
     years = pd.to_datetime(same["period_start"]).dt.year
     if freq in ("Y", "X"):
-        for (_, row), year in zip(same.iterrows(), years):
-            points[int(year)] = _point(row)
+        for period, value, status, year in zip(
+            same["period"].tolist(),
+            same["value"].tolist(),
+            same["status"].tolist(),
+            years.tolist(),
+        ):
+            points[int(year)] = Point(
+                period,
+                # the StatLine label in Dutch (period_label_nl), the reader's in English
+                Note("kloof.point_period", period={"period": period}),
+                float(value),
+                status != "definitief",
+            )
         return points
     needed = PERIODS_PER_YEAR.get(freq or "")
     if needed is None:
         return points
-    for year, rows in same.groupby(years):
-        if len(rows) == needed:
+    provisional = (same["status"] != "definitief").groupby(years).any()
+    for year, values in same["value"].groupby(years):
+        if len(values) == needed:
             points[int(year)] = Point(
                 str(year),
                 Note("kloof.point_average", year=str(year)),  # gemiddelde 2019
-                float(rows["value"].mean()),
-                bool((rows["status"] != "definitief").any()),
+                float(values.mean()),
+                bool(provisional[year]),
             )
     return points
 
@@ -107,11 +131,19 @@ def _point(row) -> Point:
     )
 
 
-def chosen_point(series: pd.DataFrame, text: str) -> Point | None:
-    """A period as a user gives it: a year (2019) or a CBS key (2020MM04)."""
+def is_year(text: str) -> bool:
     text = text.strip()
-    if text.isdigit() and len(text) == 4:
-        return year_points(series).get(int(text))
+    return text.isdigit() and len(text) == 4
+
+
+def chosen_point(
+    series: pd.DataFrame, text: str, points: dict[int, Point] | None = None
+) -> Point | None:
+    """A period as a user gives it: a year (2019) or a CBS key (2020MM04);
+    ``points`` are the series' ``year_points`` when the caller has them already."""
+    text = text.strip()
+    if is_year(text):
+        return (year_points(series) if points is None else points).get(int(text))
     parse_period(text)  # PeriodError / ValueError for a malformed key
     rows = series[(series["period"] == text) & series["value"].notna()]
     return _point(rows.iloc[0]) if len(rows) else None

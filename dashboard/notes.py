@@ -265,13 +265,22 @@ def load_notes(frame: pd.DataFrame) -> pd.DataFrame:
     stored = [c for c in frame.columns if c.endswith(STORED_SUFFIX)]
     if not stored:
         return frame
-    out = frame.drop(columns=stored)
+    # by position: DataFrame.drop looks every label up again (a series page reads
+    # hundreds of stored frames)
+    out = frame.iloc[
+        :, [i for i, c in enumerate(frame.columns) if not c.endswith(STORED_SUFFIX)]
+    ]
     for column in stored:
         target = column[: -len(STORED_SUFFIX)]
         if target not in out.columns:
             continue
+        # a note repeated over the periods (the level note) is one Note, as in the
+        # computed frame, read once
+        notes: dict[str, Note] = {}
         rebuilt = [
-            Note.from_json(json.loads(s)) if isinstance(s, str) and s else v
+            (notes.get(s) or notes.setdefault(s, Note.from_json(json.loads(s))))
+            if isinstance(s, str) and s
+            else v
             for s, v in zip(frame[column].tolist(), out[target].tolist(), strict=True)
         ]
         # "str", as the computed frame holds it (pandas keeps the Note objects)

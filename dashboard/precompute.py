@@ -6,8 +6,9 @@ aggregates do not change until the next refresh, so the refresh computes them on
 every indicator for every area of ``AREA_LEVELS`` (Nederland, today's gemeenten,
 veiligheidsregio's, the gebieden, the gebieden together, the rest of each gemeente)
 with its periods, coverage, estimate flag and level note (``Service.series``), the
-stapeling scores, the coronakloof table, the wave totals and the list of indicators
-the cache cannot fill. They are stored under the generation they were computed from
+stapeling scores, the coronakloof table, the wave totals, the wijk indicators of
+the gebieden's gemeenten (their map choices) and the list of indicators the cache
+cannot fill. They are stored under the generation they were computed from
 (``Cache.store_precomputed``); ``Service`` reads them through (``_read_through``) and
 computes on the fly whatever is not stored, e.g. wijk values for a map.
 
@@ -89,6 +90,9 @@ def items(
             except QueryError:
                 continue
             yield "wave_totals", indicator.id, frames.dumps(dump_notes(totals))
+    # the gebied pages' map choices: which wijk indicators their gemeente has
+    for gemeente in sorted({a.gemeente for a in service.registry.gebieden()} - {None}):
+        yield "wijk_indicators", gemeente, json.dumps(service.wijk_indicators(gemeente))
     yield "stapeling", "", frames.dumps(service.stapeling())
     tabel = service.coronakloof_tabel()
     yield "kloof_tabel", kloof_subject(service), frames.dumps(dump_notes(tabel))

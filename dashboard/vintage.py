@@ -42,8 +42,7 @@ def _short(dataset: str) -> str:
 
 
 def _rows(service: Service) -> dict[str, dict]:
-    sources = service.sources()
-    return {row["dataset"]: row for row in sources.to_dict(orient="records")}
+    return service.provenance_rows()
 
 
 def _digest(rows: dict[str, dict], datasets: list[str]) -> str:

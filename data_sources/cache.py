@@ -573,6 +573,29 @@ class Cache:
             dims=dims,
         )
 
+    def observed_codes(
+        self, dataset: str, measure: str, dims: str | None = None
+    ) -> list[str]:
+        """The distinct area codes of one series at the current version, in one
+        statement: which gemeente indeling a source is on, without reading its
+        values (a map of one period reads only that period's rows)."""
+        query = (
+            select(observations.c.area_code)
+            .distinct()
+            .join(
+                sources,
+                and_(
+                    sources.c.dataset == observations.c.dataset,
+                    sources.c.version == observations.c.version,
+                ),
+            )
+            .where(observations.c.dataset == dataset)
+            .where(observations.c.measure == measure)
+        )
+        if dims is not None:
+            query = query.where(observations.c.dims == dims)
+        return sorted(self.read_sql(query)["area_code"].tolist())
+
     def observed_series(self) -> pd.DataFrame:
         """The series the current versions hold observations for: one row per
         distinct (dataset, measure, dims), in one statement (never mixed); the

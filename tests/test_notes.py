@@ -220,3 +220,28 @@ def test_a_corona_wave_reason_in_both_languages():
     frame = pd.DataFrame({"missing_reason": [note, None]})
     back = load_notes(dump_notes(frame))
     assert note_text(back["missing_reason"].iloc[0], "en").startswith("2 of 18 weeks")
+
+
+def test_a_stored_frame_with_a_note_per_period_gives_each_row_its_own_words():
+    """Issue 14: load_notes reads a repeated note once; rows with other notes, empty
+    ones and the other columns (in their order) come back as they were dumped."""
+    rotterdam = Note("note.gemeente_level", name="Rotterdam")
+    den_haag = Note("note.gemeente_level", name="'s-Gravenhage")
+    frame = pd.DataFrame(
+        {
+            "period": ["2019JJ00", "2020JJ00", "2021JJ00", "2022JJ00"],
+            "level_note": [rotterdam, rotterdam, "", den_haag],
+            "value": [1.0, 2.0, None, 4.0],
+            "missing_reason": [None, Note("note.sum_of_gemeenten"), None, None],
+        }
+    )
+    back = load_notes(dump_notes(frame))
+    assert list(back.columns) == list(frame.columns)
+    assert back["level_note"].tolist() == frame["level_note"].tolist()
+    assert [note_text(v, "en") for v in back["level_note"]] == [
+        note_text(v, "en") for v in frame["level_note"]
+    ]
+    assert note_text(back["missing_reason"].iloc[1], "en") == note_text(
+        frame["missing_reason"].iloc[1], "en"
+    )
+    assert back["value"].tolist()[:2] == [1.0, 2.0]

@@ -63,6 +63,7 @@ def _reader(cache: Cache) -> Service:
         raise AssertionError("computed on the fly instead of read from the cache")
 
     service._series = computing
+    service._wijk_indicators = computing
     return service
 
 
@@ -94,6 +95,11 @@ def test_every_stored_series_of_a_small_cache_equals_the_computed_one(
     assert with_values > 50  # the small cache does hold figures
     assert_frame_equal(reader.stapeling(), computer.stapeling())
     assert_frame_equal(reader.coronakloof_tabel(), computer.coronakloof_tabel())
+    # the gebied pages' map choices (issue 14: stored, not one panel per indicator)
+    gemeenten = sorted({a.gemeente for a in computer.registry.gebieden()})
+    choices = {g: computer.wijk_indicators(g) for g in gemeenten}
+    assert {g: reader.wijk_indicators(g) for g in gemeenten} == choices
+    assert any(choices.values())
 
 
 def test_stored_figures_of_the_real_snapshot_equal_the_computed_ones(

@@ -18,23 +18,26 @@ HEIGHT = 240
 
 
 def _bars(
-    figure: go.Figure, name: str, kind: str, x, y, decimals, unit, lang: str = "nl"
-) -> None:
+    name: str, kind: str, x, y, decimals, unit, lang: str = "nl", shown=None
+) -> dict:
+    """One bar trace as a plain dict: the figure validates it once, when it is made
+    (add_trace and update_layout validated per call: issue 14). ``shown`` are the
+    drawn heights when they differ from ``y`` (a unit drawn in plain euros); the
+    numbers on the bars are those of ``y``."""
     style = SERIES_STYLE.get(kind, SERIES_STYLE["other"])
-    figure.add_trace(
-        go.Bar(
-            x=x,
-            y=y,
-            name=name,
-            marker={"color": style["color"]},
-            # the number on the bar, the unit on the axis (a long unit is unreadable
-            # at this size); the hover has both
-            text=[_short(v, decimals, unit, lang) for v in y],
-            textposition="auto",
-            customdata=[format_value(v, decimals, unit, lang=lang) for v in y],
-            hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
-        )
-    )
+    return {
+        "type": "bar",
+        "x": x,
+        "y": y if shown is None else shown,
+        "name": name,
+        "marker": {"color": style["color"]},
+        # the number on the bar, the unit on the axis (a long unit is unreadable
+        # at this size); the hover has both
+        "text": [_short(v, decimals, unit, lang) for v in y],
+        "textposition": "auto",
+        "customdata": [format_value(v, decimals, unit, lang=lang) for v in y],
+        "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
+    }
 
 
 def _short(value: float, decimals: int, unit: str, lang: str = "nl") -> str:
@@ -55,15 +58,24 @@ def before_after_figure(
     """Grouped bars: per period the area's and the reference's value.
 
     ``area`` and ``reference`` are (label, line kind, (before, after))."""
-    figure = go.Figure()
-    for label, kind, values in (area, reference):
-        _bars(figure, label, kind, list(periods), list(values), decimals, unit, lang)
-    if unit in PLAIN_UNITS:  # '240,1 x 1 000 euro' is drawn as 240.100 euro
-        factor = PLAIN_UNITS[unit][0]
-        for trace in figure.data:
-            trace.y = [v * factor for v in trace.y]
-        return _layout(figure, plain_unit(unit), 0, lang)
-    return _layout(figure, unit, decimals, lang)
+    factor = PLAIN_UNITS[unit][0] if unit in PLAIN_UNITS else None
+    traces = [
+        _bars(
+            label,
+            kind,
+            list(periods),
+            list(values),
+            decimals,
+            unit,
+            lang,
+            # '240,1 x 1 000 euro' is drawn as 240.100 euro
+            shown=None if factor is None else [v * factor for v in values],
+        )
+        for label, kind, values in (area, reference)
+    ]
+    if factor is not None:
+        return _figure(traces, plain_unit(unit), 0, lang)
+    return _figure(traces, unit, decimals, lang)
 
 
 def growth_figure(
@@ -73,28 +85,32 @@ def growth_figure(
     lang: str = "nl",
 ) -> go.Figure:
     """Two bars: the growth in % of the area and of the reference over the pair."""
-    figure = go.Figure()
-    for label, kind, value in (area, reference):
-        if value is not None:
-            _bars(figure, label, kind, [period_text], [value], 1, "%", lang)
-    return _layout(figure, _("kloof.growth_axis", lang), 1, lang)
+    traces = [
+        _bars(label, kind, [period_text], [value], 1, "%", lang)
+        for label, kind, value in (area, reference)
+        if value is not None
+    ]
+    return _figure(traces, _("kloof.growth_axis", lang), 1, lang)
 
 
-def _layout(figure: go.Figure, unit: str, decimals: int, lang: str = "nl") -> go.Figure:
-    figure.update_layout(
-        template="coronadash",
-        separators=separators(lang),
-        barmode="group",
-        height=HEIGHT,
-        margin={"l": 10, "r": 10, "t": 50, "b": 30},  # room for the years
-        yaxis={
+def _figure(
+    traces: list[dict], unit: str, decimals: int, lang: str = "nl"
+) -> go.Figure:
+    """The figure made once from its traces and layout."""
+    layout = {
+        "template": "coronadash",
+        "separators": separators(lang),
+        "barmode": "group",
+        "height": HEIGHT,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 30},  # room for the years
+        "yaxis": {
             "title": {"text": unit},
             "tickformat": f",.{decimals}f",
             "automargin": True,
             "zeroline": True,
         },
-        xaxis={"title": None, "type": "category"},
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        showlegend=True,
-    )
-    return figure
+        "xaxis": {"title": None, "type": "category"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "showlegend": True,
+    }
+    return go.Figure(data=traces, layout=layout)

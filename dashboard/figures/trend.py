@@ -46,13 +46,11 @@ def trend_figure(
 ) -> go.Figure:
     """Lines with gaps where data is missing (never drawn as zero); ``shade`` is
     drawn behind them where it overlaps the lines' time span."""
-    figure = go.Figure()
-    if shade is not None:
-        _shade(figure, lines, shade)
+    traces = []
     for line in lines:
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         frame = line.frame.sort_values("period_start")
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=pd.to_datetime(frame["period_start"]),
                 y=frame["value"],
@@ -73,22 +71,40 @@ def trend_figure(
                 + "</extra>",
             )
         )
+    figure = go.Figure(data=traces)
+    if shade is not None:
+        _shade(figure, lines, shade)
+    # The events as the shapes and annotations add_vline/add_annotation made, set in
+    # one update: plotly validated the whole layout again per call (issue 14).
+    shapes = list(figure.layout.shapes)
+    annotations = list(figure.layout.annotations)
     if events is not None and len(events):
         for row in events.itertuples():
-            figure.add_vline(
-                x=pd.Timestamp(row.date),
-                line={"color": "#b4b4b4", "width": 1, "dash": "dot"},
+            x = pd.Timestamp(row.date)
+            shapes.append(
+                {
+                    "type": "line",
+                    "x0": x,
+                    "x1": x,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                    "line": {"color": "#b4b4b4", "width": 1, "dash": "dot"},
+                }
             )
-            figure.add_annotation(
-                x=pd.Timestamp(row.date),
-                y=1,
-                yref="paper",
-                text=row.label,
-                showarrow=False,
-                textangle=-90,
-                xanchor="right",
-                yanchor="top",
-                font={"size": 10, "color": "#555"},
+            annotations.append(
+                {
+                    "x": x,
+                    "y": 1,
+                    "yref": "paper",
+                    "text": row.label,
+                    "showarrow": False,
+                    "textangle": -90,
+                    "xanchor": "right",
+                    "yanchor": "top",
+                    "font": {"size": 10, "color": "#555"},
+                }
             )
     figure.update_layout(
         template="coronadash",
@@ -102,6 +118,8 @@ def trend_figure(
         xaxis={"title": None},
         hovermode="x unified",
         height=360,
+        shapes=shapes,
+        annotations=annotations,
     )
     return figure
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_sources.catalogue import Indicator
+from data_sources.dataset_tables import dataset_tables
 
 from .. import coronakloof as kloof
 from ..areas import NL, Area
@@ -91,19 +92,26 @@ class Coronakloof:
             )
         result["referentie_id"], result["referentie_naam"] = ref_id, ref_name
         if voor is not None:
+            # the year points of each series once, not once per chosen year
+            years = kloof.is_year(voor) or kloof.is_year(na)
+            own = self._year_points(indicator.id, area.id, series) if years else None
+            ref = self._year_points(indicator.id, ref_id, reference) if years else None
             pairs = [
                 (
-                    (kloof.chosen_point(series, voor), kloof.chosen_point(series, na)),
                     (
-                        kloof.chosen_point(reference, voor),
-                        kloof.chosen_point(reference, na),
+                        kloof.chosen_point(series, voor, own),
+                        kloof.chosen_point(series, na, own),
+                    ),
+                    (
+                        kloof.chosen_point(reference, voor, ref),
+                        kloof.chosen_point(reference, na, ref),
                     ),
                     (voor, na),
                 )
             ]
         else:
-            points = kloof.year_points(series)
-            ref_points = kloof.year_points(reference)
+            points = self._year_points(indicator.id, area.id, series)
+            ref_points = self._year_points(indicator.id, ref_id, reference)
             missing = self._kloof_period_reason(indicator, series, points)
             if missing is not None:
                 return cannot(*missing)
@@ -126,13 +134,17 @@ class Coronakloof:
             return cannot(first["reden_code"], first["reden"])
         return result
 
+    def _year_points(self, indicator_id: str, area_id: str, series) -> dict:
+        """``kloof.year_points`` of the area's series, once per version: the page
+        asks the default pairs and then the chosen pair of every indicator. Shared
+        between callers: read it, do not change it."""
+        return self._memoised(
+            ("kloof_points", indicator_id, area_id), lambda: kloof.year_points(series)
+        )
+
     def _online_only_line(self, indicator: Indicator) -> str:
         """What would fill an indicator whose table is not in the cache."""
-        from data_sources.refresh import load_registry
-
-        spec = next(
-            (s for s in load_registry() if s.id == indicator.source.dataset), None
-        )
+        spec = dataset_tables().get(indicator.source.dataset)
         tables = (
             ", ".join(spec.tables.values()) if spec and spec.tables else None
         ) or (spec.table_id if spec else indicator.source.dataset)

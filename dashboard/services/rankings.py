@@ -7,6 +7,7 @@ standard deviations of the source units.
 
 from __future__ import annotations
 
+import json
 import logging
 
 import numpy as np
@@ -40,8 +41,16 @@ class Rankings:
         order = {"nederland": 0, "gemeente": 1, "wijk": 2}
         if order[level] > order[indicator.level]:
             raise QueryError(f"{indicator.title.nl}: bestaat niet op {level}niveau")
-        panel = self._panel(indicator)
         prefix = "GM" if level == "gemeente" else "WK"
+        panel = self._panel(indicator) if period is None else None
+        if period is not None:
+            # that period's rows only; the whole panel where they hold no area of
+            # the level (it says why: no such level, or no such period)
+            panel = self._period_panel(indicator, period)
+            if period not in panel.periods or not any(
+                c.startswith(prefix) for c in panel.rows
+            ):
+                panel = self._panel(indicator)
         codes = [c for c in panel.rows if c.startswith(prefix)]
         if not codes:
             raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
@@ -81,6 +90,39 @@ class Rankings:
             .sort_values("value", ascending=False, na_position="last")
             .reset_index(drop=True)
         )
+
+    @consistent
+    def wijk_indicators(self, gemeente_id: str) -> list[str]:
+        """The wijk indicators (catalogue order) whose map, in its latest period,
+        has a value for a wijk of the gemeente: the gebied page's map choices.
+        Stored at refresh for the gemeenten of the gebieden; building every wijk
+        panel for them took half a second of a gebied page's first view."""
+        return self._memoised(
+            ("wijk_indicators", gemeente_id),
+            lambda: self._read_through(
+                "wijk_indicators",
+                gemeente_id,
+                lambda: self._wijk_indicators(gemeente_id),
+                json.loads,
+            ),
+        )
+
+    def _wijk_indicators(self, gemeente_id: str) -> list[str]:
+        gemeente = self.registry.areas.get(gemeente_id)
+        if gemeente is None or not gemeente.wijken:
+            return []
+        wijken = set(gemeente.wijken)
+        found = []
+        for indicator in self.catalogue.indicators:
+            if indicator.level != "wijk":
+                continue
+            try:
+                values = self.map_values(indicator.id, "wijk")
+            except QueryError:
+                continue
+            if (values["area_id"].isin(wijken) & values["value"].notna()).any():
+                found.append(indicator.id)
+        return found
 
     def _gebied_values(self, indicator: Indicator, period: str | None) -> pd.DataFrame:
         rows = []

@@ -30,9 +30,13 @@ OWN_GEMEENTE_NOTE = Note("note.own_gemeente")
 class Series:
     """Observations, weights, panels and the series built from them."""
 
-    def _observations(self, ref: SeriesRef) -> pd.DataFrame:
+    def _observations(self, ref: SeriesRef, period: str | None = None) -> pd.DataFrame:
+        """The source's observations of one series (of one ``period`` when given)."""
+
         def compute():
-            frame = self.cache.observations(ref.dataset, ref.measure, dims=ref.dims)
+            frame = self.cache.observations(
+                ref.dataset, ref.measure, period=period, dims=ref.dims
+            )
             return frame[
                 [
                     "area_code",
@@ -44,12 +48,25 @@ class Series:
                 ]
             ]
 
-        return self._memoised(("obs", ref.dataset, ref.measure, ref.dims), compute)
+        key = ("obs", ref.dataset, ref.measure, ref.dims)
+        return self._memoised(key if period is None else (*key, period), compute)
+
+    def _source_codes(self, ref: SeriesRef) -> list[str]:
+        """Every area code the series has, in any period (without its values)."""
+        return self._memoised(
+            ("obs_codes", ref.dataset, ref.measure, ref.dims),
+            lambda: self.cache.observed_codes(ref.dataset, ref.measure, ref.dims),
+        )
 
     def _weights(
-        self, indicator: Indicator, values: pd.DataFrame
+        self,
+        indicator: Indicator,
+        values: pd.DataFrame,
+        value_codes=None,
     ) -> pd.DataFrame | None:
-        """Base or denominator aligned to the value periods (same period, or Jan 1 of the year)."""
+        """Base or denominator aligned to the value periods (same period, or Jan 1 of
+        the year). ``value_codes``: every area code of the value source when
+        ``values`` are some of its periods only (which indeling it is on)."""
         ref = (
             indicator.denominator if indicator.aggregation == "rate" else indicator.base
         )
@@ -61,8 +78,9 @@ class Series:
         if ref.period == "same":
             return base
         lineage = read_lineage()
+        codes = values["area_code"] if value_codes is None else value_codes
         if on_period_indeling(base["area_code"], lineage) and not on_period_indeling(
-            values["area_code"], lineage
+            codes, lineage
         ):
             # The numerator counts every period on the current gemeente indeling, the
             # base each year on that year's: the base of an area is the sum of its
@@ -109,6 +127,23 @@ class Series:
             return Panel(values, self._weights(indicator, values))
 
         return self._memoised(("panel", indicator.id), build)
+
+    def _period_panel(self, indicator: Indicator, period: str) -> Panel:
+        """The indicator's panel of one period alone, for a map of that period: the
+        same matrices' column of it, from that period's rows only (a corona measure
+        is some 55 000 rows, a map of it 342; reading them all took a second)."""
+        problem = self.problems().get(indicator.id)
+        if problem is not None:
+            raise QueryError(f"{indicator.title.nl}: {problem}")
+
+        def build():
+            values = self._observations(indicator.source, period)
+            if not len(values):  # no such period: the whole panel says so
+                return Panel(values, None)
+            codes = self._source_codes(indicator.source)
+            return Panel(values, self._weights(indicator, values, codes))
+
+        return self._memoised(("panel", indicator.id, period), build)
 
     def _series(self, indicator: Indicator, area: Area) -> pd.DataFrame:
         dataset = indicator.source.dataset

@@ -185,17 +185,9 @@ def gemeente_map(
 
 def wijk_map_options(service: Service, gemeente, lang: str) -> list[dict]:
     """Wijk indicators with at least one value among the gemeente's wijken."""
-    options = []
     if gemeente is None or not gemeente.wijken:
-        return options
-    wijken = set(gemeente.wijken)
-    for indicator in service.catalogue.indicators:
-        if indicator.level != "wijk":
-            continue
-        try:
-            values = service.map_values(indicator.id, "wijk")
-        except QueryError:
-            continue
-        if (values["area_id"].isin(wijken) & values["value"].notna()).any():
-            options.append({"label": indicator.title.get(lang), "value": indicator.id})
-    return options
+        return []
+    return [
+        {"label": service.indicator(i).title.get(lang), "value": i}
+        for i in service.wijk_indicators(gemeente.id)
+    ]
