@@ -30,7 +30,8 @@ import pandas as pd
 from .formatting import format_number, signed_number
 from .messages import gettext
 
-# The frame columns that can hold notes, and the suffix of their stored structure.
+# The frame columns that can hold notes (the export words them), and the suffix of
+# their stored structure.
 NOTE_COLUMNS = (
     "level_note",
     "coverage",
@@ -39,6 +40,7 @@ NOTE_COLUMNS = (
     "zin",
     "voor_label",
     "na_label",
+    "referentie_naam",
 )
 STORED_SUFFIX = "@note"
 
@@ -244,8 +246,12 @@ def dump_notes(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with, per note column holding notes, a ``<column>@note`` column
     of their structure as JSON (for ``frames.dumps``; the Dutch column unchanged)."""
     out = frame
-    for column in NOTE_COLUMNS:
-        if column not in frame.columns:
+    # every text column, not a list of names: a column left off a list came back as
+    # Dutch strings (the coronakloof's referentie_naam said "Nederland" in English)
+    for column in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[column]) or column.endswith(
+            STORED_SUFFIX
+        ):
             continue
         values = frame[column].tolist()
         if not any(isinstance(v, Note) for v in values):

@@ -245,3 +245,26 @@ def test_a_stored_frame_with_a_note_per_period_gives_each_row_its_own_words():
         frame["missing_reason"].iloc[1], "en"
     )
     assert back["value"].tolist()[:2] == [1.0, 2.0]
+
+
+def test_a_note_in_any_text_column_survives_the_store():
+    """The coronakloof table's reference name was left off the list of note columns:
+    read from the store, English pages said "Nederland" (40 times on /?lang=en)."""
+    frame = pd.DataFrame(
+        {
+            "referentie_naam": [Note("note.nederland"), "Rotterdam"],
+            "a_column_added_later": [Note("note.nederland"), None],
+            "value": [1.0, 2.0],
+        }
+    )
+    from data_sources import frames
+
+    back = load_notes(frames.loads(frames.dumps(dump_notes(frame))))  # as stored
+    assert list(back.columns) == list(frame.columns)
+    for column in ("referentie_naam", "a_column_added_later"):
+        assert note_text(back[column].iloc[0], "en") == note_text(
+            frame[column].iloc[0], "en"
+        )
+        assert note_text(back[column].iloc[0], "en") != back[column].iloc[0]  # Dutch
+    assert back["referentie_naam"].iloc[1] == "Rotterdam"
+    assert back["value"].tolist() == [1.0, 2.0]
