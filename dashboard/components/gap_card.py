@@ -133,7 +133,7 @@ def _row(service: Service, row: dict, lang: str) -> html.Tr:
                 [
                     indicator.title.get(lang),
                     " ",
-                    html.Small(f"({unit_cell(row, lang)})"),
+                    html.Small(f"({unit_cell(row, lang, indicator.unit)})"),
                 ]
             ),
             html.Td(note_text(row["reference_name"], lang)),

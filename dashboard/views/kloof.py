@@ -72,7 +72,7 @@ class KloofItem:
                 self.reference_kind,
                 (pair["referentie_voor"], pair["referentie_na"]),
             ),
-            self.indicator.unit.nl,
+            self.indicator.unit.get(self.lang),
             self.indicator.decimals,
             lang=self.lang,
         )

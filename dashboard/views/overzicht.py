@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard.messages import _
+from data_sources.catalogue import Text
 
 from .. import coronakloof as kloof
 from ..areas import shown_names
@@ -483,14 +484,15 @@ def value_cells(row, decimals: int, lang: str = "nl") -> tuple[str, str, str]:
     )
 
 
-def unit_cell(row, lang: str = "nl") -> str:
+def unit_cell(row, lang: str = "nl", unit: Text | None = None) -> str:
     """The unit of a row's numbers, once, beside the indicator: percentage points
-    for a share, the unit for a rate or mean, growth in % for a count."""
+    for a share, the unit for a rate or mean, growth in % for a count. ``unit`` is
+    the indicator's, for its words in ``lang`` (the row keeps the Dutch code)."""
     if row["soort"] == "groei":
         return _("kloof.count_marker", lang)
     if row["unit"] == "%":
         return _("kloof.pp", lang)
-    return plain_unit(row["unit"])
+    return plain_unit(row["unit"] if unit is None else unit.get(lang))
 
 
 def _signed_pct(value, lang: str = "nl") -> str:
