@@ -189,6 +189,18 @@ RESTORE_CASES = [
         "#domein-kerncijfer-gebied",
     ),
     (
+        "data",
+        "/data",
+        [("data-indicator", None), ("data-gebied", "Arnhem Oost")],
+        ["data-indicator", "data-gebied"],
+    ),
+    (
+        "vergelijken",
+        "/vergelijken",
+        [("vergelijken-gebieden", "Arnhem Oost"), ("vergelijken-indicatoren", None)],
+        ["vergelijken-gebieden", "vergelijken-indicatoren"],
+    ),
+    (
         "corona",
         "/corona",
         [("corona-maat", None), ("corona-gebied", "Arnhem Oost")],

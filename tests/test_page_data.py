@@ -187,6 +187,22 @@ def test_invalid_url_values_fall_back_with_a_notice(page, query, names):
     assert records(find(layout, page.TABLE_ID))
 
 
+@pytest.mark.parametrize(
+    "pagina, dutch, english",
+    [
+        ("abc", "pagina: onbekende waarde 'abc'", "pagina: unknown value 'abc'"),
+        ("5", "pagina: 5 bestaat niet (1 t/m", "page: 5 does not exist (1 to"),
+    ],
+)
+def test_a_bad_page_number_is_said_in_the_page_language(page, pagina, dutch, english):
+    shown = {
+        lang: text_of(find(page.layout(pagina=pagina, lang=lang), page.NOTICES_ID))
+        for lang in ("nl", "en")
+    }
+    assert dutch in shown["nl"] and english in shown["en"]
+    assert "bestaat niet" not in shown["en"] and "onbekende" not in shown["en"]
+
+
 def test_too_many_areas_in_the_url_are_cut_with_a_notice(page, service, monkeypatch):
     monkeypatch.setattr(data_views, "MAX_AREAS", 3)
     wijken = [a.id for a in service.registry.by_level("wijk")][

@@ -34,7 +34,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html
 
-from dashboard import state, titles
+from dashboard import history, state, titles
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components.common import notices, scroll_region
 from dashboard.components.downloads import send_frame
@@ -44,6 +44,7 @@ from dashboard.components.static_table import static_table
 from dashboard.exports import tables
 from dashboard.exports.tables import COLUMNS
 from dashboard.messages import _
+from dashboard.notes import Note
 from dashboard.services import Service
 from dashboard.url_state import (
     ViewState,
@@ -248,7 +249,7 @@ def layout(**query):
     )
     page = min(asked, pages)
     if asked > pages:
-        vs.notices.append(f"pagina: {asked} bestaat niet (1 t/m {pages})")
+        vs.notices.append(Note("data.page_missing", asked=asked, pages=pages))
     controls = dbc.Row(
         [
             _control(
@@ -383,10 +384,11 @@ def update(
     Input(PERIOD_ID, "value"),
     Input(PAGE_ID, "active_page"),
     State(LANG_ID, "data"),
+    State(URL_ID, "search"),
     prevent_initial_call=True,
 )
-def _on_choice(indicators, areas, periods, page, lang):
-    return update(
+def _on_choice(indicators, areas, periods, page, lang, current):
+    *shown, search = update(
         text_list(indicators, CHOICE_LIMIT),
         text_list(areas, CHOICE_LIMIT),
         text_list(periods, CHOICE_LIMIT),
@@ -394,6 +396,9 @@ def _on_choice(indicators, areas, periods, page, lang):
         text_value(lang),
         ctx.triggered_id,
     )
+    # the address after Back already shows this view: a new entry would cut Forward
+    current = text_value(current)
+    return *shown, history.new_search(search, current, WRITTEN_FIELDS, _defaults({}))
 
 
 @dash.callback(
@@ -429,3 +434,26 @@ def update_uses(indicators, areas, periods, page, lang, changed=()) -> list:
 
 # The rendered response depends only on the checked choice and the data version.
 memoise_outputs(TABLE_ID, canonical=update_uses, changed=True)
+
+
+# -- Back/Forward: the filters follow the address ------------------------------
+
+HISTORY_FIELDS = [
+    history.Field("indicator", INDICATOR_ID, many=True),
+    history.Field("gebied", AREA_ID, many=True),
+    history.Field("periode", PERIOD_ID, many=True),
+]
+# what the address holds: the table's page as well (Back does not turn pages back)
+WRITTEN_FIELDS = [*HISTORY_FIELDS, history.Field("pagina", PAGE_ID, "active_page")]
+
+
+def _defaults(_context) -> dict[str, object]:
+    """The filters of /data without a query (the page's first address)."""
+    vs, *_ = views.resolve(state.service(), {})
+    return {
+        **{name: vs.values[name] for name in ("indicator", "gebied", "periode")},
+        "pagina": "1",
+    }
+
+
+follow = history.follow_history(URL_ID, HISTORY_FIELDS, _defaults, LANG_ID)

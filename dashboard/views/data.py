@@ -20,7 +20,7 @@ from ..formatting import format_number
 from ..messages import _
 from ..notes import note_text
 from ..services import Service
-from ..url_state import ViewState, language
+from ..url_state import ViewState, language, unknown_value
 from .gebied import gebieden_counts
 
 MAX_ROWS = 2000  # the table pages through at most this many rows
@@ -227,7 +227,7 @@ def read_page(vs: ViewState, raw: object) -> int:
     """?pagina=N: a positive whole number (checked against the row count later)."""
     text = str(raw[0] if isinstance(raw, (list, tuple)) and raw else raw or "")
     if text and not (text.isdigit() and 0 < int(text) <= page_count(MAX_ROWS)):
-        vs.notices.append(f"pagina: onbekende waarde {text[:20]!r}")
+        vs.notices.append(unknown_value("pagina", text[:20]))
         text = ""
     return int(text) if text else 1
 
