@@ -93,6 +93,15 @@ def items(
     # the gebied pages' map choices: which wijk indicators their gemeente has
     for gemeente in sorted({a.gemeente for a in service.registry.gebieden()} - {None}):
         yield "wijk_indicators", gemeente, json.dumps(service.wijk_indicators(gemeente))
+    # the gebied pages' key figures (every indicator: not for a partial store)
+    for gebied in service.registry.gebieden() if indicator_ids is None else []:
+        if area_ids is not None and gebied.id not in area_ids:
+            continue
+        try:
+            payload = frames.dumps(dump_notes(service.profile(gebied.id)))
+        except (QueryError, ValueError):  # ValueError: a NaN JSON cannot hold
+            continue  # computed when asked, as before
+        yield "profile", gebied.id, payload
     yield "stapeling", "", frames.dumps(service.stapeling())
     tabel = service.coronakloof_tabel()
     yield "kloof_tabel", kloof_subject(service), frames.dumps(dump_notes(tabel))

@@ -64,6 +64,7 @@ def _reader(cache: Cache) -> Service:
 
     service._series = computing
     service._wijk_indicators = computing
+    service._profile = computing
     return service
 
 
@@ -100,6 +101,13 @@ def test_every_stored_series_of_a_small_cache_equals_the_computed_one(
     choices = {g: computer.wijk_indicators(g) for g in gemeenten}
     assert {g: reader.wijk_indicators(g) for g in gemeenten} == choices
     assert any(choices.values())
+    # the gebied pages' key figures (issue 14: the whole warm-up of a worker before)
+    profiles = 0
+    for gebied in computer.registry.gebieden():
+        computed = computer.profile(gebied.id)
+        assert_frame_equal(reader.profile(gebied.id), computed)
+        profiles += len(computed) > 0
+    assert profiles > 0
 
 
 def test_stored_figures_of_the_real_snapshot_equal_the_computed_ones(

@@ -162,8 +162,16 @@ class Rankings:
 
     @consistent
     def profile(self, area_id: str) -> pd.DataFrame:
-        """One row per indicator with a value for the area: latest period and comparisons."""
+        """One row per indicator with a value for the area: latest period and
+        comparisons. Stored at refresh for the gebieden (a gebied page's key figures:
+        about fifty comparisons, half a second, and the whole warm-up before)."""
         area = self.area(area_id)
+        return self._memoised(
+            ("profile", area.id),
+            lambda: self._read_through("profile", area.id, lambda: self._profile(area)),
+        )
+
+    def _profile(self, area) -> pd.DataFrame:
         rows = []
         for indicator in self.catalogue.indicators:
             try:
