@@ -234,6 +234,14 @@ class Staged:
     unchanged: bool  # the same content as the version it replaces
 
 
+def _is_current(table: Table):
+    """Rows of ``table`` at their dataset's current version (the join that reads one
+    generation and never a mix)."""
+    return and_(
+        sources.c.dataset == table.c.dataset, sources.c.version == table.c.version
+    )
+
+
 class CacheError(Exception):
     """The cache cannot be opened, read or written; the message says why."""
 
@@ -534,11 +542,7 @@ class Cache:
         """Rows of one part at the current version, in one statement (never mixed)."""
         table, columns = PART_TABLES[part]
         query = select(table.c.dataset, *(table.c[c] for c in columns)).join(
-            sources,
-            and_(
-                sources.c.dataset == table.c.dataset,
-                sources.c.version == table.c.version,
-            ),
+            sources, _is_current(table)
         )
         if dataset is not None:
             filters = {"dataset": dataset, **filters}
@@ -582,13 +586,7 @@ class Cache:
         query = (
             select(observations.c.area_code)
             .distinct()
-            .join(
-                sources,
-                and_(
-                    sources.c.dataset == observations.c.dataset,
-                    sources.c.version == observations.c.version,
-                ),
-            )
+            .join(sources, _is_current(observations))
             .where(observations.c.dataset == dataset)
             .where(observations.c.measure == measure)
         )
@@ -603,13 +601,7 @@ class Cache:
         query = (
             select(observations.c.dataset, observations.c.measure, observations.c.dims)
             .distinct()
-            .join(
-                sources,
-                and_(
-                    sources.c.dataset == observations.c.dataset,
-                    sources.c.version == observations.c.version,
-                ),
-            )
+            .join(sources, _is_current(observations))
         )
         return self.read_sql(query)
 
@@ -618,13 +610,7 @@ class Cache:
         (stored as missing with the reason ``NOT_A_NUMBER``), for ``status``."""
         query = (
             select(observations.c.dataset, func.count().label("cells"))
-            .join(
-                sources,
-                and_(
-                    sources.c.dataset == observations.c.dataset,
-                    sources.c.version == observations.c.version,
-                ),
-            )
+            .join(sources, _is_current(observations))
             .where(observations.c.missing_reason == NOT_A_NUMBER)
             .group_by(observations.c.dataset)
         )
