@@ -11,6 +11,7 @@ Check the file from the command line: ``python -m data_sources.maatregelen [FILE
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sys
 from pathlib import Path
@@ -75,8 +76,19 @@ class Maatregelen(_Strict):
 
 
 def read_maatregelen(path: Path | str = MAATREGELEN_FILE) -> Maatregelen:
-    """The validated timeline; ``SourceError`` with one clear line when the file is wrong."""
+    """The validated timeline; ``SourceError`` with one clear line when the file is wrong.
+    Read once per version of the file (a corona trend asked it per chart: 12 ms of
+    YAML each time); an edited file is read again."""
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_maatregelen(path, None)  # its own clear error below
+    return _read_maatregelen(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_maatregelen(path: Path, _version: tuple[int, int] | None) -> Maatregelen:
     try:
         return read_yaml_model(path, Maatregelen, "maatregelenbestand")
     except SourceError as exc:

@@ -321,6 +321,21 @@ def test_a_broken_timeline_file_shows_its_error_not_a_traceback(page, monkeypatc
 # ------------------------------------------------------------ maatregelen file
 
 
+def test_the_maatregelen_file_is_read_once_and_again_after_an_edit(tmp_path):
+    copy = tmp_path / "maatregelen.yaml"
+    text = MAATREGELEN_FILE.read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    first = read_maatregelen(copy)
+    assert read_maatregelen(copy) is first  # one parse per version of the file
+    label = first.events[0].label
+    copy.write_text(text.replace(label, label + " (bewerkt)", 1), encoding="utf-8")
+    edited = read_maatregelen(copy)
+    assert edited.events[0].label == label + " (bewerkt)"
+    copy.write_text("events: [", encoding="utf-8")
+    with pytest.raises(SourceError):
+        read_maatregelen(copy)
+
+
 def test_the_maatregelen_file_validates():
     timeline = read_maatregelen()
     dates = [e.date for e in timeline.events]

@@ -82,7 +82,11 @@ class Corona:
                 "corona-aantallen per inwoner)"
             )
         totals = self.wave_totals(indicator.id)
-        nl = corona_burden.national(totals, NL).set_index("wave")
+        # Nederland and the ranks are the same for every area asked: once per measure
+        nl = self._memoised(
+            ("wave_burden_nl", indicator.id),
+            lambda: corona_burden.national(totals, NL).set_index("wave"),
+        )
         ranked = sorted({a.gemeente for a in self.registry.gebieden() if a.gemeente})
         if area_id is None:
             codes, notes = ranked, {code: "" for code in ranked}
@@ -104,11 +108,9 @@ class Corona:
             )
             codes, notes = [code], {code: level_note}
         # The rank is among the gemeenten of the 16, also when one area is asked.
-        rank = totals[totals["area_code"].isin(ranked)].copy()
-        rank["rang"] = (
-            rank.groupby("wave")["per_100k"]
-            .rank(ascending=False, method="min")
-            .astype("Int64")
+        rank = self._memoised(
+            ("wave_burden_rank", indicator.id),
+            lambda: _ranks(totals, ranked),
         )
         out = totals[totals["area_code"].isin(codes)].merge(
             rank[["area_code", "wave", "rang"]], on=["area_code", "wave"], how="left"
@@ -129,3 +131,14 @@ class Corona:
             .drop(columns="_order")
             .reset_index(drop=True)
         )
+
+
+def _ranks(totals: pd.DataFrame, ranked: list[str]) -> pd.DataFrame:
+    """Per wave the rank of each of ``ranked`` (1 = the highest burden)."""
+    rank = totals[totals["area_code"].isin(ranked)].copy()
+    rank["rang"] = (
+        rank.groupby("wave")["per_100k"]
+        .rank(ascending=False, method="min")
+        .astype("Int64")
+    )
+    return rank
