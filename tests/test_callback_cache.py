@@ -272,10 +272,10 @@ def _keys_cases(service, page_module):
         ),
         (
             "data-table.children",
-            [([["geluk"], ["atlantis"], ["1850"], 1], ["nl"])]
-            + [([["<b>"], ["nergens"], [], 2], ["nl"])],
-            [([["inwoners"], ["NL01"], [], 1], ["nl"])]
-            + [([["inwoners"], ["GM0599"], [], 1], ["nl"])],
+            [([["geluk"], ["atlantis"], ["1850"], 1], ["nl", None])]
+            + [([["<b>"], ["nergens"], [], 2], ["nl", None])],
+            [([["inwoners"], ["NL01"], [], 1], ["nl", None])]
+            + [([["inwoners"], ["GM0599"], [], 1], ["nl", None])],
             0,
         ),
         (

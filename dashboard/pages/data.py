@@ -417,9 +417,10 @@ def _on_download(_csv, _xlsx, indicators, areas, periods, lang):
     return download(fmt, *chosen, text_value(lang)) or dash.no_update
 
 
-def update_uses(indicators, areas, periods, page, lang, changed=()) -> list:
+def update_uses(indicators, areas, periods, page, lang, current=None, changed=()):
     """What ``_on_choice``'s answer depends on (the callback cache's key): the
-    checked choice, so every unknown value shares the fallback's entry."""
+    checked choice, so every unknown value shares the fallback's entry, and the
+    address it is asked from (it decides whether the URL is written again)."""
     choice = views.choose(
         state.service(),
         text_list(indicators, CHOICE_LIMIT),
@@ -429,7 +430,7 @@ def update_uses(indicators, areas, periods, page, lang, changed=()) -> list:
         text_value(lang),
         CHANGED.get(changed[0] if changed else ""),
     )
-    return choice.uses()
+    return [*choice.uses(), text_value(current)]
 
 
 # The rendered response depends only on the checked choice and the data version.
