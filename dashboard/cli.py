@@ -281,8 +281,8 @@ def query_command(
         fail(str(exc))
     except CacheError as exc:
         fail(f"cache: {exc}")
-    if kloof_voor is not None and gap["reden_code"] is not None:
-        fail(gap["reden"])  # a chosen pair that cannot be compared is an error
+    if kloof_voor is not None and gap["reason_code"] is not None:
+        fail(gap["reason"])  # a chosen pair that cannot be compared is an error
     result["kloof"] = gap
     if as_json:
         _print_json(to_dutch(result))
@@ -328,7 +328,7 @@ def query_command(
             f"verandering sinds {result['base_period']}",
             show(result["change_since_base"]),
         )
-    lines = [p["zin"] for p in gap["paren"]] or [gap["reden"]]
+    lines = [p["sentence"] for p in gap["pairs"]] or [gap["reason"]]
     table.add_row("coronakloof", "\n".join(lines))
     for label, key in (("niveau", "level_note"), ("dekking", "coverage")):
         if result[key]:

@@ -36,11 +36,11 @@ NOTE_COLUMNS = (
     "level_note",
     "coverage",
     "missing_reason",
-    "reden",
-    "zin",
-    "voor_label",
-    "na_label",
-    "referentie_naam",
+    "reason",
+    "sentence",
+    "before_label",
+    "after_label",
+    "reference_name",
 )
 STORED_SUFFIX = "@note"
 

@@ -53,6 +53,50 @@ class Comparison(TypedDict):
     origin: str
 
 
+class KloofPair(TypedDict, total=False):
+    """One pair of periods of ``Service.coronakloof`` (``dashboard/coronakloof.py``
+    adds the gap fields, or the growth fields for a count)."""
+
+    before: str
+    after: str
+    before_label: Any  # a Note or the period asked
+    after_label: Any
+    value_before: float | None
+    value_after: float | None
+    reference_before: float | None
+    reference_after: float | None
+    provisional: bool
+    reason_code: str | None
+    reason: Any  # a Note
+    sentence: Any  # a Note
+    gap_before: float  # a gap (kind "verschil")
+    gap_after: float
+    change: float | None  # of the gap, or of the growth against the reference's
+    direction: str | None  # gelijk, groter, kleiner, omgekeerd; None for growth
+    growth: float | None  # a count (kind "groei"): growth in %
+    growth_reference: float | None
+
+
+class KloofResult(TypedDict):
+    """``Service.coronakloof``: the gap (or growth) against the reference per pair
+    of periods; ``reason_code`` and ``reason`` say why when it cannot be computed.
+    ``Service.coronakloof_tabel`` has the fields of ``services.coronakloof.HEAD`` and a pair's (or
+    the reason's) as its columns."""
+
+    indicator: str
+    title: str
+    unit: str
+    area_id: str
+    area_name: str
+    kind: str  # "verschil" (a gap) or "groei" (a count's growth)
+    reference_id: str | None
+    reference_name: Any  # a Note
+    level_note: Any
+    pairs: list[KloofPair]
+    reason_code: str | None
+    reason: Any
+
+
 # English field name -> the Dutch name the CLI's --json has always printed.
 DUTCH_FIELDS: dict[str, str] = {
     # Comparison
@@ -70,6 +114,25 @@ DUTCH_FIELDS: dict[str, str] = {
     "gap_before": "kloof_voor",
     "gap_after": "kloof_na",
     "gap_change": "verandering_kloof",
+    # KloofResult and KloofPair (before, after, gap_before, gap_after above)
+    "kind": "soort",
+    "reference_id": "referentie_id",
+    "reference_name": "referentie_naam",
+    "pairs": "paren",
+    "reason_code": "reden_code",
+    "reason": "reden",
+    "before_label": "voor_label",
+    "after_label": "na_label",
+    "value_before": "waarde_voor",
+    "value_after": "waarde_na",
+    "reference_before": "referentie_voor",
+    "reference_after": "referentie_na",
+    "provisional": "voorlopig",
+    "sentence": "zin",
+    "change": "verandering",
+    "direction": "richting",
+    "growth": "groei",
+    "growth_reference": "groei_referentie",
 }
 
 
