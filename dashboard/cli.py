@@ -271,6 +271,7 @@ def query_command(
     """Toon de waarde van een indicator voor een gebied, met vergelijkingen en herkomst."""
     from dashboard.formatting import PLAIN_UNITS, format_number, format_value
     from dashboard.services import QueryError
+    from dashboard.services.results import to_dutch
 
     service = service_or_exit(settings_or_exit())
     try:
@@ -280,11 +281,11 @@ def query_command(
         fail(str(exc))
     except CacheError as exc:
         fail(f"cache: {exc}")
-    if kloof_voor is not None and gap["reden_code"] is not None:
-        fail(gap["reden"])  # a chosen pair that cannot be compared is an error
+    if kloof_voor is not None and gap["reason_code"] is not None:
+        fail(gap["reason"])  # a chosen pair that cannot be compared is an error
     result["kloof"] = gap
     if as_json:
-        _print_json(result)
+        _print_json(to_dutch(result))
         return
     decimals = result["decimals"]
     unit = result["unit"]
@@ -313,21 +314,21 @@ def query_command(
         else (result["missing_reason"] or "geen gegevens"),
     )
     table.add_row("status", result["status"])
-    table.add_row("Nederland", show(result["nederland"]))
-    if result["gemeente"] is not None:
-        table.add_row("gemeente", show(result["gemeente"]))
-    if result["rest_van_gemeente"] is not None:
-        table.add_row("rest van de gemeente", show(result["rest_van_gemeente"]))
-    if result["verschil_met_nederland"] is not None:
+    table.add_row("Nederland", show(result["netherlands"]))
+    if result["municipality"] is not None:
+        table.add_row("gemeente", show(result["municipality"]))
+    if result["rest_of_municipality"] is not None:
+        table.add_row("rest van de gemeente", show(result["rest_of_municipality"]))
+    if result["difference_from_nl"] is not None:
         table.add_row(
-            "verschil met Nederland", show_difference(result["verschil_met_nederland"])
+            "verschil met Nederland", show_difference(result["difference_from_nl"])
         )
-    if result["verandering_sinds_basis"] is not None:
+    if result["change_since_base"] is not None:
         table.add_row(
-            f"verandering sinds {result['basisperiode']}",
-            show(result["verandering_sinds_basis"]),
+            f"verandering sinds {result['base_period']}",
+            show(result["change_since_base"]),
         )
-    lines = [p["zin"] for p in gap["paren"]] or [gap["reden"]]
+    lines = [p["sentence"] for p in gap["pairs"]] or [gap["reason"]]
     table.add_row("coronakloof", "\n".join(lines))
     for label, key in (("niveau", "level_note"), ("dekking", "coverage")):
         if result[key]:

@@ -10,7 +10,7 @@ a reason code and one plain Dutch line. Pure pandas: the service hands in the se
 
 Labels and sentences are :class:`~dashboard.notes.Note`: the Dutch text byte for byte
 (the CLI's --json, the stored tables and the tests read it), worded in English from
-the same facts (``note_text(pair["zin"], "en")``).
+the same facts (``note_text(pair["sentence"], "en")``).
 """
 
 from __future__ import annotations
@@ -236,11 +236,11 @@ def gap_pair(
         after=_label(after),
     )
     return {
-        "kloof_voor": gap_before,
-        "kloof_na": gap_after,
-        "verandering": change,
-        "richting": direction,
-        "zin": sentence,
+        "gap_before": gap_before,
+        "gap_after": gap_after,
+        "change": change,
+        "direction": direction,
+        "sentence": sentence,
     }
 
 
@@ -279,11 +279,11 @@ def growth_pair(
         else growth - growth_reference
     )
     return {
-        "groei": growth,
-        "groei_referentie": growth_reference,
-        "verandering": change,
-        "richting": None,
-        "zin": sentence,
+        "growth": growth,
+        "growth_reference": growth_reference,
+        "change": change,
+        "direction": None,
+        "sentence": sentence,
     }
 
 

@@ -36,11 +36,11 @@ NOTE_COLUMNS = (
     "level_note",
     "coverage",
     "missing_reason",
-    "reden",
-    "zin",
-    "voor_label",
-    "na_label",
-    "referentie_naam",
+    "reason",
+    "sentence",
+    "before_label",
+    "after_label",
+    "reference_name",
 )
 STORED_SUFFIX = "@note"
 
@@ -247,7 +247,7 @@ def dump_notes(frame: pd.DataFrame) -> pd.DataFrame:
     of their structure as JSON (for ``frames.dumps``; the Dutch column unchanged)."""
     out = frame
     # every text column, not a list of names: a column left off a list came back as
-    # Dutch strings (the coronakloof's referentie_naam said "Nederland" in English)
+    # Dutch strings (the coronakloof's reference_name said "Nederland" in English)
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]) or column.endswith(
             STORED_SUFFIX

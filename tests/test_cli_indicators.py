@@ -254,8 +254,8 @@ def test_query_gives_the_value_of_the_service(cli, service):
     assert answer["period"] == expected["period"] == "2022JJ00"
     assert answer["value"] == pytest.approx(expected["value"])
     assert answer["value"] == 14.0  # WK034403 Overvecht, the gebied's only wijk
-    assert answer["nederland"] == pytest.approx(expected["nederland"])
-    assert answer["gemeente"] == pytest.approx(expected["gemeente"])
+    assert answer["nederland"] == pytest.approx(expected["netherlands"])
+    assert answer["gemeente"] == pytest.approx(expected["municipality"])
     assert answer["verschil_met_nederland"] == pytest.approx(
         answer["value"] - answer["nederland"]
     )

@@ -57,71 +57,71 @@ def test_gap_for_three_gebieden_and_three_offences_from_the_raw_files(
     parts = GEBIEDEN[gebied]
     for indicator, offence in OFFENCES.items():
         result = service.coronakloof(indicator, gebied, "2021", "2022")
-        assert result["reden_code"] is None, result["reden"]
-        assert result["soort"] == "verschil"
-        assert result["referentie_naam"] == "Nederland"
-        (pair,) = result["paren"]
+        assert result["reason_code"] is None, result["reason"]
+        assert result["kind"] == "verschil"
+        assert result["reference_name"] == "Nederland"
+        (pair,) = result["pairs"]
         gaps = []
         for year in (2021, 2022):
             parts_then = [p for p in parts if population[(p, year)] is not None]
             area = gemeente_rate(police, population, offence, parts_then, year)
             nl = national_rate(police, population, offence, year)
             gaps.append(area - nl)
-        assert pair["kloof_voor"] == pytest.approx(gaps[0], rel=1e-9)
-        assert pair["kloof_na"] == pytest.approx(gaps[1], rel=1e-9)
-        assert pair["verandering"] == pytest.approx(gaps[1] - gaps[0], rel=1e-9)
-        assert "Het verschil met Nederland in" in pair["zin"]
-        assert "Cijfer van de gemeente" in pair["zin"]
+        assert pair["gap_before"] == pytest.approx(gaps[0], rel=1e-9)
+        assert pair["gap_after"] == pytest.approx(gaps[1], rel=1e-9)
+        assert pair["change"] == pytest.approx(gaps[1] - gaps[0], rel=1e-9)
+        assert "Het verschil met Nederland in" in pair["sentence"]
+        assert "Cijfer van de gemeente" in pair["sentence"]
 
 
 def test_default_pairs_are_2019_to_2021_and_to_2022(service, police, population):
     result = service.coronakloof("woninginbraak", "rotterdam-zuid")
-    assert [(p["voor"], p["na"]) for p in result["paren"]] == [
+    assert [(p["before"], p["after"]) for p in result["pairs"]] == [
         ("2019JJ00", "2021JJ00"),
         ("2019JJ00", "2022JJ00"),
     ]
     expected_2019 = gemeente_rate(police, population, "1.1.1", ["GM0599"], 2019)
-    for pair in result["paren"]:
-        assert pair["waarde_voor"] == pytest.approx(expected_2019, rel=1e-12)
-        smaller = abs(pair["kloof_na"]) < abs(pair["kloof_voor"])
-        flipped = pair["kloof_na"] * pair["kloof_voor"] < 0
+    for pair in result["pairs"]:
+        assert pair["value_before"] == pytest.approx(expected_2019, rel=1e-12)
+        smaller = abs(pair["gap_after"]) < abs(pair["gap_before"])
+        flipped = pair["gap_after"] * pair["gap_before"] < 0
         word = (
             "keerde om" if flipped else ("werd kleiner" if smaller else "werd groter")
         )
-        assert word in pair["zin"]
-        assert pair["zin"].startswith(
+        assert word in pair["sentence"]
+        assert pair["sentence"].startswith(
             "Het verschil met Nederland in woninginbraken per 1.000 inwoners "
         )
 
 
 def test_no_gap_on_a_count_but_growth_in_percent(service, police):
     result = service.coronakloof("woninginbraak-aantal", "GM0599")
-    assert result["soort"] == "groei"
-    for pair in result["paren"]:
-        assert "kloof_voor" not in pair
-        year = int(pair["na"][:4])
+    assert result["kind"] == "groei"
+    for pair in result["pairs"]:
+        assert "gap_before" not in pair
+        year = int(pair["after"][:4])
         counts = police["counts"]["1.1.1"]["GM0599"]
         growth = (counts[str(year)] / counts["2019"] - 1) * 100
-        assert pair["groei"] == pytest.approx(growth, rel=1e-12)
-        assert "%" in pair["zin"] and "Nederland" in pair["zin"]
+        assert pair["growth"] == pytest.approx(growth, rel=1e-12)
+        assert "%" in pair["sentence"] and "Nederland" in pair["sentence"]
 
 
 def test_a_provisional_year_is_marked_in_the_sentence(service):
     result = service.coronakloof("woninginbraak", "GM0599", "2019", "2024")
-    (pair,) = result["paren"]
-    assert pair["voorlopig"] and "2024 (voorlopig)" in pair["zin"]
+    (pair,) = result["pairs"]
+    assert pair["provisional"] and "2024 (voorlopig)" in pair["sentence"]
 
 
 def test_without_a_national_figure_the_rest_of_the_gemeente_is_the_reference(service):
     result = service.coronakloof("bijstand-dh", "den-haag-zuidwest")
-    assert result["referentie_id"] == "rest-den-haag-zuidwest"
-    assert result["referentie_naam"] == "de rest van de gemeente 's-Gravenhage"
+    assert result["reference_id"] == "rest-den-haag-zuidwest"
+    assert result["reference_name"] == "de rest van de gemeente 's-Gravenhage"
     rest = service.series("bijstand-dh", "rest-den-haag-zuidwest").set_index("period")
     area = service.series("bijstand-dh", "den-haag-zuidwest").set_index("period")
-    for pair in result["paren"]:
-        gap = area.at[pair["na"], "value"] - rest.at[pair["na"], "value"]
-        assert pair["kloof_na"] == pytest.approx(gap)
-        assert "de rest van de gemeente 's-Gravenhage" in pair["zin"]
+    for pair in result["pairs"]:
+        gap = area.at[pair["after"], "value"] - rest.at[pair["after"], "value"]
+        assert pair["gap_after"] == pytest.approx(gap)
+        assert "de rest van de gemeente 's-Gravenhage" in pair["sentence"]
 
 
 def test_monthly_series_compare_year_averages(service, snapshot_dir):
@@ -155,15 +155,15 @@ def test_what_cannot_be_computed_says_why_in_one_line(
     service, indicator, area, code, words
 ):
     result = service.coronakloof(indicator, area)
-    assert result["reden_code"] == code
-    assert words in result["reden"] and "\n" not in result["reden"]
-    assert result["paren"] == []
+    assert result["reason_code"] == code
+    assert words in result["reason"] and "\n" not in result["reason"]
+    assert result["pairs"] == []
 
 
 def test_a_chosen_pair_without_data_is_a_reason(service):
     result = service.coronakloof("woninginbraak", "GM0599", "2015", "2021")
-    assert result["reden_code"] == kloof.NO_VALUES
-    assert "2015" in result["reden"]
+    assert result["reason_code"] == kloof.NO_VALUES
+    assert "2015" in result["reason"]
 
 
 @pytest.mark.parametrize(
@@ -178,11 +178,11 @@ def test_a_malformed_pair_is_a_query_error(service, voor, na, message):
 def test_the_gap_table_has_a_row_per_pair_or_a_reason(service):
     table = service.coronakloof_tabel(["rotterdam-zuid"])
     rows = table[table["indicator"] == "woninginbraak"]
-    assert list(rows["na"]) == ["2021JJ00", "2022JJ00"]
-    counts = table[table["soort"] == "groei"]
-    assert len(counts) and counts["kloof_voor"].isna().all()
-    reasons = table[table["reden_code"].notna()]
-    assert reasons["reden"].notna().all()
+    assert list(rows["after"]) == ["2021JJ00", "2022JJ00"]
+    counts = table[table["kind"] == "groei"]
+    assert len(counts) and counts["gap_before"].isna().all()
+    reasons = table[table["reason_code"].notna()]
+    assert reasons["reason"].notna().all()
     assert set(table["area_id"]) == {"rotterdam-zuid"}
 
 
@@ -195,7 +195,7 @@ def test_cli_query_prints_the_gap_sentences(snapshot_cache, service):
     assert done.returncode == 0, done.stderr
     gap = json.loads(done.stdout)["kloof"]
     expected = service.coronakloof("woninginbraak", "rotterdam-zuid", "2019", "2021")
-    assert gap["paren"][0]["zin"] == expected["paren"][0]["zin"]
+    assert gap["paren"][0]["zin"] == expected["pairs"][0]["sentence"]
     assert gap["referentie_naam"] == "Nederland"
 
 

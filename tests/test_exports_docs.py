@@ -227,7 +227,7 @@ def test_brief_shows_the_service_figures_and_says_which_domains_have_none(
     profile = service.profile(GEBIED)
     row = profile[profile["indicator"] == "bijstand-dh"].iloc[0]
     assert f"{format_number(row['value'], 1)}%" in text
-    assert f"{format_number(row['gemeente'], 1)}%" in text
+    assert f"{format_number(row['municipality'], 1)}%" in text
     with_data = set(profile["domain"])
     empty = [d for d in service.catalogue.domains if d.id not in with_data]
     assert empty, "the snapshot has domains without data"

@@ -190,7 +190,7 @@ def test_readers_of_a_serving_app_see_the_old_or_the_new_table_never_a_mix(
 
     def read():
         result = service.comparison("inwoners", "GM0344")
-        return (result["value"], result["nederland"], result["period"])
+        return (result["value"], result["netherlands"], result["period"])
 
     old = read()
     cbs_replay.transform(v4_path("03759ned", "Observations"), doubled)

@@ -83,7 +83,7 @@ def view(service: services.Service) -> tuple:
     regions = tuple(a.name for a in service.registry.by_level("veiligheidsregio"))
     return (
         inwoners["value"],
-        inwoners["nederland"],
+        inwoners["netherlands"],
         prijs["value"],
         prijs["period"],
         hash(regions),

@@ -514,12 +514,12 @@ def test_comparison_of_a_gebied_against_nederland_gemeente_and_rest(
     result = service.comparison("aandeel-65plus", "den-haag-zuidwest")
     assert result["period"] == "2022JJ00"
     assert result["value"] == pytest.approx(value)
-    assert result["nederland"] == pytest.approx(nederland)
-    assert result["gemeente"] == pytest.approx(gemeente)
-    assert result["rest_van_gemeente"] == pytest.approx(rest)
-    assert result["verschil_met_nederland"] == pytest.approx(value - nederland)
-    assert result["ratio_tot_nederland"] == pytest.approx(value / nederland)
-    assert result["coronakloof"] is None  # no figure before corona
+    assert result["netherlands"] == pytest.approx(nederland)
+    assert result["municipality"] == pytest.approx(gemeente)
+    assert result["rest_of_municipality"] == pytest.approx(rest)
+    assert result["difference_from_nl"] == pytest.approx(value - nederland)
+    assert result["ratio_to_nl"] == pytest.approx(value / nederland)
+    assert result["corona_gap"] is None  # no figure before corona
 
 
 def test_change_since_a_base_period_is_the_difference_of_weighted_shares(
@@ -531,12 +531,12 @@ def test_change_since_a_base_period_is_the_difference_of_weighted_shares(
     result = service.comparison(
         "bijstand-dh", "den-haag-zuidwest", period="2022", base_period="2019"
     )
-    assert (result["period"], result["basisperiode"]) == ("2022JJ00", "2019JJ00")
+    assert (result["period"], result["base_period"]) == ("2022JJ00", "2019JJ00")
     assert result["value"] == pytest.approx(share_2022)
-    assert result["verandering_sinds_basis"] == pytest.approx(share_2022 - share_2019)
+    assert result["change_since_base"] == pytest.approx(share_2022 - share_2019)
     # ELAN covers Den Haag only: no national figure, so no difference and no gap
-    assert result["nederland"] is None and result["verschil_met_nederland"] is None
-    assert result["coronakloof"] is None
+    assert result["netherlands"] is None and result["difference_from_nl"] is None
+    assert result["corona_gap"] is None
 
 
 def test_a_count_has_no_corona_gap_with_nederland(service, population):
@@ -544,7 +544,7 @@ def test_a_count_has_no_corona_gap_with_nederland(service, population):
     gap on a count, although both series exist before and after March 2020. The gap
     arithmetic on a rate: tests/test_views.py (woninginbraken per 1.000)."""
     assert population[("GM0518", "2019JJ00")] and population[("NL01", "2021JJ00")]
-    assert service.comparison("inwoners", "den-haag-zuidwest")["coronakloof"] is None
+    assert service.comparison("inwoners", "den-haag-zuidwest")["corona_gap"] is None
     assert service.corona_gap("inwoners", "GM0518", post="2021JJ00") is None
 
 

@@ -126,10 +126,10 @@ def test_the_live_path_fills_a_gebied_gap_against_the_rest_of_the_gemeente(
     live_service,
 ):
     result = live_service.coronakloof("bijstand-wijk", "schiedam-nieuwland-oost")
-    assert result["reden_code"] is None, result["reden"]
-    assert result["referentie_naam"] == "de rest van de gemeente Schiedam"
+    assert result["reason_code"] is None, result["reason"]
+    assert result["reference_name"] == "de rest van de gemeente Schiedam"
     rest = [w for w in SCHIEDAM if w not in GEBIED]
-    pairs = {p["na"]: p for p in result["paren"]}
+    pairs = {p["after"]: p for p in result["pairs"]}
     assert set(pairs) == {"2021JJ00", "2022JJ00"}
     for year in (2021, 2022):
         before = fixture_rate("84583NED", "PersonenPerSoortUitkeringBijstand", GEBIED)
@@ -138,18 +138,18 @@ def test_the_live_path_fills_a_gebied_gap_against_the_rest_of_the_gemeente(
         after = fixture_rate(table, "PersonenPerSoortUitkeringBijstand", GEBIED)
         after -= fixture_rate(table, "PersonenPerSoortUitkeringBijstand", rest)
         pair = pairs[f"{year}JJ00"]
-        assert pair["kloof_voor"] == pytest.approx(before, rel=1e-12)
-        assert pair["kloof_na"] == pytest.approx(after, rel=1e-12)
-        assert "de rest van de gemeente Schiedam" in pair["zin"]
+        assert pair["gap_before"] == pytest.approx(before, rel=1e-12)
+        assert pair["gap_after"] == pytest.approx(after, rel=1e-12)
+        assert "de rest van de gemeente Schiedam" in pair["sentence"]
 
 
 def test_offline_the_tables_are_absent_and_the_gap_says_what_fills_it(snapshot_cache):
     service = Service(snapshot_cache.cache)
     assert "bijstand-wijk" in service.problems()
     result = service.coronakloof("bijstand-wijk", "schiedam-nieuwland-oost")
-    assert result["reden_code"] == "alleen_online"
-    assert "--source live" in result["reden"] and "85618NED" in result["reden"]
-    assert "2019-2023" in result["reden"]
+    assert result["reason_code"] == "alleen_online"
+    assert "--source live" in result["reason"] and "85618NED" in result["reason"]
+    assert "2019-2023" in result["reason"]
 
 
 def test_an_offline_refresh_skips_the_online_only_tables(tmp_path, snapshot_dir):

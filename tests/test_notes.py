@@ -79,12 +79,12 @@ def test_a_coronakloof_gap_sentence_in_both_languages():
         decimals=1,
         reference_name=Note("note.nederland"),
     )
-    assert pair["richting"] == "groter"
-    assert pair["zin"] == (
+    assert pair["direction"] == "groter"
+    assert pair["sentence"] == (
         "Het verschil met Nederland in werkloosheid werd groter: van +2,0 procentpunt"
         " in 2019 naar +4,5 procentpunt in 2021 (voorlopig)."
     )
-    assert note_text(pair["zin"], "en") == (
+    assert note_text(pair["sentence"], "en") == (
         "The gap with the Netherlands in unemployment widened: from +2.0 percentage"
         " points in 2019 to +4.5 percentage points in 2021 (provisional)."
     )
@@ -97,7 +97,7 @@ def test_a_coronakloof_gap_sentence_in_both_languages():
         decimals=1,
         reference_name=Note("note.nederland"),
     )
-    assert plain["zin"] == pair["zin"]
+    assert plain["sentence"] == pair["sentence"]
 
 
 def test_an_equal_and_a_reversed_gap_in_both_languages():
@@ -111,10 +111,10 @@ def test_an_equal_and_a_reversed_gap_in_both_languages():
         decimals=0,
         reference_name="Rotterdam",
     )
-    assert same["zin"] == (
+    assert same["sentence"] == (
         "Het verschil met Rotterdam in inkomen bleef gelijk: +200 in 2019 en in 2021."
     )
-    assert note_text(same["zin"], "en") == (
+    assert note_text(same["sentence"], "en") == (
         "The gap with Rotterdam in income stayed the same: +200 in 2019 and in 2021."
     )
     flipped = gap_pair(
@@ -125,9 +125,9 @@ def test_an_equal_and_a_reversed_gap_in_both_languages():
         decimals=1,
         reference_name=Note("note.nederland"),
     )
-    assert "keerde om: van +1,0 procentpunt in 2019 naar -1,5" in flipped["zin"]
+    assert "keerde om: van +1,0 procentpunt in 2019 naar -1,5" in flipped["sentence"]
     assert "reversed: from +1.0 percentage points in 2019 to -1.5" in note_text(
-        flipped["zin"], "en"
+        flipped["sentence"], "en"
     )
 
 
@@ -141,12 +141,12 @@ def test_a_coronakloof_growth_sentence_and_an_unknown_growth():
         area_name="Rotterdam",
         reference_name=Note("note.nederland"),
     )
-    assert pair["groei"] is None
-    assert pair["zin"] == (
+    assert pair["growth"] is None
+    assert pair["sentence"] == (
         "Groei van woninginbraken (aantal) in Rotterdam van 2019 tot 2021: onbekend;"
         " in Nederland +5,0%."
     )
-    assert note_text(pair["zin"], "en") == (
+    assert note_text(pair["sentence"], "en") == (
         "Growth of burglaries (number) in Rotterdam from 2019 to 2021: unknown;"
         " in the Netherlands +5.0%."
     )
@@ -252,7 +252,7 @@ def test_a_note_in_any_text_column_survives_the_store():
     read from the store, English pages said "Nederland" (40 times on /?lang=en)."""
     frame = pd.DataFrame(
         {
-            "referentie_naam": [Note("note.nederland"), "Rotterdam"],
+            "reference_name": [Note("note.nederland"), "Rotterdam"],
             "a_column_added_later": [Note("note.nederland"), None],
             "value": [1.0, 2.0],
         }
@@ -261,10 +261,10 @@ def test_a_note_in_any_text_column_survives_the_store():
 
     back = load_notes(frames.loads(frames.dumps(dump_notes(frame))))  # as stored
     assert list(back.columns) == list(frame.columns)
-    for column in ("referentie_naam", "a_column_added_later"):
+    for column in ("reference_name", "a_column_added_later"):
         assert note_text(back[column].iloc[0], "en") == note_text(
             frame[column].iloc[0], "en"
         )
         assert note_text(back[column].iloc[0], "en") != back[column].iloc[0]  # Dutch
-    assert back["referentie_naam"].iloc[1] == "Rotterdam"
+    assert back["reference_name"].iloc[1] == "Rotterdam"
     assert back["value"].tolist() == [1.0, 2.0]

@@ -61,9 +61,9 @@ def test_key_figure_equals_the_service_comparison(layout, service):
     expected = service.comparison("laag-inkomen-wijk", GEBIED)
     shown = text_of(card)
     assert text_of(classed(card, "key-value")) == value_text(expected["value"], 1, "%")
-    for key in ("nederland", "gemeente", "rest_van_gemeente"):
+    for key in ("netherlands", "municipality", "rest_of_municipality"):
         assert value_text(expected[key], 1, "%") in shown
-    assert difference_text(expected["verschil_met_nederland"], 1, "%") in shown
+    assert difference_text(expected["difference_from_nl"], 1, "%") in shown
     assert "schatting" in shown
     assert "↑" not in shown and "↓" not in shown  # one period only: no arrow
 

@@ -61,10 +61,10 @@ def test_key_figures_equal_the_service_comparison(default_layout, page, service)
     value = value_text(expected["value"], indicator.decimals, "%")
     assert text_of(classed(block, "key-value")) == value
     assert text_of(classed(block, "key-nl")) == value_text(
-        expected["nederland"], indicator.decimals, "%"
+        expected["netherlands"], indicator.decimals, "%"
     )
     assert text_of(classed(block, "key-difference")) == difference_text(
-        expected["verschil_met_nederland"], indicator.decimals, "%"
+        expected["difference_from_nl"], indicator.decimals, "%"
     )
     assert "procentpunt" in shown and "ongunstig" in shown
     # the estimate and coverage notes travel with the figure

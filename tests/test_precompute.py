@@ -168,9 +168,9 @@ def test_a_view_across_a_landing_reads_one_generation(
     got = reader.comparison("inwoners", "GM0344")
     assert landed
     expected = Service(cache, reads_precomputed=False).comparison("inwoners", "GM0344")
-    assert (got["value"], got["nederland"]) == (
+    assert (got["value"], got["netherlands"]) == (
         expected["value"],
-        expected["nederland"],
+        expected["netherlands"],
     )
     assert _population(_reader(cache)) == pytest.approx(2 * before)
 

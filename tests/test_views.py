@@ -173,17 +173,17 @@ def test_corona_gap_is_the_change_of_the_difference_with_nederland(service):
         series = service.series("woninginbraak", area).set_index("period")
         return float(series.loc[period, "value"])
 
-    gap = service.comparison("woninginbraak", "den-haag-zuidwest")["coronakloof"]
-    latest = gap["na"]
+    gap = service.comparison("woninginbraak", "den-haag-zuidwest")["corona_gap"]
+    latest = gap["after"]
     before = value("GM0518", "2019JJ00") - value(NL, "2019JJ00")
     after = value("GM0518", latest) - value(NL, latest)
-    assert gap["voor"] == "2019JJ00" and latest >= "2024JJ00"
-    assert gap["kloof_voor"] == pytest.approx(before)
-    assert gap["kloof_na"] == pytest.approx(after)
-    assert gap["verandering_kloof"] == pytest.approx(after - before)
+    assert gap["before"] == "2019JJ00" and latest >= "2024JJ00"
+    assert gap["gap_before"] == pytest.approx(before)
+    assert gap["gap_after"] == pytest.approx(after)
+    assert gap["gap_change"] == pytest.approx(after - before)
     chosen = service.corona_gap("woninginbraak", "den-haag-zuidwest", post="2021JJ00")
-    assert chosen["na"] == "2021JJ00"
-    assert chosen["kloof_na"] == pytest.approx(
+    assert chosen["after"] == "2021JJ00"
+    assert chosen["gap_after"] == pytest.approx(
         value("GM0518", "2021JJ00") - value(NL, "2021JJ00")
     )
 

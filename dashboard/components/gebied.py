@@ -173,11 +173,11 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
     else:
         shown = value_text(value, decimals, unit, lang)
     # A count (inhabitants, dwellings) minus the national count says nothing.
-    diff = row["verschil_met_nederland"] if policy.compares_with_nl(indicator) else None
+    diff = row["difference_from_nl"] if policy.compares_with_nl(indicator) else None
     direction = direction_text(diff, decimals, indicator.polarity, lang)
     arrow = trend(card.change, card.previous, decimals, lang)
     pairs = _pair(
-        _("gebied.col_nl", lang), value_text(row["nederland"], decimals, unit, lang)
+        _("gebied.col_nl", lang), value_text(row["netherlands"], decimals, unit, lang)
     )
     if policy.compares_with_nl(indicator):
         pairs += _pair(
@@ -190,12 +190,12 @@ def indicator_card(card: Card, lang: str) -> dbc.Col:
     if policy.has_gebied_figure(indicator):  # the gemeente block is the gemeente
         pairs += _pair(
             _("gebied.col_gemeente", lang),
-            value_text(row["gemeente"], decimals, unit, lang),
+            value_text(row["municipality"], decimals, unit, lang),
         )
     if policy.has_rest_figure(indicator):
         pairs += _pair(
             _("gebied.col_rest", lang),
-            value_text(row["rest_van_gemeente"], decimals, unit, lang),
+            value_text(row["rest_of_municipality"], decimals, unit, lang),
         )
     return dbc.Col(
         html.Article(

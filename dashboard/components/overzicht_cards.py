@@ -98,9 +98,7 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
     decimals = indicator.decimals
     # A count minus the national count says nothing: no difference for counts.
     diff = (
-        comparison["verschil_met_nederland"]
-        if policy.compares_with_nl(indicator)
-        else None
+        comparison["difference_from_nl"] if policy.compares_with_nl(indicator) else None
     )
     marks = marks_of(indicator, comparison)
     return html.Div(
@@ -124,7 +122,7 @@ def _figure_block(service, comparison: dict, lang: str) -> html.Div:
                 [
                     f"{_('overzicht.nl_value', lang)}: ",
                     html.Span(
-                        value_text(comparison["nederland"], decimals, unit, lang),
+                        value_text(comparison["netherlands"], decimals, unit, lang),
                         className="key-nl",
                     ),
                 ],

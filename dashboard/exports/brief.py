@@ -154,9 +154,9 @@ def _row(card: Card) -> Row:
         _title_with_unit(indicator),
         period_text(row),
         shown if own else "–",
-        _number(row.get("gemeente"), indicator) if own else f"{shown} {GEMEENTE}",
-        _number(row.get("nederland"), indicator),
-        _difference(row.get("verschil_met_nederland"), indicator),
+        _number(row.get("municipality"), indicator) if own else f"{shown} {GEMEENTE}",
+        _number(row.get("netherlands"), indicator),
+        _difference(row.get("difference_from_nl"), indicator),
     )
 
 

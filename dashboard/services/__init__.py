@@ -22,7 +22,8 @@ The service is composed of one mixin per job (``dashboard/services/``):
 - ``rankings.py``: map values, profile and stapeling;
 - ``corona.py``: waves, burden per wave and the default period.
 
-``errors.py`` and ``provenance.py`` hold what the results carry. The SQL is the
+``errors.py`` and ``provenance.py`` hold what the results carry; ``results.py``
+types the dict results (English field names; Dutch only at the CLI's ``--json``). The SQL is the
 cache's (``data_sources/cache.py``): no module here builds a statement.
 """
 

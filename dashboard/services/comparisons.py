@@ -16,6 +16,7 @@ from ..areas import NL
 from .corona import CORONA_START
 from .errors import CoverageError, QueryError
 from .memo import consistent
+from .results import Comparison, CoronaGap
 
 
 class Comparisons:
@@ -89,7 +90,7 @@ class Comparisons:
         area_id: str,
         period: str | None = None,
         base_period: str | None = None,
-    ) -> dict:
+    ) -> Comparison:
         """Value against NL, its gemeente and the rest of its gemeente; change and corona gap."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
@@ -118,7 +119,7 @@ class Comparisons:
                 if pd.isna(base_value) or pd.isna(value)
                 else float(value - base_value)
             )
-        result = {
+        result: Comparison = {
             "indicator": indicator.id,
             "title": indicator.title.nl,
             "unit": indicator.unit.nl,
@@ -129,18 +130,18 @@ class Comparisons:
             "period_label": row["period_label"],
             "value": _num(value),
             "status": row["status"],
-            "nederland": nl,
-            "gemeente": gemeente,
-            "rest_van_gemeente": rest,
-            "verschil_met_nederland": _num(value - nl)
+            "netherlands": nl,
+            "municipality": gemeente,
+            "rest_of_municipality": rest,
+            "difference_from_nl": _num(value - nl)
             if nl is not None and not pd.isna(value)
             else None,
-            "ratio_tot_nederland": _num(value / nl)
+            "ratio_to_nl": _num(value / nl)
             if nl not in (None, 0) and not pd.isna(value)
             else None,
-            "basisperiode": base_key,
-            "verandering_sinds_basis": change,
-            "coronakloof": self.corona_gap(indicator_id, area_id),
+            "base_period": base_key,
+            "change_since_base": change,
+            "corona_gap": self.corona_gap(indicator_id, area_id),
             "estimate": bool(row["estimate"]),
             "coverage": row["coverage"],
             "level_note": row["level_note"],
@@ -157,7 +158,7 @@ class Comparisons:
     @consistent
     def corona_gap(
         self, indicator_id: str, area_id: str, post: str | None = None
-    ) -> dict | None:
+    ) -> CoronaGap | None:
         """Change in the gap to NL between the last pre-corona period and a later one."""
         if not self.indicator(indicator_id).compares_with_nl:
             return None  # a count has no gap with Nederland (growth instead)
@@ -185,11 +186,11 @@ class Comparisons:
         gap_before = float(before["value"] - before["nl"])
         gap_after = float(after["value"] - after["nl"])
         return {
-            "voor": before["period"],
-            "na": after["period"],
-            "kloof_voor": gap_before,
-            "kloof_na": gap_after,
-            "verandering_kloof": gap_after - gap_before,
+            "before": before["period"],
+            "after": after["period"],
+            "gap_before": gap_before,
+            "gap_after": gap_after,
+            "gap_change": gap_after - gap_before,
         }
 
 

@@ -17,6 +17,7 @@ from ..areas import NL, Area
 from ..notes import Note, error_note
 from .errors import QueryError
 from .memo import consistent
+from .results import KloofPair, KloofResult
 
 # The fields of a coronakloof answer that every pair of years of it shares (the
 # table's and the Overzicht's rows start with them).
@@ -26,9 +27,9 @@ HEAD = (
     "indicator",
     "title",
     "unit",
-    "soort",
-    "referentie_id",
-    "referentie_naam",
+    "kind",
+    "reference_id",
+    "reference_name",
     "level_note",
 )
 
@@ -43,10 +44,10 @@ class Coronakloof:
         area_id: str,
         voor: str | None = None,
         na: str | None = None,
-    ) -> dict:
+    ) -> KloofResult:
         """Gap to the reference before corona and in the corona years (see
         dashboard/coronakloof.py), per pair of periods, with a sentence each; when
-        it cannot be computed ``reden_code`` and ``reden`` say why."""
+        it cannot be computed ``reason_code`` and ``reason`` say why."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
         if (voor is None) != (na is None):
@@ -55,23 +56,23 @@ class Coronakloof:
             complaint = text is not None and kloof.validate_period(text)
             if complaint:
                 raise QueryError(complaint)
-        result = {
+        result: KloofResult = {
             "indicator": indicator.id,
             "title": indicator.title.nl,
             "unit": indicator.unit.nl,
             "area_id": area.id,
             "area_name": area.name,
-            "soort": "groei" if indicator.aggregation == "count" else "verschil",
-            "referentie_id": None,
-            "referentie_naam": None,
+            "kind": "groei" if indicator.aggregation == "count" else "verschil",
+            "reference_id": None,
+            "reference_name": None,
             "level_note": "",
-            "paren": [],
-            "reden_code": None,
-            "reden": None,
+            "pairs": [],
+            "reason_code": None,
+            "reason": None,
         }
 
-        def cannot(code: str, line: str) -> dict:
-            return {**result, "reden_code": code, "reden": line}
+        def cannot(code: str, line: str) -> KloofResult:
+            return {**result, "reason_code": code, "reason": line}
 
         if indicator.id in self.problems():
             return cannot(kloof.NOT_CACHED, self._online_only_line(indicator))
@@ -90,7 +91,7 @@ class Coronakloof:
                     area=area.name,
                 ),
             )
-        result["referentie_id"], result["referentie_naam"] = ref_id, ref_name
+        result["reference_id"], result["reference_name"] = ref_id, ref_name
         if voor is not None:
             # the year points of each series once, not once per chosen year
             years = kloof.is_year(voor) or kloof.is_year(na)
@@ -124,14 +125,14 @@ class Coronakloof:
                 for before, after in kloof.default_pairs(series)
             ]
         for area_points, ref_points, asked in pairs:
-            result["paren"].append(
+            result["pairs"].append(
                 self._kloof_pair(
                     indicator, area, ref_name, area_points, ref_points, asked
                 )
             )
-        if not any(p["reden_code"] is None for p in result["paren"]):
-            first = result["paren"][0]
-            return cannot(first["reden_code"], first["reden"])
+        if not any(p["reason_code"] is None for p in result["pairs"]):
+            first = result["pairs"][0]
+            return cannot(first["reason_code"], first["reason"])
         return result
 
     def _year_points(self, indicator_id: str, area_id: str, series) -> dict:
@@ -215,27 +216,29 @@ class Coronakloof:
             )
         return None
 
-    def _kloof_pair(self, indicator, area, ref_name, area_points, ref_points, asked):
+    def _kloof_pair(
+        self, indicator, area, ref_name, area_points, ref_points, asked
+    ) -> KloofPair:
         before, after = area_points
-        pair = {
-            "voor": before.key if before else asked[0],
-            "na": after.key if after else asked[1],
-            "voor_label": before.label if before else asked[0],
-            "na_label": after.label if after else asked[1],
-            "waarde_voor": before.value if before else None,
-            "waarde_na": after.value if after else None,
-            "referentie_voor": ref_points[0].value if ref_points[0] else None,
-            "referentie_na": ref_points[1].value if ref_points[1] else None,
-            "voorlopig": bool(
+        pair: KloofPair = {
+            "before": before.key if before else asked[0],
+            "after": after.key if after else asked[1],
+            "before_label": before.label if before else asked[0],
+            "after_label": after.label if after else asked[1],
+            "value_before": before.value if before else None,
+            "value_after": after.value if after else None,
+            "reference_before": ref_points[0].value if ref_points[0] else None,
+            "reference_after": ref_points[1].value if ref_points[1] else None,
+            "provisional": bool(
                 (before and before.provisional) or (after and after.provisional)
             ),
-            "reden_code": None,
-            "reden": None,
+            "reason_code": None,
+            "reason": None,
         }
         if None in (*area_points, *ref_points):
             where = area.name if None in area_points else ref_name
-            pair["reden_code"] = kloof.NO_VALUES
-            pair["reden"] = pair["zin"] = Note(
+            pair["reason_code"] = kloof.NO_VALUES
+            pair["reason"] = pair["sentence"] = Note(
                 "note.kloof_no_values",
                 title=_lower_title(indicator),
                 before=asked[0],
@@ -266,7 +269,7 @@ class Coronakloof:
             )
         if note:
             level = Note.joined([note], "", ".", capital=True)
-            pair["zin"] = Note.joined([pair["zin"], level], " ")
+            pair["sentence"] = Note.joined([pair["sentence"], level], " ")
         return pair
 
     @consistent
@@ -288,13 +291,16 @@ class Coronakloof:
             for indicator in self.catalogue.indicators:
                 result = self.coronakloof(indicator.id, area_id)
                 head = {k: result[k] for k in HEAD}
-                if result["reden_code"] is not None:
+                if result["reason_code"] is not None:
                     rows.append(
                         head
-                        | {"reden_code": result["reden_code"], "reden": result["reden"]}
+                        | {
+                            "reason_code": result["reason_code"],
+                            "reason": result["reason"],
+                        }
                     )
                     continue
-                rows.extend(head | pair for pair in result["paren"])
+                rows.extend(head | pair for pair in result["pairs"])
         return pd.DataFrame(rows)
 
 

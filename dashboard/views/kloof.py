@@ -55,22 +55,26 @@ class KloofItem:
 
     def figure(self) -> go.Figure:
         pair = self.pair
-        before = note_text(pair["voor_label"], self.lang)
-        after = note_text(pair["na_label"], self.lang)
+        before = note_text(pair["before_label"], self.lang)
+        after = note_text(pair["after_label"], self.lang)
         if self.growth:
             return growth_figure(
                 f"{before}–{after}",
-                (self.area_label, self.area_kind, pair["groei"]),
-                (self.reference_label, self.reference_kind, pair["groei_referentie"]),
+                (self.area_label, self.area_kind, pair["growth"]),
+                (self.reference_label, self.reference_kind, pair["growth_reference"]),
                 lang=self.lang,
             )
         return before_after_figure(
             (before, after),
-            (self.area_label, self.area_kind, (pair["waarde_voor"], pair["waarde_na"])),
+            (
+                self.area_label,
+                self.area_kind,
+                (pair["value_before"], pair["value_after"]),
+            ),
             (
                 self.reference_label,
                 self.reference_kind,
-                (pair["referentie_voor"], pair["referentie_na"]),
+                (pair["reference_before"], pair["reference_after"]),
             ),
             self.indicator.unit.get(self.lang),
             self.indicator.decimals,
@@ -153,13 +157,13 @@ def kloof_view(
         # The default pairs say why an indicator cannot be answered at all; only
         # those that can are asked for the chosen pair.
         result = service.coronakloof(indicator.id, area.id)
-        if result["reden_code"] is None:
+        if result["reason_code"] is None:
             try:
                 result = service.coronakloof(indicator.id, area.id, voor, na)
             except QueryError as exc:  # validated above; a guard, not a path
                 notices.append(exc_text(exc, lang))
                 continue
-        code = result["reden_code"]
+        code = result["reason_code"]
         if code is not None:
             code = _group_code(indicator, code)
             heading = _(f"gebied.kloof.reason.{code}", lang, voor=voor, na=na)
@@ -167,21 +171,21 @@ def kloof_view(
                 indicator.title.get(lang)
             )
             continue
-        (pair,) = result["paren"]
+        (pair,) = result["pairs"]
         own_figure = policy.has_gebied_figure(indicator)
         item = KloofItem(
             indicator=indicator,
-            sentence=note_text(pair["zin"], lang),
+            sentence=note_text(pair["sentence"], lang),
             pair=pair,
             area_label=area.name
             if own_figure
             else _("gebied.kloof.gemeente_label", lang, gemeente=gemeente_name),
             area_kind="gebied" if own_figure else "gemeente",
             reference_label=_("area.nederland", lang)
-            if result["referentie_id"] == NL
+            if result["reference_id"] == NL
             else _("trend.rest_label", lang, gemeente=gemeente_name),
-            reference_kind="nederland" if result["referentie_id"] == NL else "rest",
-            growth=result["soort"] == "groei",
+            reference_kind="nederland" if result["reference_id"] == NL else "rest",
+            growth=result["kind"] == "groei",
             lang=lang,
         )
         (own if own_figure else of_gemeente).append(item)

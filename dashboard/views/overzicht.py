@@ -4,7 +4,7 @@ Why a view model: the table on the page, its CSV and its Excel file must hold th
 same rows in the same order, so both are built from :func:`gap_view`. The figures are
 the service's (``Service.coronakloof_tabel`` for the default pairs, or
 ``Service.coronakloof`` for a chosen pair); this module only filters, sorts, words
-and groups what cannot be computed. A count has no gap (``soort`` "groei"): its rows
+and groups what cannot be computed. A count has no gap (``kind`` "groei"): its rows
 show the growth in % of the area and of its reference and are sorted after the gaps.
 
 Sorting by "verbreding" ranks across units: the widening |gap after| - |gap before|
@@ -185,18 +185,18 @@ def gap_table(service: Service, filters: GapFilters) -> pd.DataFrame:
             except QueryError as exc:  # the pair was checked; keep it a reason anyway
                 result = {
                     **_head_of(service, indicator, area_id),
-                    "reden_code": kloof.BAD_PERIOD,
-                    "reden": error_note(exc),
-                    "paren": [],
+                    "reason_code": kloof.BAD_PERIOD,
+                    "reason": error_note(exc),
+                    "pairs": [],
                 }
             head = {k: result.get(k) for k in HEAD}
-            if result["reden_code"] is not None:
+            if result["reason_code"] is not None:
                 rows.append(
                     head
-                    | {"reden_code": result["reden_code"], "reden": result["reden"]}
+                    | {"reason_code": result["reason_code"], "reason": result["reason"]}
                 )
             else:
-                rows.extend(head | pair for pair in result["paren"])
+                rows.extend(head | pair for pair in result["pairs"])
     return pd.DataFrame(rows)
 
 
@@ -208,9 +208,9 @@ def _head_of(service: Service, indicator, area_id: str) -> dict:
         "indicator": indicator.id,
         "title": indicator.title.nl,
         "unit": indicator.unit.nl,
-        "soort": "groei" if indicator.aggregation == "count" else "verschil",
-        "referentie_id": None,
-        "referentie_naam": None,
+        "kind": "groei" if indicator.aggregation == "count" else "verschil",
+        "reference_id": None,
+        "reference_name": None,
         "level_note": "",
     }
 
@@ -229,9 +229,9 @@ def gap_view(service: Service, filters: GapFilters, lang: str = "nl") -> GapView
     if len(table):
         table = table[table["indicator"].isin(wanted)]
     answered = (
-        table[table["reden_code"].isna()] if len(table) else table.iloc[0:0]
+        table[table["reason_code"].isna()] if len(table) else table.iloc[0:0]
     ).copy()
-    unanswered = table[table["reden_code"].notna()] if len(table) else table
+    unanswered = table[table["reason_code"].notna()] if len(table) else table
     frame = _rows(service, answered)
     frame = sort_rows(frame, filters.sort, [i.id for i in indicators])
     if lang != "nl":
@@ -333,36 +333,36 @@ def _rows(service: Service, answered: pd.DataFrame) -> pd.DataFrame:
     out["indicator"] = answered["indicator"]
     out["domain"] = answered["indicator"].map(lambda i: service.indicator(i).domain)
     out["title"] = answered["title"]
-    out["soort"] = answered["soort"]
+    out["soort"] = answered["kind"]
     out["unit"] = answered["unit"]
     out["level_note"] = answered["level_note"].fillna("")
-    out["reference_id"] = answered["referentie_id"]
-    out["reference_name"] = answered["referentie_naam"]
-    out["period_before"] = answered["voor"]
-    out["period_before_label"] = answered["voor_label"]
-    out["period_after"] = answered["na"]
-    out["period_after_label"] = answered["na_label"]
-    out["status"] = answered["voorlopig"].map(
+    out["reference_id"] = answered["reference_id"]
+    out["reference_name"] = answered["reference_name"]
+    out["period_before"] = answered["before"]
+    out["period_before_label"] = answered["before_label"]
+    out["period_after"] = answered["after"]
+    out["period_after_label"] = answered["after_label"]
+    out["status"] = answered["provisional"].map(
         lambda v: "voorlopig" if bool(v) else "definitief"
     )
-    out["value_before"] = answered["waarde_voor"].astype(float)
-    out["value_after"] = answered["waarde_na"].astype(float)
-    out["reference_before"] = answered["referentie_voor"].astype(float)
-    out["reference_after"] = answered["referentie_na"].astype(float)
-    is_gap = answered["soort"] == "verschil"
-    out["gap_before"] = _col(answered, "kloof_voor").where(is_gap)
-    out["gap_after"] = _col(answered, "kloof_na").where(is_gap)
-    out["gap_change"] = _col(answered, "verandering").where(is_gap)
+    out["value_before"] = answered["value_before"].astype(float)
+    out["value_after"] = answered["value_after"].astype(float)
+    out["reference_before"] = answered["reference_before"].astype(float)
+    out["reference_after"] = answered["reference_after"].astype(float)
+    is_gap = answered["kind"] == "verschil"
+    out["gap_before"] = _col(answered, "gap_before").where(is_gap)
+    out["gap_after"] = _col(answered, "gap_after").where(is_gap)
+    out["gap_change"] = _col(answered, "change").where(is_gap)
     out["widening"] = out["gap_after"].abs() - out["gap_before"].abs()
     out["widening_pct_of_reference"] = [
         w / abs(r) * 100 if not math.isnan(w) and r else math.nan
         for w, r in zip(out["widening"], out["reference_before"])
     ]
-    out["growth"] = _col(answered, "groei").where(~is_gap)
-    out["growth_reference"] = _col(answered, "groei_referentie").where(~is_gap)
-    out["growth_difference"] = _col(answered, "verandering").where(~is_gap)
-    out["direction"] = _col(answered, "richting", object)
-    out["sentence"] = answered["zin"]
+    out["growth"] = _col(answered, "growth").where(~is_gap)
+    out["growth_reference"] = _col(answered, "growth_reference").where(~is_gap)
+    out["growth_difference"] = _col(answered, "change").where(~is_gap)
+    out["direction"] = _col(answered, "direction", object)
+    out["sentence"] = answered["sentence"]
     provenance = {
         i: service.provenance(service.indicator(i).source.dataset)
         for i in dict.fromkeys(out["indicator"])
@@ -419,14 +419,14 @@ def reason_groups(unanswered: pd.DataFrame, lang: str = "nl") -> list[ReasonGrou
     if not len(unanswered):
         return []
     groups = []
-    codes = list(dict.fromkeys(unanswered["reden_code"]))
+    codes = list(dict.fromkeys(unanswered["reason_code"]))
     codes.sort(key=lambda c: REASON_ORDER.index(c) if c in REASON_ORDER else 99)
     for code in codes:
-        part = unanswered[unanswered["reden_code"] == code]
+        part = unanswered[unanswered["reason_code"] == code]
         lines = []
         for _indicator, rows in part.groupby("indicator", sort=False):
             names = list(dict.fromkeys(rows["area_name"]))
-            line = note_text(rows["reden"].iloc[0], lang)
+            line = note_text(rows["reason"].iloc[0], lang)
             if len(names) > 1:  # the service's line names the first gebied only
                 line = line.replace(names[0], _("kloof.the_gebieden", lang))
             if len(names) > 1 or names[0] not in line:
