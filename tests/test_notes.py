@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from dashboard.aggregation import coverage_text
 from dashboard.notes import Note, dump_notes, load_notes, note_text
@@ -268,3 +269,27 @@ def test_a_note_in_any_text_column_survives_the_store():
         assert note_text(back[column].iloc[0], "en") != back[column].iloc[0]  # Dutch
     assert back["reference_name"].iloc[1] == "Rotterdam"
     assert back["value"].tolist() == [1.0, 2.0]
+
+
+def test_a_map_without_values_at_a_level_says_so_in_both_languages(snapshot_service):
+    """The map's QueryErrors reached English pages as Dutch f-strings."""
+    from dashboard.services import QueryError
+
+    indicator = snapshot_service.indicator("inwoners")  # a gemeente-level figure
+    with pytest.raises(QueryError) as raised:
+        snapshot_service.map_values("inwoners", "wijk")
+    note = raised.value.args[0]
+    assert str(note) == f"{indicator.title.nl}: bestaat niet op wijkniveau"
+    assert (
+        note_text(note, "en")
+        == f"{indicator.title.en}: does not exist at district level"
+    )
+    with pytest.raises(QueryError) as raised:
+        snapshot_service.map_values("inwoners", "gemeente", "1850JJ00")
+    assert note_text(raised.value.args[0], "en") == (
+        f"{indicator.title.en}: period 1850JJ00 is not in the data"
+    )
+    assert (
+        str(raised.value)
+        == f"{indicator.title.nl}: periode 1850JJ00 niet in de gegevens"
+    )

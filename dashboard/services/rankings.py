@@ -16,6 +16,7 @@ import pandas as pd
 from data_sources.catalogue import Indicator
 
 from ..areas import NL
+from ..notes import Note, title
 from .errors import QueryError
 from .memo import consistent
 
@@ -40,7 +41,9 @@ class Rankings:
             return self._gebied_values(indicator, period)
         order = {"nederland": 0, "gemeente": 1, "wijk": 2}
         if order[level] > order[indicator.level]:
-            raise QueryError(f"{indicator.title.nl}: bestaat niet op {level}niveau")
+            raise QueryError(
+                Note("map.no_level", title=title(indicator.title), level=_level(level))
+            )
         prefix = "GM" if level == "gemeente" else "WK"
         panel = self._panel(indicator) if period is None else None
         if period is not None:
@@ -53,7 +56,9 @@ class Rankings:
                 panel = self._panel(indicator)
         codes = [c for c in panel.rows if c.startswith(prefix)]
         if not codes:
-            raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
+            raise QueryError(
+                Note("map.no_values", title=title(indicator.title), level=_level(level))
+            )
         rows = [panel.rows[c] for c in codes]
         values = panel.values[rows]
         if indicator.aggregation == "rate" and panel.weights is not None:
@@ -62,13 +67,19 @@ class Rankings:
         if period is not None:
             if period not in panel.periods:
                 raise QueryError(
-                    f"{indicator.title.nl}: periode {period} niet in de gegevens"
+                    Note("map.no_period", title=title(indicator.title), period=period)
                 )
             column = panel.periods.index(period)
         else:
             filled = np.flatnonzero(~np.isnan(values).all(axis=0))
             if not len(filled):
-                raise QueryError(f"{indicator.title.nl}: geen waarden op {level}niveau")
+                raise QueryError(
+                    Note(
+                        "map.no_values",
+                        title=title(indicator.title),
+                        level=_level(level),
+                    )
+                )
             column = int(filled[-1])  # periods are sorted by start
         names = self._memoised(
             ("names", level),
@@ -133,16 +144,18 @@ class Rankings:
                 continue
             rows.append(series)
         if not rows:
-            raise QueryError(f"{indicator.title.nl}: geen waarden voor de gebieden")
+            raise QueryError(Note("map.no_gebied_values", title=title(indicator.title)))
         frame = pd.concat(rows, ignore_index=True)
         if period is None:
             filled = frame.dropna(subset=["value"])
             if not len(filled):
-                raise QueryError(f"{indicator.title.nl}: geen waarden voor de gebieden")
+                raise QueryError(
+                    Note("map.no_gebied_values", title=title(indicator.title))
+                )
             period = filled.sort_values("period_start")["period"].iloc[-1]
         elif not (frame["period"] == period).any():
             raise QueryError(
-                f"{indicator.title.nl}: periode {period} niet in de gegevens"
+                Note("map.no_period", title=title(indicator.title), period=period)
             )
         out = frame[frame["period"] == period]
         return (
@@ -249,3 +262,11 @@ class Rankings:
             return None
         spread = float(values.std(ddof=1))
         return spread if spread > 0 else None
+
+
+# the map level in a note: "wijkniveau", "district level"
+LEVEL_WORDS = {"gemeente": "municipality", "wijk": "district", "gebied": "area"}
+
+
+def _level(level: str) -> dict:
+    return {"nl": f"{level}niveau", "en": f"{LEVEL_WORDS.get(level, level)} level"}
