@@ -35,7 +35,10 @@ class Address:
 
     @property
     def key(self) -> str:
-        return self.pathname + self.search
+        """The layout memo's key: the whole address, host included (the layout
+        carries its href; keyed on the path alone, a server reached under two
+        names answered one with the other's address)."""
+        return self.href
 
 
 def requested_address() -> Address | None:

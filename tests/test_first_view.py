@@ -15,7 +15,9 @@ GEBIED = "/gebied/rotterdam-zuid"
 
 def _layout(app, referrer: str | None, host: str = "localhost"):
     headers = {"Referer": referrer} if referrer is not None else {}
-    response = app.server.test_client().get("/_dash-layout", headers=headers)
+    response = app.server.test_client().get(
+        "/_dash-layout", headers=headers, base_url=f"http://{host}"
+    )
     assert response.status_code == 200
     return response, json.loads(response.get_data(as_text=True))
 
@@ -133,3 +135,12 @@ def test_a_first_visit_asks_no_page_router(live_server, chromium_context, path):
     assert page.locator("#inhoud h1").count() == 1
     assert not [b for b in bodies if "_pages_content" in b]
     page.close()
+
+
+def test_the_layout_memo_keeps_the_host_it_was_asked_under(snapshot_app):
+    # Keyed on the path alone, the layout memoised for one host name (a browser test's
+    # 127.0.0.1:port) was answered to a request under another (localhost).
+    for host in ("127.0.0.1:8050", "localhost"):
+        _, layout = _layout(snapshot_app, f"http://{host}{GEBIED}", host=host)
+        location = _by_id(layout, "_pages_location")["props"]
+        assert location["href"] == f"http://{host}{GEBIED}"
