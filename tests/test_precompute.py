@@ -251,13 +251,9 @@ def test_the_frame_codec_keeps_types_and_missing_values():
     assert_frame_equal(frames.loads(frames.dumps(frame)), frame)
 
 
-def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
-    tmp_path, snapshot_dir, monkeypatch
-):
-    # coronadash refresh (console.run_refresh) hands the precompute to the refresh;
-    # the areas are limited here (all 900 take minutes), the wiring is the real one.
-    from dashboard import console
-
+def _limited_store(monkeypatch) -> list:
+    """precompute.store for a few areas (all 900 take minutes); the caches it was
+    called with, so a test can count the calls."""
     calls, real = [], precompute.store
 
     def limited(cache: Cache) -> int:
@@ -265,6 +261,17 @@ def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
         return real(cache, area_ids=_areas(Service(cache)))
 
     monkeypatch.setattr(precompute, "store", limited)
+    return calls
+
+
+def test_the_cli_refresh_stores_the_figures_and_says_it_is_busy(
+    tmp_path, snapshot_dir, monkeypatch
+):
+    # coronadash refresh (console.run_refresh) hands the precompute to the refresh;
+    # the areas are limited here (all 900 take minutes), the wiring is the real one.
+    from dashboard import console
+
+    calls = _limited_store(monkeypatch)
     settings = snapshot_settings(
         tmp_path, snapshot_dir, f"sqlite:///{tmp_path / 'cache.sqlite'}"
     )
@@ -285,15 +292,9 @@ def test_a_server_started_after_an_upgrade_stores_the_figures_first(
     import data_sources.cache as cache_module
     from dashboard import bootstrap
 
-    calls, real = [], precompute.store
-
-    def limited(cache: Cache) -> int:
-        calls.append(cache)
-        return real(cache, area_ids=_areas(Service(cache)))
-
     settings, cache = _small_cache(tmp_path, snapshot_dir)
     settings.precompute = True
-    monkeypatch.setattr(precompute, "store", limited)
+    calls = _limited_store(monkeypatch)
     monkeypatch.setattr(bootstrap, "cache_or_exit", lambda _settings: cache)
     bootstrap.filled_cache(settings)  # this code's figures are there: nothing to do
     assert calls == []
