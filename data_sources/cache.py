@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import (
@@ -682,46 +683,43 @@ def _rows(frame: pd.DataFrame, columns: list[str], iso_dates: bool) -> list[tupl
 
 CSV_NULL = "\\N"  # unquoted: NULL; an unquoted empty field stays "" (dims)
 CSV_CHUNK_ROWS = 100_000  # a chunk's CSV text is tens of MB, not the whole table's
+# Texts holding these are quoted: the CSV syntax, and the backslash so that the text
+# "\\N" is not read as NULL nor a line "\\." as the end of the data.
+CSV_QUOTED = (",", '"', "\n", "\r", "\\")
 
 
-def _csv_safe(frame: pd.DataFrame, names: list[str]) -> bool:
-    """Can ``frame`` go through CSV unchanged? Not if a text holds a backslash: the
-    text ``\\N`` would read back as NULL and a line ``\\.`` ends the data early."""
-    for name in names:
-        if not pd.api.types.is_string_dtype(frame[name].dtype):
-            continue  # object, or pandas' own str dtype: text can be in it
-        try:
-            if frame[name].str.contains("\\", regex=False, na=False).any():
-                return False
-        except AttributeError:
-            pass  # no text in it (dates): nothing to escape
-    return True
+def _csv_field(value) -> str:
+    if isinstance(value, str):
+        if any(mark in value for mark in CSV_QUOTED):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))  # the shortest text that reads back exactly
+    return str(value)
 
 
-def _whole_numbers(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """Integer columns held as floats (a column with a gap) as ints and None: COPY
-    sends ``2023.0`` as it is, which PostgreSQL refuses for an INTEGER column."""
-    for name in frame.columns:
-        if isinstance(table.c[name].type, Integer) and frame[name].dtype.kind == "f":
-            whole = [None if v != v else int(v) for v in frame[name].tolist()]
-            frame = frame.assign(**{name: pd.Series(whole, frame.index, object)})
-    return frame
+def _csv_column(series: pd.Series, integer: bool) -> np.ndarray:
+    """One column as CSV fields. Each distinct value is formatted once: columns
+    repeat (dataset, measure, area, period, dates; values with one decimal), and
+    pandas' own ``to_csv`` formats every cell (four times slower at 100x)."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    values = distinct.tolist()
+    if integer:  # an integer column with a gap arrives as floats: 2023.0 -> 2023
+        values = [int(v) if isinstance(v, float) else v for v in values]
+    fields = [_csv_field(v) for v in values]
+    return np.array([*fields, CSV_NULL], dtype=object)[codes]  # code -1: missing
 
 
 def _csv_chunks(table: Table, frame: pd.DataFrame, names: list[str]) -> Iterable[str]:
-    frame = frame[names]
-    for name in names:
-        if isinstance(table.c[name].type, Date) and frame[name].dtype == object:
-            # A date per row repeats (one per period): format each distinct one once.
-            distinct = {
-                v: v.isoformat() if isinstance(v, dt.date) else v
-                for v in frame[name].unique()
-            }
-            frame = frame.assign(**{name: frame[name].map(distinct)})
+    columns = [
+        _csv_column(frame[name], isinstance(table.c[name].type, Integer))
+        for name in names
+    ]
     for start in range(0, len(frame), CSV_CHUNK_ROWS):
-        yield frame.iloc[start : start + CSV_CHUNK_ROWS].to_csv(
-            header=False, index=False, na_rep=CSV_NULL, lineterminator="\n"
-        )
+        part = [column[start : start + CSV_CHUNK_ROWS].tolist() for column in columns]
+        yield "\n".join(map(",".join, zip(*part))) + "\n"
 
 
 def _bulk_insert(
@@ -750,25 +748,17 @@ def _bulk_insert(
         )
     elif dialect == "postgresql" and conn.dialect.driver == "psycopg":
         raw = conn.connection.dbapi_connection
-        frame = _whole_numbers(table, frame)
         with raw.cursor() as cursor:
-            if _csv_safe(frame, names):
-                # CSV from pandas (C) in chunks, parsed by PostgreSQL in one stream:
-                # write_row converted each row in Python (half a 100x stage's time).
-                # The writer thread sends a chunk while pandas formats the next.
-                with cursor.copy(
-                    f"COPY {table.name} ({column_list}) FROM STDIN "
-                    "(FORMAT csv, NULL '\\N')",
-                    writer=QueuedLibpqWriter(cursor),
-                ) as copy:
-                    for chunk in _csv_chunks(table, frame, names):
-                        copy.write(chunk)
-            else:
-                with cursor.copy(
-                    f"COPY {table.name} ({column_list}) FROM STDIN"
-                ) as copy:
-                    for row in _rows(frame, names, iso_dates=False):
-                        copy.write_row(row)
+            # CSV built from each column's distinct values, parsed by PostgreSQL in
+            # one stream (write_row converted every row in Python); the writer
+            # thread sends a chunk while the next one is joined.
+            with cursor.copy(
+                f"COPY {table.name} ({column_list}) FROM STDIN "
+                "(FORMAT csv, NULL '\\N')",
+                writer=QueuedLibpqWriter(cursor),
+            ) as copy:
+                for chunk in _csv_chunks(table, frame, names):
+                    copy.write(chunk)
     else:
         conn.execute(
             insert(table), [dict(zip(names, r)) for r in _rows(frame, names, False)]
