@@ -110,6 +110,19 @@ ADDED_SOURCE_COLUMNS = {
     "release_date": "ALTER TABLE sources ADD COLUMN release_date VARCHAR(40)",
 }
 
+# Columns that were VARCHAR(n) in caches made before: reasons grew past 64
+# characters ("te weinig dekking ...: 215 van 342 gemeenten, ..."), subjects past
+# 255 (PostgreSQL refused the whole precomputed set).
+WIDENED_COLUMNS = {
+    ("observations", "missing_reason"): (
+        "ALTER TABLE observations ALTER COLUMN missing_reason TYPE TEXT"
+    ),
+    (
+        "precomputed",
+        "subject",
+    ): "ALTER TABLE precomputed ALTER COLUMN subject TYPE TEXT",
+}
+
 refresh_log = Table(
     "refresh_log",
     metadata,
@@ -190,7 +203,8 @@ precomputed = Table(
     metadata,
     Column("generation", String(64), nullable=False),
     Column("kind", String(32), nullable=False),
-    Column("subject", String(255), nullable=False),  # e.g. "indicator|area"
+    # e.g. "indicator|area"; the coronakloof table's names every gebied (275 chars)
+    Column("subject", Text, nullable=False),
     Column("payload", Text, nullable=False),  # JSON (data_sources.frames)
     Index("ix_precomputed_lookup", "generation", "kind", "subject"),
 )
@@ -284,7 +298,7 @@ class Cache:
             try:
                 metadata.create_all(self.engine)
                 self._add_missing_source_columns()
-                self._widen_missing_reason()
+                self._widen_text_columns()
             except SQLAlchemyError as exc:
                 raise CacheError(_describe_db_error(url, exc)) from None
 
@@ -296,20 +310,17 @@ class Cache:
                 for statement in missing:  # constant statements, no input in them
                     conn.execute(sql_text(statement))
 
-    def _widen_missing_reason(self) -> None:
-        """Caches made before reasons grew past 64 characters ("te weinig dekking ...:
-        215 van 342 gemeenten, ...") had VARCHAR(64); PostgreSQL enforces it."""
+    def _widen_text_columns(self) -> None:
+        """Caches made with a VARCHAR where texts outgrew it get TEXT (PostgreSQL
+        enforces the length; SQLite does not)."""
         if self.engine.dialect.name != "postgresql":
             return  # SQLite does not enforce a VARCHAR length
-        columns = inspect(self.engine).get_columns("observations")
-        kind = next(c["type"] for c in columns if c["name"] == "missing_reason")
-        if getattr(kind, "length", None) is not None:
-            with self.engine.begin() as conn:  # a constant statement
-                conn.execute(
-                    sql_text(
-                        "ALTER TABLE observations ALTER COLUMN missing_reason TYPE TEXT"
-                    )
-                )
+        for (table, column), statement in WIDENED_COLUMNS.items():
+            columns = inspect(self.engine).get_columns(table)
+            kind = next(c["type"] for c in columns if c["name"] == column)
+            if getattr(kind, "length", None) is not None:
+                with self.engine.begin() as conn:  # a constant statement
+                    conn.execute(sql_text(statement))
 
     @property
     def _dbapi_error(self) -> type[Exception]:

@@ -287,3 +287,30 @@ def test_awkward_texts_come_back_exactly_as_written(cache_url, population, texts
         and pd.isna(years[1])
         and years[2:] == [2023] * (len(texts) - 2)
     )
+
+
+def test_a_long_precomputed_subject_is_stored_whole(cache_url, population):
+    """The coronakloof table's subject names every gebied (275 characters):
+    PostgreSQL refused the whole precomputed set when the column was VARCHAR(255),
+    also in a cache made before the column was widened."""
+    from sqlalchemy import text as sql_text
+
+    from data_sources.cache import precompute_generation
+
+    cache = Cache(cache_url)
+    cache.write(population)
+    if cache.engine.dialect.name == "postgresql":
+        with cache.engine.begin() as conn:
+            conn.execute(
+                sql_text(
+                    "ALTER TABLE precomputed ALTER COLUMN subject TYPE VARCHAR(255)"
+                )
+            )
+    cache.engine.dispose()
+    reopened = Cache(cache_url)
+    subject = ",".join(f"gebied-{n:02d}-met-een-lange-naam" for n in range(12))
+    assert len(subject) > 255
+    versions = reopened.versions()
+    assert reopened.store_precomputed(versions, [("kloof_tabel", subject, "[]")]) == 1
+    generation = precompute_generation(versions)
+    assert reopened.precomputed(generation, "kloof_tabel", subject) == "[]"
