@@ -42,12 +42,14 @@ def weights_on_current_indeling(
     base: area_code, year_key (2021JJ00), weight, on the indeling of each year.
     Returns area_code, period, weight, weight_reason (why a weight is missing).
     """
-    lookup = {
-        (code, key): weight
-        for code, key, weight in base[["area_code", "year_key", "weight"]].itertuples(
-            index=False
+    # Columns as lists, zipped: iterating rows of pandas' string arrays took most
+    # of a first corona map at 10x (about 80 ms).
+    lookup = dict(
+        zip(
+            zip(base["area_code"].tolist(), base["year_key"].tolist()),
+            base["weight"].tolist(),
         )
-    }
+    )
     periods = pd.DataFrame({"period": list(dict.fromkeys(periods))})
     periods["year"] = [parse_period(p).start.year for p in periods["period"]]
     # One lookup per unit and year (not per week), then spread over the periods.
