@@ -183,25 +183,12 @@ geometries = _keyed(
 )
 
 # Figures computed at refresh time, per generation (see the module docstring).
-SUBJECT_LENGTH = 255
-
-
-def subject_key(subject: str) -> str:
-    """The stored form of a figure's subject: itself, or its digest when it is
-    longer than the column (a set of areas such as all 16 gebieden; PostgreSQL
-    refuses a longer value where SQLite silently keeps it)."""
-    if len(subject) <= SUBJECT_LENGTH:
-        return subject
-    return "sha256:" + hashlib.sha256(subject.encode()).hexdigest()
-
-
 precomputed = Table(
     "precomputed",
     metadata,
     Column("generation", String(64), nullable=False),
     Column("kind", String(32), nullable=False),
-    # e.g. "indicator|area"; a longer one is stored as its digest (subject_key)
-    Column("subject", String(SUBJECT_LENGTH), nullable=False),
+    Column("subject", String(255), nullable=False),  # e.g. "indicator|area"
     Column("payload", Text, nullable=False),  # JSON (data_sources.frames)
     Index("ix_precomputed_lookup", "generation", "kind", "subject"),
 )
@@ -450,12 +437,7 @@ class Cache:
         the previous set as it was."""
         generation = precompute_generation(versions)
         rows = [
-            {
-                "generation": generation,
-                "kind": k,
-                "subject": subject_key(s),
-                "payload": p,
-            }
+            {"generation": generation, "kind": k, "subject": s, "payload": p}
             for k, s, p in items
         ]
         try:
@@ -497,7 +479,7 @@ class Cache:
             and_(
                 precomputed.c.generation == generation,
                 precomputed.c.kind == kind,
-                precomputed.c.subject == subject_key(subject),
+                precomputed.c.subject == subject,
             )
         )
         try:  # one value: no DataFrame around it (read per series, thousands)

@@ -326,22 +326,3 @@ def test_a_server_started_after_an_upgrade_stores_the_figures_first(
     monkeypatch.setattr(cache_module, "code_version", lambda: "again-other-code")
     bootstrap.filled_cache(settings)
     assert len(calls) == 1
-
-
-def test_a_subject_longer_than_its_column_is_stored_and_read_on_every_backend(
-    cache_url,
-):
-    # The coronakloof table of all 16 gebieden is keyed by their 275 characters of
-    # ids: PostgreSQL refused the whole set ("value too long"), so no figure was
-    # stored there and every page computed per request.
-    cache = Cache(cache_url)
-    versions = cache.versions()
-    long_subject = ",".join(f"stedelijk-vernieuwingsgebied-{n:02d}" for n in range(16))
-    assert len(long_subject) > 255
-    items = [("kloof_tabel", long_subject, '"alle"'), ("kloof_tabel", "kort", '"1"')]
-    assert cache.store_precomputed(versions, items) == 2
-    generation = precompute_generation(versions)
-    assert cache.has_precomputed(generation)
-    assert cache.precomputed(generation, "kloof_tabel", long_subject) == '"alle"'
-    assert cache.precomputed(generation, "kloof_tabel", "kort") == '"1"'
-    assert cache.precomputed(generation, "kloof_tabel", long_subject[:-1]) is None
