@@ -231,3 +231,86 @@ def test_an_old_cache_with_short_reasons_is_widened(cache_url, population):
     reopened.write(with_a_long_reason(population))
     reasons = reopened.observations("cbs_03759ned")["missing_reason"]
     assert (reasons == LONG_REASON).sum() == 1
+
+
+AWKWARD_TEXTS = [
+    "",
+    None,
+    "a,b",
+    'een "citaat"',
+    "regel\neen",
+    "tab\there",
+    "’s-Hertogenbosch",
+]
+
+
+def awkward(loaded: LoadedDataset, texts: list) -> LoadedDataset:
+    """Texts a CSV writer must quote or tell apart ("" from None) in free columns,
+    and whole numbers held as floats (an integer column with a gap)."""
+    obs = loaded.observations.head(len(texts)).copy()
+    obs["missing_reason"] = texts
+    obs["dims"] = ""
+    found = loaded.areas.head(len(texts)).copy()
+    found["name"] = texts
+    found["boundary_year"] = [2022.0, None] + [2023.0] * (len(texts) - 2)
+    return LoadedDataset(
+        loaded.dataset, loaded.provenance, obs, loaded.measures.head(2), found
+    )
+
+
+def listed(column: pd.Series) -> list:
+    return [None if pd.isna(v) else v for v in column]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [AWKWARD_TEXTS, [*AWKWARD_TEXTS, "\\N", "\\."]],
+    ids=["csv", "backslashes"],
+)
+def test_awkward_texts_come_back_exactly_as_written(cache_url, population, texts):
+    """PostgreSQL stages by COPY from CSV: quoting, "" against NULL, and the
+    backslash texts (``\\N`` is CSV's null here) must not change a value."""
+    cache = Cache(cache_url)
+    written = awkward(population, texts)
+    cache.write(written)
+    key = ["measure", "area_code", "period"]
+    back = cache.observations(written.dataset).sort_values(key)
+    expected = written.observations.sort_values(key)
+    assert listed(back["missing_reason"]) == listed(expected["missing_reason"])
+    assert back["dims"].tolist() == [""] * len(texts)
+    found = cache.current("areas", written.dataset).set_index("area_code")
+    wanted = written.areas.set_index("area_code")
+    assert listed(found.loc[wanted.index, "name"]) == texts
+    years = found.loc[wanted.index, "boundary_year"].tolist()
+    assert (
+        years[0] == 2022
+        and pd.isna(years[1])
+        and years[2:] == [2023] * (len(texts) - 2)
+    )
+
+
+def test_a_long_precomputed_subject_is_stored_whole(cache_url, population):
+    """The coronakloof table's subject names every gebied (275 characters):
+    PostgreSQL refused the whole precomputed set when the column was VARCHAR(255),
+    also in a cache made before the column was widened."""
+    from sqlalchemy import text as sql_text
+
+    from data_sources.cache import precompute_generation
+
+    cache = Cache(cache_url)
+    cache.write(population)
+    if cache.engine.dialect.name == "postgresql":
+        with cache.engine.begin() as conn:
+            conn.execute(
+                sql_text(
+                    "ALTER TABLE precomputed ALTER COLUMN subject TYPE VARCHAR(255)"
+                )
+            )
+    cache.engine.dispose()
+    reopened = Cache(cache_url)
+    subject = ",".join(f"gebied-{n:02d}-met-een-lange-naam" for n in range(12))
+    assert len(subject) > 255
+    versions = reopened.versions()
+    assert reopened.store_precomputed(versions, [("kloof_tabel", subject, "[]")]) == 1
+    generation = precompute_generation(versions)
+    assert reopened.precomputed(generation, "kloof_tabel", subject) == "[]"
