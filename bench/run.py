@@ -29,7 +29,9 @@ in the same run, then prints:
   workers, 50 users) in a subprocess;
 - ``scale100_refresh_rows_per_s``: a SYNTHETIC buurt-level cache (about 14,000
   buurten x 10 years x 50 indicators, ``bench/scale100.py``) staged and landed on a
-  throwaway PostgreSQL server with ``COPY``.
+  throwaway PostgreSQL server with ``COPY`` (CSV); ``scale100_callback_first_p95_ms``:
+  the same callbacks as the 10x run, first pass, served from that server holding the
+  real snapshot cache beside the synthetic buurt tables.
 
 A figure this run did not measure is printed as null, with the reason in
 ``not_measured`` (a part left out with ``--skip``, or not built yet): never a
@@ -106,14 +108,11 @@ ISSUE_KEYS = {
     "rss_mb": "callbacks",
     "load_errors": "load",
     "load_p95_ms": "load",
-    "scale100_callback_first_p95_ms": "scale100_callbacks",
+    "scale100_callback_first_p95_ms": "scale100",
     "scale100_refresh_rows_per_s": "scale100",
     "cold_start_s": "cold_start",
 }
-NOT_BUILT = {
-    "scale100_callbacks": "buurt is not an area level of the dashboard yet: no page or "
-    "callback reads the 100x buurt cache (bench/scale100.py measures its refresh only)"
-}
+NOT_BUILT: dict[str, str] = {}  # part -> why no run can measure it yet
 PREPARED: dict[str, float] = {}  # timings of prepare_cache
 SCALE10_GEBIEDEN = 4  # gebieden replayed on the synthetic cache (bounded run time)
 
@@ -344,6 +343,20 @@ def replay(base: str, captured: dict, gebieden: list[str], rounds: int) -> dict:
     return out
 
 
+def replay_served(
+    env: dict[str, str], captured: dict, gebieden: list[str], rounds: int
+) -> tuple[float, dict]:
+    """Serve the cache of ``env``, wait for the warm-up, replay the captured
+    callbacks (``replay``); the warm-up seconds and p95 per callback."""
+    process, base = start_server(env)
+    try:
+        wait_until_up(base + "/over")
+        warm_s = round(wait_until_idle(process.pid), 1)
+        return warm_s, replay(base, captured, gebieden, rounds)
+    finally:
+        stop(process)
+
+
 def slowest(per_callback: dict, which: int) -> tuple[str | None, float | None]:
     if not per_callback:
         return None, None
@@ -480,16 +493,10 @@ def main() -> None:
                 "CORONADASH_DATABASE_URL": f"sqlite:///{synthetic / 'cache.sqlite'}",
                 "CORONADASH_DATA_DIR": str(synthetic),
             }
-            process, base = start_server(synthetic_env)
-            try:
-                wait_until_up(base + "/over")
-                scale["scale10_warm_s"] = round(wait_until_idle(process.pid), 1)
-                # a few gebieden only: a first pass costs seconds per view at 10x
-                scale["per_callback"] = replay(
-                    base, captured, gebieden[:SCALE10_GEBIEDEN], args.rounds
-                )
-            finally:
-                stop(process)
+            # a few gebieden only: a first pass costs seconds per view at 10x
+            scale["scale10_warm_s"], scale["per_callback"] = replay_served(
+                synthetic_env, captured, gebieden[:SCALE10_GEBIEDEN], args.rounds
+            )
             _, grown = slowest(scale["per_callback"], 1)
             _, grown_first = slowest(scale["per_callback"], 0)
             result |= {
@@ -502,10 +509,35 @@ def main() -> None:
                 "scale10_callback_first_p95_ratio": ratio(grown_first),
             }
         if "scale100" not in skip:
-            from bench.scale100 import measure as scale100
+            from bench.scale100 import hundredfold
 
-            # made under the real wijk codes of this run's cache
-            result |= scale100(env["CORONADASH_DATABASE_URL"])
+            # made under the real wijk codes of this run's cache, beside its data
+            with hundredfold(env["CORONADASH_DATABASE_URL"], real_url) as (url, made):
+                result |= made
+                if "callbacks" in skip:
+                    not_measured["scale100"] = (
+                        "replays the callbacks captured by the callbacks part, "
+                        "left out with --skip"
+                    )
+                else:
+                    served = folder / "scale100"
+                    served.mkdir()
+                    warm, scale["per_callback_100"] = replay_served(
+                        {
+                            "CORONADASH_DATABASE_URL": url,
+                            "CORONADASH_DATA_DIR": str(served),
+                        },
+                        captured,
+                        gebieden[:SCALE10_GEBIEDEN],
+                        args.rounds,
+                    )
+                    _, first100 = slowest(scale["per_callback_100"], 0)
+                    _, again100 = slowest(scale["per_callback_100"], 1)
+                    result |= {
+                        "scale100_warm_s": warm,
+                        "scale100_callback_first_p95_ms": round(first100, 2),
+                        "scale100_callback_p95_ms": round(again100, 2),
+                    }
     if "load" not in skip:
         try:
             result |= load_figures()
@@ -527,6 +559,8 @@ def main() -> None:
         print(f"  p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")
     for key, (first, again) in scale.get("per_callback", {}).items():
         print(f"  10x p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")
+    for key, (first, again) in scale.get("per_callback_100", {}).items():
+        print(f"  100x p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")
     for key, value in result.items():
         print(f"{key}: {value}")
     if args.json:

@@ -8,7 +8,9 @@ drawn from a fixed-seed generator. The tables are named ``synthetic_buurten_<n>`
 their provenance says origin ``synthetic`` and the title starts with
 "SYNTHETISCH (benchmark)". They are staged one table at a time and landed as one
 generation (``Cache.stage`` / ``Cache.land``, PostgreSQL writes with ``COPY``), into
-a throwaway database, never the configured cache.
+a throwaway database, never the configured cache. ``hundredfold`` puts them beside
+the real snapshot cache on such a server, for ``bench/run.py`` to serve and replay
+the filter callbacks on (``scale100_callback_first_p95_ms``).
 
     python bench/scale100.py [--indicators 50] [--years 10] [--per-wijk 4]
 
@@ -22,6 +24,7 @@ import argparse
 import json
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -148,6 +151,35 @@ def measure(source_url: str, **options) -> dict:
     url = server.start()
     try:
         return write_buurten(url, real_wijken(source_url), **options)
+    finally:
+        server.stop()
+
+
+@contextmanager
+def hundredfold(source_url: str, real_url: str | None = None, **options):
+    """A throwaway PostgreSQL server holding the real snapshot cache (the refresh
+    into it, real provenance) plus the synthetic buurt tables, with this code's
+    figures stored, as a served 100x cache; yields its URL and the figures of
+    ``write_buurten`` (the buurt write alone) and of the precompute."""
+    from postgres_server import PostgresServer
+
+    from dashboard.precompute import store
+    from data_sources.refresh import refresh
+    from data_sources.settings import load_settings
+
+    server = PostgresServer()
+    url = server.start()
+    try:
+        report = refresh(Cache(url), load_settings(), "snapshot")
+        if not report.ok:
+            raise SystemExit("snapshot refresh into PostgreSQL failed")
+        figures = write_buurten(
+            url, real_wijken(source_url), real_url=real_url, **options
+        )
+        started = time.perf_counter()
+        figures["scale100_precomputed_items"] = store(Cache(url))
+        figures["scale100_precompute_s"] = round(time.perf_counter() - started, 1)
+        yield url, figures
     finally:
         server.stop()
 
