@@ -31,6 +31,8 @@ CORONA_YEARS = (2020, 2021, 2022)
 YEARLY_PAIRS = ((BASE_YEAR, 2021), (BASE_YEAR, 2022))
 # The years a user may choose for a pair (the police table starts in 2012, nothing in
 # the cache runs past 2025); before corona ends with the base year.
+# The pair of years a gebied page's Coronakloof opens on (stored at refresh).
+DEFAULT_PAIR = ("2019", "2021")
 CHOOSABLE_YEARS = tuple(str(year) for year in range(2012, 2026))
 BEFORE_YEARS = tuple(y for y in CHOOSABLE_YEARS if int(y) <= BASE_YEAR)
 AFTER_YEARS = tuple(y for y in CHOOSABLE_YEARS if int(y) >= CORONA_YEARS[0])

@@ -312,3 +312,35 @@ def status_text(status: object, lang: str = "nl") -> object:
     """A figure's status in ``lang``; an unknown status stays as it is."""
     key = STATUS_KEYS.get(status) if isinstance(status, str) else None
     return gettext(key, lang) if key else status
+
+
+def _encoded(value: object) -> object:
+    if isinstance(value, Note):
+        return {"__note__": value.to_json()}
+    if isinstance(value, dict):
+        return {k: _encoded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encoded(v) for v in value]
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    return value
+
+
+def _decoded(value: object) -> object:
+    if isinstance(value, dict):
+        if "__note__" in value:
+            return Note.from_json(value["__note__"])
+        return {k: _decoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    return value
+
+
+def dumps_with_notes(value: object) -> str:
+    """A query result (dicts, lists, numbers, texts) as JSON, its notes kept as
+    notes (stored at refresh, read by the English pages in English)."""
+    return json.dumps(_encoded(value), ensure_ascii=False)
+
+
+def loads_with_notes(payload: str) -> object:
+    return _decoded(json.loads(payload))

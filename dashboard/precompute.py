@@ -25,8 +25,10 @@ from collections.abc import Iterator
 from data_sources import frames
 from data_sources.cache import Cache
 
-from .notes import Note, dump_notes
+from .coronakloof import DEFAULT_PAIR
+from .notes import Note, dump_notes, dumps_with_notes
 from .services import QueryError, Service
+from .services.coronakloof import gap_subject
 
 # The area levels whose series are stored; wijken stay per map, on demand.
 # The boundaries of today's gemeenten (the maps' indeling).
@@ -102,6 +104,19 @@ def items(
         except (QueryError, ValueError):  # ValueError: a NaN JSON cannot hold
             continue  # computed when asked, as before
         yield "profile", gebied.id, payload
+    # the gebied pages' Coronakloof: every indicator, its default pairs and the
+    # pair the page opens on (the gebieden's table below reads the first)
+    for gebied in service.registry.gebieden():
+        if area_ids is not None and gebied.id not in area_ids:
+            continue
+        for indicator in chosen:
+            for pair in ((None, None), DEFAULT_PAIR):
+                try:
+                    result = service.coronakloof(indicator.id, gebied.id, *pair)
+                except QueryError:
+                    continue  # computed when asked, as before
+                subject = gap_subject(indicator.id, gebied.id, *pair)
+                yield "kloof", subject, dumps_with_notes(result)
     yield "stapeling", "", frames.dumps(service.stapeling())
     tabel = service.coronakloof_tabel()
     yield "kloof_tabel", kloof_subject(service), frames.dumps(dump_notes(tabel))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_number
-from ..theme import SERIES_STYLE, separators
+from ..theme import SERIES_STYLE, new_figure, separators
 
 
 def comparison_figure(
@@ -30,8 +30,9 @@ def comparison_figure(
     kinds = list(data["kind"])
     colours = [SERIES_STYLE.get(k, SERIES_STYLE["other"])["color"] for k in kinds]
     patterns = ["/" if k == "nederland" else "" for k in kinds]
-    figure = go.Figure(
-        go.Bar(
+    figure = new_figure(
+        dict(
+            type="bar",
             x=values,
             y=names,
             orientation="h",
@@ -66,7 +67,6 @@ def comparison_figure(
     low = min([0.0, *present])
     high = max([0.0, *present]) or 1.0
     figure.update_layout(
-        template="coronadash",
         separators=separators(lang),
         height=max(200, 34 * len(names) + 80),
         # Every bar carries its value, so the axis needs no tick labels (they

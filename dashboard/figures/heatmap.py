@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from ..formatting import format_number
 from ..messages import _
-from ..theme import DIVERGING
+from ..theme import DIVERGING, new_figure
 
 LIMIT = 3.0  # scores beyond +-3 standard deviations share the end colour
 
@@ -72,8 +72,9 @@ def stapeling_figure(
     )
     matrix = matrix.loc[order]
     text = matrix.map(lambda v: "" if pd.isna(v) else format_number(v, 1, lang=lang))
-    figure = go.Figure(
-        go.Heatmap(
+    figure = new_figure(
+        dict(
+            type="heatmap",
             z=matrix.clip(-LIMIT, LIMIT).to_numpy(),
             x=list(matrix.columns),
             y=list(matrix.index),
@@ -99,7 +100,6 @@ def stapeling_figure(
     columns = _axis(list(matrix.columns))
     rows = list(matrix.index)
     figure.update_layout(
-        template="coronadash",
         # 28 px a row besides what the column labels take: with less, Plotly drops
         # every other gebied's name (8 of 16 were named at 1280 px)
         height=max(360, ROW_PX * len(matrix) + 160 + columns.pop("label_height")),

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ..formatting import PLAIN_UNITS, format_number, format_value, plain_unit
 from ..messages import _
-from ..theme import SERIES_STYLE, separators
+from ..theme import SERIES_STYLE, new_figure, separators
 
 HEIGHT = 240
 
@@ -98,7 +98,6 @@ def _figure(
 ) -> go.Figure:
     """The figure made once from its traces and layout."""
     layout = {
-        "template": "coronadash",
         "separators": separators(lang),
         "barmode": "group",
         "height": HEIGHT,
@@ -113,4 +112,4 @@ def _figure(
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "showlegend": True,
     }
-    return go.Figure(data=traces, layout=layout)
+    return new_figure(data=traces, layout=layout)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from ..formatting import format_number, format_value
 from ..messages import _
-from ..theme import MAP_CLASSES, MAP_NO_DATA, separators
+from ..theme import MAP_CLASSES, MAP_NO_DATA, new_figure, separators
 
 NL_CENTER = {"lat": 52.15, "lon": 5.3}
 
@@ -99,8 +99,9 @@ def choropleth_figure(
         else f"{name}: {_('app.no_data', lang)}"
         for name, v in zip(frame["area_name"], values)
     ]
-    figure = go.Figure(
-        go.Choroplethmap(
+    figure = new_figure(
+        dict(
+            type="choroplethmap",
             geojson=geojson_url,
             featureidkey="properties.code",
             locations=frame["area_id"],
@@ -122,7 +123,8 @@ def choropleth_figure(
     )
     if outline_ids:
         figure.add_trace(
-            go.Choroplethmap(
+            dict(
+                type="choroplethmap",
                 geojson=geojson_url,
                 featureidkey="properties.code",
                 locations=list(outline_ids),
@@ -135,7 +137,6 @@ def choropleth_figure(
             )
         )
     figure.update_layout(
-        template="coronadash",
         separators=separators(lang),
         map={"style": "white-bg", "center": center or NL_CENTER, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..formatting import format_value
-from ..theme import LICHTBLAUW, ROBIJNROOD, separators
+from ..theme import LICHTBLAUW, ROBIJNROOD, new_figure, separators
 
 
 def ranking_figure(
@@ -26,8 +26,9 @@ def ranking_figure(
     data = data.sort_values("value", ascending=True)
     marked = data["area_id"].isin(highlight)
     names = [f"<b>{n}</b>" if m else n for n, m in zip(data["area_name"], marked)]
-    figure = go.Figure(
-        go.Bar(
+    figure = new_figure(
+        dict(
+            type="bar",
             x=data["value"],
             y=names,
             orientation="h",
@@ -38,7 +39,6 @@ def ranking_figure(
         )
     )
     figure.update_layout(
-        template="coronadash",
         separators=separators(lang),
         height=max(240, 22 * len(data) + 60),
         # No tick labels: every bar carries its value, and at 375 px plotly turned

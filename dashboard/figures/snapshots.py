@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from ..formatting import format_value
-from ..theme import SERIES_STYLE, separators
+from ..theme import SERIES_STYLE, new_figure, separators
 from .trend import Line, period_labels
 
 
@@ -20,7 +20,7 @@ def snapshot_figure(
     lines: Sequence[Line], unit: str, decimals: int, lang: str = "nl"
 ) -> go.Figure:
     """One group per snapshot (period_label), one bar per line; gaps stay empty."""
-    figure = go.Figure()
+    figure = new_figure()
     patterns = {"nederland": "/", "other": "."}
     for line in lines:
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
@@ -30,7 +30,8 @@ def snapshot_figure(
             for v in frame["value"]
         ]
         figure.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=period_labels(frame, lang),
                 y=frame["value"],
                 name=line.label,
@@ -45,7 +46,6 @@ def snapshot_figure(
             )
         )
     figure.update_layout(
-        template="coronadash",
         separators=separators(lang),
         barmode="group",
         yaxis={

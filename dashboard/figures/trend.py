@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ..formatting import format_value
 from ..periods_text import period_label
-from ..theme import LICHTBLAUW, SERIES_STYLE, separators
+from ..theme import LICHTBLAUW, SERIES_STYLE, new_figure, separators
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def trend_figure(
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         frame = line.frame.sort_values("period_start")
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=pd.to_datetime(frame["period_start"]),
                 y=frame["value"],
                 name=line.label,
@@ -71,7 +72,7 @@ def trend_figure(
                 + "</extra>",
             )
         )
-    figure = go.Figure(data=traces)
+    figure = new_figure(data=traces)
     if shade is not None:
         _shade(figure, lines, shade)
     # The events as the shapes and annotations add_vline/add_annotation made, set in
@@ -107,7 +108,6 @@ def trend_figure(
                 }
             )
     figure.update_layout(
-        template="coronadash",
         separators=separators(lang),
         yaxis={
             "title": {"text": unit},
@@ -147,7 +147,7 @@ def period_bars(
     """One period only (e.g. the wijk figures of 2022): one bar per line, in the
     lines' colours and with the number on the bar, since dots on a time axis compare
     badly. Lines whose frame has no value are left out."""
-    figure = go.Figure()
+    figure = new_figure()
     for line in lines:
         values = line.frame.dropna(subset=["value"])
         if not len(values):
@@ -155,7 +155,8 @@ def period_bars(
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         value = float(values["value"].iloc[-1])
         figure.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=[line.label],
                 y=[value],
                 name=line.label,
@@ -167,7 +168,6 @@ def period_bars(
             )
         )
     figure.update_layout(
-        template="coronadash",
         separators=separators(lang),
         yaxis={
             "title": {"text": unit},

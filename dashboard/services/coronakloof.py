@@ -14,10 +14,16 @@ from data_sources.dataset_tables import dataset_tables
 
 from .. import coronakloof as kloof
 from ..areas import NL, Area
-from ..notes import Note, error_note
+from ..notes import Note, error_note, loads_with_notes
 from .errors import QueryError
 from .memo import consistent
 from .results import KloofPair, KloofResult
+
+
+def gap_subject(indicator_id: str, area_id: str, voor, na) -> str:
+    """The stored coronakloof of an indicator and area, for a pair or the defaults."""
+    return f"{indicator_id}|{area_id}|{voor or ''}|{na or ''}"
+
 
 # The fields of a coronakloof answer that every pair of years of it shares (the
 # table's and the Overzicht's rows start with them).
@@ -47,7 +53,8 @@ class Coronakloof:
     ) -> KloofResult:
         """Gap to the reference before corona and in the corona years (see
         dashboard/coronakloof.py), per pair of periods, with a sentence each; when
-        it cannot be computed ``reason_code`` and ``reason`` say why."""
+        it cannot be computed ``reason_code`` and ``reason`` say why (memoised per
+        cache version and shared: read it, do not change it)."""
         indicator = self.indicator(indicator_id)
         area = self.area(area_id)
         if (voor is None) != (na is None):
@@ -56,6 +63,18 @@ class Coronakloof:
             complaint = text is not None and kloof.validate_period(text)
             if complaint:
                 raise QueryError(complaint)
+        # the gebied page's kloof asks every indicator twice: stored at refresh
+        return self._memoised(
+            ("kloof", indicator.id, area.id, voor, na),
+            lambda: self._read_through(
+                "kloof",
+                gap_subject(indicator.id, area.id, voor, na),
+                lambda: self._coronakloof(indicator, area, voor, na),
+                decode=loads_with_notes,
+            ),
+        )
+
+    def _coronakloof(self, indicator, area, voor, na) -> KloofResult:
         result: KloofResult = {
             "indicator": indicator.id,
             "title": indicator.title.nl,

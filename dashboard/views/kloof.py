@@ -25,7 +25,7 @@ from ..services import QueryError, Service
 from ..url_state import ViewState
 from . import policy
 
-DEFAULT_PAIR = ("2019", "2021")
+DEFAULT_PAIR = kloof.DEFAULT_PAIR
 YEARS = list(kloof.CHOOSABLE_YEARS)
 # The order of the groups of what cannot be answered (reason code, or a split of one).
 GROUP_ORDER = (
