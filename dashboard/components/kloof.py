@@ -26,6 +26,7 @@ KLOOF = "gebied-kloof"
 KLOOF_VOOR = "gebied-kloof-voor"
 KLOOF_NA = "gebied-kloof-na"
 ITEM = "gebied-kloof-{}"
+ROW = 3  # small charts in a row at desktop width (xl=4 of 12 columns)
 
 
 def _item(service: Service, item: KloofItem, lang: str) -> dbc.Col:
@@ -57,7 +58,7 @@ def _item(service: Service, item: KloofItem, lang: str) -> dbc.Col:
         ),
         xs=12,
         md=6,
-        xl=4,
+        xl=12 // ROW,
         className="mb-2",
     )
 

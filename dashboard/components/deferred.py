@@ -1,0 +1,89 @@
+"""Charts after the first few mounted one frame at a time, after the first paint.
+
+Why: the gebied page carries about twenty charts in its layout. Dash mounts them in
+one React commit and Plotly draws every one before the browser paints anything (about
+a second of main thread in Chromium here), so the first chart, and the page's text
+above it, waited for the last chart. The layout still carries every figure (no extra
+request; the source line, the table alternative and the chart's label stay where they
+were), but each chart after the first ``keep`` waits in a store beside an empty slot
+of its height; a clientside callback mounts one per frame once the first paint is
+done. A slot is marked ``PENDING`` until its chart is in.
+"""
+
+from __future__ import annotations
+
+from dash import MATCH, Input, Output, dcc, html
+from dash.development.base_component import Component
+
+STORE = "uitgesteld-figuur"
+SLOT = "uitgesteld-vak"
+PENDING = "chart-pending"  # a slot whose chart is not mounted yet (tests wait for it)
+DEFAULT_HEIGHT = "450px"  # Plotly's default height of a chart without one
+
+# Chained on one promise: one chart per frame, each after the browser has painted.
+MOUNT_JS = """function(graph) {
+    var before = window.__dashDeferredCharts || Promise.resolve();
+    var turn = before.then(function () {
+        return new Promise(function (done) {
+            window.requestAnimationFrame(function () { window.setTimeout(done, 0); });
+        });
+    });
+    window.__dashDeferredCharts = turn;
+    return turn.then(function () { return [graph, ""]; });
+}"""
+
+
+def _height(graph: dcc.Graph) -> str:
+    style = getattr(graph, "style", None) or {}
+    return style.get("height", DEFAULT_HEIGHT)
+
+
+def _slot(graph: dcc.Graph, number: int) -> html.Div:
+    key = getattr(graph, "id", None) or f"grafiek-{number}"
+    return html.Div(
+        [
+            dcc.Store(id={"type": STORE, "graph": key}, data=graph.to_plotly_json()),
+            html.Div(
+                id={"type": SLOT, "graph": key},
+                className=PENDING,
+                style={"minHeight": _height(graph)},
+            ),
+        ]
+    )
+
+
+def defer_graphs(content: Component, keep: int) -> Component:
+    """``content`` with every ``dcc.Graph`` after the first ``keep`` (in page order)
+    in a slot that is filled after the first paint."""
+    seen = 0
+
+    def visit(node: Component) -> None:
+        nonlocal seen
+        children = getattr(node, "children", None)
+        single = isinstance(children, Component)
+        items = [children] if single else children
+        if not isinstance(items, (list, tuple)):
+            return
+        out = []
+        for child in items:
+            if isinstance(child, dcc.Graph):
+                seen += 1
+                out.append(child if seen <= keep else _slot(child, seen))
+                continue
+            if isinstance(child, Component):
+                visit(child)
+            out.append(child)
+        node.children = out[0] if single else out
+
+    visit(content)
+    return content
+
+
+def register(app) -> None:
+    """The callback that mounts each waiting chart (every app its own)."""
+    app.clientside_callback(
+        MOUNT_JS,
+        Output({"type": SLOT, "graph": MATCH}, "children"),
+        Output({"type": SLOT, "graph": MATCH}, "className"),
+        Input({"type": STORE, "graph": MATCH}, "data"),
+    )
