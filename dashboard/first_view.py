@@ -136,6 +136,14 @@ def page_container(address: Address | None, title: str):
     )
 
 
+# dcc loads the code of its Graph and Dropdown only when the layout has one (an extra
+# round trip after the layout); every chart page has both.
+LAZY_CHUNKS = (
+    "_dash-component-suites/dash/dcc/async-graph.js",
+    "_dash-component-suites/dash/dcc/async-dropdown.js",
+)
+
+
 def preload_in_head(index_string: str, prefix: str) -> str:
     """Ask for the layout and the callback graph from the HTML head.
 
@@ -143,10 +151,13 @@ def preload_in_head(index_string: str, prefix: str) -> str:
     so on a first visit the server started computing the page a second late. Fetched
     from the head, the page is computed while the browser loads the scripts; the
     renderer's own ``fetch`` (same address, same-origin credentials) takes the
-    preloaded answer instead of asking again.
+    preloaded answer instead of asking again; dcc's lazy chunks likewise.
     """
     links = "".join(
         f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
         for name in (LAYOUT_PATH.lstrip("/"), "_dash-dependencies")
+    ) + "".join(
+        f'<link rel="preload" href="{prefix}{chunk}" as="script">'
+        for chunk in LAZY_CHUNKS
     )
     return index_string.replace("<head>", "<head>" + links, 1)
