@@ -6,8 +6,8 @@ a second of main thread in Chromium here), so the first chart, and the page's te
 above it, waited for the last chart. The layout still carries every figure (no extra
 request; the source line, the table alternative and the chart's label stay where they
 were), but each chart after the first ``keep`` waits in a store beside an empty slot
-of its height; a clientside callback mounts one per frame once the first paint is
-done. A slot is marked ``PENDING`` until its chart is in.
+of its height; a clientside callback mounts them one at a time once the first paint
+is done and the browser is idle. A slot is marked ``PENDING`` until its chart is in.
 """
 
 from __future__ import annotations
@@ -20,12 +20,18 @@ SLOT = "uitgesteld-vak"
 PENDING = "chart-pending"  # a slot whose chart is not mounted yet (tests wait for it)
 DEFAULT_HEIGHT = "450px"  # Plotly's default height of a chart without one
 
-# Chained on one promise: one chart per frame, each after the browser has painted.
+# Chained on one promise: one chart at a time, each after a paint and when the
+# browser has nothing else to do (requestIdleCallback; at most a second's wait).
 MOUNT_JS = """function(graph) {
     var before = window.__dashDeferredCharts || Promise.resolve();
+    var idle = window.requestIdleCallback || function (run) {
+        return window.setTimeout(run, 50);
+    };
     var turn = before.then(function () {
         return new Promise(function (done) {
-            window.requestAnimationFrame(function () { window.setTimeout(done, 0); });
+            window.requestAnimationFrame(function () {
+                idle(function () { done(); }, {timeout: 1000});
+            });
         });
     });
     window.__dashDeferredCharts = turn;

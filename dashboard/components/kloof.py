@@ -26,7 +26,6 @@ KLOOF = "gebied-kloof"
 KLOOF_VOOR = "gebied-kloof-voor"
 KLOOF_NA = "gebied-kloof-na"
 ITEM = "gebied-kloof-{}"
-ROW = 3  # small charts in a row at desktop width (xl=4 of 12 columns)
 
 
 def _item(service: Service, item: KloofItem, lang: str) -> dbc.Col:
@@ -58,7 +57,7 @@ def _item(service: Service, item: KloofItem, lang: str) -> dbc.Col:
         ),
         xs=12,
         md=6,
-        xl=12 // ROW,
+        xl=4,
         className="mb-2",
     )
 
