@@ -58,6 +58,9 @@ def test_graphs_after_the_first_wait_in_a_store_beside_a_slot_of_their_height():
         assert slot["className"] == deferred.PENDING
         assert slot["style"] == {"minHeight": height}
     assert "tekst" in json.dumps(data)  # the rest of the page is untouched
+    # read on the server, a waiting chart is the graph it will be
+    stores = [c for c in tree._traverse() if deferred.waiting_graph(c) is not None]
+    assert [deferred.waiting_graph(c).id for c in stores] == ["g2", "g3"]
 
 
 def test_the_gebied_layout_carries_its_first_chart_and_every_other_figure(snapshot_app):

@@ -58,6 +58,17 @@ def _slot(graph: dcc.Graph, number: int) -> html.Div:
     )
 
 
+def waiting_graph(component) -> dcc.Graph | None:
+    """The chart a slot's store holds (None for any other component): what the page
+    shows once it is mounted, for whoever reads a layout on the server."""
+    key = getattr(component, "id", None)
+    if not isinstance(component, dcc.Store) or not isinstance(key, dict):
+        return None
+    if key.get("type") != STORE:
+        return None
+    return dcc.Graph(**component.data["props"])
+
+
 def defer_graphs(content: Component, keep: int) -> Component:
     """``content`` with every ``dcc.Graph`` after the first ``keep`` (in page order)
     in a slot that is filled after the first paint."""
