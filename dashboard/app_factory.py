@@ -31,7 +31,7 @@ from . import (
     state,
     vintage,
 )
-from .components import downloads
+from .components import deferred, downloads
 from .geo import geo_store, register_routes
 from .messages import _
 from .navigation import pages as navigation_pages
@@ -148,7 +148,13 @@ def shell() -> html.Div:
     shown = document(pathname, search)
     return html.Div(
         [
-            dcc.Location(id="app-url", refresh="callback-nav"),
+            # set to the address the layout was built for: the shell's callbacks
+            # then fire on a navigation only, not again on mount
+            dcc.Location(
+                id="app-url",
+                refresh="callback-nav",
+                **(address.location if address else {}),
+            ),
             dcc.Store(id=DOCUMENT_ID),
             html.Div(id=DOCUMENT_ID + "-set", hidden=True),
             html.A(
@@ -272,6 +278,9 @@ def create_app(
         .replace("<footer>", "<div>", 1)
         .replace("</footer>", "</div>", 1)
     )
+    app.index_string = first_view.preload_in_head(
+        app.index_string, app.config.requests_pathname_prefix
+    )
     app.interpolate_index = _index_for_request(app.interpolate_index)
     app.layout = shell
     Compress(app.server)
@@ -289,16 +298,20 @@ def create_app(
     errors.install(app.server)
     pin_callbacks(app.server, service)
     downloads.register(app)  # every app its own download callbacks
+    deferred.register(app)
     register_routes(app.server, geo_store(service))
     data_version.register(app.server, service)
     if warm:
         # The first visitor should not pay for computing every gebied figure.
         threading.Thread(target=service.warm, name="warm-service", daemon=True).start()
 
+    # The layout carries these outputs for its address; they run when the address
+    # changes (or when the router builds the page: Location mounted empty).
     @app.callback(
         Output("app-nav", "children"),
         Input("app-url", "pathname"),
         Input("app-url", "search"),
+        prevent_initial_call=True,
     )
     def _navigation(pathname, search):
         return navigation(text_value(pathname), text_value(search))
@@ -309,6 +322,7 @@ def create_app(
         Output("app-nav-toggle", "aria-label"),
         Output(FOOTER_ID, "children"),
         Input("app-url", "search"),
+        prevent_initial_call=True,
     )
     def _shell_words(search):
         lang = language(_query_value(text_value(search), "lang"))
@@ -325,6 +339,7 @@ def create_app(
         Input("app-url", "pathname"),
         Input("app-url", "search"),
         Input("_pages_store", "data"),
+        prevent_initial_call=True,
     )
     def _document(pathname, search, _routed):
         return document(text_value(pathname), text_value(search))
@@ -341,7 +356,11 @@ def create_app(
         Input(DOCUMENT_ID, "data"),
     )
 
-    @app.callback(Output(VINTAGE_ID, "children"), Input("app-url", "search"))
+    @app.callback(
+        Output(VINTAGE_ID, "children"),
+        Input("app-url", "search"),
+        prevent_initial_call=True,
+    )
     def _vintage(search):
         return vintage_notice(text_value(search))
 

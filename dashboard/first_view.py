@@ -21,6 +21,7 @@ import dash
 import flask
 from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page  # the router's own rules
+from dash.development.base_component import Component
 
 log = logging.getLogger("coronadash")
 
@@ -39,6 +40,18 @@ class Address:
         carries its href; keyed on the path alone, a server reached under two
         names answered one with the other's address)."""
         return self.href
+
+    @property
+    def location(self) -> dict[str, str]:
+        """A ``dcc.Location``'s props for this address: on mount it then sees no
+        change, so no callback on the address fires for a page already built for
+        it."""
+        return {
+            "pathname": self.pathname,
+            "search": self.search,
+            "href": self.href,
+            "hash": "",
+        }
 
 
 def requested_address() -> Address | None:
@@ -85,6 +98,19 @@ def _page_layout(address: Address):
     return layout
 
 
+def pin_locations(content, address: Address):
+    """The page's own ``dcc.Location`` components set to the address (those its
+    layout left empty): mounted empty, each would set its props from the browser's
+    address, and every callback on them (the back/forward followers) would fire on
+    a page that already shows that address."""
+    if isinstance(content, Component):
+        for node in [content, *content._traverse()]:
+            if isinstance(node, dcc.Location) and getattr(node, "href", None) is None:
+                for name, value in address.location.items():
+                    setattr(node, name, value)
+    return content
+
+
 def page_container(address: Address | None, title: str):
     """Dash's page container, with the page of ``address`` already in it."""
     if address is None:
@@ -97,15 +123,41 @@ def page_container(address: Address | None, title: str):
     return html.Div(
         [
             dcc.Location(
-                id="_pages_location",
-                refresh="callback-nav",
-                pathname=address.pathname,
-                search=address.search,
-                href=address.href,
-                hash="",
+                id="_pages_location", refresh="callback-nav", **address.location
             ),
-            html.Div(content, id="_pages_content", disable_n_clicks=True),
+            html.Div(
+                pin_locations(content, address),
+                id="_pages_content",
+                disable_n_clicks=True,
+            ),
             dcc.Store(id="_pages_store", data={"title": title}),
             html.Div(id="_pages_dummy", disable_n_clicks=True),
         ]
     )
+
+
+# dcc loads the code of its Graph and Dropdown only when the layout has one (an extra
+# round trip after the layout); every chart page has both.
+LAZY_CHUNKS = (
+    "_dash-component-suites/dash/dcc/async-graph.js",
+    "_dash-component-suites/dash/dcc/async-dropdown.js",
+)
+
+
+def preload_in_head(index_string: str, prefix: str) -> str:
+    """Ask for the layout and the callback graph from the HTML head.
+
+    Why: Dash's renderer asks for them only once every script has loaded and run,
+    so on a first visit the server started computing the page a second late. Fetched
+    from the head, the page is computed while the browser loads the scripts; the
+    renderer's own ``fetch`` (same address, same-origin credentials) takes the
+    preloaded answer instead of asking again; dcc's lazy chunks likewise.
+    """
+    links = "".join(
+        f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
+        for name in (LAYOUT_PATH.lstrip("/"), "_dash-dependencies")
+    ) + "".join(
+        f'<link rel="preload" href="{prefix}{chunk}" as="script">'
+        for chunk in LAZY_CHUNKS
+    )
+    return index_string.replace("<head>", "<head>" + links, 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.components.deferred import PENDING
 from dashboard.navigation import registered_pages
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "pages"
@@ -92,8 +93,10 @@ class Watch:
         return {key: value for key, value in found.items() if value}
 
 
-RENDERED = """() =>
-    !document.querySelector('[data-dash-is-loading="true"], ._dash-loading')
+# Nothing loading, no chart waiting for its frame (components/deferred.py), every
+# graph drawn.
+RENDERED = f"""() =>
+    !document.querySelector('[data-dash-is-loading="true"], ._dash-loading, .{PENDING}')
     && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))
 """
 

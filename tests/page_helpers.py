@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 
 import dash
 
+from dashboard.components import deferred
+
 
 def page_module(name: str):
     """The page module the app registered (``pages.<name>``)."""
@@ -33,6 +35,9 @@ def walk(component) -> Iterator:
     yield component
     if isinstance(component, (str, int, float)):
         return
+    waiting = deferred.waiting_graph(component)  # a chart mounted after the paint
+    if waiting is not None:
+        yield waiting
     yield from walk(getattr(component, "children", None))
 
 

@@ -117,9 +117,35 @@ def test_the_layout_of_an_address_is_memoised(snapshot_app):
     assert other.headers["X-Callback-Cache"] == "miss"
 
 
+def test_the_first_html_asks_for_the_layout_before_its_scripts(snapshot_app):
+    html_text = snapshot_app.server.test_client().get("/").get_data(as_text=True)
+    head = html_text.split("<script", 1)[0]
+    for name in ("/_dash-layout", "/_dash-dependencies"):
+        assert (
+            f'<link rel="preload" href="{name}" as="fetch" crossorigin="anonymous">'
+            in head
+        )
+
+
+def test_every_location_of_the_layout_holds_its_address(snapshot_app):
+    """Mounted empty, a dcc.Location sets its props from the browser and fires the
+    callbacks on it (the shell's words and navigation, a page's back/forward)."""
+    address = f"http://localhost{GEBIED}?indicator=x"
+    _, layout = _layout(snapshot_app, address)
+    for location_id in ("app-url", "gebied-url", "gebied-nav", "_pages_location"):
+        props = _by_id(layout, location_id)["props"]
+        assert props["href"] == address, location_id
+        assert (props["pathname"], props["search"]) == (GEBIED, "?indicator=x")
+    # without an address the router builds the page: the shell's location is empty
+    _, layout = _layout(snapshot_app, None)
+    assert "href" not in _by_id(layout, "app-url")["props"]
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", [path for _, path in PAGES], ids=[n for n, _ in PAGES])
-def test_a_first_visit_asks_no_page_router(live_server, chromium_context, path):
+def test_a_first_visit_fires_no_callback(live_server, chromium_context, path):
+    """The layout carries the page, the shell's words and its navigation for the
+    address: no callback (and no page router) runs before a filter changes."""
     page = chromium_context.new_page()
     bodies: list[str] = []
     page.on(
@@ -133,7 +159,7 @@ def test_a_first_visit_asks_no_page_router(live_server, chromium_context, path):
     page.goto(live_server + path, wait_until="load")
     wait_until_rendered(page)
     assert page.locator("#inhoud h1").count() == 1
-    assert not [b for b in bodies if "_pages_content" in b]
+    assert bodies == []
     page.close()
 
 

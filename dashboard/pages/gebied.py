@@ -47,6 +47,7 @@ from dashboard import expensive, history, state
 from dashboard.callback_cache import memoise_outputs
 from dashboard.components import kloof as kloof_parts
 from dashboard.components.common import notices, radio_group
+from dashboard.components.deferred import defer_graphs
 from dashboard.components.gebied import (  # noqa: F401 - ids the tests read here
     BRIEF_BUTTON,
     BRIEF_DOWNLOAD,
@@ -159,7 +160,7 @@ def layout(gebied_id=None, lang=None, **query):
     options = gebied_views.Options.of(service, area, lang)
     shown = gebied_views.choices(service, query, view, options)
     measures = shown.maatregelen == "ja"
-    return html.Div(
+    page = html.Div(
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Location(id=NAV, refresh="callback-nav"),
@@ -227,6 +228,9 @@ def layout(gebied_id=None, lang=None, **query):
             ),
         ]
     )
+    # every chart is far below the fold (the first at about 6,900 px at 1280x720):
+    # the first comes with the page, the others one at a time after the first paint
+    return defer_graphs(page, keep=1)
 
 
 # ------------------------------------------------------------------ callbacks
