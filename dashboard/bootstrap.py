@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from data_sources.cache import Cache, CacheError
+from data_sources.cache import Cache, CacheError, has_precomputed
 from data_sources.settings import ConfigError, Settings, load_settings
 
 from .console import err, fail, run_precompute, run_refresh, safe_url
@@ -89,8 +89,6 @@ def stored_for_this_code(cache: Cache) -> None:
     """The figures of a refresh are stored per code version: after an upgrade every
     page would compute them per request until the next refresh. Compute them once
     here, before the server (and all its workers) starts."""
-    from data_sources.refresh import has_precomputed
-
     if has_precomputed(cache):
         return
     err.print(
