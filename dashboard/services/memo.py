@@ -6,9 +6,8 @@ invalidates them without a restart; the versions are asked at most once a second
 from the cache instead of computed (``_read_through``).
 
 A server's memo is bounded (``MEMO_BYTES``, least recently used out first): every
-gebied, indicator and period a visitor picks adds views, and unbounded they made a
-worker grow by about 150 MB in one benchmark run; an evicted view is read or
-computed again.
+gebied, indicator and period a visitor picks adds views, which unbounded stayed until
+the next refresh; an evicted view is read or computed again.
 """
 
 from __future__ import annotations
