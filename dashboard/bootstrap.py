@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from data_sources.cache import Cache, CacheError
+from data_sources.cache import Cache, CacheError, has_precomputed
 from data_sources.settings import ConfigError, Settings, load_settings
 
 from .console import err, fail, run_precompute, run_refresh, safe_url
@@ -89,8 +89,6 @@ def stored_for_this_code(cache: Cache) -> None:
     """The figures of a refresh are stored per code version: after an upgrade every
     page would compute them per request until the next refresh. Compute them once
     here, before the server (and all its workers) starts."""
-    from data_sources.refresh import has_precomputed
-
     if has_precomputed(cache):
         return
     err.print(
@@ -114,10 +112,31 @@ def skip_notebook_support() -> None:
         sys.modules["IPython"] = None  # "import IPython" raises ImportError
 
 
+# glibc's mallopt parameter for the number of malloc arenas (malloc.h: M_ARENA_MAX)
+M_ARENA_MAX = -8
+MALLOC_ARENAS = 2
+
+
+def fewer_malloc_arenas() -> None:
+    """glibc gives each new thread its own malloc arena, up to eight per core, and an
+    arena keeps what pandas freed in it: a server's request threads made its RSS
+    grow by the arena. Two arenas, set before the request threads start (any later
+    thread shares them); nothing on a libc without mallopt."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+    except (OSError, AttributeError):
+        pass
+
+
 def build_app(settings: Settings):
     """The Dash app on a filled cache (refreshed first when empty)."""
     cache = filled_cache(settings)
     skip_notebook_support()
+    fewer_malloc_arenas()
     from dashboard.app_factory import create_app
 
     # Not with debug: Dash's run() still sets up its dev tools, which Flask

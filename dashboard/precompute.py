@@ -150,7 +150,8 @@ def store(
 ) -> int:
     """Compute and store the figures of the cache's current generation; returns how
     many were stored (0 when a refresh landed meanwhile: its own hook stores)."""
-    service = Service(cache, reads_precomputed=False)
+    # unbounded: it computes every view once and reuses most parts many times
+    service = Service(cache, reads_precomputed=False, memo_bytes=None)
     service.checks_each_memo = False  # the versions are compared once, below
     versions = cache.versions()
     stored = list(service.pinned(lambda: list(items(service, indicator_ids, area_ids))))

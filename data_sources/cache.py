@@ -232,6 +232,16 @@ def precompute_generation(versions: dict[str, int]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def has_precomputed(cache: Cache) -> bool:
+    """Are the figures of the current generation stored (an unchanged refresh of
+    a cache made before they existed should still store them)? Here, not in
+    ``refresh``: the server start asks it without importing the refresh code."""
+    try:
+        return cache.has_precomputed(precompute_generation(cache.versions()))
+    except CacheError:
+        return True  # unreadable: nothing to compute from either
+
+
 PART_TABLES: dict[str, tuple[Table, list[str]]] = {
     "observations": (observations, OBSERVATION_COLUMNS),
     "measures": (measures, MEASURE_COLUMNS),

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from . import loaders
-from .cache import Cache, CacheError, Staged
+from .cache import Cache, CacheError, Staged, has_precomputed
 from .http import HttpPolicy, describe_error
 from .messages import dutch
 from .model import NOT_A_NUMBER, LoadedDataset, SourceError
@@ -220,17 +220,6 @@ def refresh(
         except CacheError:
             pass  # the outcome itself already says what went wrong
     return report
-
-
-def has_precomputed(cache: Cache) -> bool:
-    """Are the figures of the current generation stored (an unchanged refresh of
-    a cache made before they existed should still store them)?"""
-    from .cache import precompute_generation
-
-    try:
-        return cache.has_precomputed(precompute_generation(cache.versions()))
-    except CacheError:
-        return True  # unreadable: nothing to compute from either
 
 
 def _live_only(spec: DatasetSpec, catalog: str | None) -> bool:

@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -34,6 +33,9 @@ from ..chromium import chromium_path
 from ..figures.heatmap import column_labels
 from ..theme import plotly_locale_nl
 from .safe_text import plotly_text
+
+if TYPE_CHECKING:
+    import kaleido
 
 Format = Literal["png", "svg"]
 FORMATS: tuple[str, ...] = ("png", "svg")
@@ -60,7 +62,15 @@ class _DropIgnoredJSONError(logging.Filter):
         return "Ignoring" not in str(record.msg)
 
 
-logging.getLogger("choreographer.channels.pipe").addFilter(_DropIgnoredJSONError())
+@lru_cache(maxsize=1)
+def _kaleido():
+    """kaleido, imported on the first image: a server starts without it (60 ms) and
+    most never export. Its logging (logistro) must be set up before the filter's
+    logger exists, so the filter is added here, after the import."""
+    import kaleido
+
+    logging.getLogger("choreographer.channels.pipe").addFilter(_DropIgnoredJSONError())
+    return kaleido
 
 
 class ImageExportError(RuntimeError):
@@ -85,6 +95,8 @@ def _page_generator() -> kaleido.PageGenerator:
     ``Plotly.toImage`` copies only a few config keys, so a per-figure ``locale`` is
     lost; registering the locale and making it the page default is what works.
     """
+    kaleido = _kaleido()
+
     folder = Path(tempfile.mkdtemp(prefix="coronadash-kaleido-"))
     script = folder / "locale-nl.js"
     locale = {"moduleType": "locale", "name": "nl", **plotly_locale_nl()}
@@ -112,6 +124,7 @@ def start_image_server() -> None:
     global _server_users, _server_running
     with _server_lock:
         if not _server_running:
+            kaleido = _kaleido()
             kaleido.start_sync_server(silence_warnings=True, **kaleido_options())
             _server_running = True
         _server_users += 1
@@ -124,6 +137,7 @@ def stop_image_server(force: bool = False) -> None:
             return
         _server_users = max(0, _server_users - 1)
         if _server_running and (force or (_server_users == 0 and not KEEP_SERVER)):
+            kaleido = _kaleido()
             kaleido.stop_sync_server(silence_warnings=True)
             _server_running = False
 
@@ -453,6 +467,7 @@ def render_figure(
     # a heatmap may have grown to keep its rows legible (export_figure_dict)
     height = spec["layout"]["height"]
     opts = {"format": fmt, "width": width, "height": height, "scale": 1}
+    kaleido = _kaleido()
     try:
         if image_server_running():
             # The shared server has one task and one result queue: one call at a time.

@@ -99,47 +99,49 @@ def choropleth_figure(
         else f"{name}: {_('app.no_data', lang)}"
         for name, v in zip(frame["area_name"], values)
     ]
-    figure = new_figure(
-        dict(
-            type="choroplethmap",
-            geojson=geojson_url,
-            featureidkey="properties.code",
-            locations=frame["area_id"],
-            z=classes + 1,
-            zmin=0,
-            zmax=len(colours),
-            colorscale=scale,
-            marker={"line": {"width": 0.3, "color": "white"}},
-            text=hover,
-            hoverinfo="text",
-            colorbar={
+    traces = [
+        {
+            "type": "choroplethmap",
+            "geojson": geojson_url,
+            "featureidkey": "properties.code",
+            "locations": frame["area_id"].to_numpy(dtype=object),
+            "z": classes + 1,
+            "zmin": 0,
+            "zmax": len(colours),
+            "colorscale": scale,
+            "marker": {"line": {"width": 0.3, "color": "white"}},
+            "text": hover,
+            "hoverinfo": "text",
+            "colorbar": {
                 "tickmode": "array",
                 "tickvals": [k + 0.5 for k in range(len(colours))],
                 "ticktext": [_("app.no_data", lang), *labels],
                 "title": {"text": unit},
                 "len": 0.8,
             },
-        )
-    )
+        }
+    ]
     if outline_ids:
-        figure.add_trace(
-            dict(
-                type="choroplethmap",
-                geojson=geojson_url,
-                featureidkey="properties.code",
-                locations=list(outline_ids),
-                z=[0] * len(outline_ids),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker={"line": {"width": 2.5, "color": "#ca005d"}},
-                hoverinfo="skip",
-                name="gebied",
-            )
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": geojson_url,
+                "featureidkey": "properties.code",
+                "locations": list(outline_ids),
+                "z": [0] * len(outline_ids),
+                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                "showscale": False,
+                "marker": {"line": {"width": 2.5, "color": "#ca005d"}},
+                "hoverinfo": "skip",
+                "name": "gebied",
+            }
         )
-    figure.update_layout(
-        separators=separators(lang),
-        map={"style": "white-bg", "center": center or NL_CENTER, "zoom": zoom},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=480,
+    return new_figure(
+        traces,
+        {
+            "separators": separators(lang),
+            "map": {"style": "white-bg", "center": center or NL_CENTER, "zoom": zoom},
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "height": 480,
+        },
     )
-    return figure

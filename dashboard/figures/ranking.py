@@ -26,30 +26,30 @@ def ranking_figure(
     data = data.sort_values("value", ascending=True)
     marked = data["area_id"].isin(highlight)
     names = [f"<b>{n}</b>" if m else n for n, m in zip(data["area_name"], marked)]
-    figure = new_figure(
-        dict(
-            type="bar",
-            x=data["value"],
-            y=names,
-            orientation="h",
-            marker={"color": [ROBIJNROOD if m else LICHTBLAUW for m in marked]},
-            text=[format_value(v, decimals, unit, lang=lang) for v in data["value"]],
-            textposition="outside",
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        separators=separators(lang),
-        height=max(240, 22 * len(data) + 60),
-        # No tick labels: every bar carries its value, and at 375 px plotly turned
-        # the ticks on end over the axis title.
-        xaxis={
-            "title": {"text": unit},
-            "tickformat": f",.{decimals}f",
-            "showticklabels": False,
-            "automargin": True,
+    bar = {
+        "type": "bar",
+        "x": data["value"].to_numpy(dtype=float),
+        "y": names,
+        "orientation": "h",
+        "marker": {"color": [ROBIJNROOD if m else LICHTBLAUW for m in marked]},
+        "text": [format_value(v, decimals, unit, lang=lang) for v in data["value"]],
+        "textposition": "outside",
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    return new_figure(
+        [bar],
+        {
+            "separators": separators(lang),
+            "height": max(240, 22 * len(data) + 60),
+            # No tick labels: every bar carries its value, and at 375 px plotly
+            # turned the ticks on end over the axis title.
+            "xaxis": {
+                "title": {"text": unit},
+                "tickformat": f",.{decimals}f",
+                "showticklabels": False,
+                "automargin": True,
+            },
+            "margin": {"l": 8, "r": 48, "t": 8, "b": 40},
+            "yaxis": {"automargin": True},
         },
-        margin={"l": 8, "r": 48, "t": 8, "b": 40},
-        yaxis={"automargin": True},
     )
-    return figure

@@ -51,34 +51,34 @@ def trend_figure(
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         frame = line.frame.sort_values("period_start")
         traces.append(
-            dict(
-                type="scatter",
-                x=pd.to_datetime(frame["period_start"]),
-                y=frame["value"],
-                name=line.label,
-                mode="lines+markers" if len(frame) < 30 else "lines",
-                line={
+            {
+                "type": "scatter",
+                "x": list(pd.to_datetime(frame["period_start"])),
+                # a typed array, as plotly sends it (a gap stays NaN: null)
+                "y": frame["value"].to_numpy(dtype=float, na_value=float("nan")),
+                "name": line.label,
+                "mode": "lines+markers" if len(frame) < 30 else "lines",
+                "line": {
                     "color": style["color"],
                     "dash": style["dash"],
                     "width": style["width"],
                 },
-                connectgaps=False,
-                customdata=[
+                "connectgaps": False,
+                "customdata": [
                     [label, format_value(v, decimals, unit, lang=lang)]
                     for label, v in zip(period_labels(frame, lang), frame["value"])
                 ],
-                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>"
+                "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra>"
                 + line.label
                 + "</extra>",
-            )
+            }
         )
-    figure = new_figure(data=traces)
+    # The events as the shapes and annotations add_vline/add_annotation made, all in
+    # one unchecked layout: plotly validated the whole layout again per call.
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     if shade is not None:
-        _shade(figure, lines, shade)
-    # The events as the shapes and annotations add_vline/add_annotation made, set in
-    # one update: plotly validated the whole layout again per call (issue 14).
-    shapes = list(figure.layout.shapes)
-    annotations = list(figure.layout.annotations)
+        _shade(shapes, annotations, lines, shade)
     if events is not None and len(events):
         for row in events.itertuples():
             x = pd.Timestamp(row.date)
@@ -107,21 +107,25 @@ def trend_figure(
                     "font": {"size": 10, "color": "#555"},
                 }
             )
-    figure.update_layout(
-        separators=separators(lang),
-        yaxis={
-            "title": {"text": unit},
-            "tickformat": f",.{decimals}f",
-            "rangemode": "tozero",
-            "automargin": True,  # long tick labels (700.000) and the unit title fit
+    return new_figure(
+        traces,
+        {
+            "separators": separators(lang),
+            "yaxis": {
+                "title": {"text": unit},
+                "tickformat": f",.{decimals}f",
+                "rangemode": "tozero",
+                # long tick labels (700.000) and the unit title fit
+                "automargin": True,
+            },
+            "xaxis": {"title": {}},
+            "hovermode": "x unified",
+            "height": 360,
+            # as plotly writes them: left out when empty
+            **({"shapes": shapes} if shapes else {}),
+            **({"annotations": annotations} if annotations else {}),
         },
-        xaxis={"title": None},
-        hovermode="x unified",
-        height=360,
-        shapes=shapes,
-        annotations=annotations,
     )
-    return figure
 
 
 # Longest line of a bar's label: "'s-Gravenhage zonder het gebied" on one line ran
@@ -147,65 +151,88 @@ def period_bars(
     """One period only (e.g. the wijk figures of 2022): one bar per line, in the
     lines' colours and with the number on the bar, since dots on a time axis compare
     badly. Lines whose frame has no value are left out."""
-    figure = new_figure()
+    bars = []
     for line in lines:
         values = line.frame.dropna(subset=["value"])
         if not len(values):
             continue
         style = SERIES_STYLE.get(line.kind, SERIES_STYLE["other"])
         value = float(values["value"].iloc[-1])
-        figure.add_trace(
-            dict(
-                type="bar",
-                x=[line.label],
-                y=[value],
-                name=line.label,
-                marker={"color": style["color"]},
-                text=[format_value(value, decimals, unit, lang=lang)],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{x}: %{text}<extra></extra>",
-            )
+        bars.append(
+            {
+                "type": "bar",
+                "x": [line.label],
+                "y": [value],
+                "name": line.label,
+                "marker": {"color": style["color"]},
+                "text": [format_value(value, decimals, unit, lang=lang)],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{x}: %{text}<extra></extra>",
+            }
         )
-    figure.update_layout(
-        separators=separators(lang),
-        yaxis={
-            "title": {"text": unit},
-            "tickformat": f",.{decimals}f",
-            "rangemode": "tozero",
-            "automargin": True,
+    labels = [bar["x"][0] for bar in bars]
+    return new_figure(
+        bars,
+        {
+            "separators": separators(lang),
+            "yaxis": {
+                "title": {"text": unit},
+                "tickformat": f",.{decimals}f",
+                "rangemode": "tozero",
+                "automargin": True,
+            },
+            "xaxis": {
+                "title": {},
+                # the categories keep their names; only the drawn labels are wrapped
+                "tickmode": "array",
+                "tickvals": labels,
+                "ticktext": [wrap_label(label) for label in labels],
+                "tickangle": 0,
+                "tickfont": {"size": 12},
+                "automargin": True,
+            },
+            "showlegend": False,
+            "height": 360,
         },
-        xaxis={
-            "title": None,
-            # the categories keep their names; only the drawn labels are wrapped
-            "tickmode": "array",
-            "tickvals": [trace.x[0] for trace in figure.data],
-            "ticktext": [wrap_label(trace.x[0]) for trace in figure.data],
-            "tickangle": 0,
-            "tickfont": {"size": 12},
-            "automargin": True,
-        },
-        showlegend=False,
-        height=360,
     )
-    return figure
 
 
-def _shade(figure: go.Figure, lines: Sequence[Line], shade: Shade) -> None:
+def _shade(
+    shapes: list[dict], annotations: list[dict], lines: Sequence[Line], shade: Shade
+) -> None:
+    """The band and label ``add_vrect`` made, as plain dicts."""
     starts = [
         pd.Timestamp(x) for line in lines for x in line.frame["period_start"].dropna()
     ]
     start, end = pd.Timestamp(shade.start), pd.Timestamp(shade.end)
     if not starts or max(starts) < start or min(starts) > end:
         return  # a series outside the corona years gets no empty band
-    figure.add_vrect(
-        x0=start,
-        x1=end,
-        fillcolor=LICHTBLAUW,
-        opacity=0.3,
-        line_width=0,
-        layer="below",
-        annotation_text=shade.label,
-        annotation_position="top left",
-        annotation_font={"size": 10, "color": "#333"},
+    shapes.append(
+        {
+            "type": "rect",
+            "x0": start,
+            "x1": end,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "fillcolor": LICHTBLAUW,
+            "opacity": 0.3,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+    )
+    annotations.append(
+        {
+            "text": shade.label,
+            "x": start,
+            "xref": "x",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "y domain",
+            "yanchor": "top",
+            "showarrow": False,
+            "font": {"size": 10, "color": "#333"},
+        }
     )

@@ -41,7 +41,7 @@ from .corona import CORONA_END, CORONA_START, Corona
 from .coronakloof import Coronakloof
 from .errors import CoverageError, QueryError, UnknownIndicatorError
 from .lookups import Lookups
-from .memo import Memo
+from .memo import MEMO_BYTES, Memo, new_memo
 from .provenance import Provenance
 from .rankings import Rankings
 from .series import Series
@@ -57,6 +57,7 @@ class Service(Memo, Lookups, Series, Units, Comparisons, Coronakloof, Rankings, 
         catalogue: Catalogue | None = None,
         *,
         reads_precomputed: bool = True,
+        memo_bytes: int | None = MEMO_BYTES,
     ) -> None:
         self.cache = cache
         # False for the service that computes what is stored (dashboard/precompute).
@@ -67,7 +68,7 @@ class Service(Memo, Lookups, Series, Units, Comparisons, Coronakloof, Rankings, 
         self.catalogue = catalogue or read_catalogue()
         self._lock = threading.RLock()
         self._versions: dict[str, int] | None = None
-        self._memo: dict[tuple, object] = {}
+        self._memo = new_memo(memo_bytes)  # None: unbounded
         self._gates: dict[tuple, threading.Lock] = {}
         self._checked_at = -math.inf
         self._generation = 0  # counts memo drops (see ``consistent``)

@@ -4,6 +4,10 @@ Results are memoised per version of the cached datasets, so a landed refresh
 invalidates them without a restart; the versions are asked at most once a second
 (``VERSION_CHECK_S``). What a refresh stored for the current generation is read
 from the cache instead of computed (``_read_through``).
+
+A server's memo is bounded (``MEMO_BYTES``, least recently used out first): every
+gebied, indicator and period a visitor picks adds views, which unbounded stayed until
+the next refresh; an evicted view is read or computed again.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import functools
 import math
 import threading
 import time
+
+import pandas as pd
+from cachetools import LRUCache
 
 from data_sources import frames
 from data_sources.cache import CacheError, precompute_generation
@@ -22,6 +29,27 @@ from ..notes import load_notes
 VERSION_CHECK_S = 1.0
 # A query that saw a refresh land while it computed is computed again at most this often.
 CONSISTENT_TRIES = 3
+# The bound of a server's memo (the frames' own bytes, see ``entry_bytes``).
+MEMO_BYTES = 48 * 2**20
+SMALL_ENTRY_BYTES = 1024  # what any other value is counted as
+
+
+def entry_bytes(value) -> int:
+    """A memo entry's size: a frame's buffers (``deep=False``: counting every
+    string would cost more than the bound saves), anything else a flat small size."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum())
+    if isinstance(value, pd.Series):
+        return int(value.memory_usage(index=True, deep=False))
+    return SMALL_ENTRY_BYTES
+
+
+def new_memo(max_bytes: int | None) -> dict | LRUCache:
+    """The memo: a plain dict when unbounded (a one-off run such as the precompute
+    reuses everything it computed), else an LRU of at most ``max_bytes``."""
+    if max_bytes is None:
+        return {}
+    return LRUCache(maxsize=max_bytes, getsizeof=entry_bytes)
 
 
 def consistent(method):
@@ -122,7 +150,10 @@ class Memo:
             same = not self.checks_each_memo or self.cache.versions() == versions
             with self._lock:
                 if same and generation == self._generation:
-                    self._memo[key] = value
+                    try:
+                        self._memo[key] = value
+                    except ValueError:
+                        pass  # larger than the whole bound: served, not kept
                 else:
                     self._checked_at = -math.inf
                 self._gates.pop(key, None)
