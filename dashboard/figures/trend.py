@@ -111,13 +111,7 @@ def trend_figure(
         traces,
         {
             "separators": separators(lang),
-            "yaxis": {
-                "title": {"text": unit},
-                "tickformat": f",.{decimals}f",
-                "rangemode": "tozero",
-                # long tick labels (700.000) and the unit title fit
-                "automargin": True,
-            },
+            "yaxis": value_axis(unit, decimals),
             "xaxis": {"title": {}},
             "hovermode": "x unified",
             "height": 360,
@@ -126,6 +120,17 @@ def trend_figure(
             **({"annotations": annotations} if annotations else {}),
         },
     )
+
+
+def value_axis(unit: str, decimals: int) -> dict:
+    """The value axis of the trend and the one-period bars: from zero, the unit as
+    its title, long tick labels (700.000) and the title fitted."""
+    return {
+        "title": {"text": unit},
+        "tickformat": f",.{decimals}f",
+        "rangemode": "tozero",
+        "automargin": True,
+    }
 
 
 # Longest line of a bar's label: "'s-Gravenhage zonder het gebied" on one line ran
@@ -176,12 +181,7 @@ def period_bars(
         bars,
         {
             "separators": separators(lang),
-            "yaxis": {
-                "title": {"text": unit},
-                "tickformat": f",.{decimals}f",
-                "rangemode": "tozero",
-                "automargin": True,
-            },
+            "yaxis": value_axis(unit, decimals),
             "xaxis": {
                 "title": {},
                 # the categories keep their names; only the drawn labels are wrapped
