@@ -8,13 +8,13 @@ start-up path has no import cycle.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
 from data_sources.cache import Cache, CacheError, has_precomputed
 from data_sources.settings import ConfigError, Settings, load_settings
 
+from . import gc_policy
 from .console import err, fail, run_precompute, run_refresh, safe_url
 
 APP = "dashboard.wsgi:server"
@@ -133,21 +133,6 @@ def fewer_malloc_arenas() -> None:
         pass
 
 
-# Allocations between two young collections of the cyclic GC (Python's default: 700).
-GC_YOUNG_THRESHOLD = 10_000
-
-
-def settle_startup_objects() -> None:
-    """A started server holds about 250,000 objects that live as long as the process
-    (modules, Dash's components and callbacks, the catalogue), and every full
-    collection walked them all: about 200 ms of a first gebied layout of 0.9 s.
-    ``gc.freeze`` takes them out of the collector's view; young collections every
-    10,000 allocations instead of 700 (a layout made 157 of them, now 8). Cycles
-    made later are still collected; only these objects are never freed, as before."""
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
-
-
 def build_app(settings: Settings):
     """The Dash app on a filled cache (refreshed first when empty)."""
     cache = filled_cache(settings)
@@ -158,7 +143,7 @@ def build_app(settings: Settings):
     # Not with debug: Dash's run() still sets up its dev tools, which Flask
     # refuses once the precompression warm-up has made the first request.
     app = create_app(settings, cache, precompress=not settings.server.debug)
-    settle_startup_objects()
+    gc_policy.settle_startup_objects()
     return app
 
 

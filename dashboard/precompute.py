@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from data_sources import frames
 from data_sources.cache import Cache
 
+from . import gc_policy
 from .coronakloof import DEFAULT_PAIR
 from .notes import Note, dump_notes, dumps_with_notes
 from .services import QueryError, Service
@@ -154,7 +155,10 @@ def store(
     service = Service(cache, reads_precomputed=False, memo_bytes=None)
     service.checks_each_memo = False  # the versions are compared once, below
     versions = cache.versions()
-    stored = list(service.pinned(lambda: list(items(service, indicator_ids, area_ids))))
+    with gc_policy.paused():  # 45 s -> 34 s, the same peak memory
+        stored = list(
+            service.pinned(lambda: list(items(service, indicator_ids, area_ids)))
+        )
     if cache.versions() != versions:
         return 0
     return cache.store_precomputed(versions, stored)
