@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from page_helpers import find, page_module, text_of
 
+from dashboard.services import QueryError
 from data_sources.maatregelen import read_maatregelen
 
 GEBIED = "rotterdam-zuid"
@@ -127,3 +128,22 @@ def test_bad_measure_and_context_values_give_notices(page):
     assert "maatregelen: onbekende waarde 'misschien'" in shown
     assert "context: onbekende waarde 'inwoners'" in shown
     assert find(layout, page.CONTEXT_INDICATOR).value == "bijstandsuitkeringen"
+
+
+def test_the_trend_choices_are_the_gebied_series_with_two_or_more_values(page, service):
+    # what the page offers (stored at refresh) against the series it draws from
+    layout = page.layout(gebied_id=GEBIED)
+    offered = [o["value"] for o in find(layout, page.TREND_INDICATOR).options]
+    expected = []
+    for indicator in service.catalogue.indicators:
+        if indicator.level == "nederland":
+            continue  # national only: offered as context instead
+        try:
+            series = service.series(indicator.id, GEBIED)
+        except QueryError:  # no series for the gebied: not offered
+            continue
+        if series["value"].notna().sum() >= 2:
+            expected.append(indicator.id)
+    assert offered == expected
+    assert len(offered) >= 5
+    assert find(layout, page.TREND_INDICATOR).value in offered
