@@ -20,11 +20,7 @@ in the same run, then prints:
   callbacks on a SYNTHETIC copy of the cache grown to 10x observation rows
   (``bench/synthetic.py``; its provenance says synthetic; a separate file), replayed
   for the first ``SCALE10_GEBIEDEN`` gebieden after the server's warm-up
-  (``scale10_warm_s``). Replayed twice on fresh servers: as the grown copy is
-  written (no stored figures, every aggregate computed per request:
-  ``scale10_live_*``) and after this code's figures were stored on it
-  (``scale10_precompute_s``), as ``coronadash refresh`` leaves a cache: the
-  ``scale10_callback_*`` figures;
+  (``scale10_warm_s``);
 - ``first_view_ratio`` / ``start_to_content_s`` (``bench/first_view.py``): time to
   the first chart of each page's first visit on a freshly started server in
   Chromium, divided by the same on a static floor page with the same plotly bundle
@@ -52,7 +48,6 @@ import copy
 import json
 import os
 import platform
-import shutil
 import socket
 import statistics
 import subprocess
@@ -499,34 +494,14 @@ def main() -> None:
                 "CORONADASH_DATA_DIR": str(synthetic),
             }
             # a few gebieden only: a first pass costs seconds per view at 10x
-            replayed = gebieden[:SCALE10_GEBIEDEN]
-            _, scale["live_per_callback"] = replay_served(
-                synthetic_env, captured, replayed, args.rounds
-            )
-            from dashboard.precompute import store
-            from data_sources.cache import Cache
-
-            stored_at = time.perf_counter()
-            scale["scale10_precomputed_items"] = store(
-                Cache(synthetic_env["CORONADASH_DATABASE_URL"], create=False)
-            )
-            scale["scale10_precompute_s"] = round(time.perf_counter() - stored_at, 1)
-            # the first server's memoised answers would make the second pass a repeat
-            shutil.rmtree(synthetic / "callback-cache", ignore_errors=True)
             scale["scale10_warm_s"], scale["per_callback"] = replay_served(
-                synthetic_env, captured, replayed, args.rounds
+                synthetic_env, captured, gebieden[:SCALE10_GEBIEDEN], args.rounds
             )
             _, grown = slowest(scale["per_callback"], 1)
             _, grown_first = slowest(scale["per_callback"], 0)
-            _, live = slowest(scale["live_per_callback"], 1)
-            _, live_first = slowest(scale["live_per_callback"], 0)
             result |= {
                 "scale10_rows": scale["scale10_rows"],
                 "scale10_build_s": scale["scale10_build_s"],
-                "scale10_precompute_s": scale["scale10_precompute_s"],
-                "scale10_precomputed_items": scale["scale10_precomputed_items"],
-                "scale10_live_callback_p95_ms": round(live, 2),
-                "scale10_live_callback_first_p95_ms": round(live_first, 2),
                 "scale10_warm_s": scale["scale10_warm_s"],
                 "scale10_callback_p95_ms": round(grown, 2),
                 "scale10_callback_p95_ratio": ratio(grown),
@@ -582,11 +557,8 @@ def main() -> None:
     )
     for key, (first, again) in per_callback.items():
         print(f"  p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")
-    for label, part in (("10x live", "live_per_callback"), ("10x", "per_callback")):
-        for key, (first, again) in scale.get(part, {}).items():
-            print(
-                f"  {label} p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:80]}"
-            )
+    for key, (first, again) in scale.get("per_callback", {}).items():
+        print(f"  10x p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")
     for key, (first, again) in scale.get("per_callback_100", {}).items():
         print(f"  100x p95 first {first:8.1f} ms, after {again:8.1f} ms  {key[:90]}")
     for key, value in result.items():

@@ -5,11 +5,8 @@ takes seconds per bundle, so it never runs inside a request. When serving starts
 a background thread fetches the first page, every script and stylesheet it names
 (through the app itself, no network) and compresses each once; the result is kept by
 content digest in memory and under ``<data_dir>/compressed/`` (shared by workers and
-kept across restarts; one worker compresses a bundle, the others wait for its file).
-A static response whose content has a stored Brotli body is answered with it;
-anything else goes to flask-compress as before. The compressing threads run at the
-lowest CPU priority: on a small machine they would otherwise compete with the first
-visitor's page for the same cores (brotli releases the GIL while it works).
+kept across restarts; one worker compresses a bundle, the others wait for its file). A static response whose content has a stored Brotli body is
+answered with it; anything else goes to flask-compress as before.
 """
 
 from __future__ import annotations
@@ -29,16 +26,7 @@ STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/geo/")
 MIN_BYTES = 4096
 QUALITY = 11
 LOCK_STALE_S = 300  # a compression takes seconds; an older lock is abandoned
-BACKGROUND_NICE = 19
 _LINKS = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(/[^"]+)"')
-
-
-def lower_priority() -> None:
-    """Give the calling thread the lowest CPU priority (Linux: per thread)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-    except (AttributeError, OSError):
-        pass  # no per-thread priority here: compress at normal priority
 
 
 def digest(data: bytes) -> str:
@@ -52,9 +40,7 @@ class Precompressed:
         self.bodies: dict[str, bytes] = {}
         self.ready = threading.Event()
         self._pending: set[str] = set()
-        self._worker = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="brotli", initializer=lower_priority
-        )
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brotli")
         # Registered after flask-compress, so it runs first and flask-compress then
         # leaves the response alone (it skips a set Content-Encoding).
         server.after_request(self._serve)
@@ -121,7 +107,6 @@ class Precompressed:
 
     def warm(self, page: str = "/") -> None:
         """Compress every script and stylesheet of ``page`` once (background)."""
-        lower_priority()
         try:
             client = self.server.test_client()
             html = client.get(page).get_data(as_text=True)

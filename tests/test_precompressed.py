@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 
 import brotli
 import flask
 
-from dashboard.precompressed import (
-    BACKGROUND_NICE,
-    MIN_BYTES,
-    Precompressed,
-    digest,
-    start,
-)
+from dashboard.precompressed import MIN_BYTES, Precompressed, digest
 
 BUNDLE = b"".join(b"function f%d(){return %d}\n" % (i, i) for i in range(2000))
 
@@ -72,25 +64,3 @@ def test_clients_without_brotli_and_other_paths_are_left_alone(tmp_path):
     assert "Content-Encoding" not in get(server, "/assets/bundle.js", "gzip").headers
     assert "Content-Encoding" not in get(server, "/elsewhere.js").headers
     assert get(server, "/assets/bundle.js").headers["Content-Encoding"] == "br"
-
-
-def thread_nice() -> int:
-    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-
-
-def test_compressing_threads_yield_the_cpu_to_requests(tmp_path, monkeypatch):
-    # Both the warm-up thread and the on-demand worker compress at the lowest
-    # priority; a request thread keeps its own.
-    server, store = app_with_store(tmp_path)
-    server.add_url_rule(
-        "/", "page", lambda: '<script src="/assets/bundle.js"></script>'
-    )
-    seen: dict[str, int] = {}
-    monkeypatch.setattr(
-        store, "compress", lambda data: seen.setdefault("warm", thread_nice())
-    )
-    start(store)
-    assert store.ready.wait(30)
-    worker = store._worker.submit(thread_nice).result(timeout=30)
-    assert seen["warm"] == worker == BACKGROUND_NICE
-    assert thread_nice() < BACKGROUND_NICE
