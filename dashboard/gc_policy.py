@@ -30,7 +30,9 @@ def settle_startup_objects() -> None:
 def paused() -> Iterator[None]:
     """No cyclic collection during a bounded one-off computation (the precompute
     keeps every frame it made until it ends, so collections only walked them: its
-    peak memory measured equal with and without), one full collection after it."""
+    peak memory measured equal with and without), one full collection after it.
+    The switch is per process: a precompute in a serving process (after a refresh
+    lands) also leaves its requests' cycles for that one collection."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

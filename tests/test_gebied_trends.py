@@ -131,7 +131,7 @@ def test_bad_measure_and_context_values_give_notices(page):
 
 
 def test_the_trend_choices_are_the_gebied_series_with_two_or_more_values(page, service):
-    # what the page offers (stored at refresh) against the series it draws from
+    # what the page offers against the series it draws from
     layout = page.layout(gebied_id=GEBIED)
     offered = [o["value"] for o in find(layout, page.TREND_INDICATOR).options]
     expected = []
